@@ -1,0 +1,170 @@
+import { Template } from 'adaptivecards-templating';
+import claimDetail from './claimDetail.json';
+import claimsOverview from './claimsOverview.json';
+import funds from './funds.json';
+import help from './help.json';
+import history from './history.json';
+import newClaim from './newClaim.json';
+import notice from './notice.json';
+import reviewQueue from './reviewQueue.json';
+
+/**
+ * Cards are JSON templates bound to typed data. Data values are inserted as text and never expanded
+ * again, so user text (a title holding `${...}`) stays literal; values that a TextBlock would render
+ * as markdown are escaped by the views before they get here.
+ */
+export interface AdaptiveCard {
+  readonly type: 'AdaptiveCard';
+  readonly version: string;
+  readonly [key: string]: unknown;
+}
+
+export interface Choice {
+  readonly title: string;
+  readonly value: string;
+}
+
+export interface Notice {
+  readonly style: 'attention' | 'good' | 'warning' | 'accent';
+  readonly text: string;
+  readonly items: readonly string[];
+}
+
+function renderer<T extends object>(json: unknown): (data: T) => AdaptiveCard {
+  const template = new Template(json);
+  return (data) => template.expand({ $root: data }) as AdaptiveCard;
+}
+
+export interface HelpData {
+  readonly heading: string;
+  readonly intro: string;
+  readonly commandsHeading: string;
+  readonly commands: readonly { readonly command: string; readonly meaning: string }[];
+  readonly hint: string;
+  readonly rolesLine: string;
+}
+export const renderHelp = renderer<HelpData>(help);
+
+export interface ClaimSummaryView {
+  readonly number: string;
+  readonly title: string;
+  readonly statusLabel: string;
+  readonly amount: string;
+  /** ` · Approved $1,000.00`, or empty. */
+  readonly approvedPart: string;
+}
+
+export interface FundTotalsView {
+  readonly name: string;
+  readonly period: string;
+  readonly allocated: string;
+  readonly claimed: string;
+  readonly approved: string;
+  readonly pending: string;
+  readonly remaining: string;
+  /** Column weights of the used and free parts of the fund bar (0–100). */
+  readonly usedWidth: number;
+  readonly freeWidth: number;
+}
+
+export interface ClaimsOverviewData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly claims: readonly ClaimSummaryView[];
+  readonly funds: readonly FundTotalsView[];
+  readonly next: number | null;
+  readonly canCreate: boolean;
+}
+export const renderClaimsOverview = renderer<ClaimsOverviewData>(claimsOverview);
+
+export interface NewClaimData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly formId: string;
+  readonly funds: readonly Choice[];
+  readonly activityTypes: readonly Choice[];
+  readonly amountPlaceholder: string;
+  readonly values: Readonly<Record<string, string>>;
+  readonly notice: Notice | null;
+}
+export const renderNewClaim = renderer<NewClaimData>(newClaim);
+
+export interface DocumentView {
+  readonly fileName: string;
+  readonly explanation: string;
+  readonly uploadedLine: string;
+  readonly url: string;
+}
+
+export interface HistoryLine {
+  readonly when: string;
+  readonly who: string;
+  readonly what: string;
+  readonly detail: string;
+}
+
+export interface ClaimDetailData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly notice: Notice | null;
+  readonly number: string;
+  readonly title: string;
+  readonly statusLabel: string;
+  readonly fundName: string;
+  readonly activityLine: string;
+  readonly amount: string;
+  readonly approved: string;
+  readonly ownerName: string;
+  readonly documentGroups: readonly {
+    readonly typeLabel: string;
+    readonly documents: readonly DocumentView[];
+  }[];
+  readonly metrics: readonly { readonly name: string; readonly value: string }[];
+  readonly description: string;
+  readonly additionalInfo: string;
+  readonly uploadRequests: readonly string[];
+  readonly recent: readonly HistoryLine[];
+  readonly can: Readonly<
+    Record<'edit' | 'submit' | 'comment' | 'startReview' | 'decide' | 'dispute', boolean>
+  >;
+  readonly documentTypes: readonly Choice[];
+  readonly activityTypes: readonly Choice[];
+  readonly form: Readonly<Record<string, string>>;
+}
+export const renderClaimDetail = renderer<ClaimDetailData>(claimDetail);
+
+export interface HistoryData {
+  readonly t: { readonly empty: string; readonly older: string; readonly back: string };
+  readonly heading: string;
+  readonly number: string;
+  readonly events: readonly HistoryLine[];
+  readonly older: number | null;
+}
+export const renderHistory = renderer<HistoryData>(history);
+
+export interface FundsData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly notice: Notice | null;
+  readonly funds: readonly FundTotalsView[];
+  readonly canManage: boolean;
+  readonly formId: string;
+  readonly values: Readonly<Record<string, string>>;
+}
+export const renderFunds = renderer<FundsData>(funds);
+
+export interface NoticeData {
+  readonly style: Notice['style'];
+  readonly title: string;
+  readonly text: string;
+  readonly items: readonly string[];
+  /** A claim number for an Open button, or empty. */
+  readonly claim: string;
+  readonly openLabel: string;
+}
+export const renderNotice = renderer<NoticeData>(notice);
+
+export interface ReviewQueueData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly open: string;
+  readonly claims: readonly (ClaimSummaryView & { readonly ownerName: string })[];
+}
+export const renderReviewQueue = renderer<ReviewQueueData>(reviewQueue);

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import restify from 'restify';
+import { createAdapter } from './bot/adapter';
+import type { Services } from './bot/services';
+import { CoopClaimsBot } from './bot/teamsBot';
+import type { Config } from './config';
+import { LocalStack, startLocalStack } from './local/stack';
+import { seedDemo } from './local/seed';
+import { BlobFileStore } from './store/blobFileStore';
+import { CosmosClaimRepository } from './store/claims';
+import { CosmosConversationRepository } from './store/conversations';
+import { openCosmos } from './store/cosmos';
+import { CosmosFundRepository } from './store/funds';
+import { CosmosUserRepository } from './store/users';
+
+export interface RunningApp {
+  /** e.g. http://127.0.0.1:3978 */
+  readonly url: string;
+  readonly services: Services;
+  readonly localStack: LocalStack | undefined;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 3000;
+
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms),
+    ),
+  ]);
+
+/**
+ * The composition root: storage (the local emulators unless Azure endpoints are configured), the
+ * bot, and the HTTP server with /api/messages, /healthz and /readyz.
+ */
+export async function startApp(
+  config: Config,
+  opts: { clock?: () => Date } = {},
+): Promise<RunningApp> {
+  const localStack =
+    config.cosmos && config.storageConnectionString
+      ? undefined
+      : await startLocalStack({ dataDir: config.localDataDir });
+  const cosmosSettings = config.cosmos ?? {
+    ...localStack!.cosmos,
+    database: config.cosmosDatabase,
+  };
+  const db = await openCosmos(cosmosSettings);
+  const files = new BlobFileStore({
+    connectionString: config.storageConnectionString ?? localStack!.storageConnectionString,
+    containerName: config.blobContainer,
+    maxBytes: config.maxUploadBytes,
+  });
+  await files.init();
+
+  const services: Services = {
+    claims: new CosmosClaimRepository(db),
+    funds: new CosmosFundRepository(db),
+    users: new CosmosUserRepository(db),
+    conversations: new CosmosConversationRepository(db),
+    config: { bootstrapAdmins: config.bootstrapAdmins },
+    newId: randomUUID,
+  };
+  if (config.demoSeed && localStack) await seedDemo(services);
+
+  if (!config.auth) {
+    console.warn(
+      'LOCAL MODE: MICROSOFT_APP_ID is not set, so /api/messages accepts requests without a Bot Framework token. Never expose this port.',
+    );
+  }
+  const adapter = createAdapter(config.auth);
+  const bot = new CoopClaimsBot(services, {
+    allowedTenants: config.allowedTenants,
+    clock: opts.clock,
+  });
+
+  const server = restify.createServer({ name: 'coop-claims' });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    return next();
+  });
+  server.get('/readyz', async (_req, res) => {
+    const checks = await Promise.allSettled([
+      withTimeout(db.ping(), READY_TIMEOUT_MS),
+      withTimeout(files.ping(), READY_TIMEOUT_MS),
+    ]);
+    const [cosmos, blob] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unreachable'));
+    res.send(cosmos === 'ok' && blob === 'ok' ? 200 : 503, { cosmos, blob });
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    services,
+    localStack,
+    stop: async () => {
+      server.close();
+      db.close();
+      await localStack?.stop();
+    },
+  };
+}

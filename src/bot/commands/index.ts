@@ -1,0 +1,36 @@
+import { showClaim, showHistory } from '../flows/claims';
+import { showFunds } from '../flows/funds';
+import { showHelp } from '../flows/help';
+import { newClaimForm } from '../flows/newClaim';
+import { showOverview, showReviewQueue } from '../flows/overview';
+import { changeRole } from '../flows/roles';
+import type { CommandHandler } from '../handlers';
+
+/** Every typed command, tried in order against the message text with mentions removed. */
+export const COMMANDS: readonly CommandHandler[] = [
+  { name: 'help', pattern: /^(help|\?|hulp)$/i, handle: (turn, _m, s) => showHelp(turn, s) },
+  {
+    name: 'claims',
+    pattern: /^(claims|my claims|overview)$/i,
+    handle: (turn, _m, s) => showOverview(turn, s),
+  },
+  {
+    name: 'new claim',
+    pattern: /^(new claim|nieuwe claim)$/i,
+    handle: (turn, _m, s) => newClaimForm(turn, s),
+  },
+  { name: 'claim', pattern: /^claim\s+(\S+)$/i, handle: (turn, m, s) => showClaim(turn, s, m[1]) },
+  {
+    name: 'history',
+    pattern: /^history\s+(\S+)$/i,
+    handle: (turn, m, s) => showHistory(turn, s, m[1]),
+  },
+  { name: 'funds', pattern: /^funds$/i, handle: (turn, _m, s) => showFunds(turn, s) },
+  { name: 'review', pattern: /^review$/i, handle: (turn, _m, s) => showReviewQueue(turn, s) },
+  {
+    name: 'grant',
+    pattern: /^(grant|revoke)\b\s*(.*)$/i,
+    handle: (turn, m, s) =>
+      changeRole(turn, s, m[1].toLowerCase() === 'grant' ? 'grant' : 'revoke', m[2]),
+  },
+];

@@ -1,0 +1,87 @@
+import { AdaptiveCard, Notice, renderNotice } from '../../cards';
+import { RequirementsUnmetError } from '../domain/claim';
+import { AppError, InputIssue } from '../domain/errors';
+import type { UnmetRequirement } from '../domain/requirements';
+import type { Texts } from '../i18n/i18n';
+import { statusOf } from '../store/cosmos';
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+/**
+ * Every failure as an AppError: storage that cannot be reached or keeps answering 429/503 becomes
+ * STORAGE_UNAVAILABLE; anything else unknown stays undefined (a bug: logged, shown as "unexpected").
+ */
+export function asAppError(e: unknown): AppError | undefined {
+  if (e instanceof AppError) return e;
+  const status = statusOf(e);
+  const code =
+    (e as { code?: unknown; cause?: { code?: unknown } } | undefined)?.cause?.code ??
+    (e as { code?: unknown } | undefined)?.code;
+  const name = (e as { name?: unknown } | undefined)?.name;
+  if (
+    status === 429 ||
+    status === 503 ||
+    status === 408 ||
+    (typeof code === 'string' && NETWORK_CODES.has(code)) ||
+    name === 'TimeoutError' ||
+    name === 'AbortError'
+  ) {
+    return new AppError('STORAGE_UNAVAILABLE');
+  }
+  return undefined;
+}
+
+export function issueText(texts: Texts, issue: InputIssue): string {
+  const field = texts.tDynamic(`field.${issue.field}`);
+  return texts.tDynamic(`problem.${issue.problem}`, { ...issue.params, field });
+}
+
+export function requirementText(texts: Texts, r: UnmetRequirement): string {
+  switch (r.code) {
+    case 'amountWithinRemaining':
+      return texts.t('requirement.amountWithinRemaining', { remaining: texts.money(r.remaining) });
+    case 'activityEnded':
+      return texts.t('requirement.activityEnded', { end: texts.date(r.end) });
+    case 'submissionWindow':
+      return texts.t('requirement.submissionWindow', { deadline: texts.date(r.deadline) });
+    case 'explanation':
+      return texts.t('requirement.explanation', { document: r.document });
+    default:
+      return texts.tDynamic(`requirement.${r.code}`);
+  }
+}
+
+/** The one place that turns an error into what the user reads. */
+export function errorNotice(e: unknown, texts: Texts): Notice {
+  const err = asAppError(e);
+  if (!err) {
+    console.error('unexpected error in a turn:', e);
+    return { style: 'attention', text: texts.t('errors.unexpected'), items: [] };
+  }
+  if (err instanceof RequirementsUnmetError) {
+    return {
+      style: 'warning',
+      text: texts.t('detail.unmetHeading'),
+      items: err.unmet.map((r) => requirementText(texts, r)),
+    };
+  }
+  const params: Record<string, string | number> = { ...err.params };
+  if (typeof params.status === 'string') params.status = texts.tDynamic(`status.${params.status}`);
+  return {
+    style: 'attention',
+    text: texts.tDynamic(`errors.${err.code}`, params),
+    items: err.issues.map((i) => issueText(texts, i)),
+  };
+}
+
+export function errorCard(e: unknown, texts: Texts, claim = ''): AdaptiveCard {
+  const notice = errorNotice(e, texts);
+  return renderNotice({
+    style: notice.style,
+    title: texts.t('errors.title'),
+    text: notice.text,
+    items: notice.items,
+    claim,
+    openLabel: texts.t('overview.open'),
+  });
+}

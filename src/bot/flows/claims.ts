@@ -1,0 +1,145 @@
+import { AdaptiveCard, Notice, renderHistory, renderNotice } from '../../../cards';
+import { Claim, canView, parseClaimNumber } from '../../domain/claim';
+import { AppError } from '../../domain/errors';
+import { fundTotals } from '../../domain/fund';
+import { Money, money } from '../../domain/money';
+import type { Actor } from '../../domain/roles';
+import { PENDING_STATUSES } from '../../domain/status';
+import { loadActor } from '../actor';
+import { asAppError, errorCard, errorNotice } from '../errors';
+import type { Services } from '../services';
+import { Reply, Turn, cardReply } from '../turn';
+import { claimCard, historyLine } from '../views/claim';
+
+const HISTORY_PAGE = 10;
+
+/** The claim number from card data or a command, or "not found" for anything else. */
+export function claimNumberFrom(value: unknown): string {
+  const number = typeof value === 'string' ? parseClaimNumber(value) : undefined;
+  if (!number) {
+    const shown = typeof value === 'string' ? value.slice(0, 40) : '';
+    throw new AppError('CLAIM_NOT_FOUND', { number: shown });
+  }
+  return number;
+}
+
+/** The stored claim if this actor may see it; other tenants' and invisible claims are "not found". */
+export async function visibleClaim(
+  services: Services,
+  actor: Actor,
+  number: string,
+): Promise<Claim> {
+  const claim = await services.claims.get(actor.tenantId, number);
+  if (!claim || !canView(actor, claim)) throw new AppError('CLAIM_NOT_FOUND', { number });
+  return claim;
+}
+
+export async function renderClaim(
+  turn: Turn,
+  services: Services,
+  actor: Actor,
+  claim: Claim,
+  notice?: Notice,
+): Promise<AdaptiveCard> {
+  const fund = await services.funds.get(claim.tenantId, claim.fundId);
+  return claimCard({ claim, fund, actor, texts: turn.texts, notice });
+}
+
+export async function showClaim(
+  turn: Turn,
+  services: Services,
+  numberText: unknown,
+): Promise<Reply> {
+  const actor = await loadActor(turn, services);
+  const claim = await visibleClaim(services, actor, claimNumberFrom(numberText));
+  return cardReply(await renderClaim(turn, services, actor, claim));
+}
+
+/** What the fund has left for this claim: its own pending amount is not counted against it. */
+export async function remainingFor(services: Services, claim: Claim): Promise<Money> {
+  const fund = await services.funds.get(claim.tenantId, claim.fundId);
+  if (!fund) return money(0, claim.amount.currency);
+  const totals = fundTotals(fund, await services.claims.amounts(claim.tenantId));
+  const own = PENDING_STATUSES.includes(claim.status) ? claim.amount.minor : 0;
+  return money(totals.remaining.minor + own, totals.remaining.currency);
+}
+
+export interface ClaimChange {
+  /** Loads what the change needs before the write (kept out of the retried write cycle). */
+  prepare?(claim: Claim, actor: Actor): Promise<unknown>;
+  apply(claim: Claim, actor: Actor, prepared: unknown): Claim;
+  success?(claim: Claim): Notice | undefined;
+}
+
+/**
+ * The shape of every claim action: authorize from what is stored, apply the domain change in one
+ * conditional write, answer with the updated claim card. A refusal answers with the current claim
+ * card and what was wrong, so the user never loses the card they were working on.
+ */
+export async function changeClaim(
+  turn: Turn,
+  services: Services,
+  numberText: unknown,
+  change: ClaimChange,
+): Promise<Reply> {
+  const actor = await loadActor(turn, services);
+  const number = claimNumberFrom(numberText);
+  const current = await visibleClaim(services, actor, number);
+  try {
+    const prepared = change.prepare ? await change.prepare(current, actor) : undefined;
+    const saved = await services.claims.update(turn.tenantId, number, turn.activityId, (claim) =>
+      change.apply(claim, actor, prepared),
+    );
+    return cardReply(await renderClaim(turn, services, actor, saved, change.success?.(saved)));
+  } catch (e) {
+    const err = asAppError(e);
+    if (!err || err.code === 'CLAIM_NOT_FOUND' || err.code === 'STORAGE_UNAVAILABLE') throw e;
+    const latest = (await services.claims.get(turn.tenantId, number)) ?? current;
+    return cardReply(
+      await renderClaim(turn, services, actor, latest, errorNotice(err, turn.texts)),
+    );
+  }
+}
+
+export async function showHistory(
+  turn: Turn,
+  services: Services,
+  numberText: unknown,
+  beforeText?: unknown,
+): Promise<Reply> {
+  const actor = await loadActor(turn, services);
+  const claim = await visibleClaim(services, actor, claimNumberFrom(numberText));
+  const before = Number(beforeText);
+  const newestFirst = [...claim.history]
+    .reverse()
+    .filter((e) => !(Number.isSafeInteger(before) && before > 0) || e.seq < before);
+  const page = newestFirst.slice(0, HISTORY_PAGE);
+  const more = newestFirst.length > HISTORY_PAGE;
+  const texts = turn.texts;
+  return cardReply(
+    renderHistory({
+      t: texts.messages.history,
+      heading: texts.t('history.title', { number: claim.number }),
+      number: claim.number,
+      events: page.map((e) => historyLine(texts, e)),
+      older: more ? page[page.length - 1].seq : null,
+    }),
+  );
+}
+
+/** A short confirmation card (a notice with an Open button for the claim). */
+export function confirmation(turn: Turn, text: string, claim = ''): Reply {
+  return cardReply(
+    renderNotice({
+      style: 'good',
+      title: text,
+      text: '',
+      items: [],
+      claim,
+      openLabel: turn.texts.t('overview.open'),
+    }),
+  );
+}
+
+export const errorReply = (turn: Turn, e: unknown, claim = ''): Reply =>
+  cardReply(errorCard(e, turn.texts, claim));

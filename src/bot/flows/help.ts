@@ -1,0 +1,39 @@
+import { renderHelp } from '../../../cards';
+import { ROLES } from '../../domain/roles';
+import { loadActor } from '../actor';
+import type { Services } from '../services';
+import { Reply, Turn, cardReply } from '../turn';
+
+const COMMANDS = [
+  ['help', 'help'],
+  ['claims', 'claims'],
+  ['new claim', 'newClaim'],
+  ['claim CLM-0042', 'claim'],
+  ['history CLM-0042', 'history'],
+  ['request @Name invoice, poe for CLM-0042', 'request'],
+  ['review', 'review'],
+  ['funds', 'funds'],
+  ['grant @Name role / revoke @Name role', 'grant'],
+] as const;
+
+/** `help` and the welcome on install: what the bot does, its commands and the user's roles. */
+export async function showHelp(turn: Turn, services: Services, welcome = false): Promise<Reply> {
+  const actor = await loadActor(turn, services);
+  const texts = turn.texts;
+  const roles = ROLES.filter((r) => actor.roles.has(r)).map((r) => texts.tDynamic(`role.${r}`));
+  return cardReply(
+    renderHelp({
+      heading: texts.t(welcome ? 'help.welcome' : 'help.title'),
+      intro: texts.t('help.intro'),
+      commandsHeading: texts.t('help.commandsHeading'),
+      commands: COMMANDS.map(([command, key]) => ({
+        command,
+        meaning: texts.tDynamic(`help.commands.${key}`),
+      })),
+      hint: texts.t('help.personalHint'),
+      rolesLine: roles.length
+        ? texts.t('help.yourRoles', { roles: roles.join(', ') })
+        : texts.t('help.noRoles'),
+    }),
+  );
+}

@@ -1,0 +1,120 @@
+import { Notice, renderNewClaim } from '../../../cards';
+import { ACTIVITY_TYPES, createClaim, readClaimInformation } from '../../domain/claim';
+import { AppError, invalidInput } from '../../domain/errors';
+import { canCreateClaims } from '../../domain/roles';
+import { formatAmountInput, money } from '../../domain/money';
+import { loadMember } from '../actor';
+import { errorNotice } from '../errors';
+import type { CardData } from '../handlers';
+import { stringField } from '../handlers';
+import type { Services } from '../services';
+import { Reply, Turn, cardReply } from '../turn';
+import { literal } from '../views/text';
+import { renderClaim } from './claims';
+
+const FORM_FIELDS = [
+  'title',
+  'fundId',
+  'activityType',
+  'activityStart',
+  'activityEnd',
+  'amount',
+  'description',
+];
+const FORM_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+/** `new claim`: the form, with the values typed so far and what was wrong when it comes back. */
+export async function newClaimForm(
+  turn: Turn,
+  services: Services,
+  values: Readonly<Record<string, string>> = {},
+  notice: Notice | null = null,
+  formId = services.newId(),
+): Promise<Reply> {
+  const actor = await loadMember(turn, services);
+  if (!canCreateClaims(actor)) throw new AppError('NOT_ALLOWED', { action: 'createClaim' });
+  const texts = turn.texts;
+  const funds = await services.funds.list(turn.tenantId);
+  if (!funds.length) {
+    return cardReply(
+      renderNewClaim({
+        t: texts.messages.newClaim,
+        formId,
+        funds: [],
+        activityTypes: [],
+        amountPlaceholder: '',
+        values: {},
+        notice: { style: 'warning', text: texts.t('newClaim.noFunds'), items: [] },
+      }),
+    );
+  }
+  return cardReply(
+    renderNewClaim({
+      t: texts.messages.newClaim,
+      formId,
+      funds: funds.map((f) => ({
+        value: f.id,
+        title: `${literal(f.name)} (${f.allocated.currency})`,
+      })),
+      activityTypes: ACTIVITY_TYPES.map((value) => ({
+        value,
+        title: texts.tDynamic(`activityType.${value}`),
+      })),
+      amountPlaceholder: texts.t('newClaim.amountPlaceholder', {
+        example: formatAmountInput(money(123456, 'USD'), texts.locale),
+      }),
+      values: { fundId: funds[0].id, activityType: 'webinar', ...values },
+      notice,
+    }),
+  );
+}
+
+/** Create claim: validate everything at once; a bad form comes back filled in, with every problem. */
+export async function submitNewClaim(
+  turn: Turn,
+  services: Services,
+  data: CardData,
+): Promise<Reply> {
+  const actor = await loadMember(turn, services);
+  const given = stringField(data, 'formId');
+  const formId = given && FORM_ID.test(given) ? given : services.newId();
+  const values: Record<string, string> = {};
+  for (const f of FORM_FIELDS) {
+    const v = stringField(data, f);
+    if (v !== undefined) values[f] = v.slice(0, 5000);
+  }
+  try {
+    const fundId = values.fundId ?? '';
+    const fund = fundId ? await services.funds.get(turn.tenantId, fundId) : undefined;
+    if (!fund) {
+      // Report every other problem too: validate against a placeholder currency.
+      try {
+        readClaimInformation(values, 'USD', turn.texts.locale);
+      } catch (e) {
+        if (e instanceof AppError)
+          throw invalidInput([
+            { field: 'fundId', problem: fundId ? 'invalid' : 'required' },
+            ...e.issues,
+          ]);
+        throw e;
+      }
+      throw invalidInput([{ field: 'fundId', problem: fundId ? 'invalid' : 'required' }]);
+    }
+    const info = readClaimInformation(values, fund.allocated.currency, turn.texts.locale);
+    const now = turn.now.toISOString();
+    const claim = await services.claims.create(turn.tenantId, formId, (seq) =>
+      createClaim({
+        actor,
+        seq,
+        formId,
+        fund: { id: fund.id, currency: fund.allocated.currency },
+        info,
+        now,
+      }),
+    );
+    return cardReply(await renderClaim(turn, services, actor, claim));
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'INVALID_INPUT') throw e;
+    return newClaimForm(turn, services, values, errorNotice(e, turn.texts), formId);
+  }
+}

@@ -1,0 +1,43 @@
+import { AppError } from '../../domain/errors';
+import { canGrant, parseRole } from '../../domain/roles';
+import { loadMember } from '../actor';
+import type { Services } from '../services';
+import type { Reply, Turn } from '../turn';
+
+/**
+ * `grant @Name role` / `revoke @Name role`: the person comes from the mention entity (resolved to
+ * their Entra object id in this conversation), the role from the words after it.
+ */
+export async function changeRole(
+  turn: Turn,
+  services: Services,
+  change: 'grant' | 'revoke',
+  roleText: string,
+): Promise<Reply> {
+  const actor = await loadMember(turn, services);
+  const texts = turn.texts;
+  const role = parseRole(roleText);
+  if (!role || turn.mentions.length !== 1) return { text: texts.t('roles.usage') };
+  if (!canGrant(actor, role)) throw new AppError('NOT_ALLOWED', { action: change });
+  const target = await turn.resolveMember(turn.mentions[0].id);
+  if (!target) throw new AppError('USER_NOT_FOUND');
+  const params = { name: target.name, role: texts.tDynamic(`role.${role}`) };
+  if (
+    change === 'revoke' &&
+    role === 'globalAdmin' &&
+    services.config.bootstrapAdmins.has(target.id.toLowerCase())
+  ) {
+    return { text: texts.t('roles.bootstrapped', params) };
+  }
+  const before = await services.users.get(turn.tenantId, target.id);
+  const had = before?.roles.includes(role) ?? false;
+  if (change === 'grant' && had) return { text: texts.t('roles.alreadyHad', params) };
+  if (change === 'revoke' && !had) return { text: texts.t('roles.didNotHave', params) };
+  await services.users.changeRole(turn.tenantId, target, {
+    role,
+    change,
+    by: actor.userId,
+    at: turn.now.toISOString(),
+  });
+  return { text: texts.t(change === 'grant' ? 'roles.granted' : 'roles.revoked', params) };
+}

@@ -1,0 +1,189 @@
+import {
+  ActivityTypes,
+  AdaptiveCardInvokeResponse,
+  AdaptiveCardInvokeValue,
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TeamsInfo,
+  TurnContext,
+} from 'botbuilder';
+import { AppError } from '../domain/errors';
+import type { Person } from '../domain/roles';
+import { texts } from '../i18n/i18n';
+import { COMMANDS } from './commands';
+import { renderNotice } from '../../cards';
+import { errorCard } from './errors';
+import { showHelp } from './flows/help';
+import { CommandHandler, VerbHandler, asCardData, uniqueTable } from './handlers';
+import type { Services } from './services';
+import type { Reply, Scope, Turn } from './turn';
+import { VERB_HANDLERS } from './verbs';
+import { VERBS } from './verbs/names';
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+
+export interface BotOptions {
+  readonly allowedTenants: ReadonlySet<string> | undefined;
+  readonly clock?: () => Date;
+}
+
+/**
+ * The only class that knows botbuilder: it turns activities into Turns, routes them through the
+ * command and verb tables, and turns Replies back into messages or invoke responses.
+ */
+export class CoopClaimsBot extends TeamsActivityHandler {
+  private readonly verbs: Map<string, VerbHandler>;
+  private readonly commands: readonly CommandHandler[];
+
+  constructor(
+    private readonly services: Services,
+    private readonly options: BotOptions,
+  ) {
+    super();
+    this.verbs = uniqueTable(
+      VERBS.map((v) => VERB_HANDLERS[v] as VerbHandler),
+      (h) => h.verb,
+    );
+    this.commands = [...uniqueTable(COMMANDS, (c) => c.name).values()];
+
+    this.onMessage(async (context, next) => {
+      const reply = await this.answer(context, (turn) => this.routeMessage(context, turn));
+      await send(context, reply);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some(
+        (m) => m.id === context.activity.recipient.id,
+      );
+      if (botAdded)
+        await send(context, await this.answer(context, (turn) => showHelp(turn, services, true)));
+      await next();
+    });
+    this.onInstallationUpdate(async (context, next) => {
+      await this.rememberConversation(context);
+      await next();
+    });
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const action = (invokeValue ?? {}).action ?? {};
+    const reply = await this.answer(context, (turn) => {
+      const handler = typeof action.verb === 'string' ? this.verbs.get(action.verb) : undefined;
+      if (!handler) throw new AppError('UNKNOWN_ACTION');
+      return handler.handle(turn, asCardData(action.data), this.services);
+    });
+    // The returned card replaces the one the user clicked (Universal Actions).
+    const card = 'card' in reply ? reply.card : textCard(reply.text);
+    return { statusCode: 200, type: CARD, value: card };
+  }
+
+  private async routeMessage(context: TurnContext, turn: Turn): Promise<Reply> {
+    const text = commandText(context);
+    for (const command of this.commands) {
+      const match = command.pattern.exec(text);
+      if (match) return command.handle(turn, match, this.services);
+    }
+    throw new AppError('UNKNOWN_COMMAND', { command: text.slice(0, 60) });
+  }
+
+  /** Builds the Turn, runs the handler, and turns every failure into a card: never a 500. */
+  private async answer(
+    context: TurnContext,
+    handle: (turn: Turn) => Promise<Reply>,
+  ): Promise<Reply> {
+    const t = texts(context.activity.locale);
+    try {
+      const turn = this.toTurn(context);
+      await this.rememberConversation(context);
+      return await handle(turn);
+    } catch (e) {
+      return { card: errorCard(e, t) };
+    }
+  }
+
+  private toTurn(context: TurnContext): Turn {
+    const a = context.activity;
+    const tenantId: string | undefined = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
+    const userId = a.from?.aadObjectId;
+    if (!tenantId || !userId) throw new AppError('NOT_ALLOWED', { action: 'identify' });
+    if (this.options.allowedTenants && !this.options.allowedTenants.has(tenantId.toLowerCase())) {
+      throw new AppError('TENANT_NOT_ALLOWED');
+    }
+    const mentions = TurnContext.getMentions(a)
+      .filter((m) => m.mentioned?.id && m.mentioned.id !== a.recipient?.id)
+      .map((m) => ({ id: m.mentioned.id, name: m.mentioned.name ?? '' }));
+    return {
+      activityId: a.id ?? `${a.conversation?.id}:${a.timestamp}`,
+      tenantId,
+      user: { id: userId, name: a.from.name ?? '' },
+      scope: scopeOf(a.conversation?.conversationType),
+      texts: texts(a.locale),
+      now: this.options.clock?.() ?? new Date(),
+      mentions,
+      resolveMember: (id) => resolveMember(context, id),
+    };
+  }
+
+  /** Keeps the 1:1 conversation reference of every user who talks to the bot, for proactive messages. */
+  private async rememberConversation(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const tenantId = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
+    if (a.conversation?.conversationType !== 'personal' || !tenantId || !a.from?.aadObjectId)
+      return;
+    await this.services.conversations.save({
+      id: a.from.aadObjectId,
+      tenantId,
+      reference: { ...TurnContext.getConversationReference(a) },
+      updatedAt: new Date().toISOString(),
+    });
+  }
+}
+
+function scopeOf(conversationType: string | undefined): Scope {
+  if (conversationType === 'personal') return 'personal';
+  return conversationType === 'channel' ? 'channel' : 'groupChat';
+}
+
+/** The message without the bot's @mention, other mention markup, HTML and extra spaces. */
+export function commandText(context: TurnContext): string {
+  const withoutBot =
+    TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+  return withoutBot
+    .replace(/<at>.*?<\/at>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+async function resolveMember(
+  context: TurnContext,
+  channelUserId: string,
+): Promise<Person | undefined> {
+  try {
+    const member = await TeamsInfo.getMember(context, channelUserId);
+    return member.aadObjectId ? { id: member.aadObjectId, name: member.name ?? '' } : undefined;
+  } catch (e) {
+    const status = (e as { statusCode?: number }).statusCode;
+    if (status === 404 || status === 400 || status === 403) return undefined;
+    throw e;
+  }
+}
+
+async function send(context: TurnContext, reply: Reply): Promise<void> {
+  if (
+    context.activity.type !== ActivityTypes.Message &&
+    context.activity.type !== ActivityTypes.ConversationUpdate
+  )
+    return;
+  if ('card' in reply)
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card)));
+  else await context.sendActivity(reply.text);
+}
+
+const textCard = (text: string) =>
+  renderNotice({ style: 'accent', title: text, text: '', items: [], claim: '', openLabel: '' });

@@ -1,0 +1,27 @@
+import type { AdaptiveCard } from '../../cards';
+import type { Person } from '../domain/roles';
+import type { Texts } from '../i18n/i18n';
+
+export type Scope = 'personal' | 'groupChat' | 'channel';
+
+/**
+ * One incoming activity as the handlers see it: who, where, in which language — with nothing of
+ * botbuilder in it, so handlers move with the app to another Teams SDK unchanged.
+ */
+export interface Turn {
+  readonly activityId: string;
+  readonly tenantId: string;
+  /** The user's Microsoft Entra object id and display name. */
+  readonly user: Person;
+  readonly scope: Scope;
+  readonly texts: Texts;
+  readonly now: Date;
+  /** People @mentioned in the message, the bot left out, in the order they were mentioned. */
+  readonly mentions: readonly { readonly id: string; readonly name: string }[];
+  /** Looks a Teams user id (29:…) up in this conversation; undefined when unknown. */
+  resolveMember(channelUserId: string): Promise<Person | undefined>;
+}
+
+export type Reply = { readonly card: AdaptiveCard } | { readonly text: string };
+
+export const cardReply = (card: AdaptiveCard): Reply => ({ card });

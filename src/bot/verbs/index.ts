@@ -1,0 +1,174 @@
+import {
+  addComment,
+  addMetric,
+  approve,
+  authorize,
+  dispute,
+  editInformation,
+  readClaimInformation,
+  readMetric,
+  reject,
+  requestInformation,
+  startReview,
+  submit,
+} from '../../domain/claim';
+import { InputIssue, invalidInput } from '../../domain/errors';
+import { parseAmount } from '../../domain/money';
+import { LIMITS, readText } from '../../domain/text';
+import { loadActor } from '../actor';
+import { errorNotice } from '../errors';
+import {
+  changeClaim,
+  claimNumberFrom,
+  remainingFor,
+  renderClaim,
+  showClaim,
+  showHistory,
+  visibleClaim,
+} from '../flows/claims';
+import { addFund } from '../flows/funds';
+import { newClaimForm, submitNewClaim } from '../flows/newClaim';
+import { showOverview } from '../flows/overview';
+import { CardData, VerbHandler, stringField } from '../handlers';
+import type { Turn } from '../turn';
+import { cardReply } from '../turn';
+import type { Verb } from './names';
+
+/** A required free text from card data, or INVALID_INPUT naming the field. */
+function requiredText(data: CardData, field: string, max: number): string {
+  const issues: InputIssue[] = [];
+  const text = readText(issues, field, data[field], max);
+  if (issues.length) throw invalidInput(issues);
+  return text;
+}
+
+function optionalText(data: CardData, field: string, max: number): string {
+  const issues: InputIssue[] = [];
+  const text = readText(issues, field, data[field], max, { required: false });
+  if (issues.length) throw invalidInput(issues);
+  return text;
+}
+
+const now = (turn: Turn): string => turn.now.toISOString();
+
+/** One handler per card verb. The record type makes a missing or misspelled verb a compile error. */
+export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
+  openClaim: { verb: 'openClaim', handle: (turn, data, s) => showClaim(turn, s, data.claim) },
+  claimsPage: { verb: 'claimsPage', handle: (turn, data, s) => showOverview(turn, s, data.before) },
+  newClaimForm: { verb: 'newClaimForm', handle: (turn, _data, s) => newClaimForm(turn, s) },
+  createClaim: { verb: 'createClaim', handle: (turn, data, s) => submitNewClaim(turn, s, data) },
+  history: {
+    verb: 'history',
+    handle: (turn, data, s) => showHistory(turn, s, data.claim, data.before),
+  },
+  addFund: { verb: 'addFund', handle: (turn, data, s) => addFund(turn, s, data) },
+  addMetric: {
+    verb: 'addMetric',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) =>
+          addMetric(claim, actor, readMetric(data, turn.texts.locale), now(turn)),
+      }),
+  },
+  editInformation: {
+    verb: 'editInformation',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) =>
+          editInformation(
+            claim,
+            actor,
+            readClaimInformation(data, claim.amount.currency, turn.texts.locale),
+            now(turn),
+          ),
+        success: () => ({ style: 'good', text: turn.texts.t('detail.saved'), items: [] }),
+      }),
+  },
+  comment: {
+    verb: 'comment',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) =>
+          addComment(claim, actor, requiredText(data, 'comment', LIMITS.comment), now(turn)),
+      }),
+  },
+  submit: {
+    verb: 'submit',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
+        prepare: (claim) => remainingFor(s, claim),
+        apply: (claim, actor, remaining) =>
+          submit(claim, actor, remaining as Awaited<ReturnType<typeof remainingFor>>, now(turn)),
+        success: () => ({ style: 'good', text: turn.texts.t('detail.submitted'), items: [] }),
+      }),
+  },
+  startUpload: {
+    verb: 'startUpload',
+    handle: async (turn, data, s) => {
+      const actor = await loadActor(turn, s);
+      const claim = await visibleClaim(s, actor, claimNumberFrom(data.claim));
+      try {
+        authorize(actor, claim, 'edit');
+      } catch (e) {
+        return cardReply(await renderClaim(turn, s, actor, claim, errorNotice(e, turn.texts)));
+      }
+      return cardReply(
+        await renderClaim(turn, s, actor, claim, {
+          style: 'accent',
+          text: turn.texts.t('detail.sendFileNow', { number: claim.number }),
+          items: [],
+        }),
+      );
+    },
+  },
+  startReview: {
+    verb: 'startReview',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) => startReview(claim, actor, now(turn)),
+      }),
+  },
+  approve: {
+    verb: 'approve',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) =>
+          approve(
+            claim,
+            actor,
+            parseAmount(
+              stringField(data, 'approvedAmount') ?? '',
+              turn.texts.locale,
+              claim.amount.currency,
+              'approvedAmount',
+            ),
+            optionalText(data, 'note', LIMITS.note),
+            now(turn),
+          ),
+      }),
+  },
+  reject: {
+    verb: 'reject',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) =>
+          reject(claim, actor, requiredText(data, 'reason', LIMITS.note), now(turn)),
+      }),
+  },
+  requestInformation: {
+    verb: 'requestInformation',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) =>
+          requestInformation(claim, actor, requiredText(data, 'note', LIMITS.note), now(turn)),
+      }),
+  },
+  dispute: {
+    verb: 'dispute',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) =>
+          dispute(claim, actor, requiredText(data, 'reason', LIMITS.note), now(turn)),
+      }),
+  },
+};

@@ -1,0 +1,20 @@
+/** Every Action.Execute verb the cards use; the handler table must cover exactly these. */
+export const VERBS = [
+  'openClaim',
+  'claimsPage',
+  'newClaimForm',
+  'createClaim',
+  'addMetric',
+  'editInformation',
+  'comment',
+  'history',
+  'submit',
+  'startUpload',
+  'addFund',
+  'startReview',
+  'approve',
+  'reject',
+  'requestInformation',
+  'dispute',
+] as const;
+export type Verb = (typeof VERBS)[number];

@@ -1,0 +1,127 @@
+import {
+  AdaptiveCard,
+  ClaimDetailData,
+  ClaimSummaryView,
+  HistoryLine,
+  Notice,
+  renderClaimDetail,
+} from '../../../cards';
+import {
+  ACTIVITY_TYPES,
+  Claim,
+  DOCUMENT_TYPES,
+  HistoryEvent,
+  informationFormValues,
+  permissions,
+} from '../../domain/claim';
+import type { Fund } from '../../domain/fund';
+import type { Actor } from '../../domain/roles';
+import type { ClaimSummary } from '../../store/claims';
+import type { Texts } from '../../i18n/i18n';
+import { literal } from './text';
+
+const RECENT_EVENTS = 5;
+
+export const statusLabel = (texts: Texts, status: string): string =>
+  texts.tDynamic(`status.${status}`);
+
+export function historyLine(texts: Texts, e: HistoryEvent): HistoryLine {
+  return {
+    when: texts.dateTime(e.at),
+    who: e.by.name,
+    what: texts.tDynamic(`history.event.${e.kind}`),
+    detail: [e.item, e.note].filter(Boolean).join(' — '),
+  };
+}
+
+export function summaryView(texts: Texts, c: ClaimSummary): ClaimSummaryView {
+  return {
+    number: c.number,
+    title: c.title,
+    statusLabel: statusLabel(texts, c.status),
+    amount: texts.money(c.amount),
+    approvedPart: c.approvedAmount
+      ? ` · ${texts.t('overview.approved')} ${texts.money(c.approvedAmount)}`
+      : '',
+  };
+}
+
+export interface ClaimCardContext {
+  readonly claim: Claim;
+  readonly fund: Fund | undefined;
+  readonly actor: Actor;
+  readonly texts: Texts;
+  readonly notice?: Notice;
+  /** Read links per document id, made fresh for each render. */
+  readonly documentUrls?: ReadonlyMap<string, string>;
+}
+
+export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
+  const { claim, fund, actor, texts } = ctx;
+  const m = texts.messages;
+  const can = permissions(actor, claim);
+  const data: ClaimDetailData = {
+    t: m.detail,
+    labels: m.field,
+    notice: ctx.notice ?? null,
+    number: claim.number,
+    title: claim.title,
+    statusLabel: statusLabel(texts, claim.status),
+    fundName: fund ? literal(fund.name) : '—',
+    activityLine: `${texts.tDynamic(`activityType.${claim.activityType}`)}, ${texts.date(claim.activityStart)} – ${texts.date(claim.activityEnd)}`,
+    amount: texts.money(claim.amount),
+    approved: claim.approvedAmount ? texts.money(claim.approvedAmount) : '',
+    ownerName: literal(claim.owner.name),
+    documentGroups: DOCUMENT_TYPES.map((type) => ({
+      typeLabel: texts.tDynamic(`documentType.${type}`),
+      documents: claim.documents
+        .filter((d) => d.type === type)
+        .map((d) => ({
+          fileName: d.fileName,
+          explanation: d.explanation,
+          uploadedLine: texts.t('detail.uploadedBy', {
+            name: literal(d.uploadedBy.name),
+            size: texts.bytes(d.size),
+          }),
+          url: ctx.documentUrls?.get(d.id) ?? '',
+        })),
+    })).filter((g) => g.documents.length > 0),
+    metrics: claim.metrics.map((x) => ({
+      name: literal(x.name),
+      value: new Intl.NumberFormat(texts.locale).format(x.value),
+    })),
+    description: claim.description,
+    additionalInfo: claim.additionalInfo,
+    uploadRequests: claim.uploadRequests
+      .filter((r) => !r.fulfilledAt)
+      .map((r) =>
+        texts.t('detail.uploadRequestLine', {
+          name: r.to.name,
+          types: r.types.map((t) => texts.tDynamic(`documentType.${t}`)).join(', '),
+          due: texts.date(r.due),
+        }),
+      ),
+    recent: claim.history
+      .slice(-RECENT_EVENTS)
+      .reverse()
+      .map((e) => historyLine(texts, e)),
+    can: {
+      edit: can.edit,
+      submit: can.submit,
+      comment: can.comment,
+      startReview: can.startReview,
+      decide: can.decide,
+      dispute: can.dispute,
+    },
+    documentTypes: DOCUMENT_TYPES.map((value) => ({
+      value,
+      title: texts.tDynamic(`documentType.${value}`),
+    })),
+    activityTypes: ACTIVITY_TYPES.map((value) => ({
+      value,
+      title: texts.tDynamic(`activityType.${value}`),
+    })),
+    form: informationFormValues(claim, texts.locale),
+  };
+  return renderClaimDetail(data);
+}

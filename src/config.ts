@@ -1,0 +1,167 @@
+/**
+ * Every environment variable the app reads, validated once at start-up. A bad value stops the app with
+ * the variable's name; nothing else in src/ reads process.env.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly production: boolean;
+  readonly cosmos:
+    | { readonly endpoint: string; readonly key: string; readonly database: string }
+    | undefined;
+  readonly cosmosDatabase: string;
+  readonly storageConnectionString: string | undefined;
+  readonly blobContainer: string;
+  /** Where the local emulators keep their data; undefined = memory only. */
+  readonly localDataDir: string | undefined;
+  readonly demoSeed: boolean;
+  readonly bootstrapAdmins: ReadonlySet<string>;
+  readonly allowedTenants: ReadonlySet<string> | undefined;
+  readonly maxUploadBytes: number;
+  readonly allowedDownloadHosts: readonly string[];
+  readonly auth:
+    | {
+        readonly appId: string;
+        readonly appPassword: string;
+        readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+        readonly appTenantId: string;
+      }
+    | undefined;
+  readonly playgroundPort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function text(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const v = text(env, name);
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${v}"`);
+  }
+  return Number(v);
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const v = text(env, name)?.toLowerCase();
+  if (v === undefined) return fallback;
+  if (['1', 'true', 'yes'].includes(v)) return true;
+  if (['0', 'false', 'no'].includes(v)) return false;
+  throw new ConfigError(name, `must be true or false, got "${v}"`);
+}
+
+function list(env: Env, name: string): string[] {
+  return (text(env, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function guids(env: Env, name: string): Set<string> {
+  const values = list(env, name).map((s) => s.toLowerCase());
+  const bad = values.find((v) => !GUID.test(v));
+  if (bad)
+    throw new ConfigError(name, `must list Microsoft Entra object ids (GUIDs), got "${bad}"`);
+  return new Set(values);
+}
+
+const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+
+export function loadConfig(env: Env): Config {
+  const production = env.NODE_ENV === 'production';
+  const cosmosEndpoint = text(env, 'COSMOS_ENDPOINT');
+  if (cosmosEndpoint && !/^https?:\/\/[^\s]+$/.test(cosmosEndpoint)) {
+    throw new ConfigError('COSMOS_ENDPOINT', `must be an http(s) URL, got "${cosmosEndpoint}"`);
+  }
+  const cosmosKey = text(env, 'COSMOS_KEY');
+  if (cosmosEndpoint && !cosmosKey)
+    throw new ConfigError('COSMOS_KEY', 'is required with COSMOS_ENDPOINT');
+  const cosmosDatabase = text(env, 'COSMOS_DATABASE') ?? 'coop-claims';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(cosmosDatabase)) {
+    throw new ConfigError('COSMOS_DATABASE', 'may hold only letters, digits, - and _ (64 at most)');
+  }
+  const blobContainer = text(env, 'BLOB_CONTAINER') ?? 'claim-documents';
+  if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(blobContainer)) {
+    throw new ConfigError(
+      'BLOB_CONTAINER',
+      'must be a valid blob container name (3-63 lower-case letters, digits, -)',
+    );
+  }
+  const storageConnectionString = text(env, 'STORAGE_CONNECTION_STRING');
+  if (storageConnectionString && !/(BlobEndpoint|AccountName)=/i.test(storageConnectionString)) {
+    throw new ConfigError('STORAGE_CONNECTION_STRING', 'is not an Azure Storage connection string');
+  }
+  const local = !cosmosEndpoint || !storageConnectionString;
+  if (production && local) {
+    throw new ConfigError(
+      cosmosEndpoint ? 'STORAGE_CONNECTION_STRING' : 'COSMOS_ENDPOINT',
+      'is required when NODE_ENV=production (the local emulators are for development only)',
+    );
+  }
+  const dataDir = text(env, 'LOCAL_DATA_DIR') ?? '.data';
+
+  const appId = text(env, 'MICROSOFT_APP_ID');
+  const appTypeText = text(env, 'MICROSOFT_APP_TYPE') ?? 'MultiTenant';
+  const appType = APP_TYPES.find((t) => t.toLowerCase() === appTypeText.toLowerCase());
+  if (!appType)
+    throw new ConfigError('MICROSOFT_APP_TYPE', `must be one of ${APP_TYPES.join(', ')}`);
+  const appPassword = text(env, 'MICROSOFT_APP_PASSWORD') ?? '';
+  const appTenantId = text(env, 'MICROSOFT_APP_TENANT_ID') ?? '';
+  if (appId && appType === 'MultiTenant' && !appPassword) {
+    throw new ConfigError(
+      'MICROSOFT_APP_PASSWORD',
+      'is required with MICROSOFT_APP_ID for a MultiTenant bot',
+    );
+  }
+  if (appId && appType !== 'MultiTenant' && !appTenantId) {
+    throw new ConfigError('MICROSOFT_APP_TENANT_ID', `is required for a ${appType} bot`);
+  }
+  if (production && !appId) {
+    throw new ConfigError(
+      'MICROSOFT_APP_ID',
+      'is required when NODE_ENV=production (no unauthenticated bot in production)',
+    );
+  }
+  const tenants = guids(env, 'ALLOWED_TENANTS');
+  const hosts = list(env, 'ALLOWED_DOWNLOAD_HOSTS');
+
+  return {
+    port: integer(env, 'PORT', 3978, 0, 65535),
+    host: text(env, 'HOST') ?? '0.0.0.0',
+    production,
+    cosmos: cosmosEndpoint
+      ? { endpoint: cosmosEndpoint, key: cosmosKey as string, database: cosmosDatabase }
+      : undefined,
+    cosmosDatabase,
+    storageConnectionString,
+    blobContainer,
+    localDataDir: dataDir.toLowerCase() === 'memory' ? undefined : dataDir,
+    demoSeed: flag(env, 'DEMO_SEED', local),
+    bootstrapAdmins: guids(env, 'BOOTSTRAP_ADMINS'),
+    allowedTenants: tenants.size ? tenants : undefined,
+    maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 100, 1, 4096) * 1024 * 1024,
+    allowedDownloadHosts: hosts.length
+      ? hosts
+      : local
+        ? ['127.0.0.1', 'localhost']
+        : ['*.sharepoint.com', '*.sharepoint-df.com', '*.sharepoint.us'],
+    auth: appId ? { appId, appPassword, appType, appTenantId } : undefined,
+    playgroundPort: integer(env, 'PLAYGROUND_PORT', 56150, 0, 65535),
+  };
+}

@@ -1,0 +1,464 @@
+import { AppError, InputIssue, invalidInput } from './errors';
+import { Money, formatAmountInput, parsePositiveAmount, parseScaled } from './money';
+import { Actor, Person, canCreateClaims, canDispute, canReview, isTenantAdmin } from './roles';
+import {
+  ClaimStatus,
+  ClaimTransition,
+  DECIDED_STATUSES,
+  canTransition,
+  isEditable,
+  transition,
+} from './status';
+import { UnmetRequirement, unmetRequirements } from './requirements';
+import { LIMITS, readChoice, readDate, readText } from './text';
+
+export class RequirementsUnmetError extends AppError {
+  constructor(readonly unmet: readonly UnmetRequirement[]) {
+    super('REQUIREMENTS_UNMET', { count: unmet.length });
+  }
+}
+
+export const ACTIVITY_TYPES = ['webinar', 'digitalAds', 'event', 'training', 'other'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export const DOCUMENT_TYPES = ['invoice', 'csr', 'poe', 'other'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export interface Feedback {
+  readonly by: Person;
+  readonly at: string;
+  readonly text: string;
+}
+
+export interface ClaimDocument {
+  readonly id: string;
+  readonly type: DocumentType;
+  readonly fileName: string;
+  readonly blobName: string;
+  readonly size: number;
+  readonly contentType: string;
+  readonly sha256: string;
+  readonly explanation: string;
+  readonly uploadedBy: Person;
+  readonly uploadedAt: string;
+  readonly feedback: readonly Feedback[];
+}
+
+export interface Metric {
+  readonly id: string;
+  readonly name: string;
+  readonly value: number;
+}
+
+export interface UploadRequest {
+  readonly id: string;
+  readonly to: Person;
+  readonly types: readonly DocumentType[];
+  readonly note: string;
+  readonly due: string;
+  readonly requestedBy: Person;
+  readonly at: string;
+  readonly fulfilledAt?: string;
+}
+
+export const HISTORY_KINDS = [
+  'created',
+  'informationEdited',
+  'metricAdded',
+  'commented',
+  'submitted',
+  'documentAdded',
+  'documentRemoved',
+  'uploadRequested',
+  'reviewStarted',
+  'approved',
+  'rejected',
+  'informationRequested',
+  'itemFeedback',
+  'disputed',
+] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
+/** Append-only: written in the same document write as the change it records. */
+export interface HistoryEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly by: Person;
+  readonly kind: HistoryKind;
+  /** What the event concerns: a metric, a document, a field list. Shown literally. */
+  readonly item?: string;
+  readonly note?: string;
+}
+
+export interface Claim {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly number: string;
+  readonly seq: number;
+  readonly formId: string;
+  readonly title: string;
+  readonly fundId: string;
+  readonly activityType: ActivityType;
+  readonly activityStart: string;
+  readonly activityEnd: string;
+  readonly amount: Money;
+  readonly description: string;
+  readonly additionalInfo: string;
+  readonly owner: Person;
+  readonly contributors: readonly Person[];
+  readonly status: ClaimStatus;
+  readonly reviewer?: Person;
+  readonly approvedAmount?: Money;
+  readonly decisionNote?: string;
+  readonly documents: readonly ClaimDocument[];
+  readonly metrics: readonly Metric[];
+  readonly uploadRequests: readonly UploadRequest[];
+  readonly history: readonly HistoryEvent[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly submittedAt?: string;
+}
+
+/** The fund facts a claim needs; kept small so the domain does not depend on the fund store. */
+export interface FundRef {
+  readonly id: string;
+  readonly currency: string;
+}
+
+export const formatClaimNumber = (seq: number): string => `CLM-${String(seq).padStart(4, '0')}`;
+const NUMBER_RE = /^CLM-(\d{1,9})$/i;
+
+/** `clm-42`, `CLM-0042` → `CLM-0042`; anything else undefined. */
+export function parseClaimNumber(text: string): string | undefined {
+  const m = NUMBER_RE.exec(text.trim());
+  return m ? formatClaimNumber(Number(m[1])) : undefined;
+}
+
+// ---- what an actor may do with a claim ---------------------------------------------------------------
+
+export const isOwner = (actor: Actor, claim: Claim): boolean => claim.owner.id === actor.userId;
+/** Contributors keep access until the claim is decided. */
+export const isContributor = (actor: Actor, claim: Claim): boolean =>
+  !DECIDED_STATUSES.includes(claim.status) && claim.contributors.some((p) => p.id === actor.userId);
+/** Admins and active owners act for the claim as a whole (submit, ask colleagues). */
+const ownsClaim = (actor: Actor, claim: Claim): boolean =>
+  isTenantAdmin(actor) || (isOwner(actor, claim) && canCreateClaims(actor));
+const isMember = (actor: Actor, claim: Claim): boolean =>
+  ownsClaim(actor, claim) || isContributor(actor, claim);
+
+export function canView(actor: Actor, claim: Claim): boolean {
+  if (actor.tenantId !== claim.tenantId) return false;
+  if (isTenantAdmin(actor) || isOwner(actor, claim) || isContributor(actor, claim)) return true;
+  return canReview(actor) && claim.status !== 'editing';
+}
+
+export interface ClaimPermissions {
+  readonly view: boolean;
+  readonly edit: boolean;
+  readonly submit: boolean;
+  readonly comment: boolean;
+  readonly requestUpload: boolean;
+  readonly startReview: boolean;
+  readonly decide: boolean;
+  readonly dispute: boolean;
+}
+
+/** Every button on a claim card is shown from this, and every action re-checks it. */
+export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
+  const view = canView(actor, claim);
+  const member = view && isMember(actor, claim);
+  const editable = isEditable(claim.status);
+  const reviewer = view && canReview(actor) && !isOwner(actor, claim);
+  const owns = ownsClaim(actor, claim);
+  return {
+    view,
+    edit: member && editable,
+    submit: view && owns && canTransition(claim.status, 'submit'),
+    comment: view,
+    requestUpload: member && editable && owns,
+    startReview: reviewer && canTransition(claim.status, 'startReview'),
+    decide: reviewer && canTransition(claim.status, 'approve'),
+    dispute: view && canDispute(actor) && canTransition(claim.status, 'dispute'),
+  };
+}
+
+/** A status in which each action is possible, to tell "not now" from "not you". */
+const STATUS_WHERE_ALLOWED: Readonly<Record<keyof ClaimPermissions, ClaimStatus>> = {
+  view: 'submitted',
+  edit: 'editing',
+  submit: 'editing',
+  comment: 'editing',
+  requestUpload: 'editing',
+  startReview: 'submitted',
+  decide: 'underReview',
+  dispute: 'approved',
+};
+
+/**
+ * Not visible → "not found" (never reveal that it exists); allowed in another status → STATUS_FORBIDS
+ * naming the current status; otherwise NOT_ALLOWED.
+ */
+export function authorize(actor: Actor, claim: Claim, action: keyof ClaimPermissions): void {
+  const p = permissions(actor, claim);
+  if (!p.view) throw new AppError('CLAIM_NOT_FOUND', { number: claim.number });
+  if (p[action]) return;
+  if (permissions(actor, { ...claim, status: STATUS_WHERE_ALLOWED[action] })[action]) {
+    throw new AppError('STATUS_FORBIDS', { status: claim.status, action });
+  }
+  throw new AppError('NOT_ALLOWED', { action });
+}
+
+export const person = (actor: Actor): Person => ({ id: actor.userId, name: actor.name });
+
+/** Appends one history event and stamps the change time: every change goes through here. */
+function record(
+  claim: Claim,
+  actor: Actor,
+  now: string,
+  kind: HistoryKind,
+  changes: Partial<Claim>,
+  details: { item?: string; note?: string } = {},
+): Claim {
+  const last = claim.history[claim.history.length - 1];
+  const event: HistoryEvent = {
+    seq: (last?.seq ?? 0) + 1,
+    at: now,
+    by: person(actor),
+    kind,
+    ...details,
+  };
+  return { ...claim, ...changes, updatedAt: now, history: [...claim.history, event] };
+}
+
+// ---- creating and editing ----------------------------------------------------------------------------
+
+export interface ClaimInformation {
+  readonly title: string;
+  readonly activityType: ActivityType;
+  readonly activityStart: string;
+  readonly activityEnd: string;
+  readonly amount: Money;
+  readonly description: string;
+  readonly additionalInfo: string;
+}
+
+/**
+ * Validates what a user typed for a claim's information (all problems at once). `currency` is the
+ * fund's: a claim is always in its fund's currency.
+ */
+export function readClaimInformation(
+  input: Readonly<Record<string, unknown>>,
+  currency: string,
+  locale: string,
+): ClaimInformation {
+  const issues: InputIssue[] = [];
+  const title = readText(issues, 'title', input.title, LIMITS.title);
+  const activityType = readChoice(issues, 'activityType', input.activityType, ACTIVITY_TYPES);
+  const activityStart = readDate(issues, 'activityStart', input.activityStart);
+  const activityEnd = readDate(issues, 'activityEnd', input.activityEnd);
+  if (activityStart && activityEnd && activityEnd < activityStart) {
+    issues.push({ field: 'activityEnd', problem: 'endBeforeStart' });
+  }
+  let amount: Money | undefined;
+  try {
+    amount = parsePositiveAmount(
+      typeof input.amount === 'string' ? input.amount : '',
+      locale,
+      currency,
+    );
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    issues.push(...e.issues);
+  }
+  const description = readText(issues, 'description', input.description, LIMITS.description, {
+    required: false,
+  });
+  const additionalInfo = readText(
+    issues,
+    'additionalInfo',
+    input.additionalInfo,
+    LIMITS.additionalInfo,
+    { required: false },
+  );
+  if (issues.length || !activityType || !amount) throw invalidInput(issues);
+  return { title, activityType, activityStart, activityEnd, amount, description, additionalInfo };
+}
+
+/** Form values to pre-fill an edit form with the claim's current information. */
+export function informationFormValues(claim: Claim, locale: string): Record<string, string> {
+  return {
+    title: claim.title,
+    activityType: claim.activityType,
+    activityStart: claim.activityStart,
+    activityEnd: claim.activityEnd,
+    amount: formatAmountInput(claim.amount, locale),
+    description: claim.description,
+    additionalInfo: claim.additionalInfo,
+  };
+}
+
+export function createClaim(args: {
+  actor: Actor;
+  seq: number;
+  formId: string;
+  fund: FundRef;
+  info: ClaimInformation;
+  now: string;
+}): Claim {
+  const { actor, seq, formId, fund, info, now } = args;
+  if (!canCreateClaims(actor)) throw new AppError('NOT_ALLOWED', { action: 'createClaim' });
+  const number = formatClaimNumber(seq);
+  const draft: Claim = {
+    id: number,
+    tenantId: actor.tenantId,
+    number,
+    seq,
+    formId,
+    fundId: fund.id,
+    ...info,
+    owner: person(actor),
+    contributors: [],
+    status: 'editing',
+    documents: [],
+    metrics: [],
+    uploadRequests: [],
+    history: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  return record(draft, actor, now, 'created', {}, { item: info.title });
+}
+
+const CHANGEABLE: readonly (keyof ClaimInformation)[] = [
+  'title',
+  'activityType',
+  'activityStart',
+  'activityEnd',
+  'amount',
+  'description',
+  'additionalInfo',
+];
+
+export function editInformation(
+  claim: Claim,
+  actor: Actor,
+  info: ClaimInformation,
+  now: string,
+): Claim {
+  authorize(actor, claim, 'edit');
+  const changed = CHANGEABLE.filter((k) => JSON.stringify(info[k]) !== JSON.stringify(claim[k]));
+  if (!changed.length) return claim;
+  return record(claim, actor, now, 'informationEdited', { ...info }, { item: changed.join(', ') });
+}
+
+export function readMetric(
+  input: Readonly<Record<string, unknown>>,
+  locale: string,
+): Omit<Metric, 'id'> {
+  const issues: InputIssue[] = [];
+  const name = readText(issues, 'metricName', input.metricName, LIMITS.metricName);
+  let value = 0;
+  try {
+    const text = typeof input.metricValue === 'string' ? input.metricValue : '';
+    value = parseScaled(text, locale, 0, 'metricValue');
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    issues.push(...e.issues);
+  }
+  if (issues.length) throw invalidInput(issues);
+  return { name, value };
+}
+
+export const MAX_METRICS = 50;
+
+export function addMetric(
+  claim: Claim,
+  actor: Actor,
+  metric: Omit<Metric, 'id'>,
+  now: string,
+): Claim {
+  authorize(actor, claim, 'edit');
+  if (claim.metrics.length >= MAX_METRICS) {
+    throw invalidInput([{ field: 'metricName', problem: 'tooMany', params: { max: MAX_METRICS } }]);
+  }
+  const id = `m${claim.history.length + 1}`;
+  return record(
+    claim,
+    actor,
+    now,
+    'metricAdded',
+    { metrics: [...claim.metrics, { id, ...metric }] },
+    { item: `${metric.name}: ${metric.value}` },
+  );
+}
+
+export function addComment(claim: Claim, actor: Actor, text: string, now: string): Claim {
+  authorize(actor, claim, 'comment');
+  return record(claim, actor, now, 'commented', {}, { note: text });
+}
+
+// ---- the review loop ---------------------------------------------------------------------------------
+
+/** Submit (or resubmit after Action required) once every core requirement is met. */
+export function submit(claim: Claim, actor: Actor, remaining: Money, now: string): Claim {
+  authorize(actor, claim, 'submit');
+  const unmet = unmetRequirements(claim, remaining, now.slice(0, 10));
+  if (unmet.length) throw new RequirementsUnmetError(unmet);
+  const status = transition(claim.status, 'submit');
+  return record(claim, actor, now, 'submitted', { status, submittedAt: now });
+}
+
+function review(
+  claim: Claim,
+  actor: Actor,
+  now: string,
+  t: ClaimTransition,
+  kind: HistoryKind,
+  changes: Partial<Claim>,
+  details: { item?: string; note?: string } = {},
+): Claim {
+  authorize(actor, claim, t === 'startReview' || t === 'dispute' ? t : 'decide');
+  const status = transition(claim.status, t);
+  return record(claim, actor, now, kind, { status, ...changes }, details);
+}
+
+export const startReview = (claim: Claim, actor: Actor, now: string): Claim =>
+  review(claim, actor, now, 'startReview', 'reviewStarted', { reviewer: person(actor) });
+
+export function approve(
+  claim: Claim,
+  actor: Actor,
+  approved: Money,
+  note: string,
+  now: string,
+): Claim {
+  if (approved.currency !== claim.amount.currency || approved.minor > claim.amount.minor) {
+    throw invalidInput([{ field: 'approvedAmount', problem: 'approvedOverClaimed' }]);
+  }
+  return review(
+    claim,
+    actor,
+    now,
+    'approve',
+    'approved',
+    { approvedAmount: approved, decisionNote: note },
+    { note },
+  );
+}
+
+export const reject = (claim: Claim, actor: Actor, reason: string, now: string): Claim =>
+  review(
+    claim,
+    actor,
+    now,
+    'reject',
+    'rejected',
+    { approvedAmount: undefined, decisionNote: reason },
+    { note: reason },
+  );
+
+export const requestInformation = (claim: Claim, actor: Actor, note: string, now: string): Claim =>
+  review(claim, actor, now, 'requestInformation', 'informationRequested', {}, { note });
+
+export const dispute = (claim: Claim, actor: Actor, reason: string, now: string): Claim =>
+  review(claim, actor, now, 'dispute', 'disputed', {}, { note: reason });

@@ -1,0 +1,45 @@
+/**
+ * The error catalog: every failure a user can meet has a code, and the bot maps each code to a
+ * localized message in one place (src/bot/errors.ts). Domain code never throws bare Errors at users.
+ */
+export const ERROR_CODES = [
+  'NO_ROLE',
+  'NOT_ALLOWED',
+  'CLAIM_NOT_FOUND',
+  'FUND_NOT_FOUND',
+  'USER_NOT_FOUND',
+  'INVALID_INPUT',
+  'STATUS_FORBIDS',
+  'REQUIREMENTS_UNMET',
+  'UNKNOWN_COMMAND',
+  'UNKNOWN_ACTION',
+  'CONFLICT',
+  'STORAGE_UNAVAILABLE',
+  'TENANT_NOT_ALLOWED',
+  'FILES_PERSONAL_ONLY',
+  'FILE_REJECTED',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** One problem with one input field: the field's name and a message key with its parameters. */
+export interface InputIssue {
+  readonly field: string;
+  readonly problem: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Readonly<Record<string, string | number>> = {},
+    readonly issues: readonly InputIssue[] = [],
+  ) {
+    super(`${code}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`);
+    this.name = 'AppError';
+  }
+}
+
+export const invalidInput = (issues: readonly InputIssue[]): AppError =>
+  new AppError('INVALID_INPUT', {}, issues);
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

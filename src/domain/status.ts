@@ -1,0 +1,66 @@
+import { AppError } from './errors';
+
+export const CLAIM_STATUSES = [
+  'editing',
+  'submitted',
+  'underReview',
+  'actionRequired',
+  'approved',
+  'rejected',
+  'disputed',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export type ClaimTransition =
+  | 'submit'
+  | 'startReview'
+  | 'approve'
+  | 'reject'
+  | 'requestInformation'
+  | 'dispute';
+
+/** The status machine of product.md, as a table: which transition leads from where to where. */
+export const TRANSITIONS: Readonly<
+  Record<ClaimTransition, { readonly from: readonly ClaimStatus[]; readonly to: ClaimStatus }>
+> = {
+  submit: { from: ['editing', 'actionRequired'], to: 'submitted' },
+  startReview: { from: ['submitted'], to: 'underReview' },
+  approve: { from: ['underReview', 'disputed'], to: 'approved' },
+  reject: { from: ['underReview', 'disputed'], to: 'rejected' },
+  requestInformation: { from: ['underReview', 'disputed'], to: 'actionRequired' },
+  dispute: { from: ['approved', 'rejected'], to: 'disputed' },
+};
+
+/** Documents, metrics, information and amounts change only in these. Comments are always allowed. */
+export const EDITABLE_STATUSES: readonly ClaimStatus[] = ['editing', 'actionRequired'];
+/** Claimed: submitted and not rejected. Pending: claimed and not yet decided. */
+export const CLAIMED_STATUSES: readonly ClaimStatus[] = [
+  'submitted',
+  'underReview',
+  'actionRequired',
+  'approved',
+  'disputed',
+];
+export const PENDING_STATUSES: readonly ClaimStatus[] = [
+  'submitted',
+  'underReview',
+  'actionRequired',
+  'disputed',
+];
+export const DECIDED_STATUSES: readonly ClaimStatus[] = ['approved', 'rejected'];
+
+export const isEditable = (s: ClaimStatus): boolean => EDITABLE_STATUSES.includes(s);
+
+export function canTransition(from: ClaimStatus, t: ClaimTransition): boolean {
+  return TRANSITIONS[t].from.includes(from);
+}
+
+/** The status after `t`, or STATUS_FORBIDS naming the current status. */
+export function transition(from: ClaimStatus, t: ClaimTransition): ClaimStatus {
+  if (!canTransition(from, t)) throw new AppError('STATUS_FORBIDS', { status: from, action: t });
+  return TRANSITIONS[t].to;
+}
+
+export function requireEditable(s: ClaimStatus, action: string): void {
+  if (!isEditable(s)) throw new AppError('STATUS_FORBIDS', { status: s, action });
+}

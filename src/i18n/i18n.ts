@@ -1,0 +1,90 @@
+import { Money, formatMoney } from '../domain/money';
+import en from './en-US.json';
+import nl from './nl-NL.json';
+
+export type Messages = typeof en;
+export const LOCALES = ['en-US', 'nl-NL'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const BUNDLES: Readonly<Record<Locale, Messages>> = { 'en-US': en, 'nl-NL': nl };
+
+/** Dotted paths to every string of the bundle, so a misspelled key fails to compile. */
+type Paths<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Paths<T[K], `${P}${K}.`>;
+}[keyof T & string];
+export type MessageKey = Paths<Messages>;
+
+export type Params = Readonly<Record<string, string | number>>;
+
+/** The bundle for an activity's locale: any Dutch variant gets Dutch, everything else English. */
+export function pickLocale(locale: string | undefined): Locale {
+  return /^nl\b/i.test(locale ?? '') ? 'nl-NL' : 'en-US';
+}
+
+export function fill(template: string, params: Params = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
+}
+
+export class Texts {
+  readonly messages: Messages;
+
+  constructor(readonly locale: Locale) {
+    this.messages = BUNDLES[locale];
+  }
+
+  t(key: MessageKey, params?: Params): string {
+    let node: unknown = this.messages;
+    for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
+    return fill(typeof node === 'string' ? node : key, params);
+  }
+
+  /** A key that comes from data (a status, an error code); falls back to the key itself. */
+  tDynamic(key: string, params?: Params): string {
+    return this.t(key as MessageKey, params);
+  }
+
+  money(m: Money): string {
+    return formatMoney(m, this.locale);
+  }
+
+  /** `2026-11-27` → `Nov 27, 2026` / `27 nov 2026`. */
+  date(day: string): string {
+    const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+    if (Number.isNaN(d.getTime())) return day;
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  }
+
+  dateTime(iso: string): string {
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return iso;
+    return new Intl.DateTimeFormat(this.locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }).format(d);
+  }
+
+  bytes(n: number): string {
+    const units = ['B', 'KB', 'MB', 'GB'];
+    let v = n;
+    let u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u += 1;
+    }
+    return `${new Intl.NumberFormat(this.locale, { maximumFractionDigits: u ? 1 : 0 }).format(v)} ${units[u]}`;
+  }
+}
+
+const cache = new Map<Locale, Texts>();
+export function texts(locale: string | undefined): Texts {
+  const l = pickLocale(locale);
+  let t = cache.get(l);
+  if (!t) {
+    t = new Texts(l);
+    cache.set(l, t);
+  }
+  return t;
+}

@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import {
+  BlobSASPermissions,
+  BlobServiceClient,
+  ContainerClient,
+  SASProtocol,
+  StorageSharedKeyCredential,
+  generateBlobSASQueryParameters,
+} from '@azure/storage-blob';
+import {
+  FileRejectedError,
+  FileStore,
+  StoredFile,
+  sanitizeFileName,
+  sniffContentType,
+} from './fileStore';
+
+const SNIFF_HEAD_BYTES = 4096;
+const UPLOAD_BUFFER_BYTES = 4 * 1024 * 1024;
+const UPLOAD_MAX_BUFFERS = 4;
+const SAS_CLOCK_SKEW_MS = 5 * 60 * 1000;
+const PING_TIMEOUT_MS = 5000;
+
+type ByteChunks = AsyncIterator<Uint8Array | string>;
+
+function toBuffer(chunk: Uint8Array | string): Buffer {
+  return typeof chunk === 'string'
+    ? Buffer.from(chunk, 'utf8')
+    : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+function parseConnectionString(connectionString: string): Map<string, string> {
+  const settings = new Map<string, string>();
+  for (const part of connectionString.split(';')) {
+    const separator = part.indexOf('=');
+    if (separator > 0) {
+      settings.set(part.slice(0, separator).trim().toLowerCase(), part.slice(separator + 1));
+    }
+  }
+  return settings;
+}
+
+/** At least the first `bytes` bytes (less if the source is shorter), as whole chunks. */
+async function readHead(chunks: ByteChunks, bytes: number): Promise<Buffer> {
+  const headChunks: Buffer[] = [];
+  let length = 0;
+  while (length < bytes) {
+    const next = await chunks.next();
+    if (next.done) break;
+    const chunk = toBuffer(next.value);
+    headChunks.push(chunk);
+    length += chunk.length;
+  }
+  return Buffer.concat(headChunks);
+}
+
+/** Size and SHA-256 of what went through `checkedChunks`, final once the stream has ended. */
+interface StreamedTotals {
+  size: number;
+  sha256: string;
+}
+
+export class BlobFileStore implements FileStore {
+  private readonly container: ContainerClient;
+  /** Same container, without retries: a readiness probe must answer fast. */
+  private readonly pingContainer: ContainerClient;
+  private readonly maxBytes: number;
+  private readonly accountName: string | undefined;
+  private readonly accountKey: string | undefined;
+
+  constructor(opts: { connectionString: string; containerName: string; maxBytes: number }) {
+    this.container = BlobServiceClient.fromConnectionString(
+      opts.connectionString,
+    ).getContainerClient(opts.containerName);
+    this.pingContainer = BlobServiceClient.fromConnectionString(opts.connectionString, {
+      retryOptions: { maxTries: 1, tryTimeoutInMs: PING_TIMEOUT_MS },
+    }).getContainerClient(opts.containerName);
+    this.maxBytes = opts.maxBytes;
+    const settings = parseConnectionString(opts.connectionString);
+    this.accountName = settings.get('accountname');
+    this.accountKey = settings.get('accountkey');
+  }
+
+  /** Creates the container (private, no public access) if it does not exist yet. */
+  async init(): Promise<void> {
+    await this.container.createIfNotExists();
+  }
+
+  async put(
+    blobName: string,
+    source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
+    meta: { uploaderId: string; originalName: string },
+  ): Promise<StoredFile> {
+    const chunks: ByteChunks = (source as AsyncIterable<Uint8Array | string>)[
+      Symbol.asyncIterator
+    ]();
+    const { head, contentType } = await this.acceptedHead(chunks, meta.originalName).catch(
+      async (error: unknown) => {
+        await chunks.return?.();
+        throw error;
+      },
+    );
+
+    const blob = this.container.getBlockBlobClient(blobName);
+    const totals: StreamedTotals = { size: 0, sha256: '' };
+    const body = Readable.from(this.checkedChunks(head, chunks, contentType, totals));
+    const abortUpload = new AbortController();
+    try {
+      const uploaded = await blob.uploadStream(body, UPLOAD_BUFFER_BYTES, UPLOAD_MAX_BUFFERS, {
+        abortSignal: abortUpload.signal,
+        blobHTTPHeaders: {
+          blobContentType: contentType,
+          blobContentDisposition: contentDisposition(meta.originalName, contentType),
+        },
+      });
+      // The hash is known only once the stream has ended, after the upload options were fixed.
+      // Values are URI-encoded: metadata travels in HTTP headers, which allow ASCII only.
+      await blob.setMetadata(
+        {
+          uploaderid: encodeURIComponent(meta.uploaderId),
+          originalname: encodeURIComponent(meta.originalName),
+          sha256: totals.sha256,
+        },
+        { conditions: { ifMatch: uploaded.etag }, abortSignal: abortUpload.signal },
+      );
+      return { blobName, size: totals.size, sha256: totals.sha256, contentType };
+    } catch (error) {
+      abortUpload.abort();
+      body.destroy();
+      await blob.deleteIfExists().catch((cleanupError: unknown) => {
+        console.warn(`Could not delete blob ${blobName} after a failed upload`, cleanupError);
+      });
+      throw error;
+    }
+  }
+
+  /** Reads the leading bytes and refuses the file before any upload starts, if it can. */
+  private async acceptedHead(
+    chunks: ByteChunks,
+    fileName: string,
+  ): Promise<{ head: Buffer; contentType: string }> {
+    const head = await readHead(chunks, SNIFF_HEAD_BYTES);
+    if (head.length === 0) throw new FileRejectedError('empty');
+    if (head.length > this.maxBytes) throw new FileRejectedError('tooLarge');
+    const contentType = sniffContentType(head, fileName);
+    if (contentType === undefined) throw new FileRejectedError('typeNotAllowed');
+    return { head, contentType };
+  }
+
+  /** Hashes, counts and checks every byte on its way to storage; throws to abort the upload. */
+  private async *checkedChunks(
+    head: Buffer,
+    rest: ByteChunks,
+    contentType: string,
+    totals: StreamedTotals,
+  ): AsyncGenerator<Buffer> {
+    const hash = createHash('sha256');
+    const textDecoder = contentType.startsWith('text/')
+      ? new TextDecoder('utf-8', { fatal: true })
+      : undefined;
+    const check = (chunk: Buffer): void => {
+      totals.size += chunk.length;
+      if (totals.size > this.maxBytes) throw new FileRejectedError('tooLarge');
+      if (textDecoder) {
+        if (chunk.includes(0)) throw new FileRejectedError('typeNotAllowed');
+        try {
+          textDecoder.decode(chunk, { stream: true });
+        } catch (error) {
+          throw new FileRejectedError('typeNotAllowed', undefined, { cause: error });
+        }
+      }
+      hash.update(chunk);
+    };
+
+    try {
+      check(head);
+      yield head;
+      for (let next = await rest.next(); !next.done; next = await rest.next()) {
+        const chunk = toBuffer(next.value);
+        check(chunk);
+        yield chunk;
+      }
+      try {
+        textDecoder?.decode(); // a multi-byte character cut off at the very end
+      } catch (error) {
+        throw new FileRejectedError('typeNotAllowed', undefined, { cause: error });
+      }
+      totals.sha256 = hash.digest('hex');
+    } finally {
+      await rest.return?.();
+    }
+  }
+
+  async readUrl(blobName: string, ttlSeconds: number): Promise<string> {
+    if (!this.accountName || !this.accountKey) {
+      throw new Error(
+        'Cannot sign a read URL: the storage connection string has no AccountName/AccountKey.',
+      );
+    }
+    const blob = this.container.getBlobClient(blobName);
+    const now = Date.now();
+    const sas = generateBlobSASQueryParameters(
+      {
+        containerName: this.container.containerName,
+        blobName,
+        permissions: BlobSASPermissions.parse('r'),
+        startsOn: new Date(now - SAS_CLOCK_SKEW_MS),
+        // SAS times have whole seconds: round up so that the URL lives at least ttlSeconds.
+        expiresOn: new Date(Math.ceil((now + ttlSeconds * 1000) / 1000) * 1000),
+        protocol: blob.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
+      },
+      new StorageSharedKeyCredential(this.accountName, this.accountKey),
+    );
+    return `${blob.url}?${sas.toString()}`;
+  }
+
+  async delete(blobName: string): Promise<void> {
+    await this.container.getBlobClient(blobName).deleteIfExists({ deleteSnapshots: 'include' });
+  }
+
+  async *list(prefix: string): AsyncIterable<{ blobName: string; createdOn: Date }> {
+    for await (const item of this.container.listBlobsFlat({ prefix })) {
+      yield {
+        blobName: item.name,
+        createdOn: item.properties.createdOn ?? item.properties.lastModified,
+      };
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.pingContainer.getProperties({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+  }
+}
+
+/** Images and PDFs open in the browser; anything else is downloaded under its original name. */
+function contentDisposition(originalName: string, contentType: string): string {
+  const disposition =
+    contentType === 'application/pdf' || contentType.startsWith('image/') ? 'inline' : 'attachment';
+  const fileName = sanitizeFileName(originalName);
+  const asciiFallback = fileName.replace(/[^\x20-\x7e]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(
+    /[()]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${disposition}; filename="${asciiFallback}"; filename*=UTF-8''${encoded}`;
+}

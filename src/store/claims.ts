@@ -1,0 +1,188 @@
+import { Container } from '@azure/cosmos';
+import { Claim, formatClaimNumber } from '../domain/claim';
+import { AppError } from '../domain/errors';
+import { ClaimAmounts } from '../domain/fund';
+import { Money } from '../domain/money';
+import { ClaimStatus } from '../domain/status';
+import { CosmosDb, EtagConflict, queryAll, readDoc, updateDoc, writeDoc } from './cosmos';
+
+/** How many recent activity ids a claim remembers, so a retried activity has its effect once. */
+const REMEMBERED_ACTIVITIES = 40;
+/** How many recent New claim forms the counter remembers, so a double click creates one claim. */
+const REMEMBERED_FORMS = 50;
+
+interface ClaimDoc extends Claim {
+  readonly type: 'claim';
+  /** Derived from contributors, for queries. */
+  readonly contributorIds: readonly string[];
+  readonly appliedActivities: readonly string[];
+}
+
+interface CounterDoc {
+  readonly id: 'counter';
+  readonly tenantId: string;
+  readonly type: 'counter';
+  readonly last: number;
+  readonly forms: readonly { readonly formId: string; readonly seq: number }[];
+}
+
+export interface ClaimSummary {
+  readonly number: string;
+  readonly seq: number;
+  readonly title: string;
+  readonly status: ClaimStatus;
+  readonly amount: Money;
+  readonly approvedAmount?: Money;
+  readonly fundId: string;
+  readonly ownerName: string;
+}
+
+export interface ClaimPage {
+  readonly items: readonly ClaimSummary[];
+  /** Pass as `before` for the next page; undefined on the last page. */
+  readonly next?: number;
+}
+
+/** Which claims a list shows: everything (admins), or the user's own and shared ones, plus submitted ones for reviewers. */
+export type ClaimScope =
+  | { readonly kind: 'tenant' }
+  | { readonly kind: 'user'; readonly userId: string; readonly includeSubmitted: boolean };
+
+export interface ClaimRepository {
+  /**
+   * Allocates the next number and stores the claim `build` makes with it. The same formId always
+   * yields the same claim (a double click, a retried activity).
+   */
+  create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim>;
+  get(tenantId: string, number: string): Promise<Claim | undefined>;
+  /**
+   * Applies `change` to the stored claim in one conditional write (retried from a fresh read on a
+   * conflict). An activity id already applied returns the stored claim unchanged.
+   */
+  update(
+    tenantId: string,
+    number: string,
+    activityId: string,
+    change: (claim: Claim) => Claim,
+  ): Promise<Claim>;
+  list(
+    tenantId: string,
+    scope: ClaimScope,
+    page: { before?: number; size: number },
+  ): Promise<ClaimPage>;
+  reviewQueue(tenantId: string, size: number): Promise<ClaimSummary[]>;
+  amounts(tenantId: string): Promise<ClaimAmounts[]>;
+}
+
+const SUMMARY_FIELDS =
+  'c.number, c.seq, c.title, c.status, c.amount, c.approvedAmount, c.fundId, c.owner.name AS ownerName';
+
+function toDoc(claim: Claim, applied: readonly string[]): ClaimDoc {
+  return {
+    ...claim,
+    type: 'claim',
+    contributorIds: claim.contributors.map((p) => p.id),
+    appliedActivities: applied.slice(-REMEMBERED_ACTIVITIES),
+  };
+}
+
+function toClaim(doc: ClaimDoc): Claim {
+  const { type: _type, contributorIds: _ids, appliedActivities: _applied, ...claim } = doc;
+  return claim;
+}
+
+export class CosmosClaimRepository implements ClaimRepository {
+  private readonly container: Container;
+
+  constructor(db: CosmosDb) {
+    this.container = db.container('claims');
+  }
+
+  async create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim> {
+    let seq = 0;
+    await updateDoc<CounterDoc>(this.container, tenantId, 'counter', (counter) => {
+      const known = counter?.forms.find((f) => f.formId === formId);
+      if (known) {
+        seq = known.seq;
+        return undefined;
+      }
+      seq = (counter?.last ?? 0) + 1;
+      const forms = [...(counter?.forms ?? []), { formId, seq }].slice(-REMEMBERED_FORMS);
+      return { id: 'counter', tenantId, type: 'counter', last: seq, forms };
+    });
+    const existing = await this.get(tenantId, formatClaimNumber(seq));
+    if (existing) return existing;
+    const claim = build(seq);
+    try {
+      await writeDoc(this.container, toDoc(claim, []), undefined);
+      return claim;
+    } catch (e) {
+      if (!(e instanceof EtagConflict)) throw e;
+      const twin = await this.get(tenantId, claim.number);
+      if (!twin) throw e;
+      return twin;
+    }
+  }
+
+  async get(tenantId: string, number: string): Promise<Claim | undefined> {
+    const found = await readDoc<ClaimDoc>(this.container, tenantId, number);
+    return found && found.doc.type === 'claim' ? toClaim(found.doc) : undefined;
+  }
+
+  async update(
+    tenantId: string,
+    number: string,
+    activityId: string,
+    change: (claim: Claim) => Claim,
+  ): Promise<Claim> {
+    const saved = await updateDoc<ClaimDoc>(this.container, tenantId, number, (doc) => {
+      if (!doc || doc.type !== 'claim') throw new AppError('CLAIM_NOT_FOUND', { number });
+      if (doc.appliedActivities.includes(activityId)) return undefined;
+      const next = change(toClaim(doc));
+      if (next === toClaim(doc)) return undefined;
+      return toDoc(next, [...doc.appliedActivities, activityId]);
+    });
+    if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
+    return toClaim(saved);
+  }
+
+  async list(
+    tenantId: string,
+    scope: ClaimScope,
+    page: { before?: number; size: number },
+  ): Promise<ClaimPage> {
+    const parameters: { name: string; value: string | number }[] = [
+      { name: '@t', value: tenantId },
+      { name: '@before', value: page.before ?? Number.MAX_SAFE_INTEGER },
+    ];
+    let who = '';
+    if (scope.kind === 'user') {
+      parameters.push({ name: '@u', value: scope.userId });
+      const submitted = scope.includeSubmitted ? " OR c.status != 'editing'" : '';
+      who = ` AND (c.owner.id = @u OR ARRAY_CONTAINS(c.contributorIds, @u)${submitted})`;
+    }
+    const rows = await queryAll<ClaimSummary>(
+      this.container,
+      `SELECT TOP ${page.size + 1} ${SUMMARY_FIELDS} FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND c.seq < @before${who} ORDER BY c.seq DESC`,
+      parameters,
+    );
+    const items = rows.slice(0, page.size);
+    return rows.length > page.size ? { items, next: items[items.length - 1].seq } : { items };
+  }
+
+  async reviewQueue(tenantId: string, size: number): Promise<ClaimSummary[]> {
+    return queryAll<ClaimSummary>(
+      this.container,
+      `SELECT TOP ${size} ${SUMMARY_FIELDS} FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND (c.status = 'submitted' OR c.status = 'underReview' OR c.status = 'disputed') ORDER BY c.seq ASC`,
+      [{ name: '@t', value: tenantId }],
+    );
+  }
+
+  async amounts(tenantId: string): Promise<ClaimAmounts[]> {
+    return queryAll<ClaimAmounts>(
+      this.container,
+      "SELECT c.fundId, c.status, c.amount, c.approvedAmount FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND c.status != 'editing'",
+      [{ name: '@t', value: tenantId }],
+    );
+  }
+}

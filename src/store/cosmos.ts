@@ -1,0 +1,144 @@
+import { Container, CosmosClient, Database, ErrorResponse } from '@azure/cosmos';
+import { AppError } from '../domain/errors';
+
+export const CONTAINERS = ['claims', 'funds', 'users', 'conversations'] as const;
+export type ContainerName = (typeof CONTAINERS)[number];
+
+export interface CosmosSettings {
+  readonly endpoint: string;
+  readonly key: string;
+  readonly database: string;
+}
+
+export interface CosmosDb {
+  readonly client: CosmosClient;
+  readonly database: Database;
+  container(name: ContainerName): Container;
+  ping(): Promise<void>;
+  close(): void;
+}
+
+/** Opens the database, creating it and its containers (partitioned by tenant id) when missing. */
+export async function openCosmos(settings: CosmosSettings): Promise<CosmosDb> {
+  const client = new CosmosClient({
+    endpoint: settings.endpoint,
+    key: settings.key,
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
+  const { database } = await client.databases.createIfNotExists({ id: settings.database });
+  const containers = new Map<ContainerName, Container>();
+  for (const id of CONTAINERS) {
+    const { container } = await database.containers.createIfNotExists({
+      id,
+      partitionKey: { paths: ['/tenantId'] },
+    });
+    containers.set(id, container);
+  }
+  return {
+    client,
+    database,
+    container: (name) => containers.get(name) as Container,
+    ping: async () => {
+      await database.read();
+    },
+    close: () => client.dispose(),
+  };
+}
+
+const SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_attachments', '_ts'];
+
+/** A stored document without Cosmos' system fields, and its ETag. */
+export interface Versioned<T> {
+  readonly doc: T;
+  readonly etag: string;
+}
+
+export const statusOf = (e: unknown): number | undefined =>
+  (e as ErrorResponse | undefined)?.code !== undefined
+    ? Number((e as ErrorResponse).code)
+    : undefined;
+
+function strip<T>(raw: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = { ...raw };
+  for (const f of SYSTEM_FIELDS) delete copy[f];
+  return copy as T;
+}
+
+export async function readDoc<T>(
+  container: Container,
+  tenantId: string,
+  id: string,
+): Promise<Versioned<T> | undefined> {
+  try {
+    const { resource, etag } = await container.item(id, tenantId).read<Record<string, unknown>>();
+    return resource ? { doc: strip<T>(resource), etag } : undefined;
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined;
+    throw e;
+  }
+}
+
+export class EtagConflict extends Error {}
+
+/** Creates, or — with an ETag — replaces only if nobody wrote in between (412 → EtagConflict). */
+export async function writeDoc<T extends { id: string; tenantId: string }>(
+  container: Container,
+  doc: T,
+  etag: string | undefined,
+): Promise<void> {
+  try {
+    if (etag === undefined) await container.items.create(doc);
+    else {
+      await container
+        .item(doc.id, doc.tenantId)
+        .replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+    }
+  } catch (e) {
+    const status = statusOf(e);
+    if (status === 412 || status === 409) throw new EtagConflict(`${doc.id}: ${status}`);
+    throw e;
+  }
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Read-modify-write of one document with optimistic concurrency: on a conflict the whole cycle runs
+ * again from a fresh read, a bounded number of times. `change` returns the new document, or undefined
+ * for "nothing to write".
+ */
+export async function updateDoc<T extends { id: string; tenantId: string }>(
+  container: Container,
+  tenantId: string,
+  id: string,
+  change: (current: T | undefined) => T | undefined,
+): Promise<T | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await readDoc<T>(container, tenantId, id);
+    const next = change(current?.doc);
+    if (next === undefined || next === current?.doc) return current?.doc;
+    try {
+      await writeDoc(container, next, current?.etag);
+      return next;
+    } catch (e) {
+      if (!(e instanceof EtagConflict) || attempt >= MAX_ATTEMPTS) {
+        if (e instanceof EtagConflict) throw new AppError('CONFLICT');
+        throw e;
+      }
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+export async function queryAll<T>(
+  container: Container,
+  query: string,
+  parameters: { name: string; value: string | number | boolean }[],
+): Promise<T[]> {
+  const { resources } = await container.items
+    .query<T>({ query, parameters }, { maxItemCount: 1000 })
+    .fetchAll();
+  return resources.map((r) =>
+    r && typeof r === 'object' ? strip<T>(r as Record<string, unknown>) : r,
+  );
+}
