@@ -6,7 +6,9 @@ import help from './help.json';
 import history from './history.json';
 import newClaim from './newClaim.json';
 import notice from './notice.json';
+import notification from './notification.json';
 import reviewQueue from './reviewQueue.json';
+import uploadQuestion from './uploadQuestion.json';
 
 /**
  * Cards are JSON templates bound to typed data. Data values are inserted as text and never expanded
@@ -168,3 +170,30 @@ export interface ReviewQueueData {
   readonly claims: readonly (ClaimSummaryView & { readonly ownerName: string })[];
 }
 export const renderReviewQueue = renderer<ReviewQueueData>(reviewQueue);
+
+export interface NotificationData {
+  readonly kindLabel: string;
+  readonly heading: string;
+  readonly claim: string;
+  readonly claimTitle: string;
+  readonly facts: readonly { readonly title: string; readonly value: string }[];
+  readonly note: string;
+  readonly noteLabel: string;
+  readonly hint: string;
+  readonly openLabel: string;
+  readonly uploadLabel: string;
+  /** The document type Upload now pre-selects, or empty for no Upload now button. */
+  readonly uploadType: string;
+}
+export const renderNotification = renderer<NotificationData>(notification);
+
+export interface UploadQuestionData {
+  readonly heading: string;
+  readonly files: readonly string[];
+  readonly notice: Notice | null;
+  readonly labels: Readonly<Record<'claim' | 'documentType' | 'explanation' | 'add', string>>;
+  readonly claims: readonly Choice[];
+  readonly documentTypes: readonly Choice[];
+  readonly values: Readonly<Record<string, string>>;
+}
+export const renderUploadQuestion = renderer<UploadQuestionData>(uploadQuestion);

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { createAdapter } from './bot/adapter';
+import { TeamsMessenger } from './bot/messenger';
+import { fallbackText, notificationCard } from './bot/views/notification';
+import { Dispatcher } from './notify/dispatcher';
 import type { Services } from './bot/services';
 import { CoopClaimsBot } from './bot/teamsBot';
 import type { Config } from './config';
@@ -12,6 +15,7 @@ import { CosmosClaimRepository } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
 import { CosmosFundRepository } from './store/funds';
+import { CosmosUploadRepository } from './store/uploads';
 import { CosmosUserRepository } from './store/users';
 
 export interface RunningApp {
@@ -19,10 +23,13 @@ export interface RunningApp {
   readonly url: string;
   readonly services: Services;
   readonly localStack: LocalStack | undefined;
+  readonly dispatcher: Dispatcher;
   stop(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 3000;
+/** How often undelivered notifications are looked for (a crash, a retry whose timer died with a process). */
+const SWEEP_EVERY_MS = 60_000;
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
@@ -56,13 +63,28 @@ export async function startApp(
   });
   await files.init();
 
+  const adapter = createAdapter(config.auth);
+  const claims = new CosmosClaimRepository(db);
+  const conversations = new CosmosConversationRepository(db);
+  const dispatcher = new Dispatcher({
+    claims,
+    conversations,
+    messenger: new TeamsMessenger(adapter, config.auth?.appId ?? ''),
+    render: notificationCard,
+    fallbackText,
+    instanceId: randomUUID(),
+    clock: opts.clock,
+  });
   const services: Services = {
-    claims: new CosmosClaimRepository(db),
+    claims,
     funds: new CosmosFundRepository(db),
     users: new CosmosUserRepository(db),
-    conversations: new CosmosConversationRepository(db),
-    config: { bootstrapAdmins: config.bootstrapAdmins },
+    conversations,
+    uploads: new CosmosUploadRepository(db),
+    files,
+    config,
     newId: randomUUID,
+    notifications: dispatcher,
   };
   if (config.demoSeed && localStack) await seedDemo(services);
 
@@ -71,8 +93,7 @@ export async function startApp(
       'LOCAL MODE: MICROSOFT_APP_ID is not set, so /api/messages accepts requests without a Bot Framework token. Never expose this port.',
     );
   }
-  const adapter = createAdapter(config.auth);
-  const bot = new CoopClaimsBot(services, {
+  const bot = new CoopClaimsBot(services, dispatcher, {
     allowedTenants: config.allowedTenants,
     clock: opts.clock,
   });
@@ -95,6 +116,7 @@ export async function startApp(
     res.send(cosmos === 'ok' && blob === 'ok' ? 200 : 503, { cosmos, blob });
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  dispatcher.start(SWEEP_EVERY_MS);
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
 
@@ -102,8 +124,10 @@ export async function startApp(
     url: `http://${host}:${address.port}`,
     services,
     localStack,
+    dispatcher,
     stop: async () => {
       server.close();
+      await dispatcher.stop();
       db.close();
       await localStack?.stop();
     },

@@ -2,6 +2,8 @@ import type { Config } from '../config';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
 import type { FundRepository } from '../store/funds';
+import type { FileStore } from '../store/fileStore';
+import type { UploadRepository } from '../store/uploads';
 import type { UserRepository } from '../store/users';
 
 /** Everything a handler may use besides the turn itself. */
@@ -10,6 +12,10 @@ export interface Services {
   readonly funds: FundRepository;
   readonly users: UserRepository;
   readonly conversations: ConversationRepository;
-  readonly config: Pick<Config, 'bootstrapAdmins'>;
+  readonly uploads: UploadRepository;
+  readonly files: FileStore;
+  readonly config: Pick<Config, 'bootstrapAdmins' | 'allowedDownloadHosts' | 'maxUploadBytes'>;
   readonly newId: () => string;
+  /** Starts delivery of a claim's queued notifications in the background. */
+  readonly notifications: { kick(tenantId: string, number: string): void };
 }

@@ -14,14 +14,32 @@ import { texts } from '../i18n/i18n';
 import { COMMANDS } from './commands';
 import { renderNotice } from '../../cards';
 import { errorCard } from './errors';
+import { receiveFiles } from './flows/fileUpload';
 import { showHelp } from './flows/help';
 import { CommandHandler, VerbHandler, asCardData, uniqueTable } from './handlers';
 import type { Services } from './services';
 import type { Reply, Scope, Turn } from './turn';
 import { VERB_HANDLERS } from './verbs';
 import { VERBS } from './verbs/names';
+import type { Dispatcher } from '../notify/dispatcher';
+import type { IncomingFile } from '../store/uploads';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
+const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+/** Files in a message: Teams file attachments (1:1 chat only) and pasted images. */
+function incomingFiles(context: TurnContext): IncomingFile[] {
+  const files: IncomingFile[] = [];
+  for (const a of context.activity.attachments ?? []) {
+    const content = a.content as { downloadUrl?: unknown } | undefined;
+    if (a.contentType === FILE_DOWNLOAD_INFO && typeof content?.downloadUrl === 'string') {
+      files.push({ name: a.name ?? 'file', downloadUrl: content.downloadUrl });
+    } else if (a.contentType?.startsWith('image/') && a.contentUrl) {
+      files.push({ name: a.name ?? 'image.png', downloadUrl: a.contentUrl });
+    }
+  }
+  return files;
+}
 
 export interface BotOptions {
   readonly allowedTenants: ReadonlySet<string> | undefined;
@@ -38,6 +56,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
 
   constructor(
     private readonly services: Services,
+    private readonly dispatcher: Dispatcher,
     private readonly options: BotOptions,
   ) {
     super();
@@ -48,7 +67,12 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     this.commands = [...uniqueTable(COMMANDS, (c) => c.name).values()];
 
     this.onMessage(async (context, next) => {
-      const reply = await this.answer(context, (turn) => this.routeMessage(context, turn));
+      const files = incomingFiles(context);
+      const reply = await this.answer(context, (turn) =>
+        files.length
+          ? receiveFiles(turn, services, files, commandText(context))
+          : this.routeMessage(context, turn),
+      );
       await send(context, reply);
       await next();
     });
@@ -124,6 +148,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       texts: texts(a.locale),
       now: this.options.clock?.() ?? new Date(),
       mentions,
+      origin: { ...TurnContext.getConversationReference(a) },
       resolveMember: (id) => resolveMember(context, id),
     };
   }
@@ -132,14 +157,20 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   private async rememberConversation(context: TurnContext): Promise<void> {
     const a = context.activity;
     const tenantId = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
-    if (a.conversation?.conversationType !== 'personal' || !tenantId || !a.from?.aadObjectId)
+    if (tenantId) this.dispatcher.learnServiceUrl(tenantId, a.serviceUrl);
+    if (a.conversation?.conversationType !== 'personal' || !tenantId || !a.from?.aadObjectId) {
       return;
-    await this.services.conversations.save({
+    }
+    const isNew = await this.services.conversations.save({
       id: a.from.aadObjectId,
       tenantId,
+      conversationId: a.conversation.id,
+      ...(a.locale ? { locale: a.locale } : {}),
       reference: { ...TurnContext.getConversationReference(a) },
       updatedAt: new Date().toISOString(),
     });
+    // Someone the bot could not reach before may be waiting for notifications.
+    if (isNew) await this.dispatcher.recipientAppeared(tenantId, a.from.aadObjectId);
   }
 }
 

@@ -18,6 +18,8 @@ export interface Turn {
   readonly now: Date;
   /** People @mentioned in the message, the bot left out, in the order they were mentioned. */
   readonly mentions: readonly { readonly id: string; readonly name: string }[];
+  /** Where this activity came from, opaque: for replies later (a fallback mention). */
+  readonly origin: Readonly<Record<string, unknown>>;
   /** Looks a Teams user id (29:…) up in this conversation; undefined when unknown. */
   resolveMember(channelUserId: string): Promise<Person | undefined>;
 }

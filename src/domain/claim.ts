@@ -1,4 +1,11 @@
 import { AppError, InputIssue, invalidInput } from './errors';
+import {
+  Notification,
+  NotificationKind,
+  Recipient,
+  newNotification,
+  trimOutbox,
+} from './notification';
 import { Money, formatAmountInput, parsePositiveAmount, parseScaled } from './money';
 import { Actor, Person, canCreateClaims, canDispute, canReview, isTenantAdmin } from './roles';
 import {
@@ -76,6 +83,7 @@ export const HISTORY_KINDS = [
   'informationRequested',
   'itemFeedback',
   'disputed',
+  'notificationFailed',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -114,6 +122,8 @@ export interface Claim {
   readonly metrics: readonly Metric[];
   readonly uploadRequests: readonly UploadRequest[];
   readonly history: readonly HistoryEvent[];
+  /** Notifications owed because of changes to this claim, written with the change (see notification.ts). */
+  readonly outbox: readonly Notification[];
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly submittedAt?: string;
@@ -210,7 +220,19 @@ export function authorize(actor: Actor, claim: Claim, action: keyof ClaimPermiss
 
 export const person = (actor: Actor): Person => ({ id: actor.userId, name: actor.name });
 
-/** Appends one history event and stamps the change time: every change goes through here. */
+/** Who is told about a change, and what. */
+interface Announcement {
+  readonly kind: NotificationKind;
+  readonly to: readonly Recipient[];
+  readonly note?: string;
+  readonly details?: Record<string, string>;
+  readonly origin?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Appends one history event, stamps the change time and queues the notifications the change causes:
+ * every change goes through here, so history and outbox are written in the same document write.
+ */
 function record(
   claim: Claim,
   actor: Actor,
@@ -218,17 +240,41 @@ function record(
   kind: HistoryKind,
   changes: Partial<Claim>,
   details: { item?: string; note?: string } = {},
+  announce: readonly Announcement[] = [],
 ): Claim {
   const last = claim.history[claim.history.length - 1];
-  const event: HistoryEvent = {
-    seq: (last?.seq ?? 0) + 1,
-    at: now,
-    by: person(actor),
-    kind,
-    ...details,
-  };
-  return { ...claim, ...changes, updatedAt: now, history: [...claim.history, event] };
+  const seq = (last?.seq ?? 0) + 1;
+  const event: HistoryEvent = { seq, at: now, by: person(actor), kind, ...details };
+  const from = person(actor);
+  const queued = announce.flatMap((a, ai) =>
+    uniqueRecipients(a.to)
+      .filter((to) => to.id !== actor.userId)
+      .map((to, i) =>
+        newNotification({
+          id: `${claim.number}-${seq}-${ai}-${i}`,
+          kind: a.kind,
+          to,
+          from,
+          now,
+          note: a.note,
+          details: { claim: claim.number, ...a.details },
+          origin: a.origin,
+        }),
+      ),
+  );
+  const outbox = queued.length
+    ? trimOutbox([...(changes.outbox ?? claim.outbox), ...queued])
+    : (changes.outbox ?? claim.outbox);
+  return { ...claim, ...changes, outbox, updatedAt: now, history: [...claim.history, event] };
 }
+
+function uniqueRecipients(list: readonly Recipient[]): Recipient[] {
+  const seen = new Set<string>();
+  return list.filter((r) => !seen.has(r.id) && seen.add(r.id));
+}
+
+/** The people a decision is announced to: the owner and every contributor. */
+const ownerAndContributors = (claim: Claim): Recipient[] => [claim.owner, ...claim.contributors];
 
 // ---- creating and editing ----------------------------------------------------------------------------
 
@@ -323,6 +369,7 @@ export function createClaim(args: {
     metrics: [],
     uploadRequests: [],
     history: [],
+    outbox: [],
     createdAt: now,
     updatedAt: now,
   };
@@ -400,12 +447,19 @@ export function addComment(claim: Claim, actor: Actor, text: string, now: string
 // ---- the review loop ---------------------------------------------------------------------------------
 
 /** Submit (or resubmit after Action required) once every core requirement is met. */
-export function submit(claim: Claim, actor: Actor, remaining: Money, now: string): Claim {
+export function submit(
+  claim: Claim,
+  actor: Actor,
+  context: { remaining: Money; reviewers: readonly Recipient[] },
+  now: string,
+): Claim {
   authorize(actor, claim, 'submit');
-  const unmet = unmetRequirements(claim, remaining, now.slice(0, 10));
+  const unmet = unmetRequirements(claim, context.remaining, now.slice(0, 10));
   if (unmet.length) throw new RequirementsUnmetError(unmet);
   const status = transition(claim.status, 'submit');
-  return record(claim, actor, now, 'submitted', { status, submittedAt: now });
+  return record(claim, actor, now, 'submitted', { status, submittedAt: now }, {}, [
+    { kind: 'submitted', to: context.reviewers, details: { amount: JSON.stringify(claim.amount) } },
+  ]);
 }
 
 function review(
@@ -416,10 +470,11 @@ function review(
   kind: HistoryKind,
   changes: Partial<Claim>,
   details: { item?: string; note?: string } = {},
+  announce: readonly Announcement[] = [],
 ): Claim {
   authorize(actor, claim, t === 'startReview' || t === 'dispute' ? t : 'decide');
   const status = transition(claim.status, t);
-  return record(claim, actor, now, kind, { status, ...changes }, details);
+  return record(claim, actor, now, kind, { status, ...changes }, details, announce);
 }
 
 export const startReview = (claim: Claim, actor: Actor, now: string): Claim =>
@@ -458,7 +513,168 @@ export const reject = (claim: Claim, actor: Actor, reason: string, now: string):
   );
 
 export const requestInformation = (claim: Claim, actor: Actor, note: string, now: string): Claim =>
-  review(claim, actor, now, 'requestInformation', 'informationRequested', {}, { note });
+  review(claim, actor, now, 'requestInformation', 'informationRequested', {}, { note }, [
+    { kind: 'informationRequested', to: ownerAndContributors(claim), note },
+  ]);
 
-export const dispute = (claim: Claim, actor: Actor, reason: string, now: string): Claim =>
-  review(claim, actor, now, 'dispute', 'disputed', {}, { note: reason });
+export const dispute = (
+  claim: Claim,
+  actor: Actor,
+  reason: string,
+  reviewers: readonly Recipient[],
+  now: string,
+): Claim =>
+  review(claim, actor, now, 'dispute', 'disputed', {}, { note: reason }, [
+    { kind: 'disputed', to: claim.reviewer ? [claim.reviewer] : reviewers, note: reason },
+  ]);
+
+// ---- documents and colleagues ------------------------------------------------------------------------
+
+/** Business days after `day` (Saturday and Sunday skipped), for due dates. */
+export function addBusinessDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  let left = days;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left -= 1;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+export const UPLOAD_DUE_BUSINESS_DAYS = 5;
+export const MAX_DOCUMENTS = 100;
+
+/**
+ * Asks colleagues to upload documents: each becomes a contributor of this claim (and only this one),
+ * the request shows on the card and in history, and each is notified.
+ */
+export function requestUploads(
+  claim: Claim,
+  actor: Actor,
+  request: {
+    readonly to: readonly Recipient[];
+    readonly types: readonly DocumentType[];
+    readonly note: string;
+    readonly origin?: Readonly<Record<string, unknown>>;
+  },
+  now: string,
+): Claim {
+  authorize(actor, claim, 'requestUpload');
+  const due = addBusinessDays(now.slice(0, 10), UPLOAD_DUE_BUSINESS_DAYS);
+  const to = uniqueRecipients(request.to).filter((r) => r.id !== actor.userId);
+  if (!to.length) throw invalidInput([{ field: 'colleague', problem: 'required' }]);
+  const seq = (claim.history[claim.history.length - 1]?.seq ?? 0) + 1;
+  const requests: UploadRequest[] = to.map((r, i) => ({
+    id: `r${seq}-${i}`,
+    to: { id: r.id, name: r.name },
+    types: request.types,
+    note: request.note,
+    due,
+    requestedBy: person(actor),
+    at: now,
+  }));
+  const contributors = [
+    ...claim.contributors,
+    ...to
+      .filter((r) => r.id !== claim.owner.id && !claim.contributors.some((c) => c.id === r.id))
+      .map((r) => ({ id: r.id, name: r.name })),
+  ];
+  return record(
+    claim,
+    actor,
+    now,
+    'uploadRequested',
+    { uploadRequests: [...claim.uploadRequests, ...requests], contributors },
+    {
+      item: `${to.map((r) => r.name).join(', ')}: ${request.types.join(', ')}`,
+      note: request.note,
+    },
+    [
+      {
+        kind: 'uploadRequested',
+        to,
+        note: request.note,
+        details: { types: request.types.join(','), due },
+        origin: request.origin,
+      },
+    ],
+  );
+}
+
+export type NewDocument = Omit<ClaimDocument, 'uploadedBy' | 'uploadedAt' | 'feedback'>;
+
+/**
+ * Adds an uploaded document. Upload requests to this user that ask for this type are fulfilled, and
+ * whoever asked is told.
+ */
+export function addDocument(claim: Claim, actor: Actor, doc: NewDocument, now: string): Claim {
+  authorize(actor, claim, 'edit');
+  if (claim.documents.length >= MAX_DOCUMENTS) {
+    throw invalidInput([
+      { field: 'documentType', problem: 'tooMany', params: { max: MAX_DOCUMENTS } },
+    ]);
+  }
+  const fulfilled = claim.uploadRequests.filter(
+    (r) => !r.fulfilledAt && r.to.id === actor.userId && r.types.includes(doc.type),
+  );
+  const uploadRequests = claim.uploadRequests.map((r) =>
+    fulfilled.includes(r) ? { ...r, fulfilledAt: now } : r,
+  );
+  const document: ClaimDocument = {
+    ...doc,
+    uploadedBy: person(actor),
+    uploadedAt: now,
+    feedback: [],
+  };
+  return record(
+    claim,
+    actor,
+    now,
+    'documentAdded',
+    { documents: [...claim.documents, document], uploadRequests },
+    { item: `${doc.type}: ${doc.fileName}`, note: doc.explanation },
+    fulfilled.length
+      ? [
+          {
+            kind: 'requestFulfilled',
+            to: fulfilled.map((r) => r.requestedBy),
+            details: { types: doc.type, fileName: doc.fileName },
+          },
+        ]
+      : [],
+  );
+}
+
+/** Records the outcome of one delivery attempt (the dispatcher's only way to change a claim). */
+export function updateNotification(
+  claim: Claim,
+  id: string,
+  change: (n: Notification) => Notification,
+): Claim {
+  const outbox = claim.outbox.map((n) => (n.id === id ? change(n) : n));
+  return { ...claim, outbox: trimOutbox(outbox) };
+}
+
+/** The app itself, as the author of events no user caused. */
+export const SYSTEM: Person = { id: 'system', name: 'Co-op Claims' };
+
+/** A notification given up after bounded attempts: marked failed and visible in history. */
+export function notificationFailed(claim: Claim, id: string, error: string, now: string): Claim {
+  const n = claim.outbox.find((x) => x.id === id);
+  if (!n) return claim;
+  const last = claim.history[claim.history.length - 1];
+  const event: HistoryEvent = {
+    seq: (last?.seq ?? 0) + 1,
+    at: now,
+    by: SYSTEM,
+    kind: 'notificationFailed',
+    item: n.to.name,
+    note: error,
+  };
+  const failed = updateNotification(claim, id, (x) => ({
+    ...x,
+    state: 'failed',
+    lastError: error,
+  }));
+  return { ...failed, history: [...claim.history, event] };
+}

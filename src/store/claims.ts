@@ -1,5 +1,6 @@
 import { Container } from '@azure/cosmos';
 import { Claim, formatClaimNumber } from '../domain/claim';
+import { isOpen } from '../domain/notification';
 import { AppError } from '../domain/errors';
 import { ClaimAmounts } from '../domain/fund';
 import { Money } from '../domain/money';
@@ -15,6 +16,9 @@ interface ClaimDoc extends Claim {
   readonly type: 'claim';
   /** Derived from contributors, for queries. */
   readonly contributorIds: readonly string[];
+  /** Derived from the outbox, for the dispatcher's sweep: undelivered notifications and to whom. */
+  readonly openOutbox: boolean;
+  readonly openRecipients: readonly string[];
   readonly appliedActivities: readonly string[];
 }
 
@@ -72,6 +76,13 @@ export interface ClaimRepository {
   ): Promise<ClaimPage>;
   reviewQueue(tenantId: string, size: number): Promise<ClaimSummary[]>;
   amounts(tenantId: string): Promise<ClaimAmounts[]>;
+  /** Claims with undelivered notifications, in every tenant (or for one recipient in a tenant). */
+  withOpenNotifications(recipient?: { tenantId: string; userId: string }): Promise<ClaimKey[]>;
+}
+
+export interface ClaimKey {
+  readonly tenantId: string;
+  readonly number: string;
 }
 
 const SUMMARY_FIELDS =
@@ -82,13 +93,15 @@ function toDoc(claim: Claim, applied: readonly string[]): ClaimDoc {
     ...claim,
     type: 'claim',
     contributorIds: claim.contributors.map((p) => p.id),
+    openOutbox: claim.outbox.some(isOpen),
+    openRecipients: [...new Set(claim.outbox.filter(isOpen).map((n) => n.to.id))],
     appliedActivities: applied.slice(-REMEMBERED_ACTIVITIES),
   };
 }
 
 function toClaim(doc: ClaimDoc): Claim {
-  const { type: _type, contributorIds: _ids, appliedActivities: _applied, ...claim } = doc;
-  return claim;
+  const { type, contributorIds, appliedActivities, openOutbox, openRecipients, ...claim } = doc;
+  return { ...claim, outbox: claim.outbox ?? [] };
 }
 
 export class CosmosClaimRepository implements ClaimRepository {
@@ -138,8 +151,9 @@ export class CosmosClaimRepository implements ClaimRepository {
     const saved = await updateDoc<ClaimDoc>(this.container, tenantId, number, (doc) => {
       if (!doc || doc.type !== 'claim') throw new AppError('CLAIM_NOT_FOUND', { number });
       if (doc.appliedActivities.includes(activityId)) return undefined;
-      const next = change(toClaim(doc));
-      if (next === toClaim(doc)) return undefined;
+      const current = toClaim(doc);
+      const next = change(current);
+      if (next === current) return undefined;
       return toDoc(next, [...doc.appliedActivities, activityId]);
     });
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
@@ -183,6 +197,27 @@ export class CosmosClaimRepository implements ClaimRepository {
       this.container,
       "SELECT c.fundId, c.status, c.amount, c.approvedAmount FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND c.status != 'editing'",
       [{ name: '@t', value: tenantId }],
+    );
+  }
+
+  async withOpenNotifications(recipient?: {
+    tenantId: string;
+    userId: string;
+  }): Promise<ClaimKey[]> {
+    if (!recipient) {
+      return queryAll<ClaimKey>(
+        this.container,
+        "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.openOutbox = true",
+        [],
+      );
+    }
+    return queryAll<ClaimKey>(
+      this.container,
+      "SELECT c.tenantId, c.number FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND ARRAY_CONTAINS(c.openRecipients, @u)",
+      [
+        { name: '@t', value: recipient.tenantId },
+        { name: '@u', value: recipient.userId },
+      ],
     );
   }
 }

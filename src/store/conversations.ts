@@ -8,12 +8,17 @@ import { CosmosDb, readDoc } from './cosmos';
 export interface PersonalConversation {
   readonly id: string;
   readonly tenantId: string;
+  /** The 1:1 conversation's id, the key of Teams' per-conversation rate limits. */
+  readonly conversationId: string;
+  /** The user's language as their client last reported it. */
+  readonly locale?: string;
   readonly reference: Readonly<Record<string, unknown>>;
   readonly updatedAt: string;
 }
 
 export interface ConversationRepository {
-  save(entry: PersonalConversation): Promise<void>;
+  /** Stores the reference; true when it was new or changed (false: this process wrote it already). */
+  save(entry: PersonalConversation): Promise<boolean>;
   get(tenantId: string, userId: string): Promise<PersonalConversation | undefined>;
 }
 
@@ -26,12 +31,13 @@ export class CosmosConversationRepository implements ConversationRepository {
     this.container = db.container('conversations');
   }
 
-  async save(entry: PersonalConversation): Promise<void> {
+  async save(entry: PersonalConversation): Promise<boolean> {
     const key = `${entry.tenantId}|${entry.id}`;
-    const fingerprint = JSON.stringify(entry.reference);
-    if (this.written.get(key) === fingerprint) return;
+    const fingerprint = JSON.stringify([entry.reference, entry.locale]);
+    if (this.written.get(key) === fingerprint) return false;
     await this.container.items.upsert(entry);
     this.written.set(key, fingerprint);
+    return true;
   }
 
   async get(tenantId: string, userId: string): Promise<PersonalConversation | undefined> {

@@ -1,7 +1,7 @@
 import { Container, CosmosClient, Database, ErrorResponse } from '@azure/cosmos';
 import { AppError } from '../domain/errors';
 
-export const CONTAINERS = ['claims', 'funds', 'users', 'conversations'] as const;
+export const CONTAINERS = ['claims', 'funds', 'users', 'conversations', 'uploads'] as const;
 export type ContainerName = (typeof CONTAINERS)[number];
 
 export interface CosmosSettings {

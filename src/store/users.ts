@@ -14,6 +14,8 @@ export interface UserRecord {
   readonly id: string;
   readonly tenantId: string;
   readonly name: string;
+  /** The Teams user id (29:…), when known, to open a 1:1 chat with them. */
+  readonly channelUserId?: string;
   readonly roles: readonly Role[];
   readonly changes: readonly RoleChange[];
 }
@@ -23,7 +25,7 @@ export interface UserRepository {
   /** Grants or revokes in one conditional write; returns the stored record. */
   changeRole(
     tenantId: string,
-    user: { id: string; name: string },
+    user: { id: string; name: string; channelUserId?: string },
     change: RoleChange,
   ): Promise<UserRecord>;
   withRole(tenantId: string, role: Role): Promise<UserRecord[]>;
@@ -44,7 +46,7 @@ export class CosmosUserRepository implements UserRepository {
 
   async changeRole(
     tenantId: string,
-    user: { id: string; name: string },
+    user: { id: string; name: string; channelUserId?: string },
     change: RoleChange,
   ): Promise<UserRecord> {
     const saved = await updateDoc<UserRecord>(this.container, tenantId, user.id, (current) => {
@@ -55,6 +57,9 @@ export class CosmosUserRepository implements UserRepository {
         id: user.id,
         tenantId,
         name: user.name || current?.name || '',
+        ...(user.channelUserId || current?.channelUserId
+          ? { channelUserId: user.channelUserId ?? current?.channelUserId }
+          : {}),
         roles: [...roles].sort(),
         changes: [...(current?.changes ?? []), change].slice(-MAX_AUDIT),
       };

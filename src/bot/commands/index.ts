@@ -4,6 +4,7 @@ import { showHelp } from '../flows/help';
 import { newClaimForm } from '../flows/newClaim';
 import { showOverview, showReviewQueue } from '../flows/overview';
 import { changeRole } from '../flows/roles';
+import { requestUpload } from '../flows/uploadRequest';
 import type { CommandHandler } from '../handlers';
 
 /** Every typed command, tried in order against the message text with mentions removed. */
@@ -27,6 +28,17 @@ export const COMMANDS: readonly CommandHandler[] = [
   },
   { name: 'funds', pattern: /^funds$/i, handle: (turn, _m, s) => showFunds(turn, s) },
   { name: 'review', pattern: /^review$/i, handle: (turn, _m, s) => showReviewQueue(turn, s) },
+  {
+    name: 'request',
+    pattern: /^request\b\s*(.*?)\s*\bfor\s+(\S+)\s*([\s\S]*)$/i,
+    handle: (turn, m, s) =>
+      requestUpload(turn, s, { typesText: m[1], numberText: m[2], note: m[3] }),
+  },
+  {
+    name: 'request usage',
+    pattern: /^request\b/i,
+    handle: async (turn) => ({ text: turn.texts.t('request.usage') }),
+  },
   {
     name: 'grant',
     pattern: /^(grant|revoke)\b\s*(.*)$/i,

@@ -3,6 +3,7 @@ import { Claim, canView, parseClaimNumber } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { fundTotals } from '../../domain/fund';
 import { Money, money } from '../../domain/money';
+import type { Recipient } from '../../domain/notification';
 import type { Actor } from '../../domain/roles';
 import { PENDING_STATUSES } from '../../domain/status';
 import { loadActor } from '../actor';
@@ -12,6 +13,8 @@ import { Reply, Turn, cardReply } from '../turn';
 import { claimCard, historyLine } from '../views/claim';
 
 const HISTORY_PAGE = 10;
+/** Open links on a claim card are read-only and expire: a fresh one is made on every render. */
+const LINK_TTL_S = 15 * 60;
 
 /** The claim number from card data or a command, or "not found" for anything else. */
 export function claimNumberFrom(value: unknown): string {
@@ -41,8 +44,15 @@ export async function renderClaim(
   claim: Claim,
   notice?: Notice,
 ): Promise<AdaptiveCard> {
-  const fund = await services.funds.get(claim.tenantId, claim.fundId);
-  return claimCard({ claim, fund, actor, texts: turn.texts, notice });
+  const [fund, urls] = await Promise.all([
+    services.funds.get(claim.tenantId, claim.fundId),
+    Promise.all(
+      claim.documents.map(
+        async (d) => [d.id, await services.files.readUrl(d.blobName, LINK_TTL_S)] as const,
+      ),
+    ),
+  ]);
+  return claimCard({ claim, fund, actor, texts: turn.texts, notice, documentUrls: new Map(urls) });
 }
 
 export async function showClaim(
@@ -55,6 +65,16 @@ export async function showClaim(
   return cardReply(await renderClaim(turn, services, actor, claim));
 }
 
+/** Reviewers of the tenant, as recipients of "submitted" notifications. */
+export async function reviewersOf(services: Services, tenantId: string): Promise<Recipient[]> {
+  const reviewers = await services.users.withRole(tenantId, 'reviewer');
+  return reviewers.map((u) => ({
+    id: u.id,
+    name: u.name,
+    ...(u.channelUserId ? { channelUserId: u.channelUserId } : {}),
+  }));
+}
+
 /** What the fund has left for this claim: its own pending amount is not counted against it. */
 export async function remainingFor(services: Services, claim: Claim): Promise<Money> {
   const fund = await services.funds.get(claim.tenantId, claim.fundId);
@@ -64,10 +84,17 @@ export async function remainingFor(services: Services, claim: Claim): Promise<Mo
   return money(totals.remaining.minor + own, totals.remaining.currency);
 }
 
-export interface ClaimChange {
+/** Starts delivering what a change queued in the claim's outbox. */
+export function announce(services: Services, claim: Claim): void {
+  if (claim.outbox.some((n) => n.state === 'pending')) {
+    services.notifications.kick(claim.tenantId, claim.number);
+  }
+}
+
+export interface ClaimChange<P = undefined> {
   /** Loads what the change needs before the write (kept out of the retried write cycle). */
-  prepare?(claim: Claim, actor: Actor): Promise<unknown>;
-  apply(claim: Claim, actor: Actor, prepared: unknown): Claim;
+  prepare?(claim: Claim, actor: Actor): Promise<P>;
+  apply(claim: Claim, actor: Actor, prepared: P): Claim;
   success?(claim: Claim): Notice | undefined;
 }
 
@@ -76,20 +103,21 @@ export interface ClaimChange {
  * conditional write, answer with the updated claim card. A refusal answers with the current claim
  * card and what was wrong, so the user never loses the card they were working on.
  */
-export async function changeClaim(
+export async function changeClaim<P = undefined>(
   turn: Turn,
   services: Services,
   numberText: unknown,
-  change: ClaimChange,
+  change: ClaimChange<P>,
 ): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const number = claimNumberFrom(numberText);
   const current = await visibleClaim(services, actor, number);
   try {
-    const prepared = change.prepare ? await change.prepare(current, actor) : undefined;
+    const prepared = (change.prepare ? await change.prepare(current, actor) : undefined) as P;
     const saved = await services.claims.update(turn.tenantId, number, turn.activityId, (claim) =>
       change.apply(claim, actor, prepared),
     );
+    announce(services, saved);
     return cardReply(await renderClaim(turn, services, actor, saved, change.success?.(saved)));
   } catch (e) {
     const err = asAppError(e);

@@ -33,11 +33,15 @@ export async function changeRole(
   const had = before?.roles.includes(role) ?? false;
   if (change === 'grant' && had) return { text: texts.t('roles.alreadyHad', params) };
   if (change === 'revoke' && !had) return { text: texts.t('roles.didNotHave', params) };
-  await services.users.changeRole(turn.tenantId, target, {
-    role,
-    change,
-    by: actor.userId,
-    at: turn.now.toISOString(),
-  });
+  await services.users.changeRole(
+    turn.tenantId,
+    { ...target, channelUserId: turn.mentions[0].id },
+    {
+      role,
+      change,
+      by: actor.userId,
+      at: turn.now.toISOString(),
+    },
+  );
   return { text: texts.t(change === 'grant' ? 'roles.granted' : 'roles.revoked', params) };
 }

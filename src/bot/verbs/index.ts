@@ -2,7 +2,6 @@ import {
   addComment,
   addMetric,
   approve,
-  authorize,
   dispute,
   editInformation,
   readClaimInformation,
@@ -15,23 +14,13 @@ import {
 import { InputIssue, invalidInput } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
 import { LIMITS, readText } from '../../domain/text';
-import { loadActor } from '../actor';
-import { errorNotice } from '../errors';
-import {
-  changeClaim,
-  claimNumberFrom,
-  remainingFor,
-  renderClaim,
-  showClaim,
-  showHistory,
-  visibleClaim,
-} from '../flows/claims';
+import { changeClaim, remainingFor, reviewersOf, showClaim, showHistory } from '../flows/claims';
+import { completeUpload, startUpload } from '../flows/fileUpload';
 import { addFund } from '../flows/funds';
 import { newClaimForm, submitNewClaim } from '../flows/newClaim';
 import { showOverview } from '../flows/overview';
 import { CardData, VerbHandler, stringField } from '../handlers';
 import type { Turn } from '../turn';
-import { cardReply } from '../turn';
 import type { Verb } from './names';
 
 /** A required free text from card data, or INVALID_INPUT naming the field. */
@@ -96,30 +85,18 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
     verb: 'submit',
     handle: (turn, data, s) =>
       changeClaim(turn, s, data.claim, {
-        prepare: (claim) => remainingFor(s, claim),
-        apply: (claim, actor, remaining) =>
-          submit(claim, actor, remaining as Awaited<ReturnType<typeof remainingFor>>, now(turn)),
+        prepare: async (claim) => ({
+          remaining: await remainingFor(s, claim),
+          reviewers: await reviewersOf(s, claim.tenantId),
+        }),
+        apply: (claim, actor, context) => submit(claim, actor, context, now(turn)),
         success: () => ({ style: 'good', text: turn.texts.t('detail.submitted'), items: [] }),
       }),
   },
-  startUpload: {
-    verb: 'startUpload',
-    handle: async (turn, data, s) => {
-      const actor = await loadActor(turn, s);
-      const claim = await visibleClaim(s, actor, claimNumberFrom(data.claim));
-      try {
-        authorize(actor, claim, 'edit');
-      } catch (e) {
-        return cardReply(await renderClaim(turn, s, actor, claim, errorNotice(e, turn.texts)));
-      }
-      return cardReply(
-        await renderClaim(turn, s, actor, claim, {
-          style: 'accent',
-          text: turn.texts.t('detail.sendFileNow', { number: claim.number }),
-          items: [],
-        }),
-      );
-    },
+  startUpload: { verb: 'startUpload', handle: (turn, data, s) => startUpload(turn, s, data) },
+  completeUpload: {
+    verb: 'completeUpload',
+    handle: (turn, data, s) => completeUpload(turn, s, data),
   },
   startReview: {
     verb: 'startReview',
@@ -167,8 +144,9 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
     verb: 'dispute',
     handle: (turn, data, s) =>
       changeClaim(turn, s, data.claim, {
-        apply: (claim, actor) =>
-          dispute(claim, actor, requiredText(data, 'reason', LIMITS.note), now(turn)),
+        prepare: (claim) => reviewersOf(s, claim.tenantId),
+        apply: (claim, actor, reviewers) =>
+          dispute(claim, actor, requiredText(data, 'reason', LIMITS.note), reviewers, now(turn)),
       }),
   },
 };

@@ -10,6 +10,7 @@ export const VERBS = [
   'history',
   'submit',
   'startUpload',
+  'completeUpload',
   'addFund',
   'startReview',
   'approve',

@@ -1,0 +1,132 @@
+import {
+  CardFactory,
+  CloudAdapter,
+  ConversationParameters,
+  ConversationReference,
+  MessageFactory,
+  TurnContext,
+} from 'botbuilder';
+import type { AdaptiveCard } from '../../cards';
+import { DeliveryError, Messenger } from '../notify/messenger';
+
+function toDeliveryError(e: unknown): DeliveryError {
+  if (e instanceof DeliveryError) return e;
+  const err = e as {
+    statusCode?: number;
+    message?: string;
+    response?: { headers?: { get?(name: string): string | undefined } };
+  };
+  const retryAfter = Number(err.response?.headers?.get?.('retry-after'));
+  return new DeliveryError(
+    err.message ?? String(e),
+    err.statusCode,
+    Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined,
+  );
+}
+
+/**
+ * Proactive messages through CloudAdapter. Errors thrown inside the adapter's callback do not reject
+ * the adapter's promise (platform-notes.md), so each callback catches and hands its outcome back.
+ */
+export class TeamsMessenger implements Messenger {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+  ) {}
+
+  async send(
+    reference: Readonly<Record<string, unknown>>,
+    card: AdaptiveCard,
+  ): Promise<string | undefined> {
+    let id: string | undefined;
+    let failure: unknown;
+    try {
+      await this.adapter.continueConversationAsync(
+        this.appId,
+        reference as Partial<ConversationReference>,
+        async (context) => {
+          try {
+            id = (
+              await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)))
+            )?.id;
+          } catch (e) {
+            failure = e;
+          }
+        },
+      );
+    } catch (e) {
+      failure = e;
+    }
+    if (failure) throw toDeliveryError(failure);
+    return id;
+  }
+
+  async createPersonal(
+    target: { tenantId: string; userId: string; serviceUrl: string },
+    card: AdaptiveCard,
+  ): Promise<Readonly<Record<string, unknown>>> {
+    let reference: Partial<ConversationReference> | undefined;
+    let failure: unknown;
+    const parameters = {
+      isGroup: false,
+      members: [{ id: target.userId, name: '' }],
+      tenantId: target.tenantId,
+      channelData: { tenant: { id: target.tenantId } },
+    } as unknown as ConversationParameters;
+    try {
+      await this.adapter.createConversationAsync(
+        this.appId,
+        'msteams',
+        target.serviceUrl,
+        '',
+        parameters,
+        async (context) => {
+          try {
+            reference = TurnContext.getConversationReference(context.activity);
+            await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+          } catch (e) {
+            failure = e;
+          }
+        },
+      );
+    } catch (e) {
+      failure = e;
+    }
+    if (failure || !reference)
+      throw toDeliveryError(failure ?? new Error('no conversation created'));
+    return { ...reference };
+  }
+
+  async mention(
+    reference: Readonly<Record<string, unknown>>,
+    user: { channelUserId: string; name: string },
+    text: string,
+  ): Promise<void> {
+    let failure: unknown;
+    const markup = `<at>${user.name}</at>`;
+    try {
+      await this.adapter.continueConversationAsync(
+        this.appId,
+        reference as Partial<ConversationReference>,
+        async (context) => {
+          try {
+            const message = MessageFactory.text(`${markup} ${text}`);
+            message.entities = [
+              {
+                type: 'mention',
+                text: markup,
+                mentioned: { id: user.channelUserId, name: user.name },
+              },
+            ];
+            await context.sendActivity(message);
+          } catch (e) {
+            failure = e;
+          }
+        },
+      );
+    } catch (e) {
+      failure = e;
+    }
+    if (failure) throw toDeliveryError(failure);
+  }
+}

@@ -1,0 +1,291 @@
+import type { AdaptiveCard } from '../../cards';
+import { Claim, notificationFailed, updateNotification } from '../domain/claim';
+import type { Notification } from '../domain/notification';
+import type { ClaimRepository } from '../store/claims';
+import type { ConversationRepository } from '../store/conversations';
+import { DeliveryError, Messenger } from './messenger';
+import { RateLimiter, TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS } from './rateLimiter';
+
+export interface DispatcherOptions {
+  readonly claims: ClaimRepository;
+  readonly conversations: ConversationRepository;
+  readonly messenger: Messenger;
+  /** The card for a notification, in the recipient's language. */
+  readonly render: (n: Notification, claim: Claim, locale: string | undefined) => AdaptiveCard;
+  /** The fallback text posted where the request was made, mentioning the recipient. */
+  readonly fallbackText: (n: Notification, claim: Claim, locale: string | undefined) => string;
+  /** Unique per process: the owner recorded on leases. */
+  readonly instanceId: string;
+  readonly clock?: () => Date;
+  readonly maxAttempts?: number;
+  readonly leaseMs?: number;
+  readonly baseBackoffMs?: number;
+  readonly conversationLimiter?: RateLimiter;
+  readonly tenantLimiter?: RateLimiter;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 6;
+
+/**
+ * Delivers the outbox of claims: one path for every proactive message. A notification is leased in
+ * the claim document (conditional write) before it is sent, so several instances never send one
+ * twice; failures are retried with backoff and jitter, honouring Retry-After, within Teams' rate
+ * limits, and given up after bounded attempts with the failure written to the claim's history.
+ */
+export class Dispatcher {
+  private readonly clock: () => Date;
+  private readonly maxAttempts: number;
+  private readonly leaseMs: number;
+  private readonly baseBackoffMs: number;
+  private readonly conversationLimiter: RateLimiter;
+  private readonly tenantLimiter: RateLimiter;
+  /** Service URLs seen per tenant, to open 1:1 chats with people the bot has not talked to. */
+  private readonly serviceUrls = new Map<string, string>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.clock = o.clock ?? (() => new Date());
+    this.maxAttempts = o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.leaseMs = o.leaseMs ?? 60_000;
+    this.baseBackoffMs = o.baseBackoffMs ?? 1000;
+    this.conversationLimiter = o.conversationLimiter ?? new RateLimiter(TEAMS_CONVERSATION_LIMITS);
+    this.tenantLimiter = o.tenantLimiter ?? new RateLimiter(TEAMS_TENANT_LIMITS);
+  }
+
+  learnServiceUrl(tenantId: string, serviceUrl: string | undefined): void {
+    if (serviceUrl) this.serviceUrls.set(tenantId, serviceUrl);
+  }
+
+  /** Delivers a claim's due notifications in the background; never blocks the caller's reply. */
+  kick(tenantId: string, number: string): void {
+    if (this.stopped) return;
+    const key = `${tenantId}|${number}`;
+    const previous = this.running.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.deliverClaim(tenantId, number))
+      .catch((e: unknown) => console.error(`notification delivery for ${number} failed:`, e));
+    this.running.set(key, next);
+    void next.finally(() => {
+      if (this.running.get(key) === next) this.running.delete(key);
+    });
+  }
+
+  /** Waits until every delivery started so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running.values()]);
+  }
+
+  /** Delivers everything still owed: at start-up (a crash between write and delivery) and periodically. */
+  async sweep(): Promise<void> {
+    const keys = await this.o.claims.withOpenNotifications();
+    for (const k of keys) this.kick(k.tenantId, k.number);
+    await this.idle();
+  }
+
+  /** A user who could not be reached talks to the bot: deliver what waits for them. */
+  async recipientAppeared(tenantId: string, userId: string): Promise<void> {
+    const keys = await this.o.claims.withOpenNotifications({ tenantId, userId });
+    for (const k of keys) {
+      await this.o.claims.update(
+        tenantId,
+        k.number,
+        `wake:${userId}:${this.clock().getTime()}`,
+        (c) => {
+          const waiting = c.outbox.filter(
+            (n) => n.to.id === userId && n.state === 'awaitingInstall',
+          );
+          return waiting.reduce(
+            (acc, n) =>
+              updateNotification(acc, n.id, (x) => ({
+                ...x,
+                state: 'pending',
+                nextAttemptAt: this.clock().toISOString(),
+              })),
+            c,
+          );
+        },
+      );
+      this.kick(tenantId, k.number);
+    }
+  }
+
+  start(sweepEveryMs: number): void {
+    void this.sweep().catch((e: unknown) => console.error('notification sweep failed:', e));
+    this.sweepTimer = setInterval(() => {
+      void this.sweep().catch((e: unknown) => console.error('notification sweep failed:', e));
+    }, sweepEveryMs);
+    this.sweepTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const t of this.retryTimers) clearTimeout(t);
+    await this.idle();
+  }
+
+  private async deliverClaim(tenantId: string, number: string): Promise<void> {
+    const claim = await this.o.claims.get(tenantId, number);
+    if (!claim) return;
+    const now = this.clock();
+    let nextRetry: number | undefined;
+    for (const n of claim.outbox) {
+      if (n.state !== 'pending') continue;
+      const due = Date.parse(n.nextAttemptAt);
+      if (due > now.getTime()) {
+        nextRetry = Math.min(nextRetry ?? Infinity, due);
+        continue;
+      }
+      const retryAt = await this.deliverOne(tenantId, number, n.id);
+      if (retryAt !== undefined) nextRetry = Math.min(nextRetry ?? Infinity, retryAt);
+    }
+    if (nextRetry !== undefined && !this.stopped) {
+      const timer = setTimeout(
+        () => {
+          this.retryTimers.delete(timer);
+          this.kick(tenantId, number);
+        },
+        Math.max(0, nextRetry - this.clock().getTime()),
+      );
+      timer.unref();
+      this.retryTimers.add(timer);
+    }
+  }
+
+  /** Leases, sends and settles one notification; returns when to retry it, if it should be. */
+  private async deliverOne(
+    tenantId: string,
+    number: string,
+    id: string,
+  ): Promise<number | undefined> {
+    const leased = await this.lease(tenantId, number, id);
+    if (!leased) return undefined;
+    const { claim, notification: n } = leased;
+    try {
+      const outcome = await this.send(tenantId, claim, n);
+      await this.settle(tenantId, number, id, (x) => ({
+        ...x,
+        state: outcome,
+        lease: undefined,
+        attempts: x.attempts + 1,
+        ...(outcome === 'delivered' ? { deliveredAt: this.clock().toISOString() } : {}),
+      }));
+      return undefined;
+    } catch (e) {
+      const err =
+        e instanceof DeliveryError ? e : new DeliveryError(String(e), undefined, undefined);
+      const attempts = n.attempts + 1;
+      if (!err.transient || attempts >= this.maxAttempts) {
+        await this.o.claims.update(tenantId, number, `failed:${id}`, (c) =>
+          notificationFailed(c, id, err.message.slice(0, 200), this.clock().toISOString()),
+        );
+        return undefined;
+      }
+      const backoff =
+        err.retryAfterMs ?? this.baseBackoffMs * 2 ** (attempts - 1) * (0.5 + Math.random());
+      const retryAt = this.clock().getTime() + backoff;
+      await this.settle(tenantId, number, id, (x) => ({
+        ...x,
+        attempts,
+        lease: undefined,
+        lastError: err.message.slice(0, 200),
+        nextAttemptAt: new Date(retryAt).toISOString(),
+      }));
+      return retryAt;
+    }
+  }
+
+  private async lease(
+    tenantId: string,
+    number: string,
+    id: string,
+  ): Promise<{ claim: Claim; notification: Notification } | undefined> {
+    const now = this.clock();
+    const token = `lease:${id}:${this.o.instanceId}:${now.getTime()}:${Math.random()}`;
+    const saved = await this.o.claims.update(tenantId, number, token, (c) => {
+      const n = c.outbox.find((x) => x.id === id);
+      const held = n?.lease && Date.parse(n.lease.until) > now.getTime();
+      if (!n || n.state !== 'pending' || held) return c;
+      const until = new Date(now.getTime() + this.leaseMs).toISOString();
+      return updateNotification(c, id, (x) => ({ ...x, lease: { owner: token, until } }));
+    });
+    const n = saved.outbox.find((x) => x.id === id);
+    return n?.lease?.owner === token ? { claim: saved, notification: n } : undefined;
+  }
+
+  private async settle(
+    tenantId: string,
+    number: string,
+    id: string,
+    change: (n: Notification) => Notification,
+  ): Promise<void> {
+    await this.o.claims.update(
+      tenantId,
+      number,
+      `settle:${id}:${this.clock().getTime()}:${Math.random()}`,
+      (c) => updateNotification(c, id, change),
+    );
+  }
+
+  /** Sends through the stored 1:1 chat, else opens one, else falls back to a mention where it was asked. */
+  private async send(
+    tenantId: string,
+    claim: Claim,
+    n: Notification,
+  ): Promise<'delivered' | 'awaitingInstall'> {
+    const personal = await this.o.conversations.get(tenantId, n.to.id);
+    const locale = personal?.locale;
+    const card = this.o.render(n, claim, locale);
+    if (personal) {
+      await this.limited(tenantId, String(personal.conversationId), () =>
+        this.o.messenger.send(personal.reference, card),
+      );
+      return 'delivered';
+    }
+    const originServiceUrl = (n.origin as { serviceUrl?: string } | undefined)?.serviceUrl;
+    const serviceUrl = originServiceUrl ?? this.serviceUrls.get(tenantId);
+    const userId = n.to.channelUserId ?? n.to.id;
+    if (serviceUrl) {
+      try {
+        const reference = await this.limited(tenantId, `create:${userId}`, () =>
+          this.o.messenger.createPersonal({ tenantId, userId, serviceUrl }, card),
+        );
+        await this.o.conversations.save({
+          id: n.to.id,
+          tenantId,
+          conversationId: String((reference.conversation as { id?: string } | undefined)?.id ?? ''),
+          reference,
+          updatedAt: this.clock().toISOString(),
+        });
+        return 'delivered';
+      } catch (e) {
+        if (!(e instanceof DeliveryError) || (e.status !== 403 && e.status !== 404)) throw e;
+      }
+    }
+    // Not installed for them: say so where the request was made, and deliver when they show up.
+    if (n.origin && n.to.channelUserId) {
+      const originConversation = (n.origin.conversation as { id?: string } | undefined)?.id ?? '';
+      await this.limited(tenantId, originConversation, () =>
+        this.o.messenger.mention(
+          n.origin as Readonly<Record<string, unknown>>,
+          { channelUserId: n.to.channelUserId as string, name: n.to.name },
+          this.o.fallbackText(n, claim, undefined),
+        ),
+      );
+    }
+    return 'awaitingInstall';
+  }
+
+  private async limited<T>(
+    tenantId: string,
+    conversation: string,
+    send: () => Promise<T>,
+  ): Promise<T> {
+    await this.tenantLimiter.acquire(tenantId);
+    await this.conversationLimiter.acquire(conversation);
+    return send();
+  }
+}

@@ -1,0 +1,37 @@
+import type { AdaptiveCard } from '../../cards';
+
+export type ConversationReference = Readonly<Record<string, unknown>>;
+
+/** A send that failed: the HTTP status when there was one, and how long Teams asked us to wait. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+
+  /** Worth another attempt later: throttling, server trouble, network errors. */
+  get transient(): boolean {
+    return this.status === undefined || [408, 412, 429, 500, 502, 503, 504].includes(this.status);
+  }
+}
+
+/** The port through which notifications leave the app (implemented at the Teams edge). */
+export interface Messenger {
+  /** Sends a card into an existing conversation; returns the new activity's id. */
+  send(reference: ConversationReference, card: AdaptiveCard): Promise<string | undefined>;
+  /** Opens the 1:1 chat with a user and sends the card there; returns that chat's reference. */
+  createPersonal(
+    target: { tenantId: string; userId: string; serviceUrl: string },
+    card: AdaptiveCard,
+  ): Promise<ConversationReference>;
+  /** Posts a text mentioning a user in a conversation (the fallback when their chat cannot be opened). */
+  mention(
+    reference: ConversationReference,
+    user: { channelUserId: string; name: string },
+    text: string,
+  ): Promise<void>;
+}

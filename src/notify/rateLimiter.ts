@@ -1,0 +1,66 @@
+/** A limit: at most `max` sends in any window of `windowMs`. */
+export interface Window {
+  readonly windowMs: number;
+  readonly max: number;
+}
+
+/** Teams' limits per bot per conversation (platform-notes.md), and per app per tenant. */
+export const TEAMS_CONVERSATION_LIMITS: readonly Window[] = [
+  { windowMs: 1000, max: 7 },
+  { windowMs: 2000, max: 8 },
+  { windowMs: 30_000, max: 60 },
+  { windowMs: 3_600_000, max: 1800 },
+];
+export const TEAMS_TENANT_LIMITS: readonly Window[] = [{ windowMs: 1000, max: 50 }];
+
+/**
+ * Sliding-window limiter: `acquire(key)` resolves when one more send under `key` stays within every
+ * window, and records it. Sends under one key are serialized so waiting callers keep their order.
+ */
+export class RateLimiter {
+  private readonly sent = new Map<string, number[]>();
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly windows: readonly Window[],
+    private readonly clock: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+      new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  /** How long until one more send under `key` is allowed (0 = now). */
+  waitFor(key: string): number {
+    const now = this.clock();
+    const times = this.sent.get(key) ?? [];
+    let wait = 0;
+    for (const w of this.windows) {
+      const inWindow = times.filter((t) => t > now - w.windowMs);
+      if (inWindow.length >= w.max) {
+        const oldestThatMustLeave = inWindow[inWindow.length - w.max];
+        wait = Math.max(wait, oldestThatMustLeave + w.windowMs - now + 1);
+      }
+    }
+    return wait;
+  }
+
+  acquire(key: string): Promise<void> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      for (let wait = this.waitFor(key); wait > 0; wait = this.waitFor(key)) await this.sleep(wait);
+      this.record(key);
+    });
+    this.queues.set(
+      key,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  private record(key: string): void {
+    const now = this.clock();
+    const longest = Math.max(...this.windows.map((w) => w.windowMs));
+    const times = (this.sent.get(key) ?? []).filter((t) => t > now - longest);
+    times.push(now);
+    this.sent.set(key, times);
+  }
+}

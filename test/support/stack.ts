@@ -1,0 +1,45 @@
+import { startApp, RunningApp } from '../../src/app';
+import { Config, loadConfig } from '../../src/config';
+import { LocalStack, startLocalStack } from '../../src/local/stack';
+
+let stack: Promise<LocalStack> | undefined;
+
+/** One in-memory local stack (Cosmos emulator + Azurite) shared by every test file of a run. */
+export function sharedStack(): Promise<LocalStack> {
+  stack ??= startLocalStack({ dataDir: undefined });
+  return stack;
+}
+
+export async function stopSharedStack(): Promise<void> {
+  if (stack) await (await stack).stop();
+  stack = undefined;
+}
+
+let databaseCounter = 0;
+
+/**
+ * Config for an app on the shared stack with its own database, on a free loopback port, so test
+ * files never see each other's data.
+ */
+export async function testConfig(env: Record<string, string> = {}): Promise<Config> {
+  const s = await sharedStack();
+  databaseCounter += 1;
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    COSMOS_ENDPOINT: s.cosmos.endpoint,
+    COSMOS_KEY: s.cosmos.key,
+    COSMOS_DATABASE: `test-${process.pid}-${databaseCounter}`,
+    STORAGE_CONNECTION_STRING: s.storageConnectionString,
+    BLOB_CONTAINER: `test-${process.pid}-${databaseCounter}`,
+    ...env,
+  });
+}
+
+/** The whole app on the shared stack; stop it in after(). */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { clock?: () => Date } = {},
+): Promise<RunningApp> {
+  return startApp(await testConfig(env), opts);
+}
