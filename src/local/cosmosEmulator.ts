@@ -57,7 +57,8 @@ export async function startCosmosEmulator(opts: {
   if (dataFile) {
     await loadSnapshot(client, dataFile);
     server.on('request', (req) => {
-      const isQuery = req.headers['x-ms-documentdb-isquery'] === 'true';
+      // Queries (and query-plan requests) are POSTs too, but change nothing.
+      const isQuery = String(req.headers['content-type']).startsWith('application/query+json');
       if (req.method === 'GET' || isQuery) return;
       clearTimeout(timer);
       timer = setTimeout(() => void snapshotNow(), SNAPSHOT_DELAY_MS);
