@@ -487,7 +487,12 @@ export function approve(
   note: string,
   now: string,
 ): Claim {
-  if (approved.currency !== claim.amount.currency || approved.minor > claim.amount.minor) {
+  authorize(actor, claim, 'decide');
+  if (
+    approved.currency !== claim.amount.currency ||
+    approved.minor < 0 ||
+    approved.minor > claim.amount.minor
+  ) {
     throw invalidInput([{ field: 'approvedAmount', problem: 'approvedOverClaimed' }]);
   }
   return review(
@@ -498,6 +503,14 @@ export function approve(
     'approved',
     { approvedAmount: approved, decisionNote: note },
     { note },
+    [
+      {
+        kind: 'approved',
+        to: ownerAndContributors(claim),
+        note,
+        details: { approved: JSON.stringify(approved) },
+      },
+    ],
   );
 }
 

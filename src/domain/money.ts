@@ -93,7 +93,9 @@ export function parseScaled(text: string, locale: string, digits: number, field:
   if (fraction.length > digits) fail('amountDecimals', { digits });
   if (whole.replace(/^0+/, '').length > String(MAX_MAJOR_UNITS).length) fail('amountTooLarge');
   const major = Number(whole);
-  if (major > MAX_MAJOR_UNITS) fail('amountTooLarge');
+  if (major > MAX_MAJOR_UNITS || (major === MAX_MAJOR_UNITS && /[1-9]/.test(fraction))) {
+    fail('amountTooLarge');
+  }
   const minor = major * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
   if (!Number.isSafeInteger(minor)) fail('amountTooLarge');
   return minor;

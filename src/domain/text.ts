@@ -19,7 +19,7 @@ const INVISIBLE = /[\s\u200b-\u200d\u2060\ufeff]/g;
 /** User text as stored: NFC, no control characters, trimmed. Shown literally, never interpreted. */
 export function cleanText(value: unknown): string {
   if (typeof value !== 'string') return '';
-  return value.normalize('NFC').replace(UNSAFE, '').trim();
+  return value.replace(UNSAFE, '').normalize('NFC').trim();
 }
 
 /** Reads a text field, collecting issues instead of throwing so a form reports every problem at once. */

@@ -173,7 +173,8 @@ export class CosmosClaimRepository implements ClaimRepository {
     if (scope.kind === 'user') {
       parameters.push({ name: '@u', value: scope.userId });
       const submitted = scope.includeSubmitted ? " OR c.status != 'editing'" : '';
-      who = ` AND (c.owner.id = @u OR ARRAY_CONTAINS(c.contributorIds, @u)${submitted})`;
+      // Contributors keep access only until the claim is decided (as canView says).
+      who = ` AND (c.owner.id = @u OR (ARRAY_CONTAINS(c.contributorIds, @u) AND c.status != 'approved' AND c.status != 'rejected')${submitted})`;
     }
     const rows = await queryAll<ClaimSummary>(
       this.container,

@@ -100,7 +100,9 @@ export async function writeDoc<T extends { id: string; tenantId: string }>(
   }
 }
 
-const MAX_ATTEMPTS = 8;
+/** Enough for dozens of writers on one document: each round, one of them wins. */
+const MAX_ATTEMPTS = 40;
+const MAX_BACKOFF_MS = 200;
 
 /**
  * Read-modify-write of one document with optimistic concurrency: on a conflict the whole cycle runs
@@ -125,7 +127,8 @@ export async function updateDoc<T extends { id: string; tenantId: string }>(
         if (e instanceof EtagConflict) throw new AppError('CONFLICT');
         throw e;
       }
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      const ceiling = Math.min(MAX_BACKOFF_MS, 2 * 2 ** Math.min(attempt, 10));
+      await new Promise((r) => setTimeout(r, Math.random() * ceiling));
     }
   }
 }

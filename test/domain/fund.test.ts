@@ -1,0 +1,241 @@
+import assert from 'node:assert/strict';
+import { AppError } from '../../src/domain/errors';
+import { ClaimAmounts, Fund, fundTotals, readFund } from '../../src/domain/fund';
+import { Money, money } from '../../src/domain/money';
+import { Actor, Role } from '../../src/domain/roles';
+import { ClaimStatus } from '../../src/domain/status';
+
+const eur = (minor: number): Money => money(minor, 'EUR');
+
+const FUND: Fund = {
+  id: 'fund-1',
+  tenantId: 'tenant-a',
+  name: 'FY27 H1',
+  periodStart: '2026-07-01',
+  periodEnd: '2026-12-31',
+  allocated: eur(1_000_000),
+  createdBy: { id: 'u-admin', name: 'Ada Admin' },
+  createdAt: '2026-06-01T00:00:00.000Z',
+};
+
+const claim = (
+  status: ClaimStatus,
+  amount: number,
+  approved?: number,
+  fundId = FUND.id,
+): ClaimAmounts => ({
+  fundId,
+  status,
+  amount: eur(amount),
+  ...(approved === undefined ? {} : { approvedAmount: eur(approved) }),
+});
+
+const actor = (roles: Role[]): Actor => ({
+  tenantId: 'tenant-a',
+  userId: 'u-1',
+  name: 'Ada Admin',
+  roles: new Set(roles),
+});
+
+describe('domain/fund', () => {
+  describe('fundTotals', () => {
+    it('a fund without claims has everything remaining', () => {
+      assert.deepEqual(fundTotals(FUND, []), {
+        allocated: eur(1_000_000),
+        claimed: eur(0),
+        approved: eur(0),
+        pending: eur(0),
+        remaining: eur(1_000_000),
+      });
+    });
+
+    it('counts each status as product.md says', () => {
+      const expected: Record<ClaimStatus, { claimed: number; pending: number; approved: number }> =
+        {
+          editing: { claimed: 0, pending: 0, approved: 0 },
+          submitted: { claimed: 100, pending: 100, approved: 0 },
+          underReview: { claimed: 100, pending: 100, approved: 0 },
+          actionRequired: { claimed: 100, pending: 100, approved: 0 },
+          approved: { claimed: 100, pending: 0, approved: 60 },
+          rejected: { claimed: 0, pending: 0, approved: 0 },
+          disputed: { claimed: 100, pending: 100, approved: 0 },
+        };
+      for (const [status, e] of Object.entries(expected) as [
+        ClaimStatus,
+        (typeof expected)['editing'],
+      ][]) {
+        const t = fundTotals(FUND, [
+          claim(status, 100, status === 'approved' || status === 'disputed' ? 60 : undefined),
+        ]);
+        assert.deepEqual(
+          { claimed: t.claimed.minor, pending: t.pending.minor, approved: t.approved.minor },
+          e,
+          status,
+        );
+        assert.equal(t.remaining.minor, 1_000_000 - e.approved - e.pending, status);
+      }
+    });
+
+    it('adds up claims in every status', () => {
+      const t = fundTotals(FUND, [
+        claim('editing', 1_000),
+        claim('submitted', 2_000),
+        claim('underReview', 3_000),
+        claim('actionRequired', 4_000),
+        claim('approved', 5_000, 4_500),
+        claim('rejected', 6_000),
+        claim('disputed', 7_000, 7_000),
+      ]);
+      assert.deepEqual(t.claimed, eur(2_000 + 3_000 + 4_000 + 5_000 + 7_000));
+      assert.deepEqual(t.pending, eur(2_000 + 3_000 + 4_000 + 7_000));
+      assert.deepEqual(t.approved, eur(4_500));
+      assert.deepEqual(t.remaining, eur(1_000_000 - 4_500 - 16_000));
+      assert.deepEqual(t.allocated, FUND.allocated);
+    });
+
+    it('a partial approval frees the difference', () => {
+      const pending = fundTotals(FUND, [claim('underReview', 300_000)]);
+      assert.equal(pending.remaining.minor, 700_000);
+      const partial = fundTotals(FUND, [claim('approved', 300_000, 200_000)]);
+      assert.equal(partial.remaining.minor, 800_000);
+      assert.equal(partial.claimed.minor, 300_000);
+      assert.equal(partial.approved.minor, 200_000);
+      const rejected = fundTotals(FUND, [claim('rejected', 300_000)]);
+      assert.equal(rejected.remaining.minor, 1_000_000);
+    });
+
+    it('an approved claim without an approved amount counts nothing as approved', () => {
+      const t = fundTotals(FUND, [claim('approved', 300_000)]);
+      assert.equal(t.approved.minor, 0);
+      assert.equal(t.pending.minor, 0);
+    });
+
+    it('ignores other funds and other currencies', () => {
+      const t = fundTotals(FUND, [
+        claim('submitted', 1_000, undefined, 'fund-2'),
+        claim('approved', 2_000, 2_000, 'fund-2'),
+        { fundId: FUND.id, status: 'submitted', amount: money(5_000, 'USD') },
+        {
+          fundId: FUND.id,
+          status: 'approved',
+          amount: money(5_000, 'USD'),
+          approvedAmount: money(5_000, 'USD'),
+        },
+        claim('submitted', 10),
+      ]);
+      assert.deepEqual(t.claimed, eur(10));
+      assert.deepEqual(t.pending, eur(10));
+      assert.deepEqual(t.approved, eur(0));
+      assert.deepEqual(t.remaining, eur(1_000_000 - 10));
+    });
+
+    it('remaining goes negative when more is pending than allocated', () => {
+      const t = fundTotals(FUND, [claim('submitted', 900_000), claim('submitted', 200_000)]);
+      assert.equal(t.remaining.minor, -100_000);
+    });
+  });
+
+  describe('readFund', () => {
+    const input = {
+      fundName: ' FY27 H1 ',
+      allocated: '25.000,00',
+      currency: 'eur',
+      periodStart: '2026-07-01',
+      periodEnd: '2026-12-31',
+    };
+    const NOW = '2026-06-01T08:00:00.000Z';
+
+    function issues(values: Record<string, unknown>, locale = 'nl-NL'): string[] {
+      try {
+        readFund(values, actor(['incentivesAdmin']), locale, NOW, 'f1');
+      } catch (e) {
+        assert.ok(e instanceof AppError);
+        assert.equal(e.code, 'INVALID_INPUT');
+        return e.issues.map((i) => `${i.field}:${i.problem}`).sort();
+      }
+      return assert.fail('expected INVALID_INPUT');
+    }
+
+    it('reads a fund for an incentives admin or a global admin', () => {
+      for (const roles of [['incentivesAdmin'], ['globalAdmin']] as Role[][]) {
+        const fund = readFund(input, actor(roles), 'nl-NL', NOW, 'f1');
+        assert.deepEqual(fund, {
+          id: 'f1',
+          tenantId: 'tenant-a',
+          name: 'FY27 H1',
+          periodStart: '2026-07-01',
+          periodEnd: '2026-12-31',
+          allocated: eur(2_500_000),
+          createdBy: { id: 'u-1', name: 'Ada Admin' },
+          createdAt: NOW,
+        });
+      }
+    });
+
+    it("reads the amount in the currency's own decimals", () => {
+      const fund = readFund(
+        { ...input, currency: 'JPY', allocated: '1,500,000' },
+        actor(['globalAdmin']),
+        'en-US',
+        NOW,
+        'f',
+      );
+      assert.deepEqual(fund.allocated, money(1_500_000, 'JPY'));
+    });
+
+    it('refuses anyone else before reading the input', () => {
+      for (const roles of [['incentivesUser'], ['reviewer'], []] as Role[][]) {
+        assert.throws(
+          () => readFund({}, actor(roles), 'en-US', NOW, 'f1'),
+          (e: unknown) => e instanceof AppError && e.code === 'NOT_ALLOWED',
+        );
+      }
+    });
+
+    it('refuses an unknown currency code', () => {
+      for (const currency of ['XYZ', 'EURO', 'E1R', '€']) {
+        assert.deepEqual(issues({ ...input, currency }), ['currency:currencyUnknown'], currency);
+      }
+      assert.deepEqual(issues({ ...input, currency: '  ' }), ['currency:required']);
+    });
+
+    it('refuses an end before the start, and accepts a one-day period', () => {
+      assert.deepEqual(issues({ ...input, periodEnd: '2026-06-30' }), ['periodEnd:endBeforeStart']);
+      const oneDay = readFund(
+        { ...input, periodEnd: input.periodStart },
+        actor(['incentivesAdmin']),
+        'nl-NL',
+        NOW,
+        'f',
+      );
+      assert.equal(oneDay.periodEnd, oneDay.periodStart);
+    });
+
+    it('refuses bad amounts', () => {
+      assert.deepEqual(issues({ ...input, allocated: '12a' }), ['allocated:amountFormat']);
+      assert.deepEqual(issues({ ...input, allocated: '0' }), ['allocated:amountPositive']);
+      assert.deepEqual(issues({ ...input, allocated: '-5' }), ['allocated:amountNegative']);
+      assert.deepEqual(issues({ ...input, allocated: '1,234' }), ['allocated:amountDecimals']);
+      assert.deepEqual(issues({ ...input, allocated: undefined }), ['allocated:required']);
+    });
+
+    it('reports every problem at once', () => {
+      assert.deepEqual(
+        issues({
+          fundName: '',
+          currency: 'EUR',
+          allocated: 'lots',
+          periodStart: '2026-02-30',
+          periodEnd: '',
+        }),
+        [
+          'allocated:amountFormat',
+          'fundName:required',
+          'periodEnd:required',
+          'periodStart:dateInvalid',
+        ],
+      );
+      assert.deepEqual(issues({ ...input, fundName: 'n'.repeat(81) }), ['fundName:tooLong']);
+    });
+  });
+});

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { AppError } from '../../src/domain/errors';
+import {
+  CLAIM_STATUSES,
+  ClaimStatus,
+  ClaimTransition,
+  EDITABLE_STATUSES,
+  TRANSITIONS,
+  canTransition,
+  isEditable,
+  requireEditable,
+  transition,
+} from '../../src/domain/status';
+
+/** product.md, "Status", written out independently of the table under test. */
+const ALLOWED: readonly [ClaimStatus, ClaimTransition, ClaimStatus][] = [
+  ['editing', 'submit', 'submitted'],
+  ['actionRequired', 'submit', 'submitted'],
+  ['submitted', 'startReview', 'underReview'],
+  ['underReview', 'approve', 'approved'],
+  ['underReview', 'reject', 'rejected'],
+  ['underReview', 'requestInformation', 'actionRequired'],
+  ['approved', 'dispute', 'disputed'],
+  ['rejected', 'dispute', 'disputed'],
+  ['disputed', 'approve', 'approved'],
+  ['disputed', 'reject', 'rejected'],
+  ['disputed', 'requestInformation', 'actionRequired'],
+];
+
+const ALL_TRANSITIONS: readonly ClaimTransition[] = [
+  'submit',
+  'startReview',
+  'approve',
+  'reject',
+  'requestInformation',
+  'dispute',
+];
+
+function forbids(from: ClaimStatus, t: ClaimTransition): void {
+  assert.throws(
+    () => transition(from, t),
+    (e: unknown) => {
+      assert.ok(e instanceof AppError);
+      assert.equal(e.code, 'STATUS_FORBIDS');
+      assert.deepEqual(e.params, { status: from, action: t });
+      return true;
+    },
+  );
+}
+
+describe('domain/status', () => {
+  it('the table names exactly the transitions of the product', () => {
+    assert.deepEqual(Object.keys(TRANSITIONS).sort(), [...ALL_TRANSITIONS].sort());
+    const fromTable = Object.entries(TRANSITIONS).flatMap(([t, { from, to }]) =>
+      from.map((f) => `${f} -${t}-> ${to}`),
+    );
+    assert.deepEqual(fromTable.sort(), ALLOWED.map(([f, t, to]) => `${f} -${t}-> ${to}`).sort());
+  });
+
+  describe('allowed transitions', () => {
+    for (const [from, t, to] of ALLOWED) {
+      it(`${from} --${t}--> ${to}`, () => {
+        assert.equal(canTransition(from, t), true);
+        assert.equal(transition(from, t), to);
+      });
+    }
+  });
+
+  describe('every other (status, transition) pair is refused with STATUS_FORBIDS', () => {
+    for (const from of CLAIM_STATUSES) {
+      for (const t of ALL_TRANSITIONS) {
+        if (ALLOWED.some(([f, tt]) => f === from && tt === t)) continue;
+        it(`${from} cannot ${t}`, () => {
+          assert.equal(canTransition(from, t), false);
+          forbids(from, t);
+        });
+      }
+    }
+  });
+
+  it('counts 7 statuses × 6 transitions = 11 allowed + 31 refused', () => {
+    let refused = 0;
+    for (const s of CLAIM_STATUSES)
+      for (const t of ALL_TRANSITIONS) if (!canTransition(s, t)) refused++;
+    assert.equal(CLAIM_STATUSES.length, 7);
+    assert.equal(refused, 31);
+  });
+
+  describe('editable statuses', () => {
+    it('only Editing and Action required are editable', () => {
+      assert.deepEqual([...EDITABLE_STATUSES].sort(), ['actionRequired', 'editing']);
+      for (const s of CLAIM_STATUSES) {
+        assert.equal(isEditable(s), s === 'editing' || s === 'actionRequired', s);
+      }
+    });
+
+    it('requireEditable passes for editable statuses and names the status otherwise', () => {
+      for (const s of CLAIM_STATUSES) {
+        if (isEditable(s)) assert.doesNotThrow(() => requireEditable(s, 'addMetric'));
+        else {
+          assert.throws(
+            () => requireEditable(s, 'addMetric'),
+            (e: unknown) =>
+              e instanceof AppError &&
+              e.code === 'STATUS_FORBIDS' &&
+              e.params.status === s &&
+              e.params.action === 'addMetric',
+          );
+        }
+      }
+    });
+  });
+});
