@@ -94,6 +94,7 @@ export interface DocumentView {
   readonly explanation: string;
   readonly uploadedLine: string;
   readonly url: string;
+  readonly feedback: readonly string[];
 }
 
 export interface HistoryLine {
@@ -125,10 +126,14 @@ export interface ClaimDetailData {
   readonly uploadRequests: readonly string[];
   readonly recent: readonly HistoryLine[];
   readonly can: Readonly<
-    Record<'edit' | 'submit' | 'comment' | 'startReview' | 'decide' | 'dispute', boolean>
+    Record<
+      'edit' | 'submit' | 'comment' | 'startReview' | 'decide' | 'dispute' | 'reviewItems',
+      boolean
+    >
   >;
   readonly documentTypes: readonly Choice[];
   readonly activityTypes: readonly Choice[];
+  readonly documentChoices: readonly Choice[];
   readonly form: Readonly<Record<string, string>>;
 }
 export const renderClaimDetail = renderer<ClaimDetailData>(claimDetail);

@@ -170,6 +170,8 @@ export interface ClaimPermissions {
   readonly requestUpload: boolean;
   readonly startReview: boolean;
   readonly decide: boolean;
+  /** Feedback on single documents, without a status change. */
+  readonly reviewItems: boolean;
   readonly dispute: boolean;
 }
 
@@ -188,6 +190,10 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
     requestUpload: member && editable && owns,
     startReview: reviewer && canTransition(claim.status, 'startReview'),
     decide: reviewer && canTransition(claim.status, 'approve'),
+    reviewItems:
+      reviewer &&
+      claim.documents.length > 0 &&
+      ['submitted', 'underReview', 'disputed'].includes(claim.status),
     dispute: view && canDispute(actor) && canTransition(claim.status, 'dispute'),
   };
 }
@@ -201,6 +207,7 @@ const STATUS_WHERE_ALLOWED: Readonly<Record<keyof ClaimPermissions, ClaimStatus>
   requestUpload: 'editing',
   startReview: 'submitted',
   decide: 'underReview',
+  reviewItems: 'underReview',
   dispute: 'approved',
 };
 
@@ -525,10 +532,88 @@ export const reject = (claim: Claim, actor: Actor, reason: string, now: string):
     { note: reason },
   );
 
-export const requestInformation = (claim: Claim, actor: Actor, note: string, now: string): Claim =>
-  review(claim, actor, now, 'requestInformation', 'informationRequested', {}, { note }, [
-    { kind: 'informationRequested', to: ownerAndContributors(claim), note },
-  ]);
+/** Reviewer feedback on one document, as typed on the card. */
+export interface ItemFeedback {
+  readonly documentId: string;
+  readonly text: string;
+}
+
+function withFeedback(
+  claim: Claim,
+  actor: Actor,
+  feedback: readonly ItemFeedback[],
+  now: string,
+): { documents: ClaimDocument[]; items: string[] } {
+  const items: string[] = [];
+  const documents = claim.documents.map((d) => {
+    const mine = feedback.filter((f) => f.documentId === d.id);
+    if (!mine.length) return d;
+    items.push(d.fileName);
+    return {
+      ...d,
+      feedback: [...d.feedback, ...mine.map((f) => ({ by: person(actor), at: now, text: f.text }))],
+    };
+  });
+  const unknown = feedback.find((f) => !claim.documents.some((d) => d.id === f.documentId));
+  if (unknown) throw invalidInput([{ field: 'item', problem: 'invalid' }]);
+  return { documents, items };
+}
+
+/** Back to the owner: the claim is editable again; optional feedback lands on specific documents. */
+export function requestInformation(
+  claim: Claim,
+  actor: Actor,
+  note: string,
+  now: string,
+  feedback: readonly ItemFeedback[] = [],
+): Claim {
+  authorize(actor, claim, 'decide');
+  const { documents, items } = withFeedback(claim, actor, feedback, now);
+  return review(
+    claim,
+    actor,
+    now,
+    'requestInformation',
+    'informationRequested',
+    { documents },
+    { note, ...(items.length ? { item: items.join(', ') } : {}) },
+    [
+      {
+        kind: 'informationRequested',
+        to: ownerAndContributors(claim),
+        note,
+        details: items.length ? { items: items.join(', ') } : {},
+      },
+    ],
+  );
+}
+
+/** Reviewer feedback on one document, without a change of status. */
+export function commentOnItem(
+  claim: Claim,
+  actor: Actor,
+  feedback: ItemFeedback,
+  now: string,
+): Claim {
+  authorize(actor, claim, 'reviewItems');
+  const { documents, items } = withFeedback(claim, actor, [feedback], now);
+  return record(
+    claim,
+    actor,
+    now,
+    'itemFeedback',
+    { documents },
+    { item: items.join(', '), note: feedback.text },
+    [
+      {
+        kind: 'itemFeedback',
+        to: ownerAndContributors(claim),
+        note: feedback.text,
+        details: { items: items.join(', ') },
+      },
+    ],
+  );
+}
 
 export const dispute = (
   claim: Claim,

@@ -1,5 +1,6 @@
 import {
   addComment,
+  commentOnItem,
   addMetric,
   approve,
   dispute,
@@ -136,8 +137,29 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
     verb: 'requestInformation',
     handle: (turn, data, s) =>
       changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) => {
+          const note = requiredText(data, 'note', LIMITS.note);
+          const item = stringField(data, 'infoItem');
+          const text = optionalText(data, 'infoFeedback', LIMITS.note);
+          const feedback = item && text ? [{ documentId: item, text }] : [];
+          return requestInformation(claim, actor, note, now(turn), feedback);
+        },
+      }),
+  },
+  commentOnItem: {
+    verb: 'commentOnItem',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
         apply: (claim, actor) =>
-          requestInformation(claim, actor, requiredText(data, 'note', LIMITS.note), now(turn)),
+          commentOnItem(
+            claim,
+            actor,
+            {
+              documentId: stringField(data, 'item') ?? '',
+              text: requiredText(data, 'feedback', LIMITS.note),
+            },
+            now(turn),
+          ),
       }),
   },
   dispute: {

@@ -16,6 +16,7 @@ export const VERBS = [
   'approve',
   'reject',
   'requestInformation',
+  'commentOnItem',
   'dispute',
 ] as const;
 export type Verb = (typeof VERBS)[number];

@@ -84,6 +84,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
             size: texts.bytes(d.size),
           }),
           url: ctx.documentUrls?.get(d.id) ?? '',
+          feedback: d.feedback.map((f) => `${f.by.name}: ${f.text}`),
         })),
     })).filter((g) => g.documents.length > 0),
     metrics: claim.metrics.map((x) => ({
@@ -112,6 +113,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       startReview: can.startReview,
       decide: can.decide,
       dispute: can.dispute,
+      reviewItems: can.reviewItems,
     },
     documentTypes: DOCUMENT_TYPES.map((value) => ({
       value,
@@ -120,6 +122,10 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     activityTypes: ACTIVITY_TYPES.map((value) => ({
       value,
       title: texts.tDynamic(`activityType.${value}`),
+    })),
+    documentChoices: claim.documents.map((d) => ({
+      value: d.id,
+      title: `${d.fileName} (${texts.tDynamic(`documentType.${d.type}`)})`,
     })),
     form: informationFormValues(claim, texts.locale),
   };
