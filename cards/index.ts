@@ -134,6 +134,8 @@ export interface ClaimDetailData {
   readonly documentTypes: readonly Choice[];
   readonly activityTypes: readonly Choice[];
   readonly documentChoices: readonly Choice[];
+  /** Teams user ids (MRIs) whose clients refresh the card to their own view (at most 60). */
+  readonly refreshUserIds: readonly string[];
   readonly form: Readonly<Record<string, string>>;
 }
 export const renderClaimDetail = renderer<ClaimDetailData>(claimDetail);

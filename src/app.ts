@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { createAdapter } from './bot/adapter';
+import { renderForViewer } from './bot/flows/claims';
 import { TeamsMessenger } from './bot/messenger';
 import { fallbackText, notificationCard } from './bot/views/notification';
 import { Dispatcher } from './notify/dispatcher';
@@ -72,6 +73,7 @@ export async function startApp(
     messenger: new TeamsMessenger(adapter, config.auth?.appId ?? ''),
     render: notificationCard,
     fallbackText,
+    renderClaimFor: (claim, viewerId) => renderForViewer(services, claim, viewerId),
     instanceId: randomUUID(),
     clock: opts.clock,
   });

@@ -1,15 +1,29 @@
 import { AppError } from '../domain/errors';
-import { Actor, Role, hasAnyRole } from '../domain/roles';
+import { Actor, Person, Role, hasAnyRole } from '../domain/roles';
 import type { Services } from './services';
 import type { Turn } from './turn';
 
-/** The acting user with the roles stored for them (and the bootstrap admins from configuration). */
-export async function loadActor(turn: Turn, services: Services): Promise<Actor> {
-  const record = await services.users.get(turn.tenantId, turn.user.id);
+/** A user of a tenant with the roles stored for them (and the bootstrap admins from configuration). */
+export async function storedActor(
+  services: Services,
+  tenantId: string,
+  user: Person,
+): Promise<Actor> {
+  const record = await services.users.get(tenantId, user.id);
   const roles = new Set<Role>(record?.roles ?? []);
-  if (services.config.bootstrapAdmins.has(turn.user.id.toLowerCase())) roles.add('globalAdmin');
-  return { tenantId: turn.tenantId, userId: turn.user.id, name: turn.user.name, roles };
+  if (services.config.bootstrapAdmins.has(user.id.toLowerCase())) roles.add('globalAdmin');
+  return {
+    tenantId,
+    userId: user.id,
+    name: user.name || record?.name || '',
+    ...(user.channelUserId ? { channelUserId: user.channelUserId } : {}),
+    roles,
+  };
 }
+
+/** The acting user: identity from the activity, roles from storage (never from card data). */
+export const loadActor = (turn: Turn, services: Services): Promise<Actor> =>
+  storedActor(services, turn.tenantId, turn.user);
 
 /** The actor, or NO_ROLE: a user with no role sees an explanation and nothing of any claim. */
 export async function loadMember(turn: Turn, services: Services): Promise<Actor> {

@@ -97,6 +97,32 @@ export class TeamsMessenger implements Messenger {
     return { ...reference };
   }
 
+  async update(
+    reference: Readonly<Record<string, unknown>>,
+    activityId: string,
+    card: AdaptiveCard,
+  ): Promise<void> {
+    let failure: unknown;
+    try {
+      await this.adapter.continueConversationAsync(
+        this.appId,
+        reference as Partial<ConversationReference>,
+        async (context) => {
+          try {
+            const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+            activity.id = activityId;
+            await context.updateActivity(activity);
+          } catch (e) {
+            failure = e;
+          }
+        },
+      );
+    } catch (e) {
+      failure = e;
+    }
+    if (failure) throw toDeliveryError(failure);
+  }
+
   async mention(
     reference: Readonly<Record<string, unknown>>,
     user: { channelUserId: string; name: string },

@@ -17,5 +17,9 @@ export interface Services {
   readonly config: Pick<Config, 'bootstrapAdmins' | 'allowedDownloadHosts' | 'maxUploadBytes'>;
   readonly newId: () => string;
   /** Starts delivery of a claim's queued notifications in the background. */
-  readonly notifications: { kick(tenantId: string, number: string): void };
+  readonly notifications: {
+    kick(tenantId: string, number: string): void;
+    /** Brings posted claim cards up to date, except the one the change was made on. */
+    cardsChanged(tenantId: string, number: string, except?: string): void;
+  };
 }

@@ -1,5 +1,4 @@
 import {
-  ActivityTypes,
   AdaptiveCardInvokeResponse,
   AdaptiveCardInvokeValue,
   CardFactory,
@@ -8,6 +7,7 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
+import { rememberCard } from '../domain/claim';
 import { AppError } from '../domain/errors';
 import type { Person } from '../domain/roles';
 import { texts } from '../i18n/i18n';
@@ -73,7 +73,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
           ? receiveFiles(turn, services, files, commandText(context))
           : this.routeMessage(context, turn),
       );
-      await send(context, reply);
+      await this.remember(context, reply, await send(context, reply));
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -101,6 +101,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       return handler.handle(turn, asCardData(action.data), this.services);
     });
     // The returned card replaces the one the user clicked (Universal Actions).
+    await this.remember(context, reply, context.activity.replyToId);
     const card = 'card' in reply ? reply.card : textCard(reply.text);
     return { statusCode: 200, type: CARD, value: card };
   }
@@ -143,7 +144,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     return {
       activityId: a.id ?? `${a.conversation?.id}:${a.timestamp}`,
       tenantId,
-      user: { id: userId, name: a.from.name ?? '' },
+      user: { id: userId, name: a.from.name ?? '', channelUserId: a.from.id },
       scope: scopeOf(a.conversation?.conversationType),
       texts: texts(a.locale),
       now: this.options.clock?.() ?? new Date(),
@@ -151,6 +152,26 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       origin: { ...TurnContext.getConversationReference(a) },
       resolveMember: (id) => resolveMember(context, id),
     };
+  }
+
+  /** A claim card now showing in a chat is remembered, to be updated in place when the claim changes. */
+  private async remember(
+    context: TurnContext,
+    reply: Reply,
+    activityId: string | undefined,
+  ): Promise<void> {
+    const a = context.activity;
+    const tenantId = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
+    const viewerId = a.from?.aadObjectId;
+    if (!('card' in reply) || !reply.claim || !activityId || !tenantId || !viewerId) return;
+    const conversation = { ...TurnContext.getConversationReference(a) };
+    try {
+      await this.services.claims.update(tenantId, reply.claim, `card:${activityId}`, (claim) =>
+        rememberCard(claim, { viewerId, activityId, conversation, at: new Date().toISOString() }),
+      );
+    } catch (e) {
+      console.warn(`could not remember the card of ${reply.claim}:`, e);
+    }
   }
 
   /** Keeps the 1:1 conversation reference of every user who talks to the bot, for proactive messages. */
@@ -205,15 +226,13 @@ async function resolveMember(
   }
 }
 
-async function send(context: TurnContext, reply: Reply): Promise<void> {
-  if (
-    context.activity.type !== ActivityTypes.Message &&
-    context.activity.type !== ActivityTypes.ConversationUpdate
-  )
-    return;
-  if ('card' in reply)
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card)));
-  else await context.sendActivity(reply.text);
+/** Sends the reply as a message; returns the new activity's id. */
+async function send(context: TurnContext, reply: Reply): Promise<string | undefined> {
+  const sent =
+    'card' in reply
+      ? await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card)))
+      : await context.sendActivity(reply.text);
+  return sent?.id;
 }
 
 const textCard = (text: string) =>

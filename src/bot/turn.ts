@@ -10,6 +10,8 @@ export type Scope = 'personal' | 'groupChat' | 'channel';
  */
 export interface Turn {
   readonly activityId: string;
+  /** The card a button was pressed on, for invokes: Teams replaces it with the answer itself. */
+  readonly replyToId?: string;
   readonly tenantId: string;
   /** The user's Microsoft Entra object id and display name. */
   readonly user: Person;
@@ -24,6 +26,10 @@ export interface Turn {
   resolveMember(channelUserId: string): Promise<Person | undefined>;
 }
 
-export type Reply = { readonly card: AdaptiveCard } | { readonly text: string };
+/** A card or a text; a claim card names its claim, so a posted one is kept up to date. */
+export type Reply =
+  | { readonly card: AdaptiveCard; readonly claim?: string }
+  | { readonly text: string };
 
-export const cardReply = (card: AdaptiveCard): Reply => ({ card });
+export const cardReply = (card: AdaptiveCard, claim?: string): Reply =>
+  claim ? { card, claim } : { card };

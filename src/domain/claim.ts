@@ -98,6 +98,18 @@ export interface HistoryEvent {
   readonly note?: string;
 }
 
+/** A claim card the bot posted: where it is, and whose view of the claim it shows. */
+export interface PostedCard {
+  readonly viewerId: string;
+  readonly activityId: string;
+  /** Opaque conversation reference of the chat holding the card. */
+  readonly conversation: Readonly<Record<string, unknown>>;
+  readonly at: string;
+}
+
+/** Only the most recent cards are kept up to date: updates are bounded per claim. */
+export const MAX_POSTED_CARDS = 10;
+
 export interface Claim {
   readonly id: string;
   readonly tenantId: string;
@@ -124,6 +136,8 @@ export interface Claim {
   readonly history: readonly HistoryEvent[];
   /** Notifications owed because of changes to this claim, written with the change (see notification.ts). */
   readonly outbox: readonly Notification[];
+  /** Claim cards the bot posted as messages, updated in place when the claim changes. */
+  readonly postedCards?: readonly PostedCard[];
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly submittedAt?: string;
@@ -225,7 +239,11 @@ export function authorize(actor: Actor, claim: Claim, action: keyof ClaimPermiss
   throw new AppError('NOT_ALLOWED', { action });
 }
 
-export const person = (actor: Actor): Person => ({ id: actor.userId, name: actor.name });
+export const person = (actor: Actor): Person => ({
+  id: actor.userId,
+  name: actor.name,
+  ...(actor.channelUserId ? { channelUserId: actor.channelUserId } : {}),
+});
 
 /** Who is told about a change, and what. */
 interface Announcement {
@@ -664,7 +682,7 @@ export function requestUploads(
   const seq = (claim.history[claim.history.length - 1]?.seq ?? 0) + 1;
   const requests: UploadRequest[] = to.map((r, i) => ({
     id: `r${seq}-${i}`,
-    to: { id: r.id, name: r.name },
+    to: r,
     types: request.types,
     note: request.note,
     due,
@@ -675,7 +693,7 @@ export function requestUploads(
     ...claim.contributors,
     ...to
       .filter((r) => r.id !== claim.owner.id && !claim.contributors.some((c) => c.id === r.id))
-      .map((r) => ({ id: r.id, name: r.name })),
+      .map((r) => ({ ...r })),
   ];
   return record(
     claim,
@@ -775,4 +793,16 @@ export function notificationFailed(claim: Claim, id: string, error: string, now:
     lastError: error,
   }));
   return { ...failed, history: [...claim.history, event] };
+}
+
+/** Remembers a posted claim card (the newest replace the oldest). */
+export function rememberCard(claim: Claim, card: PostedCard): Claim {
+  const others = (claim.postedCards ?? []).filter((c) => c.activityId !== card.activityId);
+  return { ...claim, postedCards: [...others, card].slice(-MAX_POSTED_CARDS) };
+}
+
+export function forgetCard(claim: Claim, activityId: string): Claim {
+  const cards = claim.postedCards ?? [];
+  if (!cards.some((c) => c.activityId === activityId)) return claim;
+  return { ...claim, postedCards: cards.filter((c) => c.activityId !== activityId) };
 }

@@ -13,9 +13,7 @@ export const NOTIFICATION_KINDS = [
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Who gets it; `channelUserId` (29:…) when known, for creating a 1:1 chat with them. */
-export interface Recipient extends Person {
-  readonly channelUserId?: string;
-}
+export type Recipient = Person;
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'awaitingInstall';
 

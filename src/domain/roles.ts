@@ -7,12 +7,16 @@ export interface Actor {
   /** Microsoft Entra object id. */
   readonly userId: string;
   readonly name: string;
+  readonly channelUserId?: string;
   readonly roles: ReadonlySet<Role>;
 }
 
 export interface Person {
+  /** Microsoft Entra object id. */
   readonly id: string;
   readonly name: string;
+  /** The Teams user id (29:…, the user's MRI) when known: for card refresh and opening 1:1 chats. */
+  readonly channelUserId?: string;
 }
 
 const hasAny = (actor: Actor, ...roles: Role[]): boolean => roles.some((r) => actor.roles.has(r));

@@ -1,5 +1,5 @@
 import type { AdaptiveCard } from '../../cards';
-import { Claim, notificationFailed, updateNotification } from '../domain/claim';
+import { Claim, forgetCard, notificationFailed, updateNotification } from '../domain/claim';
 import type { Notification } from '../domain/notification';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
@@ -12,6 +12,8 @@ export interface DispatcherOptions {
   readonly messenger: Messenger;
   /** The card for a notification, in the recipient's language. */
   readonly render: (n: Notification, claim: Claim, locale: string | undefined) => AdaptiveCard;
+  /** The claim card as `viewerId` sees it now (for posted cards brought up to date). */
+  readonly renderClaimFor: (claim: Claim, viewerId: string) => Promise<AdaptiveCard>;
   /** The fallback text posted where the request was made, mentioning the recipient. */
   readonly fallbackText: (n: Notification, claim: Claim, locale: string | undefined) => string;
   /** Unique per process: the owner recorded on leases. */
@@ -71,6 +73,43 @@ export class Dispatcher {
     void next.finally(() => {
       if (this.running.get(key) === next) this.running.delete(key);
     });
+  }
+
+  /**
+   * Brings the claim cards posted earlier up to date (each in its viewer's view), in the background,
+   * within the rate limits; a card Teams no longer has is forgotten. Best effort: the next change or
+   * a Universal Actions refresh corrects a missed update.
+   */
+  cardsChanged(tenantId: string, number: string, except?: string): void {
+    if (this.stopped) return;
+    const key = `cards|${tenantId}|${number}`;
+    const previous = this.running.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.updateCards(tenantId, number, except))
+      .catch((e: unknown) => console.error(`updating the cards of ${number} failed:`, e));
+    this.running.set(key, next);
+    void next.finally(() => {
+      if (this.running.get(key) === next) this.running.delete(key);
+    });
+  }
+
+  private async updateCards(tenantId: string, number: string, except?: string): Promise<void> {
+    const claim = await this.o.claims.get(tenantId, number);
+    for (const posted of claim?.postedCards ?? []) {
+      if (!claim || posted.activityId === except) continue;
+      const conversation = String((posted.conversation.conversation as { id?: string })?.id ?? '');
+      try {
+        const card = await this.o.renderClaimFor(claim, posted.viewerId);
+        await this.limited(tenantId, conversation, () =>
+          this.o.messenger.update(posted.conversation, posted.activityId, card),
+        );
+      } catch (e) {
+        if (!(e instanceof DeliveryError) || e.status !== 404) throw e;
+        await this.o.claims.update(tenantId, number, `forget:${posted.activityId}`, (c) =>
+          forgetCard(c, posted.activityId),
+        );
+      }
+    }
   }
 
   /** Waits until every delivery started so far has finished (tests, shutdown). */

@@ -28,6 +28,8 @@ export interface Messenger {
     target: { tenantId: string; userId: string; serviceUrl: string },
     card: AdaptiveCard,
   ): Promise<ConversationReference>;
+  /** Replaces an activity the bot posted earlier (a card brought up to date). */
+  update(reference: ConversationReference, activityId: string, card: AdaptiveCard): Promise<void>;
   /** Posts a text mentioning a user in a conversation (the fallback when their chat cannot be opened). */
   mention(
     reference: ConversationReference,

@@ -6,7 +6,8 @@ import { Money, money } from '../../domain/money';
 import type { Recipient } from '../../domain/notification';
 import type { Actor } from '../../domain/roles';
 import { PENDING_STATUSES } from '../../domain/status';
-import { loadActor } from '../actor';
+import { loadActor, storedActor } from '../actor';
+import { Texts, texts } from '../../i18n/i18n';
 import { asAppError, errorCard, errorNotice } from '../errors';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
@@ -37,9 +38,34 @@ export async function visibleClaim(
   return claim;
 }
 
-export async function renderClaim(
+export const renderClaim = (
   turn: Turn,
   services: Services,
+  actor: Actor,
+  claim: Claim,
+  notice?: Notice,
+): Promise<AdaptiveCard> => renderClaimCard(services, turn.texts, actor, claim, notice);
+
+/** The claim card as one viewer sees it now, in their language (for posted cards kept up to date). */
+export async function renderForViewer(
+  services: Services,
+  claim: Claim,
+  viewerId: string,
+): Promise<AdaptiveCard> {
+  const [actor, conversation] = await Promise.all([
+    storedActor(services, claim.tenantId, { id: viewerId, name: '' }),
+    services.conversations.get(claim.tenantId, viewerId),
+  ]);
+  const t = texts(conversation?.locale);
+  if (!canView(actor, claim)) {
+    return errorCard(new AppError('CLAIM_NOT_FOUND', { number: claim.number }), t);
+  }
+  return renderClaimCard(services, t, actor, claim);
+}
+
+async function renderClaimCard(
+  services: Services,
+  texts: Texts,
   actor: Actor,
   claim: Claim,
   notice?: Notice,
@@ -52,7 +78,18 @@ export async function renderClaim(
       ),
     ),
   ]);
-  return claimCard({ claim, fund, actor, texts: turn.texts, notice, documentUrls: new Map(urls) });
+  return claimCard({ claim, fund, actor, texts, notice, documentUrls: new Map(urls) });
+}
+
+/** The claim card as a reply that names its claim (so a posted card is kept up to date). */
+export async function claimCardReply(
+  turn: Turn,
+  services: Services,
+  actor: Actor,
+  claim: Claim,
+  notice?: Notice,
+): Promise<Reply> {
+  return cardReply(await renderClaim(turn, services, actor, claim, notice), claim.number);
 }
 
 export async function showClaim(
@@ -62,7 +99,7 @@ export async function showClaim(
 ): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const claim = await visibleClaim(services, actor, claimNumberFrom(numberText));
-  return cardReply(await renderClaim(turn, services, actor, claim));
+  return claimCardReply(turn, services, actor, claim);
 }
 
 /** Reviewers of the tenant, as recipients of "submitted" notifications. */
@@ -85,10 +122,11 @@ export async function remainingFor(services: Services, claim: Claim): Promise<Mo
 }
 
 /** Starts delivering what a change queued in the claim's outbox. */
-export function announce(services: Services, claim: Claim): void {
+export function announce(services: Services, claim: Claim, turn: Turn): void {
   if (claim.outbox.some((n) => n.state === 'pending')) {
     services.notifications.kick(claim.tenantId, claim.number);
   }
+  services.notifications.cardsChanged(claim.tenantId, claim.number, turn.replyToId);
 }
 
 export interface ClaimChange<P = undefined> {
@@ -117,15 +155,13 @@ export async function changeClaim<P = undefined>(
     const saved = await services.claims.update(turn.tenantId, number, turn.activityId, (claim) =>
       change.apply(claim, actor, prepared),
     );
-    announce(services, saved);
-    return cardReply(await renderClaim(turn, services, actor, saved, change.success?.(saved)));
+    announce(services, saved, turn);
+    return claimCardReply(turn, services, actor, saved, change.success?.(saved));
   } catch (e) {
     const err = asAppError(e);
     if (!err || err.code === 'CLAIM_NOT_FOUND' || err.code === 'STORAGE_UNAVAILABLE') throw e;
     const latest = (await services.claims.get(turn.tenantId, number)) ?? current;
-    return cardReply(
-      await renderClaim(turn, services, actor, latest, errorNotice(err, turn.texts)),
-    );
+    return claimCardReply(turn, services, actor, latest, errorNotice(err, turn.texts));
   }
 }
 

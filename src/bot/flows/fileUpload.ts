@@ -19,7 +19,7 @@ import { CardData, stringField } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { literal } from '../views/text';
-import { announce, claimNumberFrom, renderClaim, visibleClaim } from './claims';
+import { announce, claimCardReply, claimNumberFrom, visibleClaim } from './claims';
 import { parseDocumentTypes } from './uploadRequest';
 
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
@@ -120,7 +120,7 @@ export async function startUpload(turn: Turn, services: Services, data: CardData
   try {
     authorize(actor, claim, 'edit');
   } catch (e) {
-    return cardReply(await renderClaim(turn, services, actor, claim, errorNotice(e, turn.texts)));
+    return claimCardReply(turn, services, actor, claim, errorNotice(e, turn.texts));
   }
   const typeText = stringField(data, 'documentType');
   await services.uploads.save({
@@ -137,7 +137,7 @@ export async function startUpload(turn: Turn, services: Services, data: CardData
     text: turn.texts.t('detail.sendFileNow', { number: claim.number }),
     items: [],
   };
-  return cardReply(await renderClaim(turn, services, actor, claim, notice));
+  return claimCardReply(turn, services, actor, claim, notice);
 }
 
 async function askAboutFiles(
@@ -195,7 +195,7 @@ async function fileUpload(turn: Turn, services: Services, pending: PendingUpload
     authorize(actor, claim, 'edit');
   } catch (e) {
     await services.uploads.clear(turn.tenantId, turn.user.id);
-    return cardReply(await renderClaim(turn, services, actor, claim, errorNotice(e, turn.texts)));
+    return claimCardReply(turn, services, actor, claim, errorNotice(e, turn.texts));
   }
   const added: string[] = [];
   let saved = claim;
@@ -208,17 +208,15 @@ async function fileUpload(turn: Turn, services: Services, pending: PendingUpload
     const notice = rejectionNotice(turn, services, e);
     const latest = (await services.claims.get(turn.tenantId, number)) ?? saved;
     await services.uploads.clear(turn.tenantId, turn.user.id);
-    return cardReply(await renderClaim(turn, services, actor, latest, notice));
+    return claimCardReply(turn, services, actor, latest, notice);
   }
   await services.uploads.clear(turn.tenantId, turn.user.id);
-  announce(services, saved);
-  return cardReply(
-    await renderClaim(turn, services, actor, saved, {
-      style: 'good',
-      text: turn.texts.t('upload.added', { files: added.join(', '), number }),
-      items: [],
-    }),
-  );
+  announce(services, saved, turn);
+  return claimCardReply(turn, services, actor, saved, {
+    style: 'good',
+    text: turn.texts.t('upload.added', { files: added.join(', '), number }),
+    items: [],
+  });
 }
 
 async function storeOne(

@@ -10,7 +10,7 @@ import { stringField } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { literal } from '../views/text';
-import { renderClaim } from './claims';
+import { claimCardReply } from './claims';
 
 const FORM_FIELDS = [
   'title',
@@ -112,7 +112,7 @@ export async function submitNewClaim(
         now,
       }),
     );
-    return cardReply(await renderClaim(turn, services, actor, claim));
+    return claimCardReply(turn, services, actor, claim);
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== 'INVALID_INPUT') throw e;
     return newClaimForm(turn, services, values, errorNotice(e, turn.texts), formId);

@@ -67,7 +67,7 @@ export async function requestUpload(
   const saved = await services.claims.update(turn.tenantId, number, turn.activityId, (claim) =>
     requestUploads(claim, actor, { to, types, note, origin: turn.origin }, turn.now.toISOString()),
   );
-  announce(services, saved);
+  announce(services, saved, turn);
   const t = turn.texts;
   return confirmation(
     turn,

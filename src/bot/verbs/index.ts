@@ -44,6 +44,10 @@ const now = (turn: Turn): string => turn.now.toISOString();
 /** One handler per card verb. The record type makes a missing or misspelled verb a compile error. */
 export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
   openClaim: { verb: 'openClaim', handle: (turn, data, s) => showClaim(turn, s, data.claim) },
+  refreshClaim: {
+    verb: 'refreshClaim',
+    handle: (turn, data, s) => showClaim(turn, s, data.claim),
+  },
   claimsPage: { verb: 'claimsPage', handle: (turn, data, s) => showOverview(turn, s, data.before) },
   newClaimForm: { verb: 'newClaimForm', handle: (turn, _data, s) => newClaimForm(turn, s) },
   createClaim: { verb: 'createClaim', handle: (turn, data, s) => submitNewClaim(turn, s, data) },

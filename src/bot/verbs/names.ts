@@ -1,6 +1,7 @@
 /** Every Action.Execute verb the cards use; the handler table must cover exactly these. */
 export const VERBS = [
   'openClaim',
+  'refreshClaim',
   'claimsPage',
   'newClaimForm',
   'createClaim',

@@ -46,6 +46,16 @@ export function summaryView(texts: Texts, c: ClaimSummary): ClaimSummaryView {
   };
 }
 
+/** Teams refreshes a card to each viewer's own view for at most 60 users. */
+const MAX_REFRESH_USERS = 60;
+
+/** The people whose view of the claim differs: owner, contributors and the assigned reviewer. */
+export function refreshUserIds(claim: Claim): string[] {
+  const people = [claim.owner, ...claim.contributors, ...(claim.reviewer ? [claim.reviewer] : [])];
+  const ids = people.map((p) => p.channelUserId).filter((id): id is string => Boolean(id));
+  return [...new Set(ids)].slice(0, MAX_REFRESH_USERS);
+}
+
 export interface ClaimCardContext {
   readonly claim: Claim;
   readonly fund: Fund | undefined;
@@ -128,6 +138,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       title: `${d.fileName} (${texts.tDynamic(`documentType.${d.type}`)})`,
     })),
     form: informationFormValues(claim, texts.locale),
+    refreshUserIds: refreshUserIds(claim),
   };
   return renderClaimDetail(data);
 }
