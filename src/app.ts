@@ -16,6 +16,7 @@ import { CosmosClaimRepository } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
 import { CosmosFundRepository } from './store/funds';
+import { sweepOrphanBlobs } from './store/orphans';
 import { CosmosUploadRepository } from './store/uploads';
 import { CosmosUserRepository } from './store/users';
 
@@ -31,6 +32,7 @@ export interface RunningApp {
 const READY_TIMEOUT_MS = 3000;
 /** How often undelivered notifications are looked for (a crash, a retry whose timer died with a process). */
 const SWEEP_EVERY_MS = 60_000;
+const ORPHAN_SWEEP_EVERY_MS = 6 * 60 * 60_000;
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
@@ -119,6 +121,14 @@ export async function startApp(
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   dispatcher.start(SWEEP_EVERY_MS);
+  const sweepOrphans = (): void => {
+    void sweepOrphanBlobs(files, claims, new Date()).catch((e: unknown) =>
+      console.error('orphan blob sweep failed:', e),
+    );
+  };
+  sweepOrphans();
+  const orphanTimer = setInterval(sweepOrphans, ORPHAN_SWEEP_EVERY_MS);
+  orphanTimer.unref();
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
 
@@ -129,6 +139,7 @@ export async function startApp(
     dispatcher,
     stop: async () => {
       server.close();
+      clearInterval(orphanTimer);
       await dispatcher.stop();
       db.close();
       await localStack?.stop();

@@ -84,6 +84,8 @@ export const HISTORY_KINDS = [
   'itemFeedback',
   'disputed',
   'notificationFailed',
+  'explanationEdited',
+  'documentReplaced',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -723,9 +725,16 @@ export type NewDocument = Omit<ClaimDocument, 'uploadedBy' | 'uploadedAt' | 'fee
  * Adds an uploaded document. Upload requests to this user that ask for this type are fulfilled, and
  * whoever asked is told.
  */
-export function addDocument(claim: Claim, actor: Actor, doc: NewDocument, now: string): Claim {
+export function addDocument(
+  claim: Claim,
+  actor: Actor,
+  doc: NewDocument,
+  now: string,
+  replaces?: string,
+): Claim {
   authorize(actor, claim, 'edit');
-  if (claim.documents.length >= MAX_DOCUMENTS) {
+  const replaced = replaces ? documentOf(claim, replaces) : undefined;
+  if (!replaced && claim.documents.length >= MAX_DOCUMENTS) {
     throw invalidInput([
       { field: 'documentType', problem: 'tooMany', params: { max: MAX_DOCUMENTS } },
     ]);
@@ -742,13 +751,21 @@ export function addDocument(claim: Claim, actor: Actor, doc: NewDocument, now: s
     uploadedAt: now,
     feedback: [],
   };
+  const documents = replaced
+    ? claim.documents.map((d) => (d.id === replaced.id ? document : d))
+    : [...claim.documents, document];
   return record(
     claim,
     actor,
     now,
-    'documentAdded',
-    { documents: [...claim.documents, document], uploadRequests },
-    { item: `${doc.type}: ${doc.fileName}`, note: doc.explanation },
+    replaced ? 'documentReplaced' : 'documentAdded',
+    { documents, uploadRequests },
+    {
+      item: replaced
+        ? `${doc.type}: ${replaced.fileName} → ${doc.fileName}`
+        : `${doc.type}: ${doc.fileName}`,
+      note: doc.explanation,
+    },
     fulfilled.length
       ? [
           {
@@ -805,4 +822,48 @@ export function forgetCard(claim: Claim, activityId: string): Claim {
   const cards = claim.postedCards ?? [];
   if (!cards.some((c) => c.activityId === activityId)) return claim;
   return { ...claim, postedCards: cards.filter((c) => c.activityId !== activityId) };
+}
+
+function documentOf(claim: Claim, documentId: string): ClaimDocument {
+  const doc = claim.documents.find((d) => d.id === documentId);
+  if (!doc) throw invalidInput([{ field: 'item', problem: 'invalid' }]);
+  return doc;
+}
+
+export function editExplanation(
+  claim: Claim,
+  actor: Actor,
+  documentId: string,
+  explanation: string,
+  now: string,
+): Claim {
+  authorize(actor, claim, 'edit');
+  const doc = documentOf(claim, documentId);
+  if (doc.explanation === explanation) return claim;
+  const documents = claim.documents.map((d) => (d.id === doc.id ? { ...d, explanation } : d));
+  return record(
+    claim,
+    actor,
+    now,
+    'explanationEdited',
+    { documents },
+    {
+      item: doc.fileName,
+      note: explanation,
+    },
+  );
+}
+
+/** Removes a document from the claim; the caller deletes its blob after the write. */
+export function removeDocument(claim: Claim, actor: Actor, documentId: string, now: string): Claim {
+  authorize(actor, claim, 'edit');
+  const doc = documentOf(claim, documentId);
+  return record(
+    claim,
+    actor,
+    now,
+    'documentRemoved',
+    { documents: claim.documents.filter((d) => d.id !== doc.id) },
+    { item: `${doc.type}: ${doc.fileName}` },
+  );
 }

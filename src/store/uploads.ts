@@ -18,6 +18,8 @@ export interface PendingUpload {
   readonly claim?: string;
   readonly documentType?: DocumentType;
   readonly explanation?: string;
+  /** The document the next file replaces (Replace file), if any. */
+  readonly replaces?: string;
   readonly files: readonly IncomingFile[];
   readonly createdAt: string;
 }

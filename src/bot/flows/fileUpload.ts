@@ -7,7 +7,7 @@ import {
   authorize,
   parseClaimNumber,
 } from '../../domain/claim';
-import { AppError } from '../../domain/errors';
+import { AppError, invalidInput } from '../../domain/errors';
 import type { Actor } from '../../domain/roles';
 import { LIMITS, cleanText } from '../../domain/text';
 import { downloadFile } from '../../store/download';
@@ -76,6 +76,7 @@ export async function receiveFiles(
     claim: said.number ?? fresh?.claim,
     documentType: said.documentType ?? fresh?.documentType,
     explanation: said.explanation ?? fresh?.explanation,
+    ...(fresh?.replaces && !said.number ? { replaces: fresh.replaces } : {}),
     files,
     createdAt: turn.now.toISOString(),
   };
@@ -114,27 +115,40 @@ export async function completeUpload(
 }
 
 /** Add document / Upload now: remember claim, type and explanation until the file arrives. */
-export async function startUpload(turn: Turn, services: Services, data: CardData): Promise<Reply> {
+export async function startUpload(
+  turn: Turn,
+  services: Services,
+  data: CardData,
+  replacing = false,
+): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const claim = await visibleClaim(services, actor, claimNumberFrom(data.claim));
+  const replaced = replacing
+    ? claim.documents.find((d) => d.id === stringField(data, 'document'))
+    : undefined;
   try {
     authorize(actor, claim, 'edit');
+    if (replacing && !replaced) throw invalidInput([{ field: 'item', problem: 'invalid' }]);
   } catch (e) {
     return claimCardReply(turn, services, actor, claim, errorNotice(e, turn.texts));
   }
   const typeText = stringField(data, 'documentType');
+  const explanation = stringField(data, replacing ? 'newExplanation' : 'explanation');
   await services.uploads.save({
     id: turn.user.id,
     tenantId: turn.tenantId,
     claim: claim.number,
-    documentType: DOCUMENT_TYPES.find((t) => t === typeText),
-    explanation: cleanText(stringField(data, 'explanation') ?? '').slice(0, LIMITS.explanation),
+    documentType: replaced?.type ?? DOCUMENT_TYPES.find((t) => t === typeText),
+    explanation: cleanText(explanation || replaced?.explanation || '').slice(0, LIMITS.explanation),
+    ...(replaced ? { replaces: replaced.id } : {}),
     files: [],
     createdAt: turn.now.toISOString(),
   });
   const notice: Notice = {
     style: 'accent',
-    text: turn.texts.t('detail.sendFileNow', { number: claim.number }),
+    text: replaced
+      ? turn.texts.t('detail.sendReplacement', { file: replaced.fileName })
+      : turn.texts.t('detail.sendFileNow', { number: claim.number }),
     items: [],
   };
   return claimCardReply(turn, services, actor, claim, notice);
@@ -201,7 +215,7 @@ async function fileUpload(turn: Turn, services: Services, pending: PendingUpload
   let saved = claim;
   try {
     for (const [i, file] of pending.files.entries()) {
-      saved = await storeOne(turn, services, actor, number, pending, file, i);
+      saved = await storeOne(turn, services, actor, number, pending, file, i, claim);
       added.push(file.name);
     }
   } catch (e) {
@@ -227,6 +241,7 @@ async function storeOne(
   pending: PendingUpload,
   file: IncomingFile,
   index: number,
+  before: Claim,
 ): Promise<Claim> {
   const id = `d-${turn.activityId}-${index}`.replace(/[^A-Za-z0-9-]/g, '').slice(0, 80);
   const fileName = sanitizeFileName(file.name);
@@ -241,23 +256,34 @@ async function storeOne(
   );
   try {
     // addDocument authorizes again: the claim may have been submitted while the file streamed.
-    return await services.claims.update(turn.tenantId, number, `${turn.activityId}:${id}`, (c) =>
-      addDocument(
-        c,
-        actor,
-        {
-          id,
-          type: pending.documentType as DocumentType,
-          fileName,
-          blobName,
-          size: stored.size,
-          contentType: stored.contentType,
-          sha256: stored.sha256,
-          explanation: pending.explanation ?? '',
-        },
-        turn.now.toISOString(),
-      ),
+    const replaces = index === 0 ? pending.replaces : undefined;
+    const old = replaces ? before.documents.find((d) => d.id === replaces) : undefined;
+    const saved = await services.claims.update(
+      turn.tenantId,
+      number,
+      `${turn.activityId}:${id}`,
+      (c) =>
+        addDocument(
+          c,
+          actor,
+          {
+            id,
+            type: pending.documentType as DocumentType,
+            fileName,
+            blobName,
+            size: stored.size,
+            contentType: stored.contentType,
+            sha256: stored.sha256,
+            explanation: pending.explanation ?? '',
+          },
+          turn.now.toISOString(),
+          replaces,
+        ),
     );
+    if (old && !saved.documents.some((d) => d.blobName === old.blobName)) {
+      await services.files.delete(old.blobName);
+    }
+    return saved;
   } catch (e) {
     await services.files.delete(blobName);
     throw e;

@@ -1,6 +1,8 @@
 import {
   addComment,
   commentOnItem,
+  editExplanation,
+  removeDocument,
   addMetric,
   approve,
   dispute,
@@ -99,6 +101,51 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
       }),
   },
   startUpload: { verb: 'startUpload', handle: (turn, data, s) => startUpload(turn, s, data) },
+  startReplace: {
+    verb: 'startReplace',
+    handle: (turn, data, s) => startUpload(turn, s, data, true),
+  },
+  editExplanation: {
+    verb: 'editExplanation',
+    handle: (turn, data, s) =>
+      changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) =>
+          editExplanation(
+            claim,
+            actor,
+            stringField(data, 'document') ?? '',
+            optionalText(data, 'newExplanation', LIMITS.explanation),
+            now(turn),
+          ),
+        success: () => ({ style: 'good', text: turn.texts.t('detail.saved'), items: [] }),
+      }),
+  },
+  removeDocument: {
+    verb: 'removeDocument',
+    handle: async (turn, data, s) => {
+      const id = stringField(data, 'document') ?? '';
+      let candidate: { blobName: string; fileName: string } | undefined;
+      let removed: typeof candidate;
+      const reply = await changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) => {
+          candidate = claim.documents.find((d) => d.id === id);
+          return removeDocument(claim, actor, id, now(turn));
+        },
+        // Called only once the write succeeded.
+        success: () => {
+          removed = candidate;
+          return {
+            style: 'good',
+            text: turn.texts.t('detail.removed', { file: candidate?.fileName ?? '' }),
+            items: [],
+          };
+        },
+      });
+      // The record is gone first; a crash before this delete leaves an orphan the sweep removes.
+      if (removed) await s.files.delete(removed.blobName);
+      return reply;
+    },
+  },
   completeUpload: {
     verb: 'completeUpload',
     handle: (turn, data, s) => completeUpload(turn, s, data),
