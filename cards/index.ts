@@ -127,7 +127,14 @@ export interface ClaimDetailData {
   readonly recent: readonly HistoryLine[];
   readonly can: Readonly<
     Record<
-      'edit' | 'submit' | 'comment' | 'startReview' | 'decide' | 'dispute' | 'reviewItems',
+      | 'edit'
+      | 'submit'
+      | 'comment'
+      | 'requestUpload'
+      | 'startReview'
+      | 'decide'
+      | 'dispute'
+      | 'reviewItems',
       boolean
     >
   >;

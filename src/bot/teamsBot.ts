@@ -218,7 +218,9 @@ async function resolveMember(
 ): Promise<Person | undefined> {
   try {
     const member = await TeamsInfo.getMember(context, channelUserId);
-    return member.aadObjectId ? { id: member.aadObjectId, name: member.name ?? '' } : undefined;
+    return member.aadObjectId
+      ? { id: member.aadObjectId, name: member.name ?? '', channelUserId: member.id }
+      : undefined;
   } catch (e) {
     const status = (e as { statusCode?: number }).statusCode;
     if (status === 404 || status === 400 || status === 403) return undefined;

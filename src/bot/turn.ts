@@ -22,7 +22,7 @@ export interface Turn {
   readonly mentions: readonly { readonly id: string; readonly name: string }[];
   /** Where this activity came from, opaque: for replies later (a fallback mention). */
   readonly origin: Readonly<Record<string, unknown>>;
-  /** Looks a Teams user id (29:…) up in this conversation; undefined when unknown. */
+  /** Looks a user up by Teams user id (29:…) or Entra object id in this conversation or tenant. */
   resolveMember(channelUserId: string): Promise<Person | undefined>;
 }
 

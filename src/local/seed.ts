@@ -18,6 +18,7 @@ export const DEMO_USERS: readonly { id: string; name: string; roles: Role[] }[] 
     roles: ['incentivesAdmin'],
   },
   { id: '1a2b3c4d-0001-4000-8000-00000000c005', name: 'Lynne Robbins', roles: [] },
+  { id: '1a2b3c4d-0001-4000-8000-00000000c006', name: 'Alex Wilber', roles: ['incentivesUser'] },
 ];
 const DEMO_FUND_ID = 'demo-fund';
 

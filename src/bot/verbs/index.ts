@@ -22,6 +22,7 @@ import { completeUpload, startUpload } from '../flows/fileUpload';
 import { addFund } from '../flows/funds';
 import { newClaimForm, submitNewClaim } from '../flows/newClaim';
 import { showOverview } from '../flows/overview';
+import { requestUploadFromCard } from '../flows/uploadRequest';
 import { CardData, VerbHandler, stringField } from '../handlers';
 import type { Turn } from '../turn';
 import type { Verb } from './names';
@@ -56,6 +57,10 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
   history: {
     verb: 'history',
     handle: (turn, data, s) => showHistory(turn, s, data.claim, data.before),
+  },
+  requestUpload: {
+    verb: 'requestUpload',
+    handle: (turn, data, s) => requestUploadFromCard(turn, s, data),
   },
   addFund: { verb: 'addFund', handle: (turn, data, s) => addFund(turn, s, data) },
   addMetric: {

@@ -16,6 +16,7 @@ export const VERBS = [
   'editExplanation',
   'removeDocument',
   'addFund',
+  'requestUpload',
   'startReview',
   'approve',
   'reject',

@@ -124,6 +124,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       decide: can.decide,
       dispute: can.dispute,
       reviewItems: can.reviewItems,
+      requestUpload: can.requestUpload,
     },
     documentTypes: DOCUMENT_TYPES.map((value) => ({
       value,
