@@ -17,7 +17,7 @@ import {
   transition,
 } from './status';
 import { UnmetRequirement, unmetRequirements } from './requirements';
-import { LIMITS, readChoice, readDate, readText } from './text';
+import { LIMITS, addDays, readChoice, readDate, readText } from './text';
 
 export class RequirementsUnmetError extends AppError {
   constructor(readonly unmet: readonly UnmetRequirement[]) {
@@ -66,6 +66,8 @@ export interface UploadRequest {
   readonly requestedBy: Person;
   readonly at: string;
   readonly fulfilledAt?: string;
+  /** The day the last reminder went out (`YYYY-MM-DD`): at most one a day. */
+  readonly remindedOn?: string;
 }
 
 export const HISTORY_KINDS = [
@@ -866,4 +868,46 @@ export function removeDocument(claim: Claim, actor: Actor, documentId: string, n
     { documents: claim.documents.filter((d) => d.id !== doc.id) },
     { item: `${doc.type}: ${doc.fileName}` },
   );
+}
+
+/** Reminders start this many days before a request is due, and go on daily until it is fulfilled. */
+export const REMIND_DAYS_BEFORE_DUE = 1;
+
+/** The earliest due date of an open upload request (for the reminder job's query), if any. */
+export function nextReminderDue(claim: Claim): string | undefined {
+  if (!isEditable(claim.status)) return undefined;
+  const open = claim.uploadRequests.filter((r) => !r.fulfilledAt).map((r) => r.due);
+  return open.length ? open.sort()[0] : undefined;
+}
+
+/**
+ * Queues a reminder for every open upload request due within a day or overdue, at most once a day
+ * per request. Reminders are notifications only: history already holds the request.
+ */
+export function remindOpenRequests(claim: Claim, now: string): Claim {
+  const today = now.slice(0, 10);
+  if (!isEditable(claim.status)) return claim;
+  const dueSoon = claim.uploadRequests.filter(
+    (r) =>
+      !r.fulfilledAt && r.remindedOn !== today && addDays(today, REMIND_DAYS_BEFORE_DUE) >= r.due,
+  );
+  if (!dueSoon.length) return claim;
+  const reminders = dueSoon.map((r) =>
+    newNotification({
+      id: `${claim.number}-remind-${r.id}-${today}`,
+      kind: 'uploadReminder',
+      to: r.to,
+      from: r.requestedBy,
+      now,
+      note: r.note,
+      details: { claim: claim.number, types: r.types.join(','), due: r.due },
+    }),
+  );
+  return {
+    ...claim,
+    uploadRequests: claim.uploadRequests.map((r) =>
+      dueSoon.includes(r) ? { ...r, remindedOn: today } : r,
+    ),
+    outbox: trimOutbox([...claim.outbox, ...reminders]),
+  };
 }

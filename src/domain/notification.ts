@@ -9,6 +9,7 @@ export const NOTIFICATION_KINDS = [
   'requestFulfilled',
   'itemFeedback',
   'disputed',
+  'uploadReminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

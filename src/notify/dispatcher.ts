@@ -1,5 +1,13 @@
 import type { AdaptiveCard } from '../../cards';
-import { Claim, forgetCard, notificationFailed, updateNotification } from '../domain/claim';
+import {
+  Claim,
+  REMIND_DAYS_BEFORE_DUE,
+  forgetCard,
+  notificationFailed,
+  remindOpenRequests,
+  updateNotification,
+} from '../domain/claim';
+import { addDays, isoDay } from '../domain/text';
 import type { Notification } from '../domain/notification';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
@@ -27,6 +35,8 @@ export interface DispatcherOptions {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 6;
+/** Reminders are looked for every this many sweeps (an hour with the app's one-minute sweep). */
+const REMIND_EVERY_SWEEPS = 60;
 
 /**
  * Delivers the outbox of claims: one path for every proactive message. A notification is leased in
@@ -151,10 +161,27 @@ export class Dispatcher {
     }
   }
 
+  /** Queues today's reminders for upload requests due within a day or overdue, and delivers them. */
+  async remind(): Promise<void> {
+    const now = this.clock();
+    const soon = addDays(isoDay(now), REMIND_DAYS_BEFORE_DUE);
+    for (const k of await this.o.claims.withRequestsDueBy(soon)) {
+      const saved = await this.o.claims.update(k.tenantId, k.number, `remind:${isoDay(now)}`, (c) =>
+        remindOpenRequests(c, now.toISOString()),
+      );
+      if (saved.outbox.some((n) => n.state === 'pending')) this.kick(k.tenantId, k.number);
+    }
+  }
+
   start(sweepEveryMs: number): void {
     void this.sweep().catch((e: unknown) => console.error('notification sweep failed:', e));
+    let sweeps = 0;
     this.sweepTimer = setInterval(() => {
       void this.sweep().catch((e: unknown) => console.error('notification sweep failed:', e));
+      sweeps += 1;
+      if (sweeps % REMIND_EVERY_SWEEPS === 1) {
+        void this.remind().catch((e: unknown) => console.error('upload reminders failed:', e));
+      }
     }, sweepEveryMs);
     this.sweepTimer.unref();
   }

@@ -1,11 +1,14 @@
 import { Container } from '@azure/cosmos';
-import { Claim, formatClaimNumber } from '../domain/claim';
+import { Claim, formatClaimNumber, nextReminderDue } from '../domain/claim';
 import { isOpen } from '../domain/notification';
 import { AppError } from '../domain/errors';
 import { ClaimAmounts } from '../domain/fund';
 import { Money } from '../domain/money';
 import { ClaimStatus } from '../domain/status';
 import { CosmosDb, EtagConflict, queryAll, readDoc, updateDoc, writeDoc } from './cosmos';
+
+/** Sorts after every date: "no open request" in the reminder query. */
+const NO_DUE = '9999-12-31';
 
 /** How many recent activity ids a claim remembers, so a retried activity has its effect once. */
 const REMEMBERED_ACTIVITIES = 40;
@@ -19,6 +22,8 @@ interface ClaimDoc extends Claim {
   /** Derived from the outbox, for the dispatcher's sweep: undelivered notifications and to whom. */
   readonly openOutbox: boolean;
   readonly openRecipients: readonly string[];
+  /** Derived: the earliest due date of an open upload request, or NO_DUE. */
+  readonly nextRequestDue: string;
   readonly appliedActivities: readonly string[];
 }
 
@@ -76,6 +81,8 @@ export interface ClaimRepository {
   ): Promise<ClaimPage>;
   reviewQueue(tenantId: string, size: number): Promise<ClaimSummary[]>;
   amounts(tenantId: string): Promise<ClaimAmounts[]>;
+  /** Claims, in every tenant, with an open upload request due on or before `day`. */
+  withRequestsDueBy(day: string): Promise<ClaimKey[]>;
   /** Claims with undelivered notifications, in every tenant (or for one recipient in a tenant). */
   withOpenNotifications(recipient?: { tenantId: string; userId: string }): Promise<ClaimKey[]>;
 }
@@ -95,12 +102,21 @@ function toDoc(claim: Claim, applied: readonly string[]): ClaimDoc {
     contributorIds: claim.contributors.map((p) => p.id),
     openOutbox: claim.outbox.some(isOpen),
     openRecipients: [...new Set(claim.outbox.filter(isOpen).map((n) => n.to.id))],
+    nextRequestDue: nextReminderDue(claim) ?? NO_DUE,
     appliedActivities: applied.slice(-REMEMBERED_ACTIVITIES),
   };
 }
 
 function toClaim(doc: ClaimDoc): Claim {
-  const { type, contributorIds, appliedActivities, openOutbox, openRecipients, ...claim } = doc;
+  const {
+    type,
+    contributorIds,
+    appliedActivities,
+    openOutbox,
+    openRecipients,
+    nextRequestDue,
+    ...claim
+  } = doc;
   return { ...claim, outbox: claim.outbox ?? [] };
 }
 
@@ -219,6 +235,14 @@ export class CosmosClaimRepository implements ClaimRepository {
         { name: '@t', value: recipient.tenantId },
         { name: '@u', value: recipient.userId },
       ],
+    );
+  }
+
+  async withRequestsDueBy(day: string): Promise<ClaimKey[]> {
+    return queryAll<ClaimKey>(
+      this.container,
+      "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.nextRequestDue <= @day",
+      [{ name: '@day', value: day }],
     );
   }
 }

@@ -49,7 +49,10 @@ export function notificationCard(
     hint: t.tDynamic(`notification.hint.${n.kind}`),
     openLabel: t.t('notification.open'),
     uploadLabel: t.t('notification.uploadNow'),
-    uploadType: n.kind === 'uploadRequested' ? (d.types ?? '').split(',')[0] : '',
+    uploadType:
+      n.kind === 'uploadRequested' || n.kind === 'uploadReminder'
+        ? (d.types ?? '').split(',')[0]
+        : '',
   });
 }
 
