@@ -25,6 +25,11 @@ export interface Config {
         readonly appPassword: string;
         readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
         readonly appTenantId: string;
+        readonly certificateThumbprint: string | undefined;
+        readonly certificatePrivateKey: string | undefined;
+        /** Overrides for sovereign clouds (and tests with a local token issuer). */
+        readonly openIdMetadataUrl: string | undefined;
+        readonly tokenIssuer: string | undefined;
       }
     | undefined;
   readonly playgroundPort: number;
@@ -123,11 +128,25 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('MICROSOFT_APP_TYPE', `must be one of ${APP_TYPES.join(', ')}`);
   const appPassword = text(env, 'MICROSOFT_APP_PASSWORD') ?? '';
   const appTenantId = text(env, 'MICROSOFT_APP_TENANT_ID') ?? '';
-  if (appId && appType === 'MultiTenant' && !appPassword) {
+  const certificateThumbprint = text(env, 'MICROSOFT_APP_CERTIFICATE_THUMBPRINT');
+  const certificatePrivateKey = text(env, 'MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY');
+  if (Boolean(certificateThumbprint) !== Boolean(certificatePrivateKey)) {
+    throw new ConfigError(
+      certificateThumbprint
+        ? 'MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY'
+        : 'MICROSOFT_APP_CERTIFICATE_THUMBPRINT',
+      'is required with the other certificate variable',
+    );
+  }
+  if (appId && appType === 'MultiTenant' && !appPassword && !certificateThumbprint) {
     throw new ConfigError(
       'MICROSOFT_APP_PASSWORD',
-      'is required with MICROSOFT_APP_ID for a MultiTenant bot',
+      'is required with MICROSOFT_APP_ID for a MultiTenant bot (or a certificate)',
     );
+  }
+  const openIdMetadataUrl = text(env, 'BOT_OPENID_METADATA_URL');
+  if (openIdMetadataUrl && !/^https?:\/\/\S+$/.test(openIdMetadataUrl)) {
+    throw new ConfigError('BOT_OPENID_METADATA_URL', 'must be an http(s) URL');
   }
   if (appId && appType !== 'MultiTenant' && !appTenantId) {
     throw new ConfigError('MICROSOFT_APP_TENANT_ID', `is required for a ${appType} bot`);
@@ -161,7 +180,18 @@ export function loadConfig(env: Env): Config {
       : local
         ? ['127.0.0.1', 'localhost']
         : ['*.sharepoint.com', '*.sharepoint-df.com', '*.sharepoint.us'],
-    auth: appId ? { appId, appPassword, appType, appTenantId } : undefined,
+    auth: appId
+      ? {
+          appId,
+          appPassword,
+          appType,
+          appTenantId,
+          certificateThumbprint,
+          certificatePrivateKey,
+          openIdMetadataUrl,
+          tokenIssuer: text(env, 'BOT_TOKEN_ISSUER'),
+        }
+      : undefined,
     playgroundPort: integer(env, 'PLAYGROUND_PORT', 56150, 0, 65535),
   };
 }

@@ -16,6 +16,20 @@ export function createAdapter(auth: Config['auth']): CloudAdapter {
         MicrosoftAppPassword: auth.appPassword,
         MicrosoftAppType: auth.appType,
         MicrosoftAppTenantId: auth.appTenantId,
+        ...(auth.certificateThumbprint
+          ? {
+              CertificateThumbprint: auth.certificateThumbprint,
+              CertificatePrivateKey: auth.certificatePrivateKey,
+            }
+          : {}),
+        ...(auth.openIdMetadataUrl
+          ? {
+              BotOpenIdMetadata: auth.openIdMetadataUrl,
+              ToBotFromChannelOpenIdMetadataUrl: auth.openIdMetadataUrl,
+              ToBotFromEmulatorOpenIdMetadataUrl: auth.openIdMetadataUrl,
+            }
+          : {}),
+        ...(auth.tokenIssuer ? { ToBotFromChannelTokenIssuer: auth.tokenIssuer } : {}),
       }
     : {};
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
