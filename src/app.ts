@@ -1,3 +1,4 @@
+import { DefaultAzureCredential } from '@azure/identity';
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import restify from 'restify';
@@ -50,17 +51,27 @@ export async function startApp(
   config: Config,
   opts: { clock?: () => Date } = {},
 ): Promise<RunningApp> {
-  const localStack =
-    config.cosmos && config.storageConnectionString
-      ? undefined
-      : await startLocalStack({ dataDir: config.localDataDir });
-  const cosmosSettings = config.cosmos ?? {
-    ...localStack!.cosmos,
-    database: config.cosmosDatabase,
+  let credential: DefaultAzureCredential | undefined;
+  /** Managed identity in Azure (AZURE_CLIENT_ID picks the user-assigned one). */
+  const entraCredential = (): DefaultAzureCredential => {
+    credential ??= new DefaultAzureCredential(
+      config.azureClientId ? { managedIdentityClientId: config.azureClientId } : {},
+    );
+    return credential;
   };
+  const storage = config.storageConnectionString
+    ? { connectionString: config.storageConnectionString }
+    : config.storageAccountUrl
+      ? { accountUrl: config.storageAccountUrl, credential: entraCredential() }
+      : undefined;
+  const localStack =
+    config.cosmos && storage ? undefined : await startLocalStack({ dataDir: config.localDataDir });
+  const cosmosSettings = config.cosmos
+    ? { ...config.cosmos, ...(config.cosmos.key ? {} : { credential: entraCredential() }) }
+    : { ...localStack!.cosmos, database: config.cosmosDatabase };
   const db = await openCosmos(cosmosSettings);
   const files = new BlobFileStore({
-    connectionString: config.storageConnectionString ?? localStack!.storageConnectionString,
+    connection: storage ?? { connectionString: localStack!.storageConnectionString },
     containerName: config.blobContainer,
     maxBytes: config.maxUploadBytes,
   });

@@ -7,10 +7,19 @@ export interface Config {
   readonly host: string;
   readonly production: boolean;
   readonly cosmos:
-    | { readonly endpoint: string; readonly key: string; readonly database: string }
+    | {
+        readonly endpoint: string;
+        /** Undefined: Microsoft Entra credentials (managed identity in Azure). */
+        readonly key: string | undefined;
+        readonly database: string;
+      }
     | undefined;
   readonly cosmosDatabase: string;
   readonly storageConnectionString: string | undefined;
+  /** Blob endpoint reached with Microsoft Entra credentials, instead of a connection string. */
+  readonly storageAccountUrl: string | undefined;
+  /** Client id of the user-assigned managed identity for Cosmos DB and Blob (Entra credentials). */
+  readonly azureClientId: string | undefined;
   readonly blobContainer: string;
   /** Where the local emulators keep their data; undefined = memory only. */
   readonly localDataDir: string | undefined;
@@ -95,8 +104,9 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('COSMOS_ENDPOINT', `must be an http(s) URL, got "${cosmosEndpoint}"`);
   }
   const cosmosKey = text(env, 'COSMOS_KEY');
-  if (cosmosEndpoint && !cosmosKey)
-    throw new ConfigError('COSMOS_KEY', 'is required with COSMOS_ENDPOINT');
+  if (cosmosKey && !cosmosEndpoint) {
+    throw new ConfigError('COSMOS_ENDPOINT', 'is required with COSMOS_KEY');
+  }
   const cosmosDatabase = text(env, 'COSMOS_DATABASE') ?? 'coop-claims';
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(cosmosDatabase)) {
     throw new ConfigError('COSMOS_DATABASE', 'may hold only letters, digits, - and _ (64 at most)');
@@ -112,7 +122,20 @@ export function loadConfig(env: Env): Config {
   if (storageConnectionString && !/(BlobEndpoint|AccountName)=/i.test(storageConnectionString)) {
     throw new ConfigError('STORAGE_CONNECTION_STRING', 'is not an Azure Storage connection string');
   }
-  const local = !cosmosEndpoint || !storageConnectionString;
+  const storageAccountUrl = text(env, 'STORAGE_ACCOUNT_URL');
+  if (storageAccountUrl && !/^https?:\/\/[^\s]+$/.test(storageAccountUrl)) {
+    throw new ConfigError(
+      'STORAGE_ACCOUNT_URL',
+      `must be an http(s) URL, got "${storageAccountUrl}"`,
+    );
+  }
+  if (storageAccountUrl && storageConnectionString) {
+    throw new ConfigError(
+      'STORAGE_ACCOUNT_URL',
+      'and STORAGE_CONNECTION_STRING exclude each other',
+    );
+  }
+  const local = !cosmosEndpoint || !(storageConnectionString || storageAccountUrl);
   if (production && local) {
     throw new ConfigError(
       cosmosEndpoint ? 'STORAGE_CONNECTION_STRING' : 'COSMOS_ENDPOINT',
@@ -165,10 +188,12 @@ export function loadConfig(env: Env): Config {
     host: text(env, 'HOST') ?? '0.0.0.0',
     production,
     cosmos: cosmosEndpoint
-      ? { endpoint: cosmosEndpoint, key: cosmosKey as string, database: cosmosDatabase }
+      ? { endpoint: cosmosEndpoint, key: cosmosKey, database: cosmosDatabase }
       : undefined,
     cosmosDatabase,
     storageConnectionString,
+    storageAccountUrl,
+    azureClientId: [...guids(env, 'AZURE_CLIENT_ID')][0],
     blobContainer,
     localDataDir: dataDir.toLowerCase() === 'memory' ? undefined : dataDir,
     demoSeed: flag(env, 'DEMO_SEED', local),

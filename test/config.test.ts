@@ -82,7 +82,37 @@ describe('config', () => {
       appPassword: 'pw',
       appType: 'MultiTenant',
       appTenantId: '',
+      certificatePrivateKey: undefined,
+      certificateThumbprint: undefined,
+      openIdMetadataUrl: undefined,
+      tokenIssuer: undefined,
     });
+  });
+
+  it('reaches Azure with Microsoft Entra ID when no key or connection string is given', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      MICROSOFT_APP_ID: PRODUCTION.MICROSOFT_APP_ID,
+      MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+      MICROSOFT_APP_TENANT_ID: '11111111-2222-4333-8444-555555555555',
+      COSMOS_ENDPOINT: AZURE.COSMOS_ENDPOINT,
+      STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net/',
+      AZURE_CLIENT_ID: PRODUCTION.MICROSOFT_APP_ID,
+    });
+    assert.equal(c.cosmos?.key, undefined);
+    assert.equal(c.storageAccountUrl, 'https://acct.blob.core.windows.net/');
+    assert.equal(c.azureClientId, PRODUCTION.MICROSOFT_APP_ID);
+    assert.equal(c.auth?.appType, 'UserAssignedMSI');
+  });
+
+  it('accepts certificate credentials instead of a password', () => {
+    const c = loadConfig({
+      MICROSOFT_APP_ID: PRODUCTION.MICROSOFT_APP_ID,
+      MICROSOFT_APP_CERTIFICATE_THUMBPRINT: 'AB12',
+      MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----',
+    });
+    assert.equal(c.auth?.certificateThumbprint, 'AB12');
+    assert.equal(c.auth?.appPassword, '');
   });
 
   it('LOCAL_DATA_DIR=memory keeps local data in memory only', () => {
@@ -112,10 +142,30 @@ describe('config', () => {
         { COSMOS_ENDPOINT: 'coop.documents.azure.com', COSMOS_KEY: 'k' },
         'COSMOS_ENDPOINT',
       ],
+      ['COSMOS_KEY without COSMOS_ENDPOINT', { COSMOS_KEY: 'k' }, 'COSMOS_ENDPOINT'],
+      ['STORAGE_ACCOUNT_URL not a URL', { STORAGE_ACCOUNT_URL: 'blob' }, 'STORAGE_ACCOUNT_URL'],
       [
-        'COSMOS_ENDPOINT without COSMOS_KEY',
-        { COSMOS_ENDPOINT: AZURE.COSMOS_ENDPOINT },
-        'COSMOS_KEY',
+        'STORAGE_ACCOUNT_URL with STORAGE_CONNECTION_STRING',
+        {
+          STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net/',
+          STORAGE_CONNECTION_STRING: AZURE.STORAGE_CONNECTION_STRING,
+        },
+        'STORAGE_ACCOUNT_URL',
+      ],
+      ['AZURE_CLIENT_ID not a GUID', { AZURE_CLIENT_ID: 'me' }, 'AZURE_CLIENT_ID'],
+      [
+        'a certificate thumbprint without its key',
+        { MICROSOFT_APP_CERTIFICATE_THUMBPRINT: 'AB12' },
+        'MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY',
+      ],
+      [
+        'BOT_OPENID_METADATA_URL not a URL',
+        {
+          MICROSOFT_APP_ID: PRODUCTION.MICROSOFT_APP_ID,
+          MICROSOFT_APP_PASSWORD: 'pw',
+          BOT_OPENID_METADATA_URL: 'x',
+        },
+        'BOT_OPENID_METADATA_URL',
       ],
       ['COSMOS_DATABASE with a slash', { COSMOS_DATABASE: 'a/b' }, 'COSMOS_DATABASE'],
       [

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { TokenCredential } from '@azure/identity';
 import {
   BlobSASPermissions,
   BlobServiceClient,
   ContainerClient,
   SASProtocol,
   StorageSharedKeyCredential,
+  StoragePipelineOptions,
+  UserDelegationKey,
   generateBlobSASQueryParameters,
 } from '@azure/storage-blob';
 import {
@@ -61,6 +64,14 @@ interface StreamedTotals {
   sha256: string;
 }
 
+/** How the store reaches Blob storage: a connection string, or an account URL and an Entra credential. */
+export type StorageConnection =
+  | { readonly connectionString: string }
+  | { readonly accountUrl: string; readonly credential: TokenCredential };
+
+const DELEGATION_KEY_LIFETIME_MS = 24 * 60 * 60_000;
+const DELEGATION_KEY_MARGIN_MS = 60 * 60_000;
+
 export class BlobFileStore implements FileStore {
   private readonly container: ContainerClient;
   /** Same container, without retries: a readiness probe must answer fast. */
@@ -68,18 +79,30 @@ export class BlobFileStore implements FileStore {
   private readonly maxBytes: number;
   private readonly accountName: string | undefined;
   private readonly accountKey: string | undefined;
+  private readonly service: BlobServiceClient;
+  private delegationKey: { key: UserDelegationKey; expiresOn: number } | undefined;
 
-  constructor(opts: { connectionString: string; containerName: string; maxBytes: number }) {
-    this.container = BlobServiceClient.fromConnectionString(
-      opts.connectionString,
-    ).getContainerClient(opts.containerName);
-    this.pingContainer = BlobServiceClient.fromConnectionString(opts.connectionString, {
+  /**
+   * With a connection string (local Azurite, or an account key) read links are signed with the key;
+   * with an account URL and an Entra credential (managed identity in Azure) they are user delegation
+   * SAS, so no key exists anywhere.
+   */
+  constructor(opts: { connection: StorageConnection; containerName: string; maxBytes: number }) {
+    const c = opts.connection;
+    const client = (options?: StoragePipelineOptions): BlobServiceClient =>
+      'connectionString' in c
+        ? BlobServiceClient.fromConnectionString(c.connectionString, options)
+        : new BlobServiceClient(c.accountUrl, c.credential, options);
+    this.service = client();
+    this.container = this.service.getContainerClient(opts.containerName);
+    this.pingContainer = client({
       retryOptions: { maxTries: 1, tryTimeoutInMs: PING_TIMEOUT_MS },
     }).getContainerClient(opts.containerName);
     this.maxBytes = opts.maxBytes;
-    const settings = parseConnectionString(opts.connectionString);
-    this.accountName = settings.get('accountname');
-    this.accountKey = settings.get('accountkey');
+    const settings =
+      'connectionString' in c ? parseConnectionString(c.connectionString) : undefined;
+    this.accountName = settings?.get('accountname') ?? this.service.accountName;
+    this.accountKey = settings?.get('accountkey');
   }
 
   /** Creates the container (private, no public access) if it does not exist yet. */
@@ -193,26 +216,40 @@ export class BlobFileStore implements FileStore {
   }
 
   async readUrl(blobName: string, ttlSeconds: number): Promise<string> {
-    if (!this.accountName || !this.accountKey) {
-      throw new Error(
-        'Cannot sign a read URL: the storage connection string has no AccountName/AccountKey.',
-      );
-    }
+    if (!this.accountName)
+      throw new Error('Cannot sign a read URL: the storage account is unknown.');
     const blob = this.container.getBlobClient(blobName);
     const now = Date.now();
-    const sas = generateBlobSASQueryParameters(
-      {
-        containerName: this.container.containerName,
-        blobName,
-        permissions: BlobSASPermissions.parse('r'),
-        startsOn: new Date(now - SAS_CLOCK_SKEW_MS),
-        // SAS times have whole seconds: round up so that the URL lives at least ttlSeconds.
-        expiresOn: new Date(Math.ceil((now + ttlSeconds * 1000) / 1000) * 1000),
-        protocol: blob.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
-      },
-      new StorageSharedKeyCredential(this.accountName, this.accountKey),
-    );
+    const values = {
+      containerName: this.container.containerName,
+      blobName,
+      permissions: BlobSASPermissions.parse('r'),
+      startsOn: new Date(now - SAS_CLOCK_SKEW_MS),
+      // SAS times have whole seconds: round up so that the URL lives at least ttlSeconds.
+      expiresOn: new Date(Math.ceil((now + ttlSeconds * 1000) / 1000) * 1000),
+      protocol: blob.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
+    };
+    const sas = this.accountKey
+      ? generateBlobSASQueryParameters(
+          values,
+          new StorageSharedKeyCredential(this.accountName, this.accountKey),
+        )
+      : generateBlobSASQueryParameters(values, await this.userDelegationKey(now), this.accountName);
     return `${blob.url}?${sas.toString()}`;
+  }
+
+  /** One delegation key serves many links; a fresh one is fetched well before it expires. */
+  private async userDelegationKey(now: number): Promise<UserDelegationKey> {
+    if (this.delegationKey && this.delegationKey.expiresOn - now > DELEGATION_KEY_MARGIN_MS) {
+      return this.delegationKey.key;
+    }
+    const expiresOn = now + DELEGATION_KEY_LIFETIME_MS;
+    const key = await this.service.getUserDelegationKey(
+      new Date(now - SAS_CLOCK_SKEW_MS),
+      new Date(expiresOn),
+    );
+    this.delegationKey = { key, expiresOn };
+    return key;
   }
 
   async delete(blobName: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Container, CosmosClient, Database, ErrorResponse } from '@azure/cosmos';
+import type { TokenCredential } from '@azure/identity';
 import { AppError } from '../domain/errors';
 
 export const CONTAINERS = ['claims', 'funds', 'users', 'conversations', 'uploads'] as const;
@@ -6,7 +7,9 @@ export type ContainerName = (typeof CONTAINERS)[number];
 
 export interface CosmosSettings {
   readonly endpoint: string;
-  readonly key: string;
+  /** Account key; without one, Microsoft Entra credentials (managed identity in Azure). */
+  readonly key?: string | undefined;
+  readonly credential?: TokenCredential;
   readonly database: string;
 }
 
@@ -22,7 +25,7 @@ export interface CosmosDb {
 export async function openCosmos(settings: CosmosSettings): Promise<CosmosDb> {
   const client = new CosmosClient({
     endpoint: settings.endpoint,
-    key: settings.key,
+    ...(settings.key ? { key: settings.key } : { aadCredentials: settings.credential }),
     connectionPolicy: { enableEndpointDiscovery: false },
   });
   const { database } = await client.databases.createIfNotExists({ id: settings.database });

@@ -61,7 +61,7 @@ describe('BlobFileStore on Azurite', function () {
     azurite = await startAzurite({});
     const containerName = `test-${randomUUID()}`;
     store = new BlobFileStore({
-      connectionString: azurite.connectionString,
+      connection: { connectionString: azurite.connectionString },
       containerName,
       maxBytes: 1 * MB,
     });
@@ -129,7 +129,7 @@ describe('BlobFileStore on Azurite', function () {
 
   it('keeps memory flat for a large accepted file', async function () {
     const roomy = new BlobFileStore({
-      connectionString: azurite.connectionString,
+      connection: { connectionString: azurite.connectionString },
       containerName: container.containerName,
       maxBytes: 64 * MB,
     });
@@ -215,7 +215,9 @@ describe('BlobFileStore on Azurite', function () {
   it('pings reachable storage and fails fast on unreachable storage', async () => {
     await store.ping();
     const unreachable = new BlobFileStore({
-      connectionString: azurite.connectionString.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:9'),
+      connection: {
+        connectionString: azurite.connectionString.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:9'),
+      },
       containerName: container.containerName,
       maxBytes: MB,
     });
