@@ -26,6 +26,7 @@ export interface Choice {
   readonly value: string;
 }
 
+/** A message at the top of a card; shown as plain text (never markdown), so user text stays literal. */
 export interface Notice {
   readonly style: 'attention' | 'good' | 'warning' | 'accent';
   readonly text: string;

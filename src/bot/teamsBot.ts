@@ -1,7 +1,6 @@
 import {
-  AdaptiveCardInvokeResponse,
-  AdaptiveCardInvokeValue,
   CardFactory,
+  InvokeResponse,
   MessageFactory,
   TeamsActivityHandler,
   TeamsInfo,
@@ -90,11 +89,14 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     });
   }
 
-  protected override async onAdaptiveCardInvoke(
-    context: TurnContext,
-    invokeValue: AdaptiveCardInvokeValue,
-  ): Promise<AdaptiveCardInvokeResponse> {
-    const action = (invokeValue ?? {}).action ?? {};
+  /**
+   * Card actions are handled here rather than in botbuilder's onAdaptiveCardInvoke, which throws on a
+   * malformed value (no action) before any handler runs: every invoke gets a card, never an error.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    const value = context.activity.value as { action?: unknown } | undefined;
+    const action = asCardData(value?.action);
     const reply = await this.answer(context, (turn) => {
       const handler = typeof action.verb === 'string' ? this.verbs.get(action.verb) : undefined;
       if (!handler) throw new AppError('UNKNOWN_ACTION');
@@ -103,7 +105,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     // The returned card replaces the one the user clicked (Universal Actions).
     await this.remember(context, reply, context.activity.replyToId);
     const card = 'card' in reply ? reply.card : textCard(reply.text);
-    return { statusCode: 200, type: CARD, value: card };
+    return { status: 200, body: { statusCode: 200, type: CARD, value: card } };
   }
 
   private async routeMessage(context: TurnContext, turn: Turn): Promise<Reply> {

@@ -54,6 +54,8 @@ export class Dispatcher {
   /** Service URLs seen per tenant, to open 1:1 chats with people the bot has not talked to. */
   private readonly serviceUrls = new Map<string, string>();
   private readonly running = new Map<string, Promise<void>>();
+  /** Card updates under way per claim (best effort: never awaited on stop). */
+  private readonly cardUpdates = new Map<string, { again: boolean; except: string | undefined }>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -92,21 +94,35 @@ export class Dispatcher {
    */
   cardsChanged(tenantId: string, number: string, except?: string): void {
     if (this.stopped) return;
-    const key = `cards|${tenantId}|${number}`;
-    const previous = this.running.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.updateCards(tenantId, number, except))
-      .catch((e: unknown) => console.error(`updating the cards of ${number} failed:`, e));
-    this.running.set(key, next);
-    void next.finally(() => {
-      if (this.running.get(key) === next) this.running.delete(key);
-    });
+    const key = `${tenantId}|${number}`;
+    const waiting = this.cardUpdates.get(key);
+    if (waiting) {
+      // Changes made while an update runs are folded into one more pass, which reads the claim
+      // afresh; a card is skipped only if every folded change was made on that very card.
+      waiting.again = true;
+      if (waiting.except !== except) waiting.except = undefined;
+      return;
+    }
+    const state = { again: false, except };
+    this.cardUpdates.set(key, state);
+    void (async () => {
+      try {
+        do {
+          state.again = false;
+          await this.updateCards(tenantId, number, state.except);
+        } while (state.again && !this.stopped);
+      } catch (e) {
+        console.error(`updating the cards of ${number} failed:`, e);
+      } finally {
+        this.cardUpdates.delete(key);
+      }
+    })();
   }
 
   private async updateCards(tenantId: string, number: string, except?: string): Promise<void> {
     const claim = await this.o.claims.get(tenantId, number);
     for (const posted of claim?.postedCards ?? []) {
-      if (!claim || posted.activityId === except) continue;
+      if (!claim || posted.activityId === except || this.stopped) continue;
       const conversation = String((posted.conversation.conversation as { id?: string })?.id ?? '');
       try {
         const card = await this.o.renderClaimFor(claim, posted.viewerId);

@@ -18,7 +18,6 @@ import { errorNotice } from '../errors';
 import { CardData, stringField } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
-import { literal } from '../views/text';
 import { announce, claimCardReply, claimNumberFrom, visibleClaim } from './claims';
 import { parseDocumentTypes } from './uploadRequest';
 
@@ -182,7 +181,7 @@ async function askAboutFiles(
         explanation: t.t('detail.explanation'),
         add: t.t('upload.add'),
       },
-      claims: editable.map((c) => ({ value: c.number, title: `${c.number} ${literal(c.title)}` })),
+      claims: editable.map((c) => ({ value: c.number, title: `${c.number} ${c.title}` })),
       documentTypes: DOCUMENT_TYPES.map((value) => ({
         value,
         title: t.tDynamic(`documentType.${value}`),

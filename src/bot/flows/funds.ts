@@ -11,6 +11,10 @@ import { fundViews } from './overview';
 
 const FORM_FIELDS = ['fundName', 'allocated', 'currency', 'periodStart', 'periodEnd'];
 const FORM_ID = /^[A-Za-z0-9-]{8,64}$/;
+/** Every input bound: the templating leaves an unbound `${values.x}` as literal text. */
+const EMPTY_FORM: Readonly<Record<string, string>> = Object.fromEntries(
+  FORM_FIELDS.map((f) => [f, '']),
+);
 
 /** `funds`: every fund of the tenant with its totals, and the Add fund form (incentives admins). */
 export async function showFunds(
@@ -30,7 +34,7 @@ export async function showFunds(
       funds: await fundViews(turn, services),
       canManage: true,
       formId: services.newId(),
-      values: { currency: 'USD', ...values },
+      values: { ...EMPTY_FORM, currency: 'USD', ...values },
     }),
   );
 }

@@ -9,7 +9,6 @@ import type { CardData } from '../handlers';
 import { stringField } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
-import { literal } from '../views/text';
 import { claimCardReply } from './claims';
 
 const FORM_FIELDS = [
@@ -22,6 +21,10 @@ const FORM_FIELDS = [
   'description',
 ];
 const FORM_ID = /^[A-Za-z0-9-]{8,64}$/;
+/** Every input bound: the templating leaves an unbound `${values.x}` as literal text. */
+const EMPTY_FORM: Readonly<Record<string, string>> = Object.fromEntries(
+  FORM_FIELDS.map((f) => [f, '']),
+);
 
 /** `new claim`: the form, with the values typed so far and what was wrong when it comes back. */
 export async function newClaimForm(
@@ -43,7 +46,7 @@ export async function newClaimForm(
         funds: [],
         activityTypes: [],
         amountPlaceholder: '',
-        values: {},
+        values: EMPTY_FORM,
         notice: { style: 'warning', text: texts.t('newClaim.noFunds'), items: [] },
       }),
     );
@@ -54,7 +57,8 @@ export async function newClaimForm(
       formId,
       funds: funds.map((f) => ({
         value: f.id,
-        title: `${literal(f.name)} (${f.allocated.currency})`,
+        // Choice titles are plain text in Teams: no markdown escaping here.
+        title: `${f.name} (${f.allocated.currency})`,
       })),
       activityTypes: ACTIVITY_TYPES.map((value) => ({
         value,
@@ -63,7 +67,7 @@ export async function newClaimForm(
       amountPlaceholder: texts.t('newClaim.amountPlaceholder', {
         example: formatAmountInput(money(123456, 'USD'), texts.locale),
       }),
-      values: { fundId: funds[0].id, activityType: 'webinar', ...values },
+      values: { ...EMPTY_FORM, fundId: funds[0].id, activityType: 'webinar', ...values },
       notice,
     }),
   );

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { RunningApp } from '../../src/app';
+import type { Claim } from '../../src/domain/claim';
+import { RecordingConnector } from '../support/connector';
+import { startTestApp } from '../support/stack';
+import { Chat, TeamsClient, TeamsUser, TurnResult, cardText } from '../support/teams';
+
+/** A stopping app finishes its turns; it must not wait for best-effort background work. */
+const STOP_WITHIN_MS = 3000;
+
+/** One app, one recording connector and one Teams client per test file. */
+export interface World {
+  readonly app: RunningApp;
+  readonly connector: RecordingConnector;
+  readonly teams: TeamsClient;
+  /** Entra object ids passed as BOOTSTRAP_ADMINS: give them to teams.user(..., { aadObjectId }). */
+  readonly bootstrapAdmins: readonly string[];
+  stop(): Promise<void>;
+}
+
+export async function startWorld(opts: { bootstrapAdmins?: number } = {}): Promise<World> {
+  const bootstrapAdmins = Array.from({ length: opts.bootstrapAdmins ?? 1 }, () => randomUUID());
+  const connector = await RecordingConnector.start();
+  const app = await startTestApp({ BOOTSTRAP_ADMINS: bootstrapAdmins.join(',') }).catch(
+    async (e: unknown) => {
+      await connector.stop();
+      throw e;
+    },
+  );
+  const teams = new TeamsClient(`${app.url}/api/messages`, connector);
+  return {
+    app,
+    connector,
+    teams,
+    bootstrapAdmins,
+    stop: async () => {
+      const limit = new Promise<false>((resolve) => setTimeout(resolve, STOP_WITHIN_MS, false));
+      const stopped = await Promise.race([app.stop().then(() => true), limit]);
+      await connector.stop();
+      assert.ok(stopped, `app.stop() did not finish within ${STOP_WITHIN_MS} ms`);
+    },
+  };
+}
+
+/** `YYYY-MM-DD`, `offset` days from today (UTC). */
+export function day(offset: number): string {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** `grant @who role` typed by `admin` in a group chat with both. */
+export async function grant(
+  w: World,
+  admin: TeamsUser,
+  chat: Chat,
+  who: TeamsUser,
+  role: string,
+): Promise<TurnResult> {
+  const r = await w.teams.send(admin, chat, `grant <at>${who.name}</at> ${role}`);
+  assert.equal(r.status, 200);
+  return r;
+}
+
+export interface FundFields {
+  readonly Name: string;
+  readonly 'Allocated amount': string;
+  readonly Currency: string;
+  readonly 'Period start': string;
+  readonly 'Period end': string;
+}
+
+export const FUND: FundFields = {
+  Name: 'FY27 Co-op',
+  'Allocated amount': '100,000.00',
+  Currency: 'USD',
+  'Period start': day(-180),
+  'Period end': day(180),
+};
+
+/** `funds`, then Add fund with these inputs, in the admin's 1:1 chat. */
+export async function addFund(
+  w: World,
+  admin: TeamsUser,
+  fields: Partial<FundFields> = {},
+): Promise<TurnResult> {
+  const funds = await w.teams.send(admin, admin.personal, 'funds');
+  return w.teams.click(admin, admin.personal, funds, 'Add fund', { ...FUND, ...fields });
+}
+
+export const CLAIM = {
+  Title: 'Spring partner webinar',
+  'Activity type': 'Webinar',
+  'Activity start': day(-20),
+  'Activity end': day(-10),
+  Amount: '1,250.00',
+  Description: 'Two sessions for SMB customers',
+};
+
+/** `new claim`, then Create claim with these inputs; returns the answer and the claim number. */
+export async function createClaim(
+  w: World,
+  user: TeamsUser,
+  fields: Readonly<Record<string, string>> = {},
+): Promise<{ result: TurnResult; number: string }> {
+  const form = await w.teams.send(user, user.personal, 'new claim');
+  const result = await w.teams.click(user, user.personal, form, 'Create claim', {
+    ...CLAIM,
+    ...fields,
+  });
+  const number = /CLM-\d{4}/.exec(cardText(result.card))?.[0];
+  assert.ok(number, `no claim number on the answer: ${result.text}`);
+  return { result, number };
+}
+
+/** The answer is a card saying the claim was not found, and no 500. */
+export function assertNotFound(r: TurnResult, number = ''): void {
+  assert.equal(r.status, 200);
+  if (r.invokeStatus !== undefined) assert.equal(r.invokeStatus, 200);
+  assert.match(r.text, new RegExp(`Claim ${number}.*was not found`));
+}
+
+/** What a user changes on a claim (not the notification outbox, which moves in the background). */
+export function essence(claim: Claim | undefined): unknown {
+  if (!claim) return undefined;
+  const { title, status, amount, activityStart, activityEnd, description, additionalInfo } = claim;
+  return {
+    ...{ title, status, amount, activityStart, activityEnd, description, additionalInfo },
+    metrics: claim.metrics,
+    documents: claim.documents.length,
+    history: claim.history.map((e) => `${e.seq} ${e.kind}`),
+  };
+}
+
+/** Polls `check` until it returns something truthy, for background work; undefined on timeout. */
+export async function eventually<T>(check: () => T, timeoutMs = 5000): Promise<T | undefined> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value || Date.now() > end) return value || undefined;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
