@@ -9,7 +9,7 @@ import { fallbackText, notificationCard } from './bot/views/notification';
 import { Dispatcher } from './notify/dispatcher';
 import type { Services } from './bot/services';
 import { CoopClaimsBot } from './bot/teamsBot';
-import type { Config } from './config';
+import { Config, ConfigError } from './config';
 import { LocalStack, startLocalStack } from './local/stack';
 import { seedDemo } from './local/seed';
 import { BlobFileStore } from './store/blobFileStore';
@@ -130,7 +130,17 @@ export async function startApp(
     const [cosmos, blob] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unreachable'));
     res.send(cosmos === 'ok' && blob === 'ok' ? 200 : 503, { cosmos, blob });
   });
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, resolve);
+    });
+  } catch (e) {
+    db.close();
+    await localStack?.stop();
+    const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    throw inUse ? new ConfigError('PORT', `${config.port} is already in use on ${config.host}`) : e;
+  }
   dispatcher.start(SWEEP_EVERY_MS);
   const sweepOrphans = (): void => {
     void sweepOrphanBlobs(files, claims, new Date()).catch((e: unknown) =>
