@@ -5,10 +5,21 @@ import { AppError } from '../domain/errors';
 import { ClaimAmounts } from '../domain/fund';
 import { Money } from '../domain/money';
 import { ClaimStatus } from '../domain/status';
-import { CosmosDb, EtagConflict, queryAll, readDoc, updateDoc, writeDoc } from './cosmos';
+import {
+  CosmosDb,
+  EtagConflict,
+  Versioned,
+  queryAll,
+  readDoc,
+  updateDoc,
+  writeDoc,
+} from './cosmos';
 
 /** Sorts after every date: "no open request" in the reminder query. */
 const NO_DUE = '9999-12-31';
+
+/** Claims whose last seen version this process keeps (see `recent`). */
+const RECENT_VERSIONS = 500;
 
 /** How many recent activity ids a claim remembers, so a retried activity has its effect once. */
 const REMEMBERED_ACTIVITIES = 40;
@@ -155,7 +166,24 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   async get(tenantId: string, number: string): Promise<Claim | undefined> {
     const found = await readDoc<ClaimDoc>(this.container, tenantId, number);
-    return found && found.doc.type === 'claim' ? toClaim(found.doc) : undefined;
+    if (!found || found.doc.type !== 'claim') return undefined;
+    this.remember(tenantId, number, found);
+    return toClaim(found.doc);
+  }
+
+  /**
+   * The last version this process read or wrote, per claim: an update right after a read (every
+   * action reads the claim to authorize it) starts from it instead of reading again. Never served as
+   * a read; a stale one costs a 412 and a fresh read.
+   */
+  private readonly recent = new Map<string, Versioned<ClaimDoc>>();
+
+  private remember(tenantId: string, number: string, version: Versioned<ClaimDoc>): void {
+    const key = `${tenantId}|${number}`;
+    this.recent.delete(key);
+    this.recent.set(key, version);
+    if (this.recent.size > RECENT_VERSIONS)
+      this.recent.delete(this.recent.keys().next().value as string);
   }
 
   async update(
@@ -164,14 +192,24 @@ export class CosmosClaimRepository implements ClaimRepository {
     activityId: string,
     change: (claim: Claim) => Claim,
   ): Promise<Claim> {
-    const saved = await updateDoc<ClaimDoc>(this.container, tenantId, number, (doc) => {
-      if (!doc || doc.type !== 'claim') throw new AppError('CLAIM_NOT_FOUND', { number });
-      if (doc.appliedActivities.includes(activityId)) return undefined;
-      const current = toClaim(doc);
-      const next = change(current);
-      if (next === current) return undefined;
-      return toDoc(next, [...doc.appliedActivities, activityId]);
-    });
+    const key = `${tenantId}|${number}`;
+    const saved = await updateDoc<ClaimDoc>(
+      this.container,
+      tenantId,
+      number,
+      (doc) => {
+        if (!doc || doc.type !== 'claim') throw new AppError('CLAIM_NOT_FOUND', { number });
+        if (doc.appliedActivities.includes(activityId)) return undefined;
+        const current = toClaim(doc);
+        const next = change(current);
+        if (next === current) return undefined;
+        return toDoc(next, [...doc.appliedActivities, activityId]);
+      },
+      {
+        recent: this.recent.get(key),
+        written: (version) => this.remember(tenantId, number, version),
+      },
+    );
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
     return toClaim(saved);
   }

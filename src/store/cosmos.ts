@@ -88,14 +88,13 @@ export async function writeDoc<T extends { id: string; tenantId: string }>(
   container: Container,
   doc: T,
   etag: string | undefined,
-): Promise<void> {
+): Promise<string> {
   try {
-    if (etag === undefined) await container.items.create(doc);
-    else {
-      await container
-        .item(doc.id, doc.tenantId)
-        .replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
-    }
+    if (etag === undefined) return (await container.items.create(doc)).etag;
+    const written = await container
+      .item(doc.id, doc.tenantId)
+      .replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+    return written.etag;
   } catch (e) {
     const status = statusOf(e);
     if (status === 412 || status === 409) throw new EtagConflict(`${doc.id}: ${status}`);
@@ -117,13 +116,31 @@ export async function updateDoc<T extends { id: string; tenantId: string }>(
   tenantId: string,
   id: string,
   change: (current: T | undefined) => T | undefined,
+  options: {
+    /** A version read moments ago: the first attempt starts from it instead of a read (ETag-safe). */
+    recent?: Versioned<T>;
+    /** Told the stored version after a successful write. */
+    written?: (saved: Versioned<T>) => void;
+  } = {},
 ): Promise<T | undefined> {
   for (let attempt = 1; ; attempt++) {
-    const current = await readDoc<T>(container, tenantId, id);
-    const next = change(current?.doc);
-    if (next === undefined || next === current?.doc) return current?.doc;
+    const fromRecent = attempt === 1 && options.recent !== undefined;
+    const current = fromRecent ? options.recent : await readDoc<T>(container, tenantId, id);
+    let next: T | undefined;
     try {
-      await writeDoc(container, next, current?.etag);
+      next = change(current?.doc);
+    } catch (e) {
+      // A refusal must come from the stored version, not from a possibly stale one.
+      if (fromRecent) continue;
+      throw e;
+    }
+    if (next === undefined || next === current?.doc) {
+      if (fromRecent) continue;
+      return current?.doc;
+    }
+    try {
+      const etag = await writeDoc(container, next, current?.etag);
+      options.written?.({ doc: next, etag });
       return next;
     } catch (e) {
       if (!(e instanceof EtagConflict) || attempt >= MAX_ATTEMPTS) {

@@ -11,8 +11,17 @@ export interface FundRepository {
 
 type FundDoc = Fund & { readonly type: 'fund' };
 
+/** A fund list another instance added to shows up within this long. */
+const LIST_TTL_MS = 10_000;
+
+/**
+ * Funds never change once created, so a fund read once is kept for the process's life (every claim
+ * card names its fund); the list is kept briefly, and at once refreshed after a create here.
+ */
 export class CosmosFundRepository implements FundRepository {
   private readonly container: Container;
+  private readonly byId = new Map<string, Fund>();
+  private readonly lists = new Map<string, { funds: Fund[]; until: number }>();
 
   constructor(db: CosmosDb) {
     this.container = db.container('funds');
@@ -21,6 +30,7 @@ export class CosmosFundRepository implements FundRepository {
   async create(fund: Fund): Promise<Fund> {
     try {
       await writeDoc<FundDoc>(this.container, { ...fund, type: 'fund' }, undefined);
+      this.lists.delete(fund.tenantId);
       return fund;
     } catch (e) {
       const twin = e instanceof EtagConflict ? await this.get(fund.tenantId, fund.id) : undefined;
@@ -30,18 +40,27 @@ export class CosmosFundRepository implements FundRepository {
   }
 
   async get(tenantId: string, id: string): Promise<Fund | undefined> {
+    const key = `${tenantId}|${id}`;
+    const known = this.byId.get(key);
+    if (known) return known;
     const found = await readDoc<FundDoc>(this.container, tenantId, id);
     if (!found) return undefined;
     const { type: _type, ...fund } = found.doc;
+    this.byId.set(key, fund);
     return fund;
   }
 
   async list(tenantId: string): Promise<Fund[]> {
+    const cached = this.lists.get(tenantId);
+    if (cached && cached.until > Date.now()) return cached.funds;
     const docs = await queryAll<FundDoc>(
       this.container,
       'SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.periodStart DESC',
       [{ name: '@t', value: tenantId }],
     );
-    return docs.map(({ type: _type, ...fund }) => fund);
+    const funds = docs.map(({ type: _type, ...fund }) => fund);
+    this.lists.set(tenantId, { funds, until: Date.now() + LIST_TTL_MS });
+    for (const f of funds) this.byId.set(`${tenantId}|${f.id}`, f);
+    return funds;
   }
 }

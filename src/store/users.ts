@@ -32,16 +32,32 @@ export interface UserRepository {
 }
 
 const MAX_AUDIT = 100;
+const MAX_CACHED = 10_000;
 
+/**
+ * Every turn needs the acting user's roles, so a record read is kept for a few seconds (a grant or
+ * revoke made through this process updates it at once; one made on another instance shows within
+ * `cacheMs`).
+ */
 export class CosmosUserRepository implements UserRepository {
   private readonly container: Container;
+  private readonly cache = new Map<string, { record: UserRecord | undefined; until: number }>();
 
-  constructor(db: CosmosDb) {
+  constructor(
+    db: CosmosDb,
+    private readonly cacheMs = 5000,
+  ) {
     this.container = db.container('users');
   }
 
   async get(tenantId: string, userId: string): Promise<UserRecord | undefined> {
-    return (await readDoc<UserRecord>(this.container, tenantId, userId))?.doc;
+    const key = `${tenantId}|${userId}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.until > Date.now()) return cached.record;
+    const record = (await readDoc<UserRecord>(this.container, tenantId, userId))?.doc;
+    if (this.cache.size > MAX_CACHED) this.cache.clear();
+    this.cache.set(key, { record, until: Date.now() + this.cacheMs });
+    return record;
   }
 
   async changeRole(
@@ -64,6 +80,7 @@ export class CosmosUserRepository implements UserRepository {
         changes: [...(current?.changes ?? []), change].slice(-MAX_AUDIT),
       };
     });
+    this.cache.set(`${tenantId}|${user.id}`, { record: saved, until: Date.now() + this.cacheMs });
     return saved as UserRecord;
   }
 

@@ -232,7 +232,12 @@ export class TeamsClient {
     const invoke = activity.type === 'invoke' && isObject(body) ? body : undefined;
     const invokeCard =
       invoke?.type === CARD_TYPE && isObject(invoke.value) ? (invoke.value as Card) : undefined;
-    const here = sent.filter((r) => r.conversationId === activity.conversation.id.split(';')[0]);
+    // The turn's answer: what the bot sent or replied here (not background updates of older cards).
+    const here = sent.filter(
+      (r) =>
+        r.conversationId === activity.conversation.id.split(';')[0] &&
+        (r.op === 'send' || r.op === 'reply'),
+    );
     const withCards = here.flatMap((r) =>
       ((r.activity.attachments ?? []) as { contentType: string; content: Card }[])
         .filter((a) => a.contentType === CARD_TYPE)
