@@ -140,18 +140,24 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   async create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim> {
     let seq = 0;
+    let repeated = false;
     await updateDoc<CounterDoc>(this.container, tenantId, 'counter', (counter) => {
       const known = counter?.forms.find((f) => f.formId === formId);
       if (known) {
         seq = known.seq;
+        repeated = true;
         return undefined;
       }
       seq = (counter?.last ?? 0) + 1;
       const forms = [...(counter?.forms ?? []), { formId, seq }].slice(-REMEMBERED_FORMS);
       return { id: 'counter', tenantId, type: 'counter', last: seq, forms };
     });
-    const existing = await this.get(tenantId, formatClaimNumber(seq));
-    if (existing) return existing;
+    // A repeated form gets its number again, and its claim if that is stored already; a create
+    // racing its twin meets a 409 below and returns the twin.
+    if (repeated) {
+      const existing = await this.get(tenantId, formatClaimNumber(seq));
+      if (existing) return existing;
+    }
     const claim = build(seq);
     try {
       await writeDoc(this.container, toDoc(claim, []), undefined);
