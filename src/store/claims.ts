@@ -141,17 +141,27 @@ export class CosmosClaimRepository implements ClaimRepository {
   async create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim> {
     let seq = 0;
     let repeated = false;
-    await updateDoc<CounterDoc>(this.container, tenantId, 'counter', (counter) => {
-      const known = counter?.forms.find((f) => f.formId === formId);
-      if (known) {
-        seq = known.seq;
-        repeated = true;
-        return undefined;
-      }
-      seq = (counter?.last ?? 0) + 1;
-      const forms = [...(counter?.forms ?? []), { formId, seq }].slice(-REMEMBERED_FORMS);
-      return { id: 'counter', tenantId, type: 'counter', last: seq, forms };
-    });
+    // The counter as this process last wrote it saves a read; a stale one costs a 412 and a read.
+    await updateDoc<CounterDoc>(
+      this.container,
+      tenantId,
+      'counter',
+      (counter) => {
+        const known = counter?.forms.find((f) => f.formId === formId);
+        if (known) {
+          seq = known.seq;
+          repeated = true;
+          return undefined;
+        }
+        seq = (counter?.last ?? 0) + 1;
+        const forms = [...(counter?.forms ?? []), { formId, seq }].slice(-REMEMBERED_FORMS);
+        return { id: 'counter', tenantId, type: 'counter', last: seq, forms };
+      },
+      {
+        recent: this.counters.get(tenantId),
+        written: (version) => this.counters.set(tenantId, version),
+      },
+    );
     // A repeated form gets its number again, and its claim if that is stored already; a create
     // racing its twin meets a 409 below and returns the twin.
     if (repeated) {
@@ -183,6 +193,7 @@ export class CosmosClaimRepository implements ClaimRepository {
    * a read; a stale one costs a 412 and a fresh read.
    */
   private readonly recent = new Map<string, Versioned<ClaimDoc>>();
+  private readonly counters = new Map<string, Versioned<CounterDoc>>();
 
   private remember(tenantId: string, number: string, version: Versioned<ClaimDoc>): void {
     const key = `${tenantId}|${number}`;
