@@ -1,38 +1,63 @@
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
+import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import type { Config } from '../config';
+
+/** Bot Framework authentication options from the config (none: local mode). */
+export function authenticationOptions(
+  auth: Config['auth'],
+): ConfigurationBotFrameworkAuthenticationOptions {
+  if (!auth) return {};
+  const credentials = {
+    MicrosoftAppId: auth.appId,
+    MicrosoftAppPassword: auth.appPassword,
+    MicrosoftAppType: auth.appType,
+    MicrosoftAppTenantId: auth.appTenantId,
+    ...(auth.certificateThumbprint
+      ? {
+          CertificateThumbprint: auth.certificateThumbprint,
+          CertificatePrivateKey: auth.certificatePrivateKey,
+        }
+      : {}),
+  };
+  if (!auth.openIdMetadataUrl && !auth.tokenIssuer) return credentials;
+  // One parameter given makes botbuilder take every one literally: the rest keep the public cloud's.
+  const C = AuthenticationConstants;
+  return {
+    ...credentials,
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: C.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: C.ToChannelFromBotOAuthScope,
+    OAuthUrl: C.OAuthUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+    ToBotFromChannelOpenIdMetadataUrl:
+      auth.openIdMetadataUrl ?? C.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: auth.tokenIssuer ?? C.ToBotFromChannelTokenIssuer,
+    ToBotFromEmulatorOpenIdMetadataUrl: C.ToBotFromEmulatorOpenIdMetadataUrl,
+  };
+}
 
 /**
  * CloudAdapter with Bot Framework authentication from the config. Without an app id it runs in local
- * mode (no token checks), which config.ts refuses in production.
+ * mode (no token checks), which config.ts refuses in production. Every token that fails validation
+ * is a 401 (botbuilder itself answers 500 for most of them), with no detail of why.
  */
 export function createAdapter(auth: Config['auth']): CloudAdapter {
-  const options: ConfigurationBotFrameworkAuthenticationOptions = auth
-    ? {
-        MicrosoftAppId: auth.appId,
-        MicrosoftAppPassword: auth.appPassword,
-        MicrosoftAppType: auth.appType,
-        MicrosoftAppTenantId: auth.appTenantId,
-        ...(auth.certificateThumbprint
-          ? {
-              CertificateThumbprint: auth.certificateThumbprint,
-              CertificatePrivateKey: auth.certificatePrivateKey,
-            }
-          : {}),
-        ...(auth.openIdMetadataUrl
-          ? {
-              BotOpenIdMetadata: auth.openIdMetadataUrl,
-              ToBotFromChannelOpenIdMetadataUrl: auth.openIdMetadataUrl,
-              ToBotFromEmulatorOpenIdMetadataUrl: auth.openIdMetadataUrl,
-            }
-          : {}),
-        ...(auth.tokenIssuer ? { ToBotFromChannelTokenIssuer: auth.tokenIssuer } : {}),
-      }
-    : {};
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const authentication = new ConfigurationBotFrameworkAuthentication(authenticationOptions(auth));
+  const authenticate = authentication.authenticateRequest.bind(authentication);
+  authentication.authenticateRequest = async (activity, authHeader) => {
+    try {
+      return await authenticate(activity, authHeader);
+    } catch (e) {
+      console.warn(`refused a request to /api/messages: ${(e as Error).message}`);
+      throw new AuthenticationError('Unauthorized', 401);
+    }
+  };
+  const adapter = new CloudAdapter(authentication);
   adapter.onTurnError = async (context, error) => {
     console.error('unhandled error in a turn:', error);
     if (context.activity.type === 'message') {

@@ -136,7 +136,11 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     const a = context.activity;
     const tenantId: string | undefined = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
     const userId = a.from?.aadObjectId;
-    if (!tenantId || !userId) throw new AppError('NOT_ALLOWED', { action: 'identify' });
+    // Only Teams vouches for the tenant and Entra ids in an activity: other channels of the bot
+    // registration (Web Chat, Direct Line) are refused.
+    if (a.channelId !== 'msteams' || !tenantId || !userId) {
+      throw new AppError('NOT_ALLOWED', { action: 'identify' });
+    }
     if (this.options.allowedTenants && !this.options.allowedTenants.has(tenantId.toLowerCase())) {
       throw new AppError('TENANT_NOT_ALLOWED');
     }
@@ -184,12 +188,15 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     if (a.conversation?.conversationType !== 'personal' || !tenantId || !a.from?.aadObjectId) {
       return;
     }
+    // Without the activity id: a proactive message is a new message, not a reply, and the stored
+    // reference changes only when the chat does (so most messages write nothing).
+    const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(a);
     const isNew = await this.services.conversations.save({
       id: a.from.aadObjectId,
       tenantId,
       conversationId: a.conversation.id,
       ...(a.locale ? { locale: a.locale } : {}),
-      reference: { ...TurnContext.getConversationReference(a) },
+      reference,
       updatedAt: new Date().toISOString(),
     });
     // Someone the bot could not reach before may be waiting for notifications.

@@ -183,6 +183,8 @@ export function canView(actor: Actor, claim: Claim): boolean {
 export interface ClaimPermissions {
   readonly view: boolean;
   readonly edit: boolean;
+  /** Adding documents: also colleagues asked to upload, who may not edit anything else. */
+  readonly addDocuments: boolean;
   readonly submit: boolean;
   readonly comment: boolean;
   readonly requestUpload: boolean;
@@ -200,9 +202,13 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
   const editable = isEditable(claim.status);
   const reviewer = view && canReview(actor) && !isOwner(actor, claim);
   const owns = ownsClaim(actor, claim);
+  // A colleague asked to upload may add documents and comments; editing the rest of the claim
+  // takes the Incentives user role as well (product.md's role table).
+  const editor = member && (owns || canCreateClaims(actor));
   return {
     view,
-    edit: member && editable,
+    edit: editor && editable,
+    addDocuments: member && editable,
     submit: view && owns && canTransition(claim.status, 'submit'),
     comment: view,
     requestUpload: member && editable && owns,
@@ -220,6 +226,7 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
 const STATUS_WHERE_ALLOWED: Readonly<Record<keyof ClaimPermissions, ClaimStatus>> = {
   view: 'submitted',
   edit: 'editing',
+  addDocuments: 'editing',
   submit: 'editing',
   comment: 'editing',
   requestUpload: 'editing',
@@ -570,7 +577,7 @@ function withFeedback(
   const documents = claim.documents.map((d) => {
     const mine = feedback.filter((f) => f.documentId === d.id);
     if (!mine.length) return d;
-    items.push(d.fileName);
+    items.push(`${d.fileName}: ${mine.map((f) => f.text).join(' / ')}`);
     return {
       ...d,
       feedback: [...d.feedback, ...mine.map((f) => ({ by: person(actor), at: now, text: f.text }))],
@@ -625,7 +632,7 @@ export function commentOnItem(
     now,
     'itemFeedback',
     { documents },
-    { item: items.join(', '), note: feedback.text },
+    { item: documentOf(claim, feedback.documentId).fileName, note: feedback.text },
     [
       {
         kind: 'itemFeedback',
@@ -706,7 +713,7 @@ export function requestUploads(
     'uploadRequested',
     { uploadRequests: [...claim.uploadRequests, ...requests], contributors },
     {
-      item: `${to.map((r) => r.name).join(', ')}: ${request.types.join(', ')}`,
+      item: to.map((r) => r.name).join(', '),
       note: request.note,
     },
     [
@@ -734,15 +741,27 @@ export function addDocument(
   now: string,
   replaces?: string,
 ): Claim {
-  authorize(actor, claim, 'edit');
+  authorize(actor, claim, replaces ? 'edit' : 'addDocuments');
   const replaced = replaces ? documentOf(claim, replaces) : undefined;
   if (!replaced && claim.documents.length >= MAX_DOCUMENTS) {
     throw invalidInput([
       { field: 'documentType', problem: 'tooMany', params: { max: MAX_DOCUMENTS } },
     ]);
   }
+  // A request is fulfilled once its colleague has sent every type it asked for.
+  const sentSince = (r: UploadRequest): Set<DocumentType> =>
+    new Set([
+      doc.type,
+      ...claim.documents
+        .filter((d) => d.uploadedBy.id === actor.userId && d.uploadedAt >= r.at)
+        .map((d) => d.type),
+    ]);
   const fulfilled = claim.uploadRequests.filter(
-    (r) => !r.fulfilledAt && r.to.id === actor.userId && r.types.includes(doc.type),
+    (r) =>
+      !r.fulfilledAt &&
+      r.to.id === actor.userId &&
+      r.types.includes(doc.type) &&
+      r.types.every((t) => sentSince(r).has(t)),
   );
   const uploadRequests = claim.uploadRequests.map((r) =>
     fulfilled.includes(r) ? { ...r, fulfilledAt: now } : r,
@@ -763,9 +782,7 @@ export function addDocument(
     replaced ? 'documentReplaced' : 'documentAdded',
     { documents, uploadRequests },
     {
-      item: replaced
-        ? `${doc.type}: ${replaced.fileName} → ${doc.fileName}`
-        : `${doc.type}: ${doc.fileName}`,
+      item: replaced ? `${replaced.fileName} → ${doc.fileName}` : doc.fileName,
       note: doc.explanation,
     },
     fulfilled.length
@@ -866,7 +883,7 @@ export function removeDocument(claim: Claim, actor: Actor, documentId: string, n
     now,
     'documentRemoved',
     { documents: claim.documents.filter((d) => d.id !== doc.id) },
-    { item: `${doc.type}: ${doc.fileName}` },
+    { item: doc.fileName },
   );
 }
 

@@ -26,7 +26,15 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosDb> {
   const client = new CosmosClient({
     endpoint: settings.endpoint,
     ...(settings.key ? { key: settings.key } : { aadCredentials: settings.credential }),
-    connectionPolicy: { enableEndpointDiscovery: false },
+    // Throttling is retried briefly, then surfaces as "try again": Teams retries a turn after 15 s.
+    connectionPolicy: {
+      enableEndpointDiscovery: false,
+      retryOptions: {
+        maxRetryAttemptCount: 3,
+        fixedRetryIntervalInMilliseconds: 0,
+        maxWaitTimeInSeconds: 4,
+      },
+    },
   });
   const { database } = await client.databases.createIfNotExists({ id: settings.database });
   const containers = new Map<ContainerName, Container>();

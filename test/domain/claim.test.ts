@@ -73,9 +73,10 @@ function newClaim(by: Actor = owner, seq = 42): Claim {
 }
 
 const withStatus = (claim: Claim, status: ClaimStatus): Claim => ({ ...claim, status });
-const withContributor = (claim: Claim, who: Actor = contributor): Claim => ({
+const contributingUser = actor('u-contributing-user', ['incentivesUser']);
+const withContributor = (claim: Claim, ...who: Actor[]): Claim => ({
   ...claim,
-  contributors: [person(who)],
+  contributors: (who.length ? who : [contributor, contributingUser]).map(person),
 });
 
 function doc(type: ClaimDocument['type'], fileName: string, explanation: string): ClaimDocument {
@@ -299,12 +300,24 @@ describe('domain/claim', () => {
       [
         'owner (incentives user)',
         owner,
-        { view: ALL, comment: ALL, edit: EDITABLE, submit: EDITABLE, requestUpload: EDITABLE },
+        {
+          view: ALL,
+          comment: ALL,
+          edit: EDITABLE,
+          addDocuments: EDITABLE,
+          submit: EDITABLE,
+          requestUpload: EDITABLE,
+        },
       ],
       [
-        'contributor (colleague asked to upload)',
+        'contributor without a role (colleague asked to upload): documents and comments only',
         contributor,
-        { view: NOT_DECIDED, comment: NOT_DECIDED, edit: EDITABLE },
+        { view: NOT_DECIDED, comment: NOT_DECIDED, addDocuments: EDITABLE },
+      ],
+      [
+        'contributor who is an incentives user: edits the claim too',
+        contributingUser,
+        { view: NOT_DECIDED, comment: NOT_DECIDED, edit: EDITABLE, addDocuments: EDITABLE },
       ],
       [
         'incentives admin',
@@ -313,6 +326,7 @@ describe('domain/claim', () => {
           view: ALL,
           comment: ALL,
           edit: EDITABLE,
+          addDocuments: EDITABLE,
           submit: EDITABLE,
           requestUpload: EDITABLE,
           dispute: DISPUTE,
@@ -325,6 +339,7 @@ describe('domain/claim', () => {
           view: ALL,
           comment: ALL,
           edit: EDITABLE,
+          addDocuments: EDITABLE,
           submit: EDITABLE,
           requestUpload: EDITABLE,
           startReview: ['submitted'],
@@ -344,6 +359,7 @@ describe('domain/claim', () => {
     const KEYS: (keyof ClaimPermissions)[] = [
       'view',
       'edit',
+      'addDocuments',
       'submit',
       'comment',
       'requestUpload',
@@ -410,7 +426,8 @@ describe('domain/claim', () => {
       const cases: [Actor, ClaimStatus, keyof ClaimPermissions][] = [
         [owner, 'submitted', 'edit'],
         [owner, 'approved', 'submit'],
-        [contributor, 'underReview', 'edit'],
+        [contributor, 'underReview', 'addDocuments'],
+        [contributingUser, 'underReview', 'edit'],
         [incentivesAdmin, 'underReview', 'dispute'],
         [reviewer, 'submitted', 'decide'],
         [reviewer, 'approved', 'decide'],
@@ -446,7 +463,9 @@ describe('domain/claim', () => {
 
     it('passes when allowed', () => {
       assert.doesNotThrow(() => authorize(owner, base, 'edit'));
-      assert.doesNotThrow(() => authorize(contributor, base, 'edit'));
+      assert.doesNotThrow(() => authorize(contributor, base, 'addDocuments'));
+      assert.throws(() => authorize(contributor, base, 'edit'), /NOT_ALLOWED/);
+      assert.doesNotThrow(() => authorize(contributingUser, base, 'edit'));
       assert.doesNotThrow(() => authorize(reviewer, withStatus(base, 'submitted'), 'startReview'));
       assert.doesNotThrow(() =>
         authorize(incentivesAdmin, withStatus(base, 'rejected'), 'dispute'),
@@ -458,7 +477,12 @@ describe('domain/claim', () => {
     it('addMetric, editInformation and addComment append exactly one event each, seq increasing', () => {
       const c0 = withContributor(newClaim());
       const c1 = addMetric(c0, owner, { name: 'Attendees', value: 120 }, T1);
-      const c2 = editInformation(c1, contributor, { ...INFO, title: 'Spring webinar (EMEA)' }, T1);
+      const c2 = editInformation(
+        c1,
+        contributingUser,
+        { ...INFO, title: 'Spring webinar (EMEA)' },
+        T1,
+      );
       const c3 = addComment(c2, incentivesAdmin, 'Looks good', T1);
       const c4 = addMetric(c3, incentivesAdmin, { name: 'Leads', value: 7 }, T1);
 
@@ -476,7 +500,7 @@ describe('domain/claim', () => {
         [
           [1, 'created', 'u-owner'],
           [2, 'metricAdded', 'u-owner'],
-          [3, 'informationEdited', 'u-contributor'],
+          [3, 'informationEdited', 'u-contributing-user'],
           [4, 'commented', 'u-incentives-admin'],
           [5, 'metricAdded', 'u-incentives-admin'],
         ],
@@ -628,7 +652,12 @@ describe('domain/claim', () => {
       );
       assert.equal(asked.status, 'actionRequired');
       assert.equal(asked.history[asked.history.length - 1].note, 'Add the invoice total');
-      const edited = addMetric(asked, contributor, { name: 'Leads', value: 3 }, AFTER_ACTIVITY);
+      const edited = addMetric(
+        asked,
+        contributingUser,
+        { name: 'Leads', value: 3 },
+        AFTER_ACTIVITY,
+      );
       const again = doSubmit(edited, owner);
       assert.equal(again.status, 'submitted');
       assert.deepEqual(

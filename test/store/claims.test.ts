@@ -217,7 +217,7 @@ describe('store/claims on the Cosmos emulator', function () {
     it('30 concurrent updates by several people lose nothing', async () => {
       const t = newTenant();
       const owner = actor(t, 'u-owner');
-      const colleague = actor(t, 'u-colleague', []);
+      const colleague = actor(t, 'u-colleague', ['incentivesUser']);
       const people = [
         owner,
         actor(t, 'u-ia', ['incentivesAdmin']),

@@ -106,7 +106,8 @@ export async function submitNewClaim(
     }
     const info = readClaimInformation(values, fund.allocated.currency, turn.texts.locale);
     const now = turn.now.toISOString();
-    const claim = await services.claims.create(turn.tenantId, formId, (seq) =>
+    // A form's id is the user's own: a card pressed by two people in a group chat makes two claims.
+    const claim = await services.claims.create(turn.tenantId, `${actor.userId}:${formId}`, (seq) =>
       createClaim({
         actor,
         seq,

@@ -26,11 +26,13 @@ export const statusLabel = (texts: Texts, status: string): string =>
   texts.tDynamic(`status.${status}`);
 
 export function historyLine(texts: Texts, e: HistoryEvent): HistoryLine {
+  const detail = [e.item, e.note].filter(Boolean).join(' — ');
   return {
     when: texts.dateTime(e.at),
     who: e.by.name,
     what: texts.tDynamic(`history.event.${e.kind}`),
-    detail: [e.item, e.note].filter(Boolean).join(' — '),
+    detail,
+    detailPart: detail ? `: ${detail}` : '',
   };
 }
 
@@ -94,7 +96,9 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
             size: texts.bytes(d.size),
           }),
           url: ctx.documentUrls?.get(d.id) ?? '',
-          feedback: d.feedback.map((f) => `${f.by.name}: ${f.text}`),
+          feedback: d.feedback.map((f) =>
+            texts.t('detail.feedbackLine', { name: f.by.name, text: f.text }),
+          ),
         })),
     })).filter((g) => g.documents.length > 0),
     metrics: claim.metrics.map((x) => ({
