@@ -24,6 +24,20 @@ function toDeliveryError(e: unknown): DeliveryError {
   );
 }
 
+/** The pipeline of botbuilder's connector client, as far as this file needs it. */
+interface ConnectorWithPipeline {
+  readonly client?: { readonly pipeline?: { removePolicy(o: { name: string }): unknown } };
+}
+
+/**
+ * The connector client retries 429s and 5xx on its own, invisibly and outside Teams' rate limits
+ * kept by the dispatcher; for proactive messages the dispatcher retries instead, within them.
+ */
+function withoutHiddenRetries(adapter: CloudAdapter, context: TurnContext): void {
+  const connector = context.turnState.get(adapter.ConnectorClientKey) as ConnectorWithPipeline;
+  connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+}
+
 /**
  * Proactive messages through CloudAdapter. Errors thrown inside the adapter's callback do not reject
  * the adapter's promise (platform-notes.md), so each callback catches and hands its outcome back.
@@ -45,6 +59,7 @@ export class TeamsMessenger implements Messenger {
         this.appId,
         reference as Partial<ConversationReference>,
         async (context) => {
+          withoutHiddenRetries(this.adapter, context);
           try {
             id = (
               await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)))
@@ -81,6 +96,7 @@ export class TeamsMessenger implements Messenger {
         '',
         parameters,
         async (context) => {
+          withoutHiddenRetries(this.adapter, context);
           try {
             reference = TurnContext.getConversationReference(context.activity);
             await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
@@ -108,6 +124,7 @@ export class TeamsMessenger implements Messenger {
         this.appId,
         reference as Partial<ConversationReference>,
         async (context) => {
+          withoutHiddenRetries(this.adapter, context);
           try {
             const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
             activity.id = activityId;
@@ -135,6 +152,7 @@ export class TeamsMessenger implements Messenger {
         this.appId,
         reference as Partial<ConversationReference>,
         async (context) => {
+          withoutHiddenRetries(this.adapter, context);
           try {
             const message = MessageFactory.text(`${markup} ${text}`);
             message.entities = [

@@ -827,6 +827,8 @@ export function notificationFailed(claim: Claim, id: string, error: string, now:
     ...x,
     state: 'failed',
     lastError: error,
+    attempts: x.attempts + 1,
+    lease: undefined,
   }));
   return { ...failed, history: [...claim.history, event] };
 }

@@ -35,6 +35,11 @@ export interface DispatcherOptions {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 6;
+/** A send needs this much of its lease left, so that no other instance can have taken it over. */
+const LEASE_SAFETY_MS = 5000;
+
+/** The lease ran out while waiting for a rate-limit slot: the notification is not sent here. */
+class LeaseLost extends Error {}
 /** Reminders are looked for every this many sweeps (an hour with the app's one-minute sweep). */
 const REMIND_EVERY_SWEEPS = 60;
 
@@ -246,8 +251,16 @@ export class Dispatcher {
     const leased = await this.lease(tenantId, number, id);
     if (!leased) return undefined;
     const { claim, notification: n } = leased;
+    let outcome: 'delivered' | 'awaitingInstall';
     try {
-      const outcome = await this.send(tenantId, claim, n);
+      outcome = await this.send(tenantId, claim, n);
+    } catch (e) {
+      // Another instance may hold it now; look again once a lease taken now would have run out.
+      if (e instanceof LeaseLost) return this.clock().getTime() + this.leaseMs;
+      return this.failedAttempt(tenantId, number, n, e);
+    }
+    // Sent: a failure to record it must not send it again.
+    try {
       await this.settle(tenantId, number, id, (x) => ({
         ...x,
         state: outcome,
@@ -255,29 +268,39 @@ export class Dispatcher {
         attempts: x.attempts + 1,
         ...(outcome === 'delivered' ? { deliveredAt: this.clock().toISOString() } : {}),
       }));
-      return undefined;
     } catch (e) {
-      const err =
-        e instanceof DeliveryError ? e : new DeliveryError(String(e), undefined, undefined);
-      const attempts = n.attempts + 1;
-      if (!err.transient || attempts >= this.maxAttempts) {
-        await this.o.claims.update(tenantId, number, `failed:${id}`, (c) =>
-          notificationFailed(c, id, err.message.slice(0, 200), this.clock().toISOString()),
-        );
-        return undefined;
-      }
-      const backoff =
-        err.retryAfterMs ?? this.baseBackoffMs * 2 ** (attempts - 1) * (0.5 + Math.random());
-      const retryAt = this.clock().getTime() + backoff;
-      await this.settle(tenantId, number, id, (x) => ({
-        ...x,
-        attempts,
-        lease: undefined,
-        lastError: err.message.slice(0, 200),
-        nextAttemptAt: new Date(retryAt).toISOString(),
-      }));
-      return retryAt;
+      console.error(`notification ${id} was delivered but could not be marked so:`, e);
     }
+    return undefined;
+  }
+
+  /** Schedules a retry with backoff (Retry-After first), or gives up after bounded attempts. */
+  private async failedAttempt(
+    tenantId: string,
+    number: string,
+    n: Notification,
+    e: unknown,
+  ): Promise<number | undefined> {
+    const id = n.id;
+    const err = e instanceof DeliveryError ? e : new DeliveryError(String(e), undefined, undefined);
+    const attempts = n.attempts + 1;
+    if (!err.transient || attempts >= this.maxAttempts) {
+      await this.o.claims.update(tenantId, number, `failed:${id}`, (c) =>
+        notificationFailed(c, id, err.message.slice(0, 200), this.clock().toISOString()),
+      );
+      return undefined;
+    }
+    const backoff =
+      err.retryAfterMs ?? this.baseBackoffMs * 2 ** (attempts - 1) * (0.5 + Math.random());
+    const retryAt = this.clock().getTime() + backoff;
+    await this.settle(tenantId, number, id, (x) => ({
+      ...x,
+      attempts,
+      lease: undefined,
+      lastError: err.message.slice(0, 200),
+      nextAttemptAt: new Date(retryAt).toISOString(),
+    }));
+    return retryAt;
   }
 
   private async lease(
@@ -321,9 +344,13 @@ export class Dispatcher {
     const personal = await this.o.conversations.get(tenantId, n.to.id);
     const locale = personal?.locale;
     const card = this.o.render(n, claim, locale);
+    const leaseUntil = n.lease ? Date.parse(n.lease.until) : undefined;
     if (personal) {
-      await this.limited(tenantId, String(personal.conversationId), () =>
-        this.o.messenger.send(personal.reference, card),
+      await this.limited(
+        tenantId,
+        String(personal.conversationId),
+        () => this.o.messenger.send(personal.reference, card),
+        leaseUntil,
       );
       return 'delivered';
     }
@@ -332,8 +359,11 @@ export class Dispatcher {
     const userId = n.to.channelUserId ?? n.to.id;
     if (serviceUrl) {
       try {
-        const reference = await this.limited(tenantId, `create:${userId}`, () =>
-          this.o.messenger.createPersonal({ tenantId, userId, serviceUrl }, card),
+        const reference = await this.limited(
+          tenantId,
+          `create:${userId}`,
+          () => this.o.messenger.createPersonal({ tenantId, userId, serviceUrl }, card),
+          leaseUntil,
         );
         await this.o.conversations.save({
           id: n.to.id,
@@ -361,13 +391,29 @@ export class Dispatcher {
     return 'awaitingInstall';
   }
 
+  /**
+   * Sends within Teams' limits. A lease that ran out while waiting for a slot is given up (another
+   * instance may hold it now); a 429 pauses the conversation for its Retry-After.
+   */
   private async limited<T>(
     tenantId: string,
     conversation: string,
     send: () => Promise<T>,
+    leaseUntil?: number,
   ): Promise<T> {
     await this.tenantLimiter.acquire(tenantId);
     await this.conversationLimiter.acquire(conversation);
-    return send();
+    const safety = Math.min(LEASE_SAFETY_MS, this.leaseMs / 4);
+    if (leaseUntil !== undefined && this.clock().getTime() > leaseUntil - safety) {
+      throw new LeaseLost();
+    }
+    try {
+      return await send();
+    } catch (e) {
+      if (e instanceof DeliveryError && e.status === 429) {
+        this.conversationLimiter.pause(conversation, e.retryAfterMs ?? this.baseBackoffMs);
+      }
+      throw e;
+    }
   }
 }

@@ -20,27 +20,37 @@ export const TEAMS_TENANT_LIMITS: readonly Window[] = [{ windowMs: 1000, max: 50
 export class RateLimiter {
   private readonly sent = new Map<string, number[]>();
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(
     private readonly windows: readonly Window[],
     private readonly clock: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((r) => setTimeout(r, ms)),
+    private readonly marginMs = 150,
   ) {}
 
   /** How long until one more send under `key` is allowed (0 = now). */
   waitFor(key: string): number {
     const now = this.clock();
     const times = this.sent.get(key) ?? [];
-    let wait = 0;
+    let wait = Math.max(0, (this.pausedUntil.get(key) ?? 0) - now);
     for (const w of this.windows) {
-      const inWindow = times.filter((t) => t > now - w.windowMs);
+      // Sends are recorded when granted; the margin absorbs how late they reach the service.
+      const span = w.windowMs + this.marginMs;
+      const inWindow = times.filter((t) => t > now - span);
       if (inWindow.length >= w.max) {
         const oldestThatMustLeave = inWindow[inWindow.length - w.max];
-        wait = Math.max(wait, oldestThatMustLeave + w.windowMs - now + 1);
+        wait = Math.max(wait, oldestThatMustLeave + span - now + 1);
       }
     }
     return wait;
+  }
+
+  /** No send under `key` for `ms` (the service said 429 with Retry-After). */
+  pause(key: string, ms: number): void {
+    const until = this.clock() + ms;
+    this.pausedUntil.set(key, Math.max(until, this.pausedUntil.get(key) ?? 0));
   }
 
   acquire(key: string): Promise<void> {

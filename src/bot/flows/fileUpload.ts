@@ -126,7 +126,7 @@ export async function startUpload(
     ? claim.documents.find((d) => d.id === stringField(data, 'document'))
     : undefined;
   try {
-    authorize(actor, claim, 'edit');
+    authorize(actor, claim, replacing ? 'edit' : 'addDocuments');
     if (replacing && !replaced) throw invalidInput([{ field: 'item', problem: 'invalid' }]);
   } catch (e) {
     return claimCardReply(turn, services, actor, claim, errorNotice(e, turn.texts));
@@ -205,7 +205,7 @@ async function fileUpload(turn: Turn, services: Services, pending: PendingUpload
   const number = claimNumberFrom(pending.claim);
   const claim = await visibleClaim(services, actor, number);
   try {
-    authorize(actor, claim, 'edit');
+    authorize(actor, claim, pending.replaces ? 'edit' : 'addDocuments');
   } catch (e) {
     await services.uploads.clear(turn.tenantId, turn.user.id);
     return claimCardReply(turn, services, actor, claim, errorNotice(e, turn.texts));

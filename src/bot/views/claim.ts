@@ -122,6 +122,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       .map((e) => historyLine(texts, e)),
     can: {
       edit: can.edit,
+      addDocuments: can.addDocuments,
       submit: can.submit,
       comment: can.comment,
       startReview: can.startReview,
