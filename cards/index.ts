@@ -103,6 +103,8 @@ export interface HistoryLine {
   readonly who: string;
   readonly what: string;
   readonly detail: string;
+  /** `: detail` for one-line layouts, or empty. */
+  readonly detailPart: string;
 }
 
 export interface ClaimDetailData {
@@ -129,6 +131,7 @@ export interface ClaimDetailData {
   readonly can: Readonly<
     Record<
       | 'edit'
+      | 'addDocuments'
       | 'submit'
       | 'comment'
       | 'requestUpload'
