@@ -149,6 +149,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       .map((m) => ({ id: m.mentioned.id, name: m.mentioned.name ?? '' }));
     return {
       activityId: a.id ?? `${a.conversation?.id}:${a.timestamp}`,
+      ...(a.replyToId ? { replyToId: a.replyToId } : {}),
       tenantId,
       user: { id: userId, name: a.from.name ?? '', channelUserId: a.from.id },
       scope: scopeOf(a.conversation?.conversationType),

@@ -559,6 +559,7 @@ export const reject = (claim: Claim, actor: Actor, reason: string, now: string):
     'rejected',
     { approvedAmount: undefined, decisionNote: reason },
     { note: reason },
+    [{ kind: 'rejected', to: ownerAndContributors(claim), note: reason }],
   );
 
 /** Reviewer feedback on one document, as typed on the card. */

@@ -256,12 +256,18 @@ export class CosmosClaimRepository implements ClaimRepository {
     return rows.length > page.size ? { items, next: items[items.length - 1].seq } : { items };
   }
 
+  /** Submitted claims first, then those under review or disputed; each oldest submission first. */
   async reviewQueue(tenantId: string, size: number): Promise<ClaimSummary[]> {
-    return queryAll<ClaimSummary>(
-      this.container,
-      `SELECT TOP ${size} ${SUMMARY_FIELDS} FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND (c.status = 'submitted' OR c.status = 'underReview' OR c.status = 'disputed') ORDER BY c.seq ASC`,
-      [{ name: '@t', value: tenantId }],
-    );
+    const waiting = (statuses: string): Promise<ClaimSummary[]> =>
+      queryAll<ClaimSummary>(
+        this.container,
+        `SELECT TOP ${size} ${SUMMARY_FIELDS} FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND (${statuses}) ORDER BY c.submittedAt ASC`,
+        [{ name: '@t', value: tenantId }],
+      );
+    const submitted = await waiting("c.status = 'submitted'");
+    if (submitted.length >= size) return submitted;
+    const inReview = await waiting("c.status = 'underReview' OR c.status = 'disputed'");
+    return [...submitted, ...inReview].slice(0, size);
   }
 
   async amounts(tenantId: string): Promise<ClaimAmounts[]> {

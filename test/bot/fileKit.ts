@@ -1,0 +1,252 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
+import { RecordingConnector, Recorded } from '../support/connector';
+import { startApp } from '../../src/app';
+import type { Config } from '../../src/config';
+import { testConfig } from '../support/stack';
+import {
+  Activity,
+  CARD_TYPE,
+  Card,
+  Chat,
+  TeamsClient,
+  TeamsUser,
+  TurnResult,
+  cardText,
+  findAction,
+  press,
+} from '../support/teams';
+import type { World } from './world';
+
+/** What Teams sends for a file dropped into a 1:1 chat with a bot. */
+export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+const STOP_WITHIN_MS = 3000;
+
+/** A World that also knows the app's configuration (blob container, connection string). */
+export interface ConfiguredWorld extends World {
+  readonly config: Config;
+}
+
+/** Like startWorld, with extra environment for the app (upload limit, download hosts). */
+export async function startWorldWith(
+  env: Record<string, string>,
+  opts: { bootstrapAdmins?: number } = {},
+): Promise<ConfiguredWorld> {
+  const bootstrapAdmins = Array.from({ length: opts.bootstrapAdmins ?? 1 }, () => randomUUID());
+  const connector = await RecordingConnector.start();
+  const config = await testConfig({ ...env, BOOTSTRAP_ADMINS: bootstrapAdmins.join(',') });
+  const app = await startApp(config).catch(async (e: unknown) => {
+    await connector.stop();
+    throw e;
+  });
+  const teams = new TeamsClient(`${app.url}/api/messages`, connector);
+  return {
+    config,
+    app,
+    connector,
+    teams,
+    bootstrapAdmins,
+    stop: async () => {
+      const limit = new Promise<false>((resolve) => setTimeout(resolve, STOP_WITHIN_MS, false));
+      const stopped = await Promise.race([app.stop().then(() => true), limit]);
+      await connector.stop();
+      assert.ok(stopped, `app.stop() did not finish within ${STOP_WITHIN_MS} ms`);
+    },
+  };
+}
+
+// ---- bytes ------------------------------------------------------------------------------------------
+
+export const sha256 = (bytes: Uint8Array): string =>
+  createHash('sha256').update(bytes).digest('hex');
+
+const withHead = (head: Buffer, size: number): Buffer =>
+  Buffer.concat([head, randomBytes(Math.max(0, size - head.length))]).subarray(0, size);
+
+/** A file of exactly `size` bytes that starts like a PDF. */
+export const pdfBytes = (size: number): Buffer => withHead(Buffer.from('%PDF-1.7\n%âãÏÓ\n'), size);
+export const pngBytes = (size: number): Buffer =>
+  withHead(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), size);
+/** A Linux executable (ELF header). */
+export const elfBytes = (size: number): Buffer =>
+  withHead(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), size);
+
+// ---- file messages ----------------------------------------------------------------------------------
+
+export interface SentFile {
+  readonly name: string;
+  readonly url: string;
+}
+
+/** A message with file attachments, as Teams delivers it (file.download.info). */
+export function fileMessage(
+  teams: TeamsClient,
+  user: TeamsUser,
+  chat: Chat,
+  text: string,
+  files: readonly SentFile[],
+): Activity {
+  return {
+    ...teams.message(user, chat, text),
+    attachments: files.map((f) => ({
+      contentType: FILE_DOWNLOAD_INFO,
+      name: f.name,
+      contentUrl: `https://contoso-my.sharepoint.com/personal/files/${encodeURIComponent(f.name)}`,
+      content: {
+        downloadUrl: f.url,
+        uniqueId: randomUUID(),
+        fileType: f.name.includes('.') ? f.name.split('.').pop() : '',
+      },
+    })),
+  };
+}
+
+/** A message with an image pasted into it (inline image attachment). */
+export function imageMessage(
+  teams: TeamsClient,
+  user: TeamsUser,
+  chat: Chat,
+  text: string,
+  image: { name: string; url: string; contentType: string },
+): Activity {
+  return {
+    ...teams.message(user, chat, text),
+    attachments: [{ contentType: image.contentType, contentUrl: image.url, name: image.name }],
+  };
+}
+
+export const sendFiles = (
+  teams: TeamsClient,
+  user: TeamsUser,
+  chat: Chat,
+  text: string,
+  files: readonly SentFile[],
+): Promise<TurnResult> => teams.post(fileMessage(teams, user, chat, text, files));
+
+// ---- blob storage -----------------------------------------------------------------------------------
+
+/** The app's blob container, reached directly with the stack's connection string. */
+export function blobContainer(w: ConfiguredWorld): ContainerClient {
+  const { storageConnectionString, blobContainer: name } = w.config;
+  assert.ok(storageConnectionString, 'the test app has a storage connection string');
+  return BlobServiceClient.fromConnectionString(storageConnectionString).getContainerClient(name);
+}
+
+export async function blobNames(w: ConfiguredWorld, prefix = ''): Promise<string[]> {
+  const names: string[] = [];
+  for await (const blob of blobContainer(w).listBlobsFlat({ prefix })) names.push(blob.name);
+  return names.sort();
+}
+
+// ---- what the claim card shows --------------------------------------------------------------------
+
+export interface ShownDocument {
+  /** The type heading the document is listed under. */
+  readonly group: string;
+  readonly fileName: string;
+  readonly explanation: string;
+  /** "Name, size" */
+  readonly uploaded: string;
+  /** Reviewer feedback shown next to the document ("Name: text"). */
+  readonly feedback: readonly string[];
+  /** The Open link (Action.OpenUrl). */
+  readonly url: string;
+}
+
+const isCard = (x: unknown): x is Card => typeof x === 'object' && x !== null && !Array.isArray(x);
+const list = (x: unknown): Card[] => (Array.isArray(x) ? x.filter(isCard) : []);
+
+function openUrlIn(node: unknown): string | undefined {
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const url = openUrlIn(n);
+      if (url !== undefined) return url;
+    }
+    return undefined;
+  }
+  if (!isCard(node)) return undefined;
+  if (node.type === 'Action.OpenUrl') return String(node.url);
+  if (node.type === 'Action.ShowCard') return undefined;
+  for (const key of ['items', 'columns', 'actions']) {
+    const url = openUrlIn(node[key]);
+    if (url !== undefined) return url;
+  }
+  return undefined;
+}
+
+/** The documents on a claim card, in the order shown, read the way a user reads them. */
+export function shownDocuments(card: Card | undefined): ShownDocument[] {
+  const found: ShownDocument[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isCard(node)) return;
+    if (node.type === 'Container') {
+      const items = list(node.items);
+      const rows = items.filter((i) => i.type === 'ColumnSet' && openUrlIn(i) !== undefined);
+      if (rows.length) {
+        const group = String(items.find((i) => i.type === 'TextBlock')?.text ?? '');
+        for (const row of rows) {
+          const blocks = list(list(row.columns)[0]?.items);
+          const runs = (b: Card | undefined): Card[] => list(b?.inlines);
+          const [name, explanation] = runs(blocks[0]);
+          found.push({
+            group,
+            fileName: String(name?.text ?? ''),
+            explanation: String(explanation?.text ?? '').replace(/^ — /, ''),
+            uploaded: String(blocks.find((b) => b.type === 'TextBlock')?.text ?? ''),
+            feedback: blocks
+              .slice(1)
+              .filter((b) => b.type === 'RichTextBlock')
+              .map((b) => String(runs(b)[0]?.text ?? '').replace(/^💬 /, '')),
+            url: openUrlIn(row) ?? '',
+          });
+        }
+        return;
+      }
+    }
+    for (const key of ['body', 'items', 'columns']) visit(node[key]);
+  };
+  visit(card?.body);
+  return found;
+}
+
+export function shownDocument(card: Card | undefined, fileName: string): ShownDocument {
+  const docs = shownDocuments(card);
+  const doc = docs.find((d) => d.fileName === fileName);
+  assert.ok(doc, `${fileName} is not on the card (documents: ${docs.map((d) => d.fileName)})`);
+  return doc;
+}
+
+/**
+ * Presses `button` inside the Action.ShowCard titled `showCard` (for ShowCards holding several
+ * buttons, such as Manage documents), with its inputs filled by label.
+ */
+export function pressIn(
+  card: Card | undefined,
+  showCard: string,
+  button: string,
+  inputsByLabel: Readonly<Record<string, string>> = {},
+): { verb: string; data: Record<string, string> } {
+  assert.ok(card, `no card to open "${showCard}" on`);
+  const shown = findAction(card, showCard).action;
+  assert.equal(shown.type, 'Action.ShowCard', `"${showCard}" is a ShowCard`);
+  return press(shown.card as Card, button, inputsByLabel);
+}
+
+// ---- what the bot sent ------------------------------------------------------------------------------
+
+/** Text of every card (and text) of a recorded activity. */
+export function recordedText(r: Recorded): string {
+  const cards = ((r.activity.attachments ?? []) as { contentType: string; content: Card }[])
+    .filter((a) => a.contentType === CARD_TYPE)
+    .map((a) => cardText(a.content));
+  return [r.activity.text ?? '', ...cards].join('\n');
+}
+
+/** The card of a recorded activity, if it holds one. */
+export function recordedCard(r: Recorded | undefined): Card | undefined {
+  const attachments = (r?.activity.attachments ?? []) as { contentType: string; content: Card }[];
+  return attachments.find((a) => a.contentType === CARD_TYPE)?.content;
+}
