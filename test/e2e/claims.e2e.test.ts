@@ -1,0 +1,163 @@
+/**
+ * Co-op Claims in the Microsoft 365 Agents Playground (the Teams-like client): through its HTTP API
+ * and through its web UI in headless Chromium, with the demo organisation of
+ * .m365agentsplayground.yml seeded as the local stack seeds it.
+ */
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningApp } from '../../src/app';
+import { createClaim } from '../../src/domain/claim';
+import { DEMO_TENANT_ID, DEMO_USERS, seedDemo } from '../../src/local/seed';
+import { addDays, isoDay } from '../../src/domain/text';
+import {
+  clickCardButton,
+  fillInput,
+  launchChromium,
+  openPersonalChat,
+  openPlayground,
+  screenshot,
+  typeMessage,
+  waitForCard,
+} from '../support/browser';
+import { startPlayground, type Playground, type PlaygroundConfig } from '../support/playground';
+import { startTestApp } from '../support/stack';
+
+const cardText = (m: { attachments: { content?: unknown }[]; text?: string }): string =>
+  [m.text ?? '', ...m.attachments.map((a) => JSON.stringify(a.content ?? ''))].join('\n');
+
+describe('e2e: Co-op Claims in the Agents Playground', function () {
+  this.timeout(90_000);
+  let app: RunningApp;
+  let playground: Playground;
+  let config: PlaygroundConfig;
+
+  before(async () => {
+    app = await startTestApp();
+    await seedDemo(app.services);
+    playground = await startPlayground({ botEndpoint: `${app.url}/api/messages` });
+    config = await playground.config();
+  });
+  after(async () => {
+    await playground?.stop();
+    await app?.stop();
+  });
+
+  describe('through the HTTP API', () => {
+    it('answers "claims" in the personal chat with the overview card and the fund totals', async () => {
+      const chat = config.personalChat.id;
+      await playground.install(chat);
+      await playground.sendMessage(chat, config.currentUser.id, 'claims');
+      const answer = await playground.waitForBotMessage(
+        (m) => m.conversationId === chat && /Your claims/.test(cardText(m)),
+      );
+      assert.match(cardText(answer), /FY27 Co-op fund/);
+      assert.match(cardText(answer), /Remaining/);
+    });
+
+    it('a group-chat request mentioning a colleague sends them the request in a 1:1 chat', async () => {
+      const megan = DEMO_USERS[0];
+      const now = new Date();
+      const claim = await app.services.claims.create(DEMO_TENANT_ID, 'e2e-request', (seq) =>
+        createClaim({
+          actor: {
+            tenantId: DEMO_TENANT_ID,
+            userId: megan.id,
+            name: megan.name,
+            roles: new Set(megan.roles),
+          },
+          seq,
+          formId: 'e2e-request',
+          fund: { id: 'demo-fund', currency: 'USD' },
+          now: now.toISOString(),
+          info: {
+            title: 'Partner webinar',
+            activityType: 'webinar',
+            activityStart: addDays(isoDay(now), -9),
+            activityEnd: addDays(isoDay(now), -2),
+            amount: { minor: 150_000, currency: 'USD' },
+            description: '',
+            additionalInfo: '',
+          },
+        }),
+      );
+      const adele = config.users.find((u) => u.name === 'Adele Vance');
+      assert.ok(adele, 'Adele Vance is in the playground organisation');
+      const group = config.groupChats[0].id;
+      await playground.install(group);
+      await playground.sendMessage(
+        group,
+        config.currentUser.id,
+        `<at>${config.bot.name}</at> request <at>${adele.name}</at> invoice for ${claim.number} the agency invoice please`,
+        [
+          { id: config.bot.id, name: config.bot.name },
+          { id: adele.id, name: adele.name },
+        ],
+      );
+      const confirmation = await playground.waitForBotMessage(
+        (m) => m.conversationId === group && /Asked Adele Vance/.test(cardText(m)),
+      );
+      assert.match(cardText(confirmation), new RegExp(claim.number));
+      // Adele never talked to the bot: it opens her 1:1 chat (visible on the log stream).
+      await playground.waitForLog((e) => e.activityName === 'createConversation');
+      const created = playground.createdConversations();
+      assert.ok(
+        created.some((c) => c.members.some((m) => m.id === adele.id || m.id === adele.aadObjectId)),
+        `createConversation for Adele: ${JSON.stringify(created.map((c) => c.members))}`,
+      );
+      const stored = await app.services.claims.get(DEMO_TENANT_ID, claim.number);
+      assert.deepEqual(
+        stored?.uploadRequests.map((r) => [r.to.name, r.types.join(',')]),
+        [['Adele Vance', 'invoice']],
+      );
+    });
+  });
+
+  describe('through the web UI in headless Chromium', () => {
+    let browser: Browser;
+    let page: Page;
+
+    before(async () => {
+      browser = await launchChromium();
+      page = await openPlayground(browser, playground.url);
+      await openPersonalChat(page);
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    it('creates a claim by filling in and clicking the New claim card', async () => {
+      await typeMessage(page, 'new claim');
+      const form = await waitForCard(page, 'Create claim');
+      const today = new Date();
+      const title = `UI webinar ${today.getTime()}`;
+      await fillInput(form, 'Title', title);
+      await fillInput(form, 'Activity start', addDays(isoDay(today), -10));
+      await fillInput(form, 'Activity end', addDays(isoDay(today), -3));
+      await fillInput(form, 'Amount', '2,500.00');
+      await fillInput(form, 'Description', 'Created by clicking the card');
+      await clickCardButton(form, 'Create claim');
+      const claimCard = await waitForCard(page, title);
+      const text = await claimCard.innerText();
+      assert.match(text, /CLM-\d{4}/);
+      assert.match(text, /Editing/);
+      assert.match(text, /\$2,500\.00/);
+      await screenshot(page, '/tmp/e2e-create-claim.png');
+      const number = /CLM-\d{4}/.exec(text)?.[0] as string;
+      const stored = await app.services.claims.get(DEMO_TENANT_ID, number);
+      assert.equal(stored?.title, title);
+      assert.equal(stored?.owner.name, 'Megan Bowen');
+      assert.equal(stored?.amount.minor, 250_000);
+    });
+
+    it('adds a metric on the claim card (Action.ShowCard, then Action.Execute) and the card updates', async () => {
+      const form = await waitForCard(page, 'Add metric');
+      await clickCardButton(form, 'Add metric');
+      await fillInput(form, 'Metric', 'Attendees');
+      await fillInput(form, 'Value', '120');
+      // The ShowCard's own button has the same title as the one that opened it: the last is inside.
+      await form.getByRole('button', { name: 'Add metric', exact: true }).last().click();
+      const updated = await waitForCard(page, /Attendees\s*120/);
+      assert.match(await updated.innerText(), /added a metric/);
+    });
+  });
+});
