@@ -117,7 +117,8 @@ export class Dispatcher {
           await this.updateCards(tenantId, number, state.except);
         } while (state.again && !this.stopped);
       } catch (e) {
-        console.error(`updating the cards of ${number} failed:`, e);
+        // Best effort: a refresh or the next change corrects the card; at shutdown, say nothing.
+        if (!this.stopped) console.error(`updating the cards of ${number} failed:`, e);
       } finally {
         this.cardUpdates.delete(key);
       }

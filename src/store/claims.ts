@@ -258,16 +258,22 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   /** Submitted claims first, then those under review or disputed; each oldest submission first. */
   async reviewQueue(tenantId: string, size: number): Promise<ClaimSummary[]> {
-    const waiting = (statuses: string): Promise<ClaimSummary[]> =>
-      queryAll<ClaimSummary>(
-        this.container,
-        `SELECT TOP ${size} ${SUMMARY_FIELDS} FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND (${statuses}) ORDER BY c.submittedAt ASC`,
-        [{ name: '@t', value: tenantId }],
-      );
-    const submitted = await waiting("c.status = 'submitted'");
-    if (submitted.length >= size) return submitted;
-    const inReview = await waiting("c.status = 'underReview' OR c.status = 'disputed'");
-    return [...submitted, ...inReview].slice(0, size);
+    // Sorted here: ORDER BY leaves out documents that lack the field, and the queue is short.
+    const rows = await queryAll<ClaimSummary & { submittedAt?: string }>(
+      this.container,
+      `SELECT ${SUMMARY_FIELDS}, c.submittedAt FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND (c.status = 'submitted' OR c.status = 'underReview' OR c.status = 'disputed')`,
+      [{ name: '@t', value: tenantId }],
+    );
+    const rank = (r: ClaimSummary): number => (r.status === 'submitted' ? 0 : 1);
+    return rows
+      .sort(
+        (a, b) =>
+          rank(a) - rank(b) ||
+          (a.submittedAt ?? '').localeCompare(b.submittedAt ?? '') ||
+          a.seq - b.seq,
+      )
+      .slice(0, size)
+      .map(({ submittedAt: _submittedAt, ...summary }) => summary);
   }
 
   async amounts(tenantId: string): Promise<ClaimAmounts[]> {

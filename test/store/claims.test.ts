@@ -502,14 +502,14 @@ describe('store/claims on the Cosmos emulator', function () {
       assert.equal(totals.approved.minor, 90000);
     });
 
-    it('reviewQueue(): submitted, under review and disputed claims, oldest first, limited', async () => {
+    it('reviewQueue(): submitted claims first, then under review and disputed, oldest first, limited', async () => {
       assert.deepEqual(numbers(await repo.reviewQueue(t, 10)), [
         'CLM-0002',
+        'CLM-0006',
         'CLM-0003',
         'CLM-0005',
-        'CLM-0006',
       ]);
-      assert.deepEqual(numbers(await repo.reviewQueue(t, 2)), ['CLM-0002', 'CLM-0003']);
+      assert.deepEqual(numbers(await repo.reviewQueue(t, 2)), ['CLM-0002', 'CLM-0006']);
       assert.deepEqual(await repo.reviewQueue(newTenant(), 10), []);
     });
   });
