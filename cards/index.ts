@@ -145,6 +145,8 @@ export interface ClaimDetailData {
   readonly documentTypes: readonly Choice[];
   readonly activityTypes: readonly Choice[];
   readonly documentChoices: readonly Choice[];
+  /** "… and 88 more documents", or empty. */
+  readonly moreDocuments: string;
   /** Teams user ids (MRIs) whose clients refresh the card to their own view (at most 60). */
   readonly refreshUserIds: readonly string[];
   readonly form: Readonly<Record<string, string>>;

@@ -176,7 +176,7 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
               claim.amount.currency,
               'approvedAmount',
             ),
-            optionalText(data, 'note', LIMITS.note),
+            optionalText(data, 'approveNote', LIMITS.note),
             now(turn),
           ),
       }),

@@ -21,6 +21,16 @@ import type { Texts } from '../../i18n/i18n';
 import { literal } from './text';
 
 const RECENT_EVENTS = 5;
+/**
+ * A card must stay under Teams' ~28 KB for the largest claim the app allows (100 documents, long
+ * texts): it shows the newest documents and the start of long texts; the edit form keeps them whole.
+ */
+const DOCUMENTS_SHOWN = 12;
+const EXPLANATION_SHOWN = 160;
+const TEXT_SHOWN = 600;
+
+const shorten = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 
 export const statusLabel = (texts: Texts, status: string): string =>
   texts.tDynamic(`status.${status}`);
@@ -72,6 +82,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const { claim, fund, actor, texts } = ctx;
   const m = texts.messages;
   const can = permissions(actor, claim);
+  const shownDocuments = claim.documents.slice(-DOCUMENTS_SHOWN);
   const data: ClaimDetailData = {
     t: m.detail,
     labels: m.field,
@@ -86,11 +97,11 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     ownerName: literal(claim.owner.name),
     documentGroups: DOCUMENT_TYPES.map((type) => ({
       typeLabel: texts.tDynamic(`documentType.${type}`),
-      documents: claim.documents
+      documents: shownDocuments
         .filter((d) => d.type === type)
         .map((d) => ({
           fileName: d.fileName,
-          explanation: d.explanation,
+          explanation: shorten(d.explanation, EXPLANATION_SHOWN),
           uploadedLine: texts.t('detail.uploadedBy', {
             name: literal(d.uploadedBy.name),
             size: texts.bytes(d.size),
@@ -105,8 +116,15 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       name: literal(x.name),
       value: new Intl.NumberFormat(texts.locale).format(x.value),
     })),
-    description: claim.description,
-    additionalInfo: claim.additionalInfo,
+    description: shorten(claim.description, TEXT_SHOWN),
+    additionalInfo: shorten(claim.additionalInfo, TEXT_SHOWN),
+    moreDocuments:
+      claim.documents.length > shownDocuments.length
+        ? texts.t('detail.moreDocuments', {
+            count: claim.documents.length - shownDocuments.length,
+            shown: shownDocuments.length,
+          })
+        : '',
     uploadRequests: claim.uploadRequests
       .filter((r) => !r.fulfilledAt)
       .map((r) =>
@@ -139,7 +157,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       value,
       title: texts.tDynamic(`activityType.${value}`),
     })),
-    documentChoices: claim.documents.map((d) => ({
+    documentChoices: shownDocuments.map((d) => ({
       value: d.id,
       title: `${d.fileName} (${texts.tDynamic(`documentType.${d.type}`)})`,
     })),
