@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApp } from '../../src/app';
-import { createClaim } from '../../src/domain/claim';
+import { Claim, addDocument, addMetric, createClaim, submit } from '../../src/domain/claim';
+import type { Actor } from '../../src/domain/roles';
 import { DEMO_TENANT_ID, DEMO_USERS, seedDemo } from '../../src/local/seed';
 import { addDays, isoDay } from '../../src/domain/text';
 import {
@@ -158,6 +159,117 @@ describe('e2e: Co-op Claims in the Agents Playground', function () {
       await form.getByRole('button', { name: 'Add metric', exact: true }).last().click();
       const updated = await waitForCard(page, /Attendees\s*120/);
       assert.match(await updated.innerText(), /added a metric/);
+    });
+
+    it('a reviewer requests information; the owner sees the feedback card and resubmits', async () => {
+      const megan = DEMO_USERS[0];
+      const owner: Actor = {
+        tenantId: DEMO_TENANT_ID,
+        userId: megan.id,
+        name: megan.name,
+        roles: new Set(megan.roles),
+      };
+      const now = new Date();
+      const at = now.toISOString();
+      const doc = (id: string, type: 'invoice' | 'poe') => ({
+        id,
+        type,
+        fileName: `${id}.pdf`,
+        blobName: `${DEMO_TENANT_ID}/e2e/${id}.pdf`,
+        size: 10,
+        contentType: 'application/pdf',
+        sha256: 'x'.repeat(64),
+        explanation: `${type} for the review test`,
+      });
+      const created = await app.services.claims.create(DEMO_TENANT_ID, 'e2e-review', (seq) =>
+        createClaim({
+          actor: owner,
+          seq,
+          formId: 'e2e-review',
+          fund: { id: 'demo-fund', currency: 'USD' },
+          now: at,
+          info: {
+            title: 'Review loop webinar',
+            activityType: 'webinar',
+            activityStart: addDays(isoDay(now), -9),
+            activityEnd: addDays(isoDay(now), -2),
+            amount: { minor: 90_000, currency: 'USD' },
+            description: '',
+            additionalInfo: '',
+          },
+        }),
+      );
+      const withProof = (c: Claim): Claim =>
+        addMetric(
+          addDocument(
+            addDocument(c, owner, doc('inv', 'invoice'), at),
+            owner,
+            doc('poe', 'poe'),
+            at,
+          ),
+          owner,
+          { name: 'Attendees', value: 80 },
+          at,
+        );
+      const ready = await app.services.claims.update(
+        DEMO_TENANT_ID,
+        created.number,
+        'e2e-ready',
+        (c) =>
+          submit(
+            withProof(c),
+            owner,
+            { remaining: { minor: 5_000_000, currency: 'USD' }, reviewers: [] },
+            at,
+          ),
+      );
+      // The claim card in the group chat, where the reviewer Isaiah Langer is a member too.
+      const isaiah = config.users.find((u) => u.name === 'Isaiah Langer');
+      assert.ok(isaiah);
+      const group = config.groupChats[0].id;
+      const sent = await playground.sendMessage(
+        group,
+        config.currentUser.id,
+        `<at>${config.bot.name}</at> claim ${ready.number}`,
+        [{ id: config.bot.id, name: config.bot.name }],
+      );
+      const posted = await playground.waitForBotMessage(
+        (m) =>
+          m.conversationId === group &&
+          m.timestamp >= sent.timestamp &&
+          cardText(m).includes('Review loop webinar'),
+      );
+      for (const [verb, data] of [
+        ['startReview', {}],
+        ['requestInformation', { note: 'Please add the attendee list' }],
+      ] as const) {
+        const answer = await playground.invoke({
+          conversationId: group,
+          fromId: isaiah.id,
+          replyToId: posted.messageId,
+          verb,
+          data: { claim: ready.number, ...data },
+        });
+        assert.equal(
+          answer.type,
+          'application/vnd.microsoft.card.adaptive',
+          JSON.stringify(answer),
+        );
+      }
+      // Megan, the owner, sees the feedback card in her chat with the bot, and resubmits.
+      const feedback = await waitForCard(page, /Please add the attendee list/);
+      assert.match(await feedback.innerText(), /Isaiah Langer needs more information/);
+      await clickCardButton(feedback, 'Open claim');
+      const claimCard = await waitForCard(page, /Action required/);
+      await clickCardButton(claimCard, 'Submit claim');
+      await waitForCard(page, /Submitted\. Reviewers have been told/);
+      const stored = await app.services.claims.get(DEMO_TENANT_ID, ready.number);
+      assert.equal(stored?.status, 'submitted');
+      assert.deepEqual(stored?.history.map((e) => e.kind).slice(-3), [
+        'reviewStarted',
+        'informationRequested',
+        'submitted',
+      ]);
     });
   });
 });
