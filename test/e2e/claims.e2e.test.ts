@@ -4,6 +4,9 @@
  * .m365agentsplayground.yml seeded as the local stack seeds it.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApp } from '../../src/app';
 import { Claim, addDocument, addMetric, createClaim, submit } from '../../src/domain/claim';
@@ -33,7 +36,8 @@ describe('e2e: Co-op Claims in the Agents Playground', function () {
   let config: PlaygroundConfig;
 
   before(async () => {
-    app = await startTestApp();
+    // Files come from a loopback server standing in for OneDrive.
+    app = await startTestApp({ ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1' });
     await seedDemo(app.services);
     playground = await startPlayground({ botEndpoint: `${app.url}/api/messages` });
     config = await playground.config();
@@ -159,6 +163,60 @@ describe('e2e: Co-op Claims in the Agents Playground', function () {
       await form.getByRole('button', { name: 'Add metric', exact: true }).last().click();
       const updated = await waitForCard(page, /Attendees\s*120/);
       assert.match(await updated.innerText(), /added a metric/);
+    });
+
+    it('files a PDF sent in the 1:1 chat (a file activity injected as Teams sends it) and answers with the claim card', async () => {
+      const pdf = Buffer.from(
+        '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n',
+      );
+      const server = http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/pdf' });
+        res.end(pdf);
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const port = (server.address() as AddressInfo).port;
+        const megan = DEMO_USERS[0];
+        const now = new Date();
+        const { number } = await app.services.claims.create(DEMO_TENANT_ID, 'e2e-file', (seq) =>
+          createClaim({
+            actor: {
+              tenantId: DEMO_TENANT_ID,
+              userId: megan.id,
+              name: megan.name,
+              roles: new Set(megan.roles),
+            },
+            seq,
+            formId: 'e2e-file',
+            fund: { id: 'demo-fund', currency: 'USD' },
+            now: now.toISOString(),
+            info: {
+              title: 'Catering claim',
+              activityType: 'event',
+              activityStart: addDays(isoDay(now), -9),
+              activityEnd: addDays(isoDay(now), -2),
+              amount: { minor: 50_000, currency: 'USD' },
+              description: '',
+              additionalInfo: '',
+            },
+          }),
+        );
+        await playground.sendFile(config.personalChat.id, config.currentUser.id, {
+          name: 'agency-invoice.pdf',
+          downloadUrl: `http://127.0.0.1:${port}/download/agency-invoice.pdf`,
+          text: `${number} invoice: catering for the event`,
+        });
+        const answer = await playground.waitForBotMessage((m) =>
+          cardText(m).includes('Added agency-invoice.pdf'),
+        );
+        assert.match(cardText(answer), /catering for the event/);
+        const stored = await app.services.claims.get(DEMO_TENANT_ID, number);
+        const document = stored?.documents.find((d) => d.fileName === 'agency-invoice.pdf');
+        assert.equal(document?.type, 'invoice');
+        assert.equal(document?.sha256, createHash('sha256').update(pdf).digest('hex'));
+      } finally {
+        server.close();
+      }
     });
 
     it('a reviewer requests information; the owner sees the feedback card and resubmits', async () => {
