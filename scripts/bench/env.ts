@@ -1,0 +1,235 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { RunningApp, startApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { texts } from '../../src/i18n/i18n';
+import { AzuriteHandle, startAzurite } from '../../src/local/azurite';
+import { CosmosDb, openCosmos } from '../../src/store/cosmos';
+import { DatabaseCounts, countsBetween } from './countingProxy';
+import { startEchoBot } from './echoBot';
+import { LoadResult, TURN_TIMEOUT_MS } from './load';
+import { RpcWorker } from './rpc';
+import type { StorageApi } from './storageWorker';
+import type { TeamsApi } from './teamsWorker';
+
+/** Texts that only an error answer holds: a turn answering one of them is a broken benchmark. */
+const ERROR_MARKERS = [texts('en-US').t('errors.title'), 'Something went wrong on our side'];
+
+export interface BenchApp {
+  /** The bot's messaging endpoint. */
+  readonly url: string;
+  readonly database: string;
+  readonly running: RunningApp;
+  /** Direct access to the app's database (not through the counting proxy), for seeding. */
+  readonly db: CosmosDb;
+}
+
+/** Share of the time each thread's event loop was busy during a phase (0–1). */
+export interface Busy {
+  /** The bots (app and echo) and everything else of the main thread. */
+  readonly bot: number;
+  /** The Cosmos emulator and the counting proxy. */
+  readonly storage: number;
+  /** The load generator and the recording connector. */
+  readonly teams: number;
+}
+
+const CLOCK_TICKS_PER_S = 100;
+/** A phase's timed window may stretch this long (or 5× its duration) to collect enough turns. */
+const MIN_WINDOW_CAP_MS = 10_000;
+/** After a phase with unanswered turns: wait for the threads to fall idle (busy below 20%). */
+const SETTLE_MAX_MS = 60_000;
+const SETTLE_SAMPLE_MS = 250;
+const SETTLED_BELOW = 0.2;
+
+/**
+ * CPU time the main thread (the bots) has used, in ms: user + system time of this thread from
+ * /proc (Linux), else its event loop's busy time.
+ */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return performance.eventLoopUtilization().active;
+  }
+}
+
+export interface PhaseResult extends LoadResult {
+  readonly busy: Busy;
+  /** CPU time of the main thread (the bots) per turn answered, in ms. */
+  readonly botCpuMsPerTurn: number;
+  /** Storage requests of the phase's database (when given), for requests per turn under load. */
+  readonly storage?: DatabaseCounts;
+}
+
+export interface Phase {
+  readonly url: string;
+  readonly users: readonly (readonly string[])[];
+  readonly concurrency: number;
+}
+
+/**
+ * The local stack the benchmarks share: the Cosmos emulator behind the counting proxy (worker),
+ * Azurite (child process), the Teams side (worker: load generator + recording connector) and the
+ * echo bot; apps started on it each get their own database.
+ */
+export class Bench {
+  /** What broke the benchmark itself (a failed turn, a lost notification): exit code 1. */
+  readonly breaks: string[] = [];
+  /** What the report should mention besides the figures (turns Teams would have retried). */
+  readonly notes: string[] = [];
+  private readonly apps: BenchApp[] = [];
+  private readonly dbs: CosmosDb[] = [];
+
+  private constructor(
+    readonly quick: boolean,
+    readonly storage: RpcWorker<StorageApi>,
+    readonly teams: RpcWorker<TeamsApi>,
+    readonly cosmos: { emulator: string; proxy: string; key: string },
+    readonly azurite: AzuriteHandle,
+    readonly serviceUrl: string,
+    readonly echoUrl: string,
+    private readonly stopEcho: () => Promise<void>,
+  ) {}
+
+  static async start(quick: boolean): Promise<Bench> {
+    const storage = new RpcWorker<StorageApi>(path.join(__dirname, 'storageWorker.js'));
+    const teams = new RpcWorker<TeamsApi>(path.join(__dirname, 'teamsWorker.js'));
+    const [cosmos, azurite, { serviceUrl }, echo] = await Promise.all([
+      storage.call('start'),
+      startAzurite({}),
+      teams.call('start', ERROR_MARKERS),
+      startEchoBot(),
+    ]);
+    return new Bench(quick, storage, teams, cosmos, azurite, serviceUrl, echo.url, echo.stop);
+  }
+
+  /** Settings of an app on this stack with its own database, reached through the counting proxy. */
+  env(database: string, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      HOST: '127.0.0.1',
+      COSMOS_ENDPOINT: this.cosmos.proxy,
+      COSMOS_KEY: this.cosmos.key,
+      COSMOS_DATABASE: database,
+      STORAGE_CONNECTION_STRING: this.azurite.connectionString,
+      BLOB_CONTAINER: database,
+      ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1',
+      ...extra,
+    };
+  }
+
+  async startApp(database: string): Promise<BenchApp> {
+    const running = await startApp(loadConfig({ ...this.env(database), PORT: '0' }));
+    const app = {
+      url: `${running.url}/api/messages`,
+      database,
+      running,
+      db: await this.db(database),
+    };
+    this.apps.push(app);
+    return app;
+  }
+
+  /** A database straight on the emulator (created when missing), closed when the bench stops. */
+  async db(database: string): Promise<CosmosDb> {
+    const db = await openCosmos({ endpoint: this.cosmos.emulator, key: this.cosmos.key, database });
+    this.dbs.push(db);
+    return db;
+  }
+
+  async counts(database: string): Promise<DatabaseCounts | undefined> {
+    return (await this.storage.call('counts'))[database];
+  }
+
+  /**
+   * A timed load phase; failed turns and error answers are recorded as breaks. With `database`,
+   * the storage requests made to it during the phase are returned too.
+   */
+  async load(
+    name: string,
+    phase: Phase,
+    durationMs: number,
+    database?: string,
+  ): Promise<PhaseResult> {
+    const before = await this.teams.call('tally');
+    const countsBefore = database ? await this.counts(database) : undefined;
+    const cpuBefore = mainThreadCpuMs();
+    const elu = {
+      bot: performance.eventLoopUtilization(),
+      storage: this.storage.eventLoopUtilization(),
+      teams: this.teams.eventLoopUtilization(),
+    };
+    const result = await this.teams.call('load', {
+      ...phase,
+      durationMs,
+      warmupMs: Math.min(500, Math.max(300, durationMs / 4)),
+      minTurns: (this.quick ? 1 : 2) * phase.concurrency,
+      maxMs: Math.max(5 * durationMs, MIN_WINDOW_CAP_MS),
+      errorMarkers: ERROR_MARKERS,
+    });
+    const busy: Busy = {
+      bot: performance.eventLoopUtilization(elu.bot).utilization,
+      storage: this.storage.eventLoopUtilization(elu.storage).utilization,
+      teams: this.teams.eventLoopUtilization(elu.teams).utilization,
+    };
+    const storage = database ? countsBetween(countsBefore, await this.counts(database)) : undefined;
+    const after = await this.teams.call('tally');
+    if (result.failures.length) {
+      this.breaks.push(
+        `${name}: ${result.failures.length} failed turns, e.g. ${result.failures[0]}`,
+      );
+    }
+    if (result.timeouts) {
+      await this.settle();
+      this.notes.push(
+        `${name}: ${result.timeouts} turns were not answered within ${TURN_TIMEOUT_MS / 1000} s ` +
+          '(Teams would have sent them again)',
+      );
+    }
+    if (after.errors > before.errors) {
+      this.breaks.push(`${name}: ${after.errors - before.errors} error messages sent by the bot`);
+    }
+    return {
+      ...result,
+      busy,
+      botCpuMsPerTurn: (mainThreadCpuMs() - cpuBefore) / Math.max(1, result.turns),
+      ...(storage ? { storage } : {}),
+    };
+  }
+
+  /**
+   * Waits (at most SETTLE_MAX_MS) until the bot and storage threads are idle again: turns the
+   * client gave up on keep running in the bot and would weigh on the next phase.
+   */
+  private async settle(): Promise<void> {
+    const deadline = performance.now() + SETTLE_MAX_MS;
+    while (performance.now() < deadline) {
+      const bot = performance.eventLoopUtilization();
+      const storage = this.storage.eventLoopUtilization();
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_SAMPLE_MS));
+      const busy = Math.max(
+        performance.eventLoopUtilization(bot).utilization,
+        this.storage.eventLoopUtilization(storage).utilization,
+      );
+      if (busy < SETTLED_BELOW) return;
+    }
+  }
+
+  /** Stops the apps started so far (their timers and sweeps would run on into later measures). */
+  async stopApps(): Promise<void> {
+    for (const app of this.apps.splice(0)) await app.running.stop();
+  }
+
+  async stop(): Promise<void> {
+    await this.stopApps();
+    for (const db of this.dbs) db.close();
+    await this.stopEcho();
+    await this.teams.call('stop').catch(() => undefined);
+    await this.storage.call('stop').catch(() => undefined);
+    await Promise.all([this.teams.terminate(), this.storage.terminate()]);
+    await this.azurite.stop();
+  }
+}

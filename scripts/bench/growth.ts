@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { formatClaimNumber } from '../../src/domain/claim';
+import { BenchUser, makeUser, message } from './activities';
+import { Bench, BenchApp } from './env';
+import { StorageCost, operations, queryLines, storageCost } from './evidence';
+import { MeasureResult, Row } from './report';
+import { Summary, bytes, median, medianSummary, ms, ratio, summarize } from './stats';
+import { addFund, buildClaim, grant, storeClaims } from './seed';
+import { probe } from './world';
+
+/**
+ * 2. Growth: `claims` and `claim CLM-x` with 20 users at once in tenants of 100, 1,000 and 10,000
+ * claims. Each size has a database (and app) of its own and the sizes are measured in turn within
+ * each run, the echo bot first, so that they share the machine's conditions.
+ */
+
+const USERS = 20;
+const OWNERS = 100;
+const PROBES = 3;
+const MAX_GROWTH = 3;
+
+interface Size {
+  readonly claims: number;
+  readonly app: BenchApp;
+  readonly users: readonly BenchUser[];
+  readonly runs: Record<'echo' | 'claims' | 'claim', Summary[]>;
+  /** Turns not answered within Teams' 15 s (their latency counts as 15 s: a floor). */
+  readonly timeouts: Record<'claims' | 'claim', number>;
+  readonly cost: Record<'claims' | 'claim', StorageCost>;
+}
+
+const TURNS = {
+  claims: () => 'claims',
+  claim: (i: number) => `claim ${formatClaimNumber(i + 1)}`,
+} as const;
+
+async function seedSize(
+  bench: Bench,
+  claims: number,
+): Promise<Omit<Size, 'runs' | 'cost' | 'timeouts'>> {
+  const app = await bench.startApp(`bench-growth-${claims}`);
+  const tenantId = randomUUID();
+  const owners = Array.from({ length: OWNERS }, (_, i) => makeUser(tenantId, `Owner ${i + 1}`));
+  await bench.teams.call('addUsers', owners);
+  await grant(app.db, owners, 'incentivesUser');
+  await addFund(app.db, tenantId, owners[0]);
+  await storeClaims(
+    app.db,
+    Array.from({ length: claims }, (_, i) => buildClaim(owners[i % OWNERS], i + 1)),
+  );
+  return { claims, app, users: owners.slice(0, USERS) };
+}
+
+export async function measureGrowth(bench: Bench): Promise<MeasureResult> {
+  const counts = bench.quick ? [100, 1000] : [100, 1000, 10_000];
+  const runs = bench.quick ? 1 : 3;
+  const phaseMs = bench.quick ? 500 : 3000;
+  const activity = (kind: keyof typeof TURNS, u: BenchUser, i: number) =>
+    message(bench.serviceUrl, u, u.personal, TURNS[kind](i));
+  const sizes: Size[] = [];
+  for (const n of counts) {
+    const seeded = await seedSize(bench, n);
+    const probes = async (kind: keyof typeof TURNS) => {
+      const turns = [];
+      for (let i = 0; i < PROBES; i++) {
+        const u = seeded.users[i];
+        // `claims` lists the user's newest claims; `claim CLM-x` opens their first.
+        const newest = i + 1 + OWNERS * Math.floor((n - i - 1) / OWNERS);
+        const expect = formatClaimNumber(kind === 'claims' ? newest : i + 1);
+        turns.push(await probe(bench, seeded.app, activity(kind, u, i), expect, `${kind} at ${n}`));
+      }
+      return storageCost(turns);
+    };
+    await bench.load(`warm-up ${n}`, phaseOf(seeded, 'claims', activity), 300);
+    sizes.push({
+      ...seeded,
+      runs: { echo: [], claims: [], claim: [] },
+      timeouts: { claims: 0, claim: 0 },
+      cost: { claims: await probes('claims'), claim: await probes('claim') },
+    });
+  }
+  for (let run = 0; run < runs; run++) {
+    for (const size of sizes) {
+      const echo = await bench.load(
+        `echo at ${size.claims}`,
+        { ...phaseOf(size, 'claims', activity), url: bench.echoUrl },
+        phaseMs,
+      );
+      size.runs.echo.push(summarize(echo.latencies));
+      for (const kind of ['claims', 'claim'] as const) {
+        const r = await bench.load(
+          `${kind} at ${size.claims}`,
+          phaseOf(size, kind, activity),
+          phaseMs,
+        );
+        size.runs[kind].push(summarize(r.latencies));
+        size.timeouts[kind] += r.timeouts;
+      }
+    }
+  }
+
+  const first = sizes[0];
+  const last = sizes[sizes.length - 1];
+  const rows: Row[] = (['claims', 'claim'] as const).map((kind) => {
+    const growth = median(last.runs[kind].map((r, i) => r.p95 / first.runs[kind][i].p95));
+    const label = kind === 'claims' ? 'claims' : 'claim CLM-x';
+    const floor = last.timeouts[kind] ? '≥ ' : '';
+    return {
+      name: `${label} p95 at ${last.claims.toLocaleString('en-US')}`,
+      figure:
+        `${floor}${ms(medianSummary(last.runs[kind]).p95)}` +
+        (floor ? ` (${last.timeouts[kind]} turns unanswered after 15 s)` : ''),
+      baseline: `${ms(medianSummary(first.runs[kind]).p95)} at ${first.claims}`,
+      ratio: `${floor}${ratio(growth)}`,
+      target: `≤ ${MAX_GROWTH}× p95 at 100`,
+      pass: growth <= MAX_GROWTH,
+      why: growthWhy(label, first, last, kind, growth),
+    };
+  });
+  const details = [
+    `${USERS} Incentives users at once in a tenant of ${OWNERS} claim owners; claims built with ` +
+      'the domain functions (an invoice, a proof of execution, a metric) in a realistic mix of ' +
+      'statuses (30% editing, 70% submitted, under review, approved, rejected or action ' +
+      `required), bulk-written as the claim repository stores them. Each phase ${phaseMs / 1000} s, ` +
+      `${runs} run(s); growth = median over runs of p95 at the largest size / p95 at 100 in the ` +
+      "same run. The echo bot's p95 next to each size shows how much of a change is the machine. " +
+      'A turn not answered within 15 s counts as 15 s (Teams gives up on it then), so a p95 ' +
+      'with unanswered turns is a floor.',
+    '',
+    'The emulator exaggerates query costs: @vercel/cosmosdb-server does not know query-plan ' +
+      'requests and answers each by running the query (see the plan bytes below), and it runs ' +
+      'the whole query again for every continuation page; Azure Cosmos DB does neither. The ' +
+      'bytes a turn receives are the app’s own, though: the bot has to take in and parse them ' +
+      'on Azure too.',
+    '',
+    '| claims in tenant | claims p50 | claims p95 | claim CLM-x p50 | claim CLM-x p95 | echo p95 | unanswered after 15 s | claims alone: time, storage requests, bytes | claim CLM-x alone: time, storage requests, bytes |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...sizes.map((z) => {
+      const a = medianSummary(z.runs.claims);
+      const b = medianSummary(z.runs.claim);
+      const e = medianSummary(z.runs.echo);
+      return (
+        `| ${z.claims.toLocaleString('en-US')} | ${ms(a.p50)} | ${ms(a.p95)} | ${ms(b.p50)} | ` +
+        `${ms(b.p95)} | ${ms(e.p95)} | ${z.timeouts.claims + z.timeouts.claim} | ` +
+        `${ms(z.cost.claims.turnMs)}, ${z.cost.claims.roundTrips}, ${bytes(z.cost.claims.bytes)} | ` +
+        `${ms(z.cost.claim.turnMs)}, ${z.cost.claim.roundTrips}, ${bytes(z.cost.claim.bytes)} |`
+      );
+    }),
+    '',
+    `Queries of one \`claims\` turn at ${last.claims.toLocaleString('en-US')} claims (plan and ` +
+      `query requests together): ${operations(last.cost.claims.typical.inTurn)}`,
+    '',
+    ...queryLines(last.cost.claims.typical.inTurn),
+  ];
+  return { title: '2. Growth (100 → 10,000 claims)', rows, details };
+}
+
+function phaseOf(
+  size: Pick<Size, 'app' | 'users'>,
+  kind: keyof typeof TURNS,
+  activity: (kind: keyof typeof TURNS, u: BenchUser, i: number) => string,
+) {
+  return {
+    url: size.app.url,
+    users: size.users.map((u, i) => [activity(kind, u, i)]),
+    concurrency: USERS,
+  };
+}
+
+/** What a query that grows with the tenant is for, and what would keep it flat. */
+const QUERY_HINTS: readonly (readonly [RegExp, string])[] = [
+  [
+    /SELECT c\.fundId, c\.status, c\.amount/,
+    'the fund totals are summed from every submitted claim of the tenant on every overview ' +
+      "(keeping them in a per-fund document, written with the claim's own change, keeps it flat)",
+  ],
+  [
+    /ARRAY_CONTAINS\(c\.openRecipients/,
+    'the recipientAppeared query (run on every turn, see measure 1) filters every claim of the ' +
+      'tenant (running it only when a reference is really new removes it)',
+  ],
+  [
+    /SELECT TOP/,
+    "the overview's list query filters and sorts the tenant's claims (in Cosmos a composite " +
+      'index on tenantId, owner and seq serves it; the emulator scans)',
+  ],
+];
+
+function growthWhy(
+  label: string,
+  first: Size,
+  last: Size,
+  kind: 'claims' | 'claim',
+  growth: number,
+): string {
+  const a = first.cost[kind];
+  const b = last.cost[kind];
+  const grown = Object.entries(b.typical.inTurn.queries).sort((x, y) => y[1].bytes - x[1].bytes);
+  const hints = QUERY_HINTS.filter(([re]) => grown.some(([q]) => re.test(q))).map(([, h]) => h);
+  return (
+    `p95 grows ${ratio(growth)} from ${first.claims} to ${last.claims.toLocaleString('en-US')} ` +
+    `claims. Alone, a \`${label}\` turn takes ${ms(a.turnMs)} at ${first.claims} and ` +
+    `${ms(b.turnMs)} at ${last.claims.toLocaleString('en-US')}, reading ${bytes(a.bytes)} and ` +
+    `${bytes(b.bytes)} from storage` +
+    (grown[0] ? `, most of it from \`${grown[0][0]}…\` (${bytes(grown[0][1].bytes)})` : '') +
+    '. The emulator scans the whole container for every query, so each query costs time in ' +
+    `proportion to the tenant; ${hints.length ? hints.join('; ') : 'the turn makes no query'}.`
+  );
+}

@@ -1,0 +1,116 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+
+/** Child processes for the measures that need the bot on its own: start, ready, memory, stop. */
+
+/** The compiled entry point `npm start` runs (dist/src/main.js next to dist/scripts/bench). */
+export const MAIN_JS = path.resolve(__dirname, '../../src/main.js');
+const READY_POLL_MS = 20;
+const STOP_GRACE_MS = 10_000;
+const STDERR_TAIL = 2000;
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface Child {
+  readonly process: ChildProcess;
+  readonly pid: number;
+  /** The end of what it wrote to stderr, for when it fails. */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Spawns `node <args>` in the current folder with only PATH, HOME and `env`. */
+export function spawnNode(args: readonly string[], env: Record<string, string>): Child {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let tail = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => {
+    tail = (tail + text).slice(-STDERR_TAIL);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    process: child,
+    pid: child.pid ?? 0,
+    stderr: () => tail,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(force);
+    },
+  };
+}
+
+function status(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
+}
+
+/** Polls `url` until it answers 200; the time that took, in ms (throws after timeoutMs). */
+export async function waitFor200(url: string, child: Child, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while ((await status(url)) !== 200) {
+    if (child.process.exitCode !== null) {
+      throw new Error(`${url}: the process exited: ${child.stderr()}`);
+    }
+    if (performance.now() - started > timeoutMs) {
+      throw new Error(`${url} not ready after ${timeoutMs} ms: ${child.stderr()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
+  return performance.now() - started;
+}
+
+/** VmRSS and VmHWM (peak) of a process, in bytes; 0 when it is gone. */
+export function memoryOf(pid: number): { rss: number; peak: number } {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
+    return { rss: kb('VmRSS') * 1024, peak: kb('VmHWM') * 1024 };
+  } catch {
+    return { rss: 0, peak: 0 };
+  }
+}
+
+/** Sets a process's peak (VmHWM) back to its current RSS (Linux clear_refs). */
+export function resetPeak(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/** The process and all its descendants. */
+export function processTree(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  }
+  return tree;
+}

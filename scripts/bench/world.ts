@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { formatClaimNumber } from '../../src/domain/claim';
+import { addDays, isoDay } from '../../src/domain/text';
+import { BenchUser, invoke, makeUser, message } from './activities';
+import { countsBetween, DatabaseCounts } from './countingProxy';
+import { Bench, BenchApp } from './env';
+import { UNIQUE } from './load';
+import { addFund, buildClaim, grant, storeClaims } from './seed';
+import type { TurnAnswer } from './teamsWorker';
+
+/**
+ * The tenant the turn measures run in: Incentives users who each own a few claims, one fund, and
+ * the activities each user sends for each command.
+ */
+
+/** Claims per user still being edited (Add metric cycles over them: at most 50 metrics each). */
+export const EDITING_PER_USER = 4;
+export const CLAIMS_PER_USER = 6;
+
+export interface Command {
+  readonly name: string;
+  readonly kind: 'message' | 'invoke';
+  readonly app: BenchApp;
+  /** The activities user `u` sends for this command, in turn. */
+  activities(u: BenchUser): string[];
+  /** Text a good answer holds (a failed check breaks the benchmark). */
+  readonly expect: (u: BenchUser) => string;
+}
+
+export interface TurnsWorld {
+  readonly users: readonly BenchUser[];
+  readonly commands: readonly Command[];
+}
+
+/** Seeds `userCount` Incentives users with claims in `app` (and roles and a fund in `createApp`). */
+export async function buildTurnsWorld(
+  bench: Bench,
+  app: BenchApp,
+  createApp: BenchApp,
+  userCount: number,
+): Promise<TurnsWorld> {
+  const tenantId = randomUUID();
+  const users = Array.from({ length: userCount }, (_, i) => makeUser(tenantId, `User ${i + 1}`));
+  await bench.teams.call('addUsers', [...users]);
+  for (const a of [app, createApp]) {
+    await grant(a.db, users, 'incentivesUser');
+    await addFund(a.db, tenantId, users[0]);
+  }
+  const indexOf = new Map(users.map((u, i) => [u.id, i]));
+  const claimOf = (u: BenchUser, k: number): string =>
+    formatClaimNumber((indexOf.get(u.id) as number) * CLAIMS_PER_USER + k);
+  await storeClaims(
+    app.db,
+    users.flatMap((u, i) =>
+      Array.from({ length: CLAIMS_PER_USER }, (_, k) =>
+        buildClaim(u, i * CLAIMS_PER_USER + k + 1, k < EDITING_PER_USER ? 'editing' : undefined),
+      ),
+    ),
+  );
+
+  const s = bench.serviceUrl;
+  const form = await createClaimForm(bench, app, users[0]);
+  const today = isoDay(new Date());
+  const card = (u: BenchUser, k: number) => ({ replyToId: `card-${u.aadObjectId}-${k}` });
+  const commands: Command[] = [
+    {
+      name: 'claims',
+      kind: 'message',
+      app,
+      activities: (u) => [message(s, u, u.personal, 'claims')],
+      expect: (u) => claimOf(u, 1),
+    },
+    {
+      name: 'new claim',
+      kind: 'message',
+      app,
+      activities: (u) => [message(s, u, u.personal, 'new claim')],
+      expect: () => '"verb":"createClaim"',
+    },
+    {
+      name: 'Create claim',
+      kind: 'invoke',
+      app: createApp,
+      activities: (u) => [
+        invoke(s, u, u.personal, 'createClaim', {
+          ...form,
+          formId: `bench-${UNIQUE}`,
+          title: 'Benchmark webinar',
+          activityType: 'webinar',
+          activityStart: addDays(today, -30),
+          activityEnd: addDays(today, -25),
+          amount: '1,234.50',
+          description: 'A webinar for partners, created by the benchmark.',
+        }),
+      ],
+      expect: () => '"verb":"refreshClaim"',
+    },
+    {
+      name: 'Add metric',
+      kind: 'invoke',
+      app,
+      activities: (u) =>
+        Array.from({ length: EDITING_PER_USER }, (_, k) =>
+          invoke(
+            s,
+            u,
+            u.personal,
+            'addMetric',
+            { claim: claimOf(u, k + 1), metricName: 'Leads', metricValue: '42' },
+            card(u, k + 1),
+          ),
+        ),
+      expect: () => 'Leads',
+    },
+    {
+      name: 'Submit',
+      kind: 'invoke',
+      app,
+      activities: (u) => [invoke(s, u, u.personal, 'submit', { claim: claimOf(u, 1) }, card(u, 1))],
+      expect: () => 'Before you can submit',
+    },
+    {
+      name: 'Refresh',
+      kind: 'invoke',
+      app,
+      activities: (u) => [
+        invoke(
+          s,
+          u,
+          u.personal,
+          'refreshClaim',
+          { claim: claimOf(u, 1) },
+          { ...card(u, 1), trigger: 'automatic' },
+        ),
+      ],
+      expect: (u) => claimOf(u, 1),
+    },
+  ];
+  return { users, commands };
+}
+
+/** The data of the New claim card's Create claim button, and its first fund (as a user picks it). */
+async function createClaimForm(
+  bench: Bench,
+  app: BenchApp,
+  user: BenchUser,
+): Promise<Record<string, unknown>> {
+  const answer = await bench.teams.call('turn', {
+    url: app.url,
+    activity: message(bench.serviceUrl, user, user.personal, 'new claim'),
+  });
+  const parts = elementsOf(cardsOf(answer)[0]);
+  const create = parts.find((p) => p.verb === 'createClaim');
+  const fund = parts.find((p) => p.id === 'fundId');
+  const formId = (create?.data as { formId?: unknown } | undefined)?.formId;
+  const fundId = (fund?.choices as { value?: unknown }[] | undefined)?.[0]?.value;
+  if (typeof formId !== 'string' || typeof fundId !== 'string') {
+    throw new Error(`new claim: no New claim form in ${JSON.stringify(answer).slice(0, 300)}`);
+  }
+  return { formId, fundId };
+}
+
+type Element = Record<string, unknown>;
+
+/** Every object in a card (elements, inputs, actions), depth first. */
+function elementsOf(card: unknown): Element[] {
+  if (Array.isArray(card)) return card.flatMap(elementsOf);
+  if (!card || typeof card !== 'object') return [];
+  return [card as Element, ...Object.values(card).flatMap(elementsOf)];
+}
+
+/** The Adaptive Cards of an answer: the invoke's card, or those the bot sent during the turn. */
+function cardsOf(answer: TurnAnswer): unknown[] {
+  let invoked: unknown;
+  try {
+    invoked = answer.text ? (JSON.parse(answer.text) as { value?: unknown }).value : undefined;
+  } catch {
+    invoked = undefined; // not an invoke answer (a timeout, an error page)
+  }
+  const sent = answer.sent.flatMap((s) =>
+    ((s.activity?.attachments ?? []) as { content?: unknown }[]).map((a) => a.content),
+  );
+  return invoked ? [invoked, ...sent] : sent;
+}
+
+export interface ProbedTurn {
+  readonly answer: TurnAnswer;
+  /** Storage requests until the turn was answered. */
+  readonly inTurn: DatabaseCounts;
+  /** Storage requests the turn caused after its answer (background work, until idle). */
+  readonly after: DatabaseCounts;
+}
+
+/** A turn alone may be slow (a large tenant on the emulator): its cost is what is wanted. */
+const PROBE_TIMEOUT_MS = 120_000;
+
+/** One turn alone, with the storage requests it made counted; the answer is checked. */
+export async function probe(
+  bench: Bench,
+  app: BenchApp,
+  activity: string,
+  expect: string,
+  name: string,
+): Promise<ProbedTurn> {
+  const c0 = await bench.counts(app.database);
+  const answer = await bench.teams.call('turn', {
+    url: app.url,
+    activity,
+    timeoutMs: PROBE_TIMEOUT_MS,
+  });
+  const c1 = await bench.counts(app.database);
+  await app.running.dispatcher.idle();
+  const c2 = await bench.counts(app.database);
+  const shown = JSON.stringify(cardsOf(answer));
+  if (answer.status !== 200 || !shown.includes(expect)) {
+    bench.breaks.push(
+      `${name}: unexpected answer (HTTP ${answer.status}): ${(shown || answer.text).slice(0, 300)}`,
+    );
+  }
+  return { answer, inTurn: countsBetween(c0, c1), after: countsBetween(c1, c2) };
+}
