@@ -48,11 +48,15 @@ export class TeamsMessenger implements Messenger {
     private readonly appId: string,
   ) {}
 
-  async send(
+  /**
+   * Runs `act` in the conversation of `reference`; a failure inside the adapter's callback (which the
+   * adapter would swallow) or outside it comes back as a DeliveryError.
+   */
+  private async inConversation<T>(
     reference: Readonly<Record<string, unknown>>,
-    card: AdaptiveCard,
-  ): Promise<string | undefined> {
-    let id: string | undefined;
+    act: (context: TurnContext) => Promise<T>,
+  ): Promise<T> {
+    let outcome: { value: T } | undefined;
     let failure: unknown;
     try {
       await this.adapter.continueConversationAsync(
@@ -61,9 +65,7 @@ export class TeamsMessenger implements Messenger {
         async (context) => {
           withoutHiddenRetries(this.adapter, context);
           try {
-            id = (
-              await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)))
-            )?.id;
+            outcome = { value: await act(context) };
           } catch (e) {
             failure = e;
           }
@@ -72,8 +74,19 @@ export class TeamsMessenger implements Messenger {
     } catch (e) {
       failure = e;
     }
-    if (failure) throw toDeliveryError(failure);
-    return id;
+    if (failure || !outcome) throw toDeliveryError(failure ?? new Error('not sent'));
+    return outcome.value;
+  }
+
+  async send(
+    reference: Readonly<Record<string, unknown>>,
+    card: AdaptiveCard,
+  ): Promise<string | undefined> {
+    return this.inConversation(
+      reference,
+      async (context) =>
+        (await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id,
+    );
   }
 
   async createPersonal(
@@ -118,26 +131,11 @@ export class TeamsMessenger implements Messenger {
     activityId: string,
     card: AdaptiveCard,
   ): Promise<void> {
-    let failure: unknown;
-    try {
-      await this.adapter.continueConversationAsync(
-        this.appId,
-        reference as Partial<ConversationReference>,
-        async (context) => {
-          withoutHiddenRetries(this.adapter, context);
-          try {
-            const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-            activity.id = activityId;
-            await context.updateActivity(activity);
-          } catch (e) {
-            failure = e;
-          }
-        },
-      );
-    } catch (e) {
-      failure = e;
-    }
-    if (failure) throw toDeliveryError(failure);
+    await this.inConversation(reference, async (context) => {
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      activity.id = activityId;
+      await context.updateActivity(activity);
+    });
   }
 
   async mention(
@@ -145,32 +143,13 @@ export class TeamsMessenger implements Messenger {
     user: { channelUserId: string; name: string },
     text: string,
   ): Promise<void> {
-    let failure: unknown;
     const markup = `<at>${user.name}</at>`;
-    try {
-      await this.adapter.continueConversationAsync(
-        this.appId,
-        reference as Partial<ConversationReference>,
-        async (context) => {
-          withoutHiddenRetries(this.adapter, context);
-          try {
-            const message = MessageFactory.text(`${markup} ${text}`);
-            message.entities = [
-              {
-                type: 'mention',
-                text: markup,
-                mentioned: { id: user.channelUserId, name: user.name },
-              },
-            ];
-            await context.sendActivity(message);
-          } catch (e) {
-            failure = e;
-          }
-        },
-      );
-    } catch (e) {
-      failure = e;
-    }
-    if (failure) throw toDeliveryError(failure);
+    await this.inConversation(reference, async (context) => {
+      const message = MessageFactory.text(`${markup} ${text}`);
+      message.entities = [
+        { type: 'mention', text: markup, mentioned: { id: user.channelUserId, name: user.name } },
+      ];
+      await context.sendActivity(message);
+    });
   }
 }
