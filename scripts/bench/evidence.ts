@@ -57,8 +57,10 @@ export function roundTripCauses(counts: DatabaseCounts): string {
     .reduce((sum, [, v]) => sum + v, 0);
   if (plans) {
     causes.push(
-      `${plans} of them are query-plan requests: the SDK asks for a plan before every query that ` +
-        'names no partition key (passing `partitionKey: tenantId` in the query options removes them)',
+      `${plans} of them are query-plan requests: @azure/cosmos 4.9 sends one alongside every ` +
+        'query, partition key given or not (QueryIterator.fetchAll); it is off the critical path ' +
+        'but a request the bot builds and parses, and one the emulator answers by running the ' +
+        'query again — only fewer queries remove them',
     );
   }
   if (has('conversations.upsert')) {

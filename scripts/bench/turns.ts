@@ -36,6 +36,8 @@ interface PhaseFigures {
 
 interface CommandRuns {
   readonly command: Command;
+  /** A user's first turn (caches cold), then turns after it. */
+  readonly first: ProbedTurn;
   readonly probes: readonly ProbedTurn[];
   readonly app: PhaseFigures[];
   readonly echo: PhaseFigures[];
@@ -84,22 +86,17 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
     await bench.load(`warm-up ${c.name}`, phase(c, c.app.url), 300);
   }
   const results: CommandRuns[] = [];
-  for (const c of world.commands) {
-    const probes: ProbedTurn[] = [];
-    // One more than counted: the first may find caches cold (quick mode has no warm-up).
+  for (const [index, c] of world.commands.entries()) {
+    // A user the load phases do not use: their first turn shows what a user's first turn of the
+    // day costs (caches cold), the ones after it the steady state the target is about.
+    const u = world.users[USERS + index];
+    const activities = c.activities(u);
+    const turns: ProbedTurn[] = [];
     for (let i = 0; i <= probeCount; i++) {
-      const u = users[i % users.length];
-      const activities = c.activities(u);
-      const probed = await probe(
-        bench,
-        c.app,
-        activities[i % activities.length],
-        c.expect(u),
-        c.name,
-      );
-      if (i > 0) probes.push(probed);
+      turns.push(await probe(bench, c.app, activities[i % activities.length], c.expect(u), c.name));
     }
-    results.push({ command: c, probes, app: [], echo: [] });
+    const [first, ...probes] = turns;
+    results.push({ command: c, first, probes, app: [], echo: [] });
   }
   for (let run = 0; run < runs; run++) {
     for (const r of results) {
@@ -163,7 +160,9 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
     });
     rows.push({
       name: `${name} storage`,
-      figure: `${cost.roundTrips} round trips/turn${cost.after ? ` (+${cost.after} after)` : ''}`,
+      figure:
+        `${cost.roundTrips} round trips/turn${cost.after ? ` (+${cost.after} after)` : ''}` +
+        `, a user's first ${totalOf(r.first.inTurn.operations)}`,
       baseline: 'echo 0',
       ratio: '',
       target: `≤ ${MAX_ROUND_TRIPS} (+ retries)`,
@@ -201,7 +200,7 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
         ]),
     'Storage requests of one turn of each kind, sent alone and counted at the proxy (background ' +
       'work the turn starts before its answer, such as updating posted cards, counts as before ' +
-      'the answer):',
+      "the answer); the median of the turns after a user's first, which is shown apart:",
     '',
   );
   for (const r of results) {
@@ -210,6 +209,8 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
       `- **${r.command.name}**: ${costLine(cost)}.`,
       ...queryLines(cost.typical.inTurn),
       ...(cost.after ? [`  - after the answer: ${operations(cost.typical.after)}`] : []),
+      `  - a user's first turn (caches cold): ${totalOf(r.first.inTurn.operations)} — ` +
+        operations(r.first.inTurn),
     );
   }
   return { title: '1. Turn latency (20 users)', rows, details };
