@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { RecordingConnector, Recorded } from '../support/connector';
-import { startApp } from '../../src/app';
-import type { Config } from '../../src/config';
-import { testConfig } from '../support/stack';
+import type { Recorded } from '../support/connector';
 import {
   Activity,
   CARD_TYPE,
@@ -17,44 +14,20 @@ import {
   findAction,
   press,
 } from '../support/teams';
-import type { World } from './world';
+import { World, startWorld } from './world';
 
 /** What Teams sends for a file dropped into a 1:1 chat with a bot. */
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
-const STOP_WITHIN_MS = 3000;
-
 /** A World that also knows the app's configuration (blob container, connection string). */
-export interface ConfiguredWorld extends World {
-  readonly config: Config;
-}
+export type ConfiguredWorld = World;
 
 /** Like startWorld, with extra environment for the app (upload limit, download hosts). */
-export async function startWorldWith(
+export function startWorldWith(
   env: Record<string, string>,
   opts: { bootstrapAdmins?: number } = {},
 ): Promise<ConfiguredWorld> {
-  const bootstrapAdmins = Array.from({ length: opts.bootstrapAdmins ?? 1 }, () => randomUUID());
-  const connector = await RecordingConnector.start();
-  const config = await testConfig({ ...env, BOOTSTRAP_ADMINS: bootstrapAdmins.join(',') });
-  const app = await startApp(config).catch(async (e: unknown) => {
-    await connector.stop();
-    throw e;
-  });
-  const teams = new TeamsClient(`${app.url}/api/messages`, connector);
-  return {
-    config,
-    app,
-    connector,
-    teams,
-    bootstrapAdmins,
-    stop: async () => {
-      const limit = new Promise<false>((resolve) => setTimeout(resolve, STOP_WITHIN_MS, false));
-      const stopped = await Promise.race([app.stop().then(() => true), limit]);
-      await connector.stop();
-      assert.ok(stopped, `app.stop() did not finish within ${STOP_WITHIN_MS} ms`);
-    },
-  };
+  return startWorld({ ...opts, env });
 }
 
 // ---- bytes ------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { RunningApp } from '../../src/app';
+import { RunningApp, startApp } from '../../src/app';
+import type { Config } from '../../src/config';
 import type { Claim } from '../../src/domain/claim';
 import { RecordingConnector } from '../support/connector';
-import { startTestApp } from '../support/stack';
+import { testConfig } from '../support/stack';
 import { Chat, TeamsClient, TeamsUser, TurnResult, cardText } from '../support/teams';
 
 /** A stopping app finishes its turns; it must not wait for best-effort background work. */
@@ -12,6 +13,8 @@ const STOP_WITHIN_MS = 3000;
 /** One app, one recording connector and one Teams client per test file. */
 export interface World {
   readonly app: RunningApp;
+  /** The app's configuration (blob container, connection string). */
+  readonly config: Config;
   readonly connector: RecordingConnector;
   readonly teams: TeamsClient;
   /** Entra object ids passed as BOOTSTRAP_ADMINS: give them to teams.user(..., { aadObjectId }). */
@@ -19,18 +22,21 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(opts: { bootstrapAdmins?: number } = {}): Promise<World> {
+/** Starts a world; `env` adds environment for the app (upload limit, download hosts, …). */
+export async function startWorld(
+  opts: { bootstrapAdmins?: number; env?: Record<string, string> } = {},
+): Promise<World> {
   const bootstrapAdmins = Array.from({ length: opts.bootstrapAdmins ?? 1 }, () => randomUUID());
   const connector = await RecordingConnector.start();
-  const app = await startTestApp({ BOOTSTRAP_ADMINS: bootstrapAdmins.join(',') }).catch(
-    async (e: unknown) => {
-      await connector.stop();
-      throw e;
-    },
-  );
+  const config = await testConfig({ BOOTSTRAP_ADMINS: bootstrapAdmins.join(','), ...opts.env });
+  const app = await startApp(config).catch(async (e: unknown) => {
+    await connector.stop();
+    throw e;
+  });
   const teams = new TeamsClient(`${app.url}/api/messages`, connector);
   return {
     app,
+    config,
     connector,
     teams,
     bootstrapAdmins,

@@ -17,9 +17,8 @@ import { Dispatcher, DispatcherOptions } from '../../src/notify/dispatcher';
 import type { ConversationReference, Messenger } from '../../src/notify/messenger';
 import type { ClaimRepository } from '../../src/store/claims';
 import type { ConversationRepository } from '../../src/store/conversations';
-import type { World } from '../bot/world';
+import { World, startWorld } from '../bot/world';
 import { Recorded, RecordingConnector } from '../support/connector';
-import { startTestApp } from '../support/stack';
 import { Card, CARD_TYPE, Chat, TeamsClient, TeamsUser, cardText } from '../support/teams';
 
 /** The repository root (this file runs from dist/test/notify). */
@@ -46,31 +45,10 @@ export async function waitUntil<T>(
  * Like test/bot/world.ts's startWorld, with extra environment: e.g. ALLOWED_DOWNLOAD_HOSTS, since
  * the test config points at the emulators and so is not local mode (downloads only from SharePoint).
  */
-export async function startNotifyWorld(
+export function startNotifyWorld(
   opts: { bootstrapAdmins?: number; env?: Record<string, string> } = {},
 ): Promise<World> {
-  const bootstrapAdmins = Array.from({ length: opts.bootstrapAdmins ?? 1 }, () => randomUUID());
-  const connector = await RecordingConnector.start();
-  const app = await startTestApp({
-    BOOTSTRAP_ADMINS: bootstrapAdmins.join(','),
-    ...opts.env,
-  }).catch(async (e: unknown) => {
-    await connector.stop();
-    throw e;
-  });
-  const teams = new TeamsClient(`${app.url}/api/messages`, connector);
-  return {
-    app,
-    connector,
-    teams,
-    bootstrapAdmins,
-    stop: async () => {
-      const limit = new Promise<false>((resolve) => setTimeout(resolve, 3000, false));
-      const stopped = await Promise.race([app.stop().then(() => true), limit]);
-      await connector.stop();
-      assert.ok(stopped, 'app.stop() did not finish within 3 s');
-    },
-  };
+  return startWorld(opts);
 }
 
 // ---- what users received -----------------------------------------------------------------------

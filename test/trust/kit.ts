@@ -2,44 +2,18 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { RecordingConnector } from '../support/connector';
-import { startTestApp } from '../support/stack';
-import { Card, Chat, TeamsUser, TeamsClient, TurnResult } from '../support/teams';
-import type { World } from '../bot/world';
+import { Card, Chat, TeamsUser, TurnResult } from '../support/teams';
+import { World, startWorld } from '../bot/world';
 
 /** What Teams sends for a file dropped into a 1:1 chat with a bot. */
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
-const STOP_WITHIN_MS = 3000;
-
 /** A World (see test/bot/world.ts) whose app gets extra environment, e.g. download hosts. */
-export async function startTrustWorld(
+export function startTrustWorld(
   env: Record<string, string> = {},
   opts: { bootstrapAdmins?: number } = {},
 ): Promise<World> {
-  const bootstrapAdmins = Array.from({ length: opts.bootstrapAdmins ?? 1 }, () => randomUUID());
-  const connector = await RecordingConnector.start();
-  const app = await startTestApp({
-    BOOTSTRAP_ADMINS: bootstrapAdmins.join(','),
-    ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1',
-    ...env,
-  }).catch(async (e: unknown) => {
-    await connector.stop();
-    throw e;
-  });
-  const teams = new TeamsClient(`${app.url}/api/messages`, connector);
-  return {
-    app,
-    connector,
-    teams,
-    bootstrapAdmins,
-    stop: async () => {
-      const limit = new Promise<false>((resolve) => setTimeout(resolve, STOP_WITHIN_MS, false));
-      const stopped = await Promise.race([app.stop().then(() => true), limit]);
-      await connector.stop();
-      assert.ok(stopped, `app.stop() did not finish within ${STOP_WITHIN_MS} ms`);
-    },
-  };
+  return startWorld({ ...opts, env: { ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1', ...env } });
 }
 
 /** A small PDF: enough for the content sniffing of the file store. */
