@@ -8,7 +8,8 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     rules: {
-      'no-console': ['error', { allow: ['warn', 'error'] }],
+      // The app logs through src/log.ts (JSON lines, secrets masked).
+      'no-console': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },

@@ -187,7 +187,15 @@ export const renderNotice = renderer<NoticeData>(notice);
 export interface ReviewQueueData {
   readonly t: Readonly<Record<string, string>>;
   readonly open: string;
+  /** A warning above the queue, or empty. */
+  readonly notice: string;
+  /** Which claims the page shows ("Claims 21–40, more on the next page"), or that none wait. */
+  readonly summary: string;
   readonly claims: readonly (ClaimSummaryView & { readonly ownerName: string })[];
+  /** The opaque continuation the Next page button sends back; null on the last page. */
+  readonly next: string | null;
+  /** A page after the first, which offers First page. */
+  readonly later: boolean;
 }
 export const renderReviewQueue = renderer<ReviewQueueData>(reviewQueue);
 

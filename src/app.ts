@@ -7,10 +7,12 @@ import { renderForViewer } from './bot/flows/claims';
 import { TeamsMessenger } from './bot/messenger';
 import { fallbackText, notificationCard } from './bot/views/notification';
 import { Dispatcher } from './notify/dispatcher';
+import { RateLimiter, TEAMS_CONVERSATION_LIMITS } from './notify/rateLimiter';
 import type { Services } from './bot/services';
 import { CoopClaimsBot } from './bot/teamsBot';
 import { Config, ConfigError } from './config';
 import { LocalStack, startLocalStack } from './local/stack';
+import { configureLogging, inTurn, log, noteActivity } from './log';
 import { seedDemo } from './local/seed';
 import { BlobFileStore } from './store/blobFileStore';
 import { CosmosClaimRepository } from './store/claims';
@@ -51,6 +53,7 @@ export async function startApp(
   config: Config,
   opts: { clock?: () => Date } = {},
 ): Promise<RunningApp> {
+  configureLogging(config);
   let credential: DefaultAzureCredential | undefined;
   /** Managed identity in Azure (AZURE_CLIENT_ID picks the user-assigned one). */
   const entraCredential = (): DefaultAzureCredential => {
@@ -80,8 +83,11 @@ export async function startApp(
   const adapter = createAdapter(config.auth);
   const claims = new CosmosClaimRepository(db);
   const conversations = new CosmosConversationRepository(db);
+  // Proactive sends and in-turn progress updates share each chat's Teams limits.
+  const conversationLimiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS);
   const dispatcher = new Dispatcher({
     claims,
+    conversationLimiter,
     conversations,
     messenger: new TeamsMessenger(adapter, config.auth?.appId ?? ''),
     render: notificationCard,
@@ -104,19 +110,28 @@ export async function startApp(
   if (config.demoSeed && localStack) await seedDemo(services);
 
   if (!config.auth) {
-    console.warn(
+    log.warn(
       'LOCAL MODE: MICROSOFT_APP_ID is not set, so /api/messages accepts requests without a Bot Framework token. Never expose this port.',
     );
   }
   const bot = new CoopClaimsBot(services, dispatcher, {
     allowedTenants: config.allowedTenants,
     clock: opts.clock,
+    conversationLimiter,
   });
 
   const server = restify.createServer({ name: 'coop-claims' });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
   server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+    await inTurn(async () => {
+      const started = performance.now();
+      await adapter.process(req, res, (context) => {
+        noteActivity(context.activity);
+        return bot.run(context);
+      });
+      const ms = Math.round(performance.now() - started);
+      log.debug({ status: res.statusCode, ms }, 'answered a request to /api/messages');
+    });
   });
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
@@ -144,7 +159,7 @@ export async function startApp(
   dispatcher.start(SWEEP_EVERY_MS);
   const sweepOrphans = (): void => {
     void sweepOrphanBlobs(files, claims, new Date()).catch((e: unknown) =>
-      console.error('orphan blob sweep failed:', e),
+      log.error({ err: e }, 'orphan blob sweep failed'),
     );
   };
   sweepOrphans();

@@ -42,7 +42,11 @@ export interface Config {
       }
     | undefined;
   readonly playgroundPort: number;
+  readonly logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -78,6 +82,14 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes'].includes(v)) return true;
   if (['0', 'false', 'no'].includes(v)) return false;
   throw new ConfigError(name, `must be true or false, got "${v}"`);
+}
+
+/** One of `values`, compared case-insensitively. */
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const v = (text(env, name) ?? fallback).toLowerCase();
+  const found = values.find((value) => value.toLowerCase() === v);
+  if (!found) throw new ConfigError(name, `must be one of ${values.join(', ')}`);
+  return found;
 }
 
 function list(env: Env, name: string): string[] {
@@ -145,10 +157,7 @@ export function loadConfig(env: Env): Config {
   const dataDir = text(env, 'LOCAL_DATA_DIR') ?? '.data';
 
   const appId = text(env, 'MICROSOFT_APP_ID');
-  const appTypeText = text(env, 'MICROSOFT_APP_TYPE') ?? 'MultiTenant';
-  const appType = APP_TYPES.find((t) => t.toLowerCase() === appTypeText.toLowerCase());
-  if (!appType)
-    throw new ConfigError('MICROSOFT_APP_TYPE', `must be one of ${APP_TYPES.join(', ')}`);
+  const appType = oneOf(env, 'MICROSOFT_APP_TYPE', APP_TYPES, 'MultiTenant');
   const appPassword = text(env, 'MICROSOFT_APP_PASSWORD') ?? '';
   const appTenantId = text(env, 'MICROSOFT_APP_TENANT_ID') ?? '';
   const certificateThumbprint = text(env, 'MICROSOFT_APP_CERTIFICATE_THUMBPRINT');
@@ -218,5 +227,6 @@ export function loadConfig(env: Env): Config {
         }
       : undefined,
     playgroundPort: integer(env, 'PLAYGROUND_PORT', 56150, 0, 65535),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   };
 }

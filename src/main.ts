@@ -1,11 +1,13 @@
 import { startApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { log, routeConsoleToLog } from './log';
 
 /** `npm start`: the bot (with the local stack unless Azure endpoints are configured). */
 async function main(): Promise<void> {
+  routeConsoleToLog();
   const config = loadConfig(process.env);
   const app = await startApp(config);
-  console.warn(`Co-op Claims listening on ${app.url}/api/messages`);
+  log.info(`Co-op Claims listening on ${app.url}/api/messages`);
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof ConfigError ? e.message : e);
+  if (e instanceof ConfigError) log.fatal(e.message);
+  else log.fatal({ err: e }, 'Co-op Claims could not start');
   process.exit(1);
 });

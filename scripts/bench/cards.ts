@@ -20,7 +20,7 @@ import { addDays, isoDay } from '../../src/domain/text';
 import { texts } from '../../src/i18n/i18n';
 import { makeUser } from './activities';
 import { Bench } from './env';
-import { appFunctionsText, formattingIsHot, profileCpu, sharesText } from './profile';
+import { appFunctionsText, profileCpu, sharesText } from './profile';
 import { MeasureResult } from './report';
 import { bytes, ms, ratio, summarize } from './stats';
 import { FUND_ID, actorOf } from './seed';
@@ -280,10 +280,7 @@ export async function measureCards(bench: Bench): Promise<MeasureResult> {
           (cpu.appFunctions.length
             ? `, the app's own part mostly in ${appFunctionsText(cpu)}`
             : '') +
-          (formattingIsHot(cpu)
-            ? '. Those are the money, date and size formatters: each call builds a new Intl ' +
-              'formatter; building them once per locale would close it.'
-            : '. Fewer bindings in the template (or fewer items on the card) would close it.'),
+          '. Fewer bindings in the template (or fewer items on the card) would close it.',
       },
     ],
     details: [

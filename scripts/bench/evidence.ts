@@ -58,9 +58,8 @@ export function roundTripCauses(counts: DatabaseCounts): string {
   if (plans) {
     causes.push(
       `${plans} of them are query-plan requests: @azure/cosmos 4.9 sends one alongside every ` +
-        'query, partition key given or not (QueryIterator.fetchAll); it is off the critical path ' +
-        'but a request the bot builds and parses, and one the emulator answers by running the ' +
-        'query again — only fewer queries remove them',
+        'query; the app answers those of queries within one tenant itself (src/store/cosmos.ts), ' +
+        'so these are of queries across tenants (the sweeps)',
     );
   }
   if (has('conversations.upsert')) {
@@ -72,8 +71,8 @@ export function roundTripCauses(counts: DatabaseCounts): string {
   if (has('users.read')) causes.push("the user's roles were read from storage");
   if (has('claims.replace')) {
     causes.push(
-      'every claim write — the change itself, and remembering the posted card (postedCards) for ' +
-        'later updates — is a conditional replace of the whole claim document, in the turn',
+      'every claim write is a conditional replace of the whole claim document (a card shown ' +
+        'for the first time is remembered for later updates in that same write)',
     );
   }
   if (has('funds.read') || has('funds.query')) {

@@ -68,7 +68,7 @@ export async function measureFiles(bench: Bench): Promise<MeasureResult> {
         (d) => d.fileName === name,
       );
       if (answer.status !== 200 || !stored) {
-        bench.breaks.push(`files: ${name} was not stored (HTTP ${answer.status}): ${bot.stderr()}`);
+        bench.breaks.push(`files: ${name} was not stored (HTTP ${answer.status}): ${bot.output()}`);
       } else {
         await container.getBlobClient(stored.blobName).delete();
       }

@@ -170,19 +170,19 @@ function phaseOf(
 /** What a query that grows with the tenant is for, and what would keep it flat. */
 const QUERY_HINTS: readonly (readonly [RegExp, string])[] = [
   [
-    /SELECT c\.fundId, c\.status, c\.amount/,
-    'the fund totals are summed from every submitted claim of the tenant on every overview ' +
-      "(keeping them in a per-fund document, written with the claim's own change, keeps it flat)",
-  ],
-  [
     /ARRAY_CONTAINS\(c\.openRecipients/,
     'the recipientAppeared query (run on every turn, see measure 1) filters every claim of the ' +
       'tenant (running it only when a reference is really new removes it)',
   ],
   [
     /SELECT TOP/,
-    "the overview's list query filters and sorts the tenant's claims (in Cosmos a composite " +
-      'index on tenantId, owner and seq serves it; the emulator scans)',
+    "the overview's list query asks for one page (TOP 11 by seq, within the tenant's partition) " +
+      'and receives as many bytes at 10,000 claims as at 100, but the emulator has no index: it ' +
+      'runs every query over every document of the container (@vercel/cosmosdb-server ' +
+      'Items.query), one query at a time on its thread, so 20 users queue behind scans that grow ' +
+      'with the tenant. Azure Cosmos DB serves the same query from its index (range index on ' +
+      '/seq, default policy), a page at a time; on the emulator only overview pages kept in ' +
+      'documents of their own (point reads, written like the fund ledger) would keep it flat',
   ],
 ];
 

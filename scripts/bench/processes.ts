@@ -10,7 +10,7 @@ import path from 'node:path';
 export const MAIN_JS = path.resolve(__dirname, '../../src/main.js');
 const READY_POLL_MS = 20;
 const STOP_GRACE_MS = 10_000;
-const STDERR_TAIL = 2000;
+const OUTPUT_TAIL = 2000;
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -23,8 +23,8 @@ export async function freePort(): Promise<number> {
 export interface Child {
   readonly process: ChildProcess;
   readonly pid: number;
-  /** The end of what it wrote to stderr, for when it fails. */
-  stderr(): string;
+  /** The end of what it wrote (its JSON log lines and anything on stderr), for when it fails. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -32,18 +32,20 @@ export interface Child {
 export function spawnNode(args: readonly string[], env: Record<string, string>): Child {
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (text: string) => {
-    tail = (tail + text).slice(-STDERR_TAIL);
-  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (text: string) => {
+      tail = (tail + text).slice(-OUTPUT_TAIL);
+    });
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     process: child,
     pid: child.pid ?? 0,
-    stderr: () => tail,
+    output: () => tail,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -70,10 +72,10 @@ export async function waitFor200(url: string, child: Child, timeoutMs: number): 
   const started = performance.now();
   while ((await status(url)) !== 200) {
     if (child.process.exitCode !== null) {
-      throw new Error(`${url}: the process exited: ${child.stderr()}`);
+      throw new Error(`${url}: the process exited: ${child.output()}`);
     }
     if (performance.now() - started > timeoutMs) {
-      throw new Error(`${url} not ready after ${timeoutMs} ms: ${child.stderr()}`);
+      throw new Error(`${url} not ready after ${timeoutMs} ms: ${child.output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }

@@ -101,14 +101,6 @@ export function sharesText(cpu: CpuShares, top = PARTS.length + 2): string {
     .join(', ');
 }
 
-/** The app's money, date and size formatting (src/domain/money, src/i18n). */
-const FORMATTING =
-  /money (formatMoney|minorDigits|separators|formatAmountInput)|i18n (date|dateTime|bytes)$/;
-
-/** Whether the app's formatting functions are among its hottest (they build Intl formatters). */
-export const formattingIsHot = (cpu: CpuShares): boolean =>
-  cpu.appFunctions.some(([f]) => FORMATTING.test(f));
-
 /** `` `src/domain/money formatMoney` 3%, ... `` */
 export function appFunctionsText(cpu: CpuShares): string {
   return cpu.appFunctions.map(([f, share]) => `\`${f}\` ${Math.round(share * 100)}%`).join(', ');

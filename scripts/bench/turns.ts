@@ -8,7 +8,7 @@ import {
   storageCost,
   StorageCost,
 } from './evidence';
-import { CpuShares, appFunctionsText, formattingIsHot, profileCpu, sharesText } from './profile';
+import { CpuShares, appFunctionsText, profileCpu, sharesText } from './profile';
 import { MeasureResult, Row } from './report';
 import { Summary, median, medianSummary, ms, percent, perSecond, ratio, summarize } from './stats';
 import { CLAIMS_PER_USER, Command, EDITING_PER_USER, ProbedTurn, TurnsWorld, probe } from './world';
@@ -230,15 +230,19 @@ function latencyWhy(
     (cpu ? `, spent in ${sharesText(cpu, 4)}` : '') +
     ` — the Cosmos SDK share is the ${cost.roundTrips} storage requests of the turn` +
     (cpu?.appFunctions.length
-      ? `; the app's hottest own functions are ${appFunctionsText(cpu)}` +
-        (formattingIsHot(cpu)
-          ? ' (money and date formatting: they build an Intl formatter on every call)'
-          : '')
+      ? `; the app's hottest own functions are ${appFunctionsText(cpu)}`
       : '') +
     (conflicts >= 0.1
       ? `; ${conflicts.toFixed(1)} ETag conflicts per turn each repeat a read-modify-write ` +
         '(every create updates the one claim counter of the tenant)'
       : '') +
-    '. Fewer round trips (see the storage row) would close most of it.'
+    (cost.roundTrips > 2
+      ? '. Fewer round trips (see the storage row) would close most of it.'
+      : '. The storage requests are at the target already: what is left is the CPU of the turn ' +
+        'on a saturated thread (each user sends again as soon as answered, so p95 is mostly ' +
+        "queueing and follows CPU per turn), the bot's fixed part (botbuilder, HTTP) as large as " +
+        "the echo bot's whole turn; card templating (adaptive-expressions evaluating each ${…} of " +
+        'the template) and the two storage requests (built, signed and parsed on the bot thread) ' +
+        'are the rest.')
   );
 }

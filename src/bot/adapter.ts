@@ -6,6 +6,7 @@ import {
 } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import type { Config } from '../config';
+import { log } from '../log';
 
 /** Bot Framework authentication options from the config (none: local mode). */
 export function authenticationOptions(
@@ -53,13 +54,13 @@ export function createAdapter(auth: Config['auth']): CloudAdapter {
     try {
       return await authenticate(activity, authHeader);
     } catch (e) {
-      console.warn(`refused a request to /api/messages: ${(e as Error).message}`);
+      log.warn({ reason: (e as Error).message }, 'refused a request to /api/messages');
       throw new AuthenticationError('Unauthorized', 401);
     }
   };
   const adapter = new CloudAdapter(authentication);
   adapter.onTurnError = async (context, error) => {
-    console.error('unhandled error in a turn:', error);
+    log.error({ err: error }, 'unhandled error in a turn');
     if (context.activity.type === 'message') {
       await context.sendActivity(
         'Something went wrong on our side. Nothing was changed; please try again.',

@@ -3,6 +3,7 @@ import { RequirementsUnmetError } from '../domain/claim';
 import { AppError, InputIssue } from '../domain/errors';
 import type { UnmetRequirement } from '../domain/requirements';
 import type { Texts } from '../i18n/i18n';
+import { log } from '../log';
 import { statusOf } from '../store/cosmos';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
@@ -13,7 +14,9 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
  */
 export function asAppError(e: unknown): AppError | undefined {
   if (e instanceof AppError) return e;
-  const status = statusOf(e);
+  // Azure SDK errors (Blob) carry the HTTP status as statusCode; Cosmos DB errors as code.
+  const statusCode = (e as { statusCode?: unknown } | undefined)?.statusCode;
+  const status = typeof statusCode === 'number' ? statusCode : statusOf(e);
   const code =
     (e as { code?: unknown; cause?: { code?: unknown } } | undefined)?.cause?.code ??
     (e as { code?: unknown } | undefined)?.code;
@@ -55,7 +58,7 @@ export function requirementText(texts: Texts, r: UnmetRequirement): string {
 export function errorNotice(e: unknown, texts: Texts): Notice {
   const err = asAppError(e);
   if (!err) {
-    console.error('unexpected error in a turn:', e);
+    log.error({ err: e }, 'unexpected error in a turn');
     return { style: 'attention', text: texts.t('errors.unexpected'), items: [] };
   }
   if (err instanceof RequirementsUnmetError) {

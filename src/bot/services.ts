@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { Claim } from '../domain/claim';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
 import type { FundRepository } from '../store/funds';
@@ -18,8 +19,8 @@ export interface Services {
   readonly newId: () => string;
   /** Starts delivery of a claim's queued notifications in the background. */
   readonly notifications: {
-    kick(tenantId: string, number: string): void;
+    kick(tenantId: string, number: string, saved?: Claim): void;
     /** Brings posted claim cards up to date, except the one the change was made on. */
-    cardsChanged(tenantId: string, number: string, except?: string): void;
+    cardsChanged(saved: Claim, except?: string): void;
   };
 }

@@ -6,21 +6,23 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
-import { rememberCard } from '../domain/claim';
 import { AppError } from '../domain/errors';
 import type { Person } from '../domain/roles';
 import { texts } from '../i18n/i18n';
+import { log } from '../log';
 import { COMMANDS } from './commands';
-import { renderNotice } from '../../cards';
+import { AdaptiveCard, renderNotice } from '../../cards';
 import { errorCard } from './errors';
 import { receiveFiles } from './flows/fileUpload';
 import { showHelp } from './flows/help';
 import { CommandHandler, VerbHandler, asCardData, uniqueTable } from './handlers';
+import { ChatProgressMessage } from './progressMessage';
 import type { Services } from './services';
-import type { Reply, Scope, Turn } from './turn';
+import { NO_PROGRESS, ProgressMessage, Reply, Scope, Turn } from './turn';
 import { VERB_HANDLERS } from './verbs';
 import { VERBS } from './verbs/names';
 import type { Dispatcher } from '../notify/dispatcher';
+import type { RateLimiter } from '../notify/rateLimiter';
 import type { IncomingFile } from '../store/uploads';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -43,6 +45,8 @@ function incomingFiles(context: TurnContext): IncomingFile[] {
 export interface BotOptions {
   readonly allowedTenants: ReadonlySet<string> | undefined;
   readonly clock?: () => Date;
+  /** Paces progress messages per conversation: the Dispatcher's, so that both count together. */
+  readonly conversationLimiter: RateLimiter;
 }
 
 /**
@@ -67,12 +71,17 @@ export class CoopClaimsBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       const files = incomingFiles(context);
-      const reply = await this.answer(context, (turn) =>
-        files.length
-          ? receiveFiles(turn, services, files, commandText(context))
-          : this.routeMessage(context, turn),
+      const progress = this.progressMessage(context);
+      const reply = await this.answer(
+        context,
+        (turn) =>
+          files.length
+            ? receiveFiles(turn, services, files, commandText(context))
+            : this.routeMessage(context, turn),
+        progress,
       );
-      await this.remember(context, reply, await send(context, reply));
+      const shownIn = await progress.finish(cardOf(reply));
+      await this.remember(context, reply, shownIn ?? (await send(context, reply)));
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -104,8 +113,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     });
     // The returned card replaces the one the user clicked (Universal Actions).
     await this.remember(context, reply, context.activity.replyToId);
-    const card = 'card' in reply ? reply.card : textCard(reply.text);
-    return { status: 200, body: { statusCode: 200, type: CARD, value: card } };
+    return { status: 200, body: { statusCode: 200, type: CARD, value: cardOf(reply) } };
   }
 
   private async routeMessage(context: TurnContext, turn: Turn): Promise<Reply> {
@@ -121,10 +129,11 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   private async answer(
     context: TurnContext,
     handle: (turn: Turn) => Promise<Reply>,
+    progress: ProgressMessage = NO_PROGRESS,
   ): Promise<Reply> {
     const t = texts(context.activity.locale);
     try {
-      const turn = this.toTurn(context);
+      const turn = this.toTurn(context, progress);
       await this.rememberConversation(context);
       return await handle(turn);
     } catch (e) {
@@ -132,7 +141,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     }
   }
 
-  private toTurn(context: TurnContext): Turn {
+  private toTurn(context: TurnContext, progress: ProgressMessage): Turn {
     const a = context.activity;
     const tenantId: string | undefined = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
     const userId = a.from?.aadObjectId;
@@ -158,7 +167,25 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       mentions,
       origin: { ...TurnContext.getConversationReference(a) },
       resolveMember: (id) => resolveMember(context, id),
+      progress,
     };
+  }
+
+  /** Progress shown as a card in this chat and paced by its rate limits. */
+  private progressMessage(context: TurnContext): ChatProgressMessage {
+    const chat = {
+      post: (card: AdaptiveCard) => send(context, { card }),
+      replace: async (id: string, card: AdaptiveCard) => {
+        await context.updateActivity({ ...cardMessage(card), id });
+      },
+    };
+    const conversationId = context.activity.conversation?.id ?? '';
+    return new ChatProgressMessage(
+      chat,
+      textCard,
+      this.options.conversationLimiter,
+      conversationId,
+    );
   }
 
   /** A claim card now showing in a chat is remembered, to be updated in place when the claim changes. */
@@ -173,11 +200,14 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     if (!('card' in reply) || !reply.claim || !activityId || !tenantId || !viewerId) return;
     const conversation = { ...TurnContext.getConversationReference(a) };
     try {
-      await this.services.claims.update(tenantId, reply.claim, `card:${activityId}`, (claim) =>
-        rememberCard(claim, { viewerId, activityId, conversation, at: new Date().toISOString() }),
-      );
+      await this.services.claims.rememberCard(tenantId, reply.claim, {
+        viewerId,
+        activityId,
+        conversation,
+        at: new Date().toISOString(),
+      });
     } catch (e) {
-      console.warn(`could not remember the card of ${reply.claim}:`, e);
+      log.warn({ err: e, claim: reply.claim }, 'could not remember the claim card');
     }
   }
 
@@ -242,10 +272,15 @@ async function resolveMember(
 async function send(context: TurnContext, reply: Reply): Promise<string | undefined> {
   const sent =
     'card' in reply
-      ? await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card)))
+      ? await context.sendActivity(cardMessage(reply.card))
       : await context.sendActivity(reply.text);
   return sent?.id;
 }
 
+const cardMessage = (card: AdaptiveCard) =>
+  MessageFactory.attachment(CardFactory.adaptiveCard(card));
+
 const textCard = (text: string) =>
   renderNotice({ style: 'accent', title: text, text: '', items: [], claim: '', openLabel: '' });
+
+const cardOf = (reply: Reply) => ('card' in reply ? reply.card : textCard(reply.text));

@@ -24,7 +24,20 @@ export interface Turn {
   readonly origin: Readonly<Record<string, unknown>>;
   /** Looks a user up by Teams user id (29:…) or Entra object id in this conversation or tenant. */
   resolveMember(channelUserId: string): Promise<Person | undefined>;
+  /** The turn's one message for how far slow work has come; the answer then takes its place. */
+  readonly progress: ProgressMessage;
 }
+
+/**
+ * A message posted on the first show and updated in place after that. Best effort and never waits:
+ * a show is dropped (false) while the previous one is still on its way or the chat's rate limits
+ * leave no room right now. Where there is no chat to write to (card actions), every show is dropped.
+ */
+export interface ProgressMessage {
+  show(text: string): boolean;
+}
+
+export const NO_PROGRESS: ProgressMessage = { show: () => false };
 
 /** A card or a text; a claim card names its claim, so a posted one is kept up to date. */
 export type Reply =

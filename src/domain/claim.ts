@@ -1,4 +1,5 @@
 import { AppError, InputIssue, invalidInput } from './errors';
+import type { LedgerEntry } from './fund';
 import {
   Notification,
   NotificationKind,
@@ -142,6 +143,11 @@ export interface Claim {
   readonly outbox: readonly Notification[];
   /** Claim cards the bot posted as messages, updated in place when the claim changes. */
   readonly postedCards?: readonly PostedCard[];
+  /**
+   * Changes to the fund sums this claim's changes caused, not yet posted to the tenant's ledger:
+   * kept by the claim store, written with the change itself so that none is lost.
+   */
+  readonly ledgerEntries?: readonly LedgerEntry[];
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly submittedAt?: string;
@@ -835,7 +841,13 @@ export function notificationFailed(claim: Claim, id: string, error: string, now:
 }
 
 /** Remembers a posted claim card (the newest replace the oldest). */
+export const isCardRemembered = (claim: Claim, card: PostedCard): boolean =>
+  (claim.postedCards ?? []).some(
+    (c) => c.activityId === card.activityId && c.viewerId === card.viewerId,
+  );
+
 export function rememberCard(claim: Claim, card: PostedCard): Claim {
+  if (isCardRemembered(claim, card)) return claim;
   const others = (claim.postedCards ?? []).filter((c) => c.activityId !== card.activityId);
   return { ...claim, postedCards: [...others, card].slice(-MAX_POSTED_CARDS) };
 }

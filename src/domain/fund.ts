@@ -1,5 +1,5 @@
 import { AppError, InputIssue, invalidInput } from './errors';
-import { Money, add, isCurrency, parsePositiveAmount, subtract, zero } from './money';
+import { Money, isCurrency, money, parsePositiveAmount, subtract } from './money';
 import { Actor, Person, canManageFunds } from './roles';
 import { CLAIMED_STATUSES, ClaimStatus, PENDING_STATUSES } from './status';
 import { LIMITS, readDate, readText } from './text';
@@ -31,31 +31,123 @@ export interface FundTotals {
   readonly remaining: Money;
 }
 
+/** What a fund's claims add up to, in the fund's currency's minor units. */
+export interface FundSums {
+  readonly currency: string;
+  readonly claimed: number;
+  readonly approved: number;
+  readonly pending: number;
+}
+
+/** The sums of every fund of a tenant, by fund id: what the overview shows, read in one go. */
+export type FundLedger = Readonly<Record<string, FundSums>>;
+
 /**
- * Claimed: submitted and not rejected. Approved: what reviewers approved. Pending: claimed and not yet
- * decided. Remaining = allocated − approved − pending.
+ * A change to one fund's sums, caused by a change to one claim: written in the claim's own document
+ * (like a notification in the outbox) and applied to the ledger afterwards, exactly once by its id.
  */
-export function fundTotals(fund: Fund, claims: readonly ClaimAmounts[]): FundTotals {
-  const c = fund.allocated.currency;
-  let claimed = zero(c);
-  let approved = zero(c);
-  let pending = zero(c);
-  for (const claim of claims) {
-    if (claim.fundId !== fund.id || claim.amount.currency !== c) continue;
-    if (CLAIMED_STATUSES.includes(claim.status)) claimed = add(claimed, claim.amount);
-    if (PENDING_STATUSES.includes(claim.status)) pending = add(pending, claim.amount);
-    if (claim.status === 'approved' && claim.approvedAmount) {
-      approved = add(approved, claim.approvedAmount);
-    }
+export interface LedgerEntry extends FundSums {
+  readonly id: string;
+  readonly fundId: string;
+}
+
+/**
+ * What one claim adds to its fund. Claimed: submitted and not rejected. Approved: what reviewers
+ * approved. Pending: claimed and not yet decided.
+ */
+export function contributionOf(claim: ClaimAmounts): LedgerEntry {
+  const minor = claim.amount.minor;
+  return {
+    id: '',
+    fundId: claim.fundId,
+    currency: claim.amount.currency,
+    claimed: CLAIMED_STATUSES.includes(claim.status) ? minor : 0,
+    approved: claim.status === 'approved' ? (claim.approvedAmount?.minor ?? 0) : 0,
+    pending: PENDING_STATUSES.includes(claim.status) ? minor : 0,
+  };
+}
+
+const isZero = (s: FundSums): boolean => s.claimed === 0 && s.approved === 0 && s.pending === 0;
+
+/** The entry that takes back what `entry` added. */
+export const negated = (entry: LedgerEntry): LedgerEntry => ({
+  ...entry,
+  claimed: -entry.claimed,
+  approved: -entry.approved,
+  pending: -entry.pending,
+});
+
+/** The ledger entries that take a fund's sums from what `before` added to what `after` adds. */
+export function ledgerEntries(
+  before: ClaimAmounts | undefined,
+  after: ClaimAmounts,
+  newId: () => string,
+): LedgerEntry[] {
+  const was = before ? contributionOf(before) : undefined;
+  const is = contributionOf(after);
+  if (was && (was.fundId !== is.fundId || was.currency !== is.currency)) {
+    return [
+      { ...negated(was), id: newId() },
+      { ...is, id: newId() },
+    ].filter((e) => !isZero(e));
   }
+  const delta: LedgerEntry = {
+    ...is,
+    id: newId(),
+    claimed: is.claimed - (was?.claimed ?? 0),
+    approved: is.approved - (was?.approved ?? 0),
+    pending: is.pending - (was?.pending ?? 0),
+  };
+  return isZero(delta) ? [] : [delta];
+}
+
+/** The ledger with one entry added; an entry in another currency than its fund's is left out. */
+export function postEntry(ledger: FundLedger, entry: LedgerEntry): FundLedger {
+  const sums = ledger[entry.fundId] ?? {
+    currency: entry.currency,
+    claimed: 0,
+    approved: 0,
+    pending: 0,
+  };
+  if (sums.currency !== entry.currency) return ledger;
+  return {
+    ...ledger,
+    [entry.fundId]: {
+      currency: sums.currency,
+      claimed: sums.claimed + entry.claimed,
+      approved: sums.approved + entry.approved,
+      pending: sums.pending + entry.pending,
+    },
+  };
+}
+
+/** The ledger of a set of claims, summed from scratch. */
+export const ledgerOf = (claims: readonly ClaimAmounts[]): FundLedger =>
+  claims.reduce<FundLedger>((ledger, c) => postEntry(ledger, contributionOf(c)), {});
+
+/** Remaining = allocated − approved − pending. Claims in another currency than the fund's do not count. */
+export function totalsFrom(fund: Fund, ledger: FundLedger): FundTotals {
+  const c = fund.allocated.currency;
+  const sums = ledger[fund.id];
+  const own = sums?.currency === c ? sums : { claimed: 0, approved: 0, pending: 0 };
+  const approved = money(own.approved, c);
+  const pending = money(own.pending, c);
   return {
     allocated: fund.allocated,
-    claimed,
+    claimed: money(own.claimed, c),
     approved,
     pending,
     remaining: subtract(subtract(fund.allocated, approved), pending),
   };
 }
+
+export const fundTotals = (fund: Fund, claims: readonly ClaimAmounts[]): FundTotals =>
+  totalsFrom(
+    fund,
+    ledgerOf(
+      claims.filter((c) => c.fundId === fund.id && c.amount.currency === fund.allocated.currency),
+    ),
+  );
 
 export function readFund(
   input: Readonly<Record<string, unknown>>,

@@ -1,4 +1,5 @@
 import { AppError, InputIssue } from './errors';
+import { numberFormat } from './formatters';
 
 /** An amount of money in integer minor units (cents) of an ISO 4217 currency. Never a float. */
 export interface Money {
@@ -13,11 +14,17 @@ const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 export const isCurrency = (code: string): boolean => KNOWN_CURRENCIES.has(code);
 
+const digitsByCurrency = new Map<string, number>();
+
 export function minorDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  );
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits =
+      numberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 export const money = (minor: number, currency: string): Money => ({ minor, currency });
@@ -42,7 +49,7 @@ export function subtract(a: Money, b: Money): Money {
 }
 
 function separators(locale: string): { group: string; decimal: string } {
-  const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
+  const parts = numberFormat(locale).formatToParts(12345.6);
   return {
     group: parts.find((p) => p.type === 'group')?.value ?? ',',
     decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
@@ -115,7 +122,7 @@ export function parsePositiveAmount(
 
 export function formatMoney(m: Money, locale: string): string {
   const digits = minorDigits(m.currency);
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'currency',
     currency: m.currency,
     minimumFractionDigits: digits,
@@ -126,7 +133,7 @@ export function formatMoney(m: Money, locale: string): string {
 /** The amount as a plain number in the user's locale, for pre-filling an input (`1.234,56`). */
 export function formatAmountInput(m: Money, locale: string): string {
   const digits = minorDigits(m.currency);
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(m.minor / 10 ** digits);

@@ -1,3 +1,4 @@
+import { dateFormat, numberFormat } from '../domain/formatters';
 import { Money, formatMoney } from '../domain/money';
 import en from './en-US.json';
 import nl from './nl-NL.json';
@@ -53,13 +54,13 @@ export class Texts {
   date(day: string): string {
     const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
     if (Number.isNaN(d.getTime())) return day;
-    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+    return dateFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
   }
 
   dateTime(iso: string): string {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return iso;
-    return new Intl.DateTimeFormat(this.locale, {
+    return dateFormat(this.locale, {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'UTC',
@@ -74,7 +75,7 @@ export class Texts {
       v /= 1024;
       u += 1;
     }
-    return `${new Intl.NumberFormat(this.locale, { maximumFractionDigits: u ? 1 : 0 }).format(v)} ${units[u]}`;
+    return `${numberFormat(this.locale, { maximumFractionDigits: u ? 1 : 0 }).format(v)} ${units[u]}`;
   }
 }
 

@@ -3,6 +3,7 @@ import { createHttpServer } from '@vercel/cosmosdb-server';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { log } from '../log';
 
 export interface CosmosEmulator {
   readonly endpoint: string;
@@ -50,7 +51,7 @@ export async function startCosmosEmulator(opts: {
     writing = writing
       .then(() => saveSnapshot(client, dataFile))
       .catch((e: unknown) => {
-        console.error(`could not save the local Cosmos data to ${dataFile}:`, e);
+        log.error({ err: e, dataFile }, 'could not save the local Cosmos data');
       });
     return writing;
   };

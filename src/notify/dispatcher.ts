@@ -11,6 +11,7 @@ import { addDays, isoDay } from '../domain/text';
 import type { Notification } from '../domain/notification';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
+import { log } from '../log';
 import { DeliveryError, Messenger } from './messenger';
 import { RateLimiter, TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS } from './rateLimiter';
 
@@ -78,14 +79,18 @@ export class Dispatcher {
     if (serviceUrl) this.serviceUrls.set(tenantId, serviceUrl);
   }
 
-  /** Delivers a claim's due notifications in the background; never blocks the caller's reply. */
-  kick(tenantId: string, number: string): void {
+  /**
+   * Delivers a claim's due notifications in the background; never blocks the caller's reply. `saved`
+   * is the claim as just written, which saves reading it again unless a delivery is under way.
+   */
+  kick(tenantId: string, number: string, saved?: Claim): void {
     if (this.stopped) return;
     const key = `${tenantId}|${number}`;
-    const previous = this.running.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.deliverClaim(tenantId, number))
-      .catch((e: unknown) => console.error(`notification delivery for ${number} failed:`, e));
+    const previous = this.running.get(key);
+    const known = previous ? undefined : saved;
+    const next = (previous ?? Promise.resolve())
+      .then(() => this.deliverClaim(tenantId, number, known))
+      .catch((e: unknown) => log.error({ err: e, claim: number }, 'notification delivery failed'));
     this.running.set(key, next);
     void next.finally(() => {
       if (this.running.get(key) === next) this.running.delete(key);
@@ -97,8 +102,9 @@ export class Dispatcher {
    * within the rate limits; a card Teams no longer has is forgotten. Best effort: the next change or
    * a Universal Actions refresh corrects a missed update.
    */
-  cardsChanged(tenantId: string, number: string, except?: string): void {
+  cardsChanged(saved: Claim, except?: string): void {
     if (this.stopped) return;
+    const { tenantId, number } = saved;
     const key = `${tenantId}|${number}`;
     const waiting = this.cardUpdates.get(key);
     if (waiting) {
@@ -112,23 +118,29 @@ export class Dispatcher {
     this.cardUpdates.set(key, state);
     void (async () => {
       try {
+        let claim: Claim | undefined = saved;
         do {
           state.again = false;
-          await this.updateCards(tenantId, number, state.except);
+          await this.updateCards(
+            claim ?? (await this.o.claims.get(tenantId, number)),
+            state.except,
+          );
+          claim = undefined;
         } while (state.again && !this.stopped);
       } catch (e) {
         // Best effort: a refresh or the next change corrects the card; at shutdown, say nothing.
-        if (!this.stopped) console.error(`updating the cards of ${number} failed:`, e);
+        if (!this.stopped) log.error({ err: e, claim: number }, 'updating the claim cards failed');
       } finally {
         this.cardUpdates.delete(key);
       }
     })();
   }
 
-  private async updateCards(tenantId: string, number: string, except?: string): Promise<void> {
-    const claim = await this.o.claims.get(tenantId, number);
-    for (const posted of claim?.postedCards ?? []) {
-      if (!claim || posted.activityId === except || this.stopped) continue;
+  private async updateCards(claim: Claim | undefined, except?: string): Promise<void> {
+    if (!claim) return;
+    const { tenantId, number } = claim;
+    for (const posted of claim.postedCards ?? []) {
+      if (posted.activityId === except || this.stopped) continue;
       const conversation = String((posted.conversation.conversation as { id?: string })?.id ?? '');
       try {
         const card = await this.o.renderClaimFor(claim, posted.viewerId);
@@ -196,13 +208,13 @@ export class Dispatcher {
   }
 
   start(sweepEveryMs: number): void {
-    void this.sweep().catch((e: unknown) => console.error('notification sweep failed:', e));
+    void this.sweep().catch((e: unknown) => log.error({ err: e }, 'notification sweep failed'));
     let sweeps = 0;
     this.sweepTimer = setInterval(() => {
-      void this.sweep().catch((e: unknown) => console.error('notification sweep failed:', e));
+      void this.sweep().catch((e: unknown) => log.error({ err: e }, 'notification sweep failed'));
       sweeps += 1;
       if (sweeps % REMIND_EVERY_SWEEPS === 1) {
-        void this.remind().catch((e: unknown) => console.error('upload reminders failed:', e));
+        void this.remind().catch((e: unknown) => log.error({ err: e }, 'upload reminders failed'));
       }
     }, sweepEveryMs);
     this.sweepTimer.unref();
@@ -215,9 +227,13 @@ export class Dispatcher {
     await this.idle();
   }
 
-  private async deliverClaim(tenantId: string, number: string): Promise<void> {
-    const claim = await this.o.claims.get(tenantId, number);
+  private async deliverClaim(tenantId: string, number: string, known?: Claim): Promise<void> {
+    const claim = known ?? (await this.o.claims.get(tenantId, number));
     if (!claim) return;
+    // Fund sums a crash left unposted (the claim store posts them after each write) are found here.
+    if (!known && claim.ledgerEntries?.length) {
+      await this.o.claims.postLedgerEntries(tenantId, number);
+    }
     const now = this.clock();
     let nextRetry: number | undefined;
     for (const n of claim.outbox) {
@@ -270,7 +286,10 @@ export class Dispatcher {
         ...(outcome === 'delivered' ? { deliveredAt: this.clock().toISOString() } : {}),
       }));
     } catch (e) {
-      console.error(`notification ${id} was delivered but could not be marked so:`, e);
+      log.error(
+        { err: e, notification: id },
+        'a notification was delivered but could not be marked so',
+      );
     }
     return undefined;
   }

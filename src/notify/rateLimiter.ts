@@ -53,6 +53,16 @@ export class RateLimiter {
     this.pausedUntil.set(key, Math.max(until, this.pausedUntil.get(key) ?? 0));
   }
 
+  /**
+   * Records one send under `key` if it is allowed right now and returns true; otherwise records
+   * nothing and returns false. For sends better dropped than late, such as progress updates.
+   */
+  tryAcquire(key: string): boolean {
+    if (this.waitFor(key) > 0) return false;
+    this.record(key);
+    return true;
+  }
+
   acquire(key: string): Promise<void> {
     const previous = this.queues.get(key) ?? Promise.resolve();
     const next = previous.then(async () => {

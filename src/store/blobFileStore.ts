@@ -18,6 +18,7 @@ import {
   sanitizeFileName,
   sniffContentType,
 } from './fileStore';
+import { log } from '../log';
 
 const SNIFF_HEAD_BYTES = 4096;
 const UPLOAD_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -74,8 +75,11 @@ const DELEGATION_KEY_MARGIN_MS = 60 * 60_000;
 
 export class BlobFileStore implements FileStore {
   private readonly container: ContainerClient;
-  /** Same container, without retries: a readiness probe must answer fast. */
-  private readonly pingContainer: ContainerClient;
+  /**
+   * Same container, one try: a readiness probe must answer fast, and so must the clean-up after a
+   * failed upload, whose user waits for the answer (the orphan sweep removes what it leaves).
+   */
+  private readonly oneTryContainer: ContainerClient;
   private readonly maxBytes: number;
   private readonly accountName: string | undefined;
   private readonly accountKey: string | undefined;
@@ -95,7 +99,7 @@ export class BlobFileStore implements FileStore {
         : new BlobServiceClient(c.accountUrl, c.credential, options);
     this.service = client();
     this.container = this.service.getContainerClient(opts.containerName);
-    this.pingContainer = client({
+    this.oneTryContainer = client({
       retryOptions: { maxTries: 1, tryTimeoutInMs: PING_TIMEOUT_MS },
     }).getContainerClient(opts.containerName);
     this.maxBytes = opts.maxBytes;
@@ -151,8 +155,9 @@ export class BlobFileStore implements FileStore {
     } catch (error) {
       abortUpload.abort();
       body.destroy();
-      await blob.deleteIfExists().catch((cleanupError: unknown) => {
-        console.warn(`Could not delete blob ${blobName} after a failed upload`, cleanupError);
+      const cleanup = this.oneTryContainer.getBlockBlobClient(blobName);
+      await cleanup.deleteIfExists().catch((cleanupError: unknown) => {
+        log.warn({ err: cleanupError, blobName }, 'could not delete a blob after a failed upload');
       });
       throw error;
     }
@@ -266,7 +271,7 @@ export class BlobFileStore implements FileStore {
   }
 
   async ping(): Promise<void> {
-    await this.pingContainer.getProperties({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+    await this.oneTryContainer.getProperties({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
   }
 }
 

@@ -1,8 +1,24 @@
 import { Container } from '@azure/cosmos';
-import { Claim, formatClaimNumber, nextReminderDue } from '../domain/claim';
+import { randomBytes } from 'node:crypto';
+import {
+  Claim,
+  PostedCard,
+  formatClaimNumber,
+  isCardRemembered,
+  nextReminderDue,
+  rememberCard,
+} from '../domain/claim';
 import { isOpen } from '../domain/notification';
 import { AppError } from '../domain/errors';
-import { ClaimAmounts } from '../domain/fund';
+import {
+  ClaimAmounts,
+  FundLedger,
+  LedgerEntry,
+  contributionOf,
+  ledgerEntries,
+  negated,
+  postEntry,
+} from '../domain/fund';
 import { Money } from '../domain/money';
 import { ClaimStatus } from '../domain/status';
 import {
@@ -38,6 +54,24 @@ interface ClaimDoc extends Claim {
   readonly appliedActivities: readonly string[];
 }
 
+/** The sums of every fund of a tenant (one small document, read by the overview in one go). */
+interface LedgerDoc {
+  readonly id: 'ledger';
+  readonly tenantId: string;
+  readonly type: 'ledger';
+  readonly funds: FundLedger;
+  /** Ids of the entries posted most recently, so that an entry posted twice counts once. */
+  readonly posted: readonly string[];
+}
+
+/**
+ * Entries posted to the ledger are removed from their claim right after; an id is remembered long
+ * enough to cover that step failing and being done again by the next sweep.
+ */
+const REMEMBERED_ENTRIES = 300;
+
+const entryId = (): string => randomBytes(8).toString('base64url');
+
 interface CounterDoc {
   readonly id: 'counter';
   readonly tenantId: string;
@@ -63,6 +97,46 @@ export interface ClaimPage {
   readonly next?: number;
 }
 
+/** The review queue's statuses by rank: Submitted first, then Under review and Disputed. */
+const REVIEW_RANKS = [
+  "c.status = 'submitted'",
+  "(c.status = 'underReview' OR c.status = 'disputed')",
+] as const;
+
+/** Longer than any ISO 8601 time: a longer one in a key is forged. */
+const MAX_SUBMITTED_AT = 40;
+
+/** A claim's place in the review queue: where a page ends and the next one starts after. */
+export interface ReviewQueueKey {
+  /** Index into REVIEW_RANKS. */
+  readonly rank: number;
+  /** Empty for a claim stored without a submission time (old data): those come first in a rank. */
+  readonly submittedAt: string;
+  readonly seq: number;
+}
+
+/** Whether `value` is a place in the review queue, as card data that came back from a client must be. */
+export function isReviewQueueKey(value: unknown): value is ReviewQueueKey {
+  const key = value as Partial<ReviewQueueKey> | null;
+  return (
+    typeof key === 'object' &&
+    key !== null &&
+    Number.isInteger(key.rank) &&
+    (key.rank as number) >= 0 &&
+    (key.rank as number) < REVIEW_RANKS.length &&
+    typeof key.submittedAt === 'string' &&
+    key.submittedAt.length <= MAX_SUBMITTED_AT &&
+    Number.isSafeInteger(key.seq) &&
+    (key.seq as number) >= 0
+  );
+}
+
+export interface ReviewQueuePage {
+  readonly items: readonly ClaimSummary[];
+  /** Pass as `after` for the next page; undefined on the last page. */
+  readonly next?: ReviewQueueKey;
+}
+
 /** Which claims a list shows: everything (admins), or the user's own and shared ones, plus submitted ones for reviewers. */
 export type ClaimScope =
   | { readonly kind: 'tenant' }
@@ -84,18 +158,46 @@ export interface ClaimRepository {
     number: string,
     activityId: string,
     change: (claim: Claim) => Claim,
+    options?: UpdateOptions,
   ): Promise<Claim>;
+  /** The version of a claim this process last read or wrote (after a refusal: the one refused). */
+  lastSeen(tenantId: string, number: string): Claim | undefined;
   list(
     tenantId: string,
     scope: ClaimScope,
     page: { before?: number; size: number },
   ): Promise<ClaimPage>;
-  reviewQueue(tenantId: string, size: number): Promise<ClaimSummary[]>;
-  amounts(tenantId: string): Promise<ClaimAmounts[]>;
+  reviewQueue(
+    tenantId: string,
+    page: { after?: ReviewQueueKey; size: number },
+  ): Promise<ReviewQueuePage>;
+  /**
+   * The fund sums of the tenant, with every entry this process has written so far posted (what
+   * other instances wrote shows within moments).
+   */
+  fundLedger(tenantId: string): Promise<FundLedger>;
+  /**
+   * Remembers a claim card posted in a chat, to update it when the claim changes. One already
+   * remembered in the version this process last saw costs nothing.
+   */
+  rememberCard(tenantId: string, number: string, card: PostedCard): Promise<void>;
+  /** Posts the claim's pending ledger entries, each exactly once, and clears them from the claim. */
+  postLedgerEntries(tenantId: string, number: string): Promise<void>;
   /** Claims, in every tenant, with an open upload request due on or before `day`. */
   withRequestsDueBy(day: string): Promise<ClaimKey[]>;
-  /** Claims with undelivered notifications, in every tenant (or for one recipient in a tenant). */
+  /**
+   * Claims with undelivered notifications or unposted fund sums, in every tenant (or with
+   * notifications for one recipient in a tenant).
+   */
   withOpenNotifications(recipient?: { tenantId: string; userId: string }): Promise<ClaimKey[]>;
+}
+
+export interface UpdateOptions {
+  /**
+   * The caller read the claim moments ago (to authorize the change): a refusal by `change` of that
+   * version stands, without reading it again.
+   */
+  readonly readMomentsAgo?: boolean;
 }
 
 export interface ClaimKey {
@@ -106,12 +208,43 @@ export interface ClaimKey {
 const SUMMARY_FIELDS =
   'c.number, c.seq, c.title, c.status, c.amount, c.approvedAmount, c.fundId, c.owner.name AS ownerName';
 
+type ReviewRow = ClaimSummary & { readonly submittedAt?: string };
+/** Claims stored before submission times were recorded lack one (or hold an empty one). */
+const SUBMITTED_AT_KNOWN = "(IS_STRING(c.submittedAt) AND c.submittedAt != '')";
+/** Ordinal, as Cosmos DB compares strings. */
+const compareText = (a = '', b = ''): number => (a < b ? -1 : a > b ? 1 : 0);
+
+class LedgerMissing extends Error {}
+
+/** Runs work one item after another per key (a failure does not stop the next). */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+/** The claim as `change` made it, with the ledger entries the change causes added to it. */
+function withLedgerEntries(before: Claim | undefined, after: Claim): Claim {
+  const entries = ledgerEntries(before, after, entryId);
+  return entries.length
+    ? { ...after, ledgerEntries: [...(after.ledgerEntries ?? []), ...entries] }
+    : after;
+}
+
 function toDoc(claim: Claim, applied: readonly string[]): ClaimDoc {
   return {
     ...claim,
     type: 'claim',
     contributorIds: claim.contributors.map((p) => p.id),
-    openOutbox: claim.outbox.some(isOpen),
+    openOutbox: claim.outbox.some(isOpen) || Boolean(claim.ledgerEntries?.length),
     openRecipients: [...new Set(claim.outbox.filter(isOpen).map((n) => n.to.id))],
     nextRequestDue: nextReminderDue(claim) ?? NO_DUE,
     appliedActivities: applied.slice(-REMEMBERED_ACTIVITIES),
@@ -142,25 +275,27 @@ export class CosmosClaimRepository implements ClaimRepository {
     let seq = 0;
     let repeated = false;
     // The counter as this process last wrote it saves a read; a stale one costs a 412 and a read.
-    await updateDoc<CounterDoc>(
-      this.container,
-      tenantId,
-      'counter',
-      (counter) => {
-        const known = counter?.forms.find((f) => f.formId === formId);
-        if (known) {
-          seq = known.seq;
-          repeated = true;
-          return undefined;
-        }
-        seq = (counter?.last ?? 0) + 1;
-        const forms = [...(counter?.forms ?? []), { formId, seq }].slice(-REMEMBERED_FORMS);
-        return { id: 'counter', tenantId, type: 'counter', last: seq, forms };
-      },
-      {
-        recent: this.counters.get(tenantId),
-        written: (version) => this.counters.set(tenantId, version),
-      },
+    await this.counterQueue.run(tenantId, () =>
+      updateDoc<CounterDoc>(
+        this.container,
+        tenantId,
+        'counter',
+        (counter) => {
+          const known = counter?.forms.find((f) => f.formId === formId);
+          if (known) {
+            seq = known.seq;
+            repeated = true;
+            return undefined;
+          }
+          seq = (counter?.last ?? 0) + 1;
+          const forms = [...(counter?.forms ?? []), { formId, seq }].slice(-REMEMBERED_FORMS);
+          return { id: 'counter', tenantId, type: 'counter', last: seq, forms };
+        },
+        {
+          recent: this.counters.get(tenantId),
+          written: (version) => this.counters.set(tenantId, version),
+        },
+      ),
     );
     // A repeated form gets its number again, and its claim if that is stored already; a create
     // racing its twin meets a 409 below and returns the twin.
@@ -168,9 +303,14 @@ export class CosmosClaimRepository implements ClaimRepository {
       const existing = await this.get(tenantId, formatClaimNumber(seq));
       if (existing) return existing;
     }
-    const claim = build(seq);
+    const claim = withLedgerEntries(undefined, build(seq));
     try {
-      await writeDoc(this.container, toDoc(claim, []), undefined);
+      const doc = toDoc(claim, []);
+      this.remember(tenantId, claim.number, {
+        doc,
+        etag: await writeDoc(this.container, doc, undefined),
+      });
+      if (claim.ledgerEntries?.length) this.postInBackground(tenantId, claim.number);
       return claim;
     } catch (e) {
       if (!(e instanceof EtagConflict)) throw e;
@@ -193,6 +333,12 @@ export class CosmosClaimRepository implements ClaimRepository {
    * a read; a stale one costs a 412 and a fresh read.
    */
   private readonly recent = new Map<string, Versioned<ClaimDoc>>();
+  /**
+   * Writes of a tenant's counter, and postings to its ledger, run one after another in a process:
+   * each starts from the version the one before wrote, so they never conflict with each other.
+   */
+  private readonly counterQueue = new KeyedQueue();
+  private readonly ledgerQueue = new KeyedQueue();
   private readonly counters = new Map<string, Versioned<CounterDoc>>();
 
   private remember(tenantId: string, number: string, version: Versioned<ClaimDoc>): void {
@@ -203,11 +349,17 @@ export class CosmosClaimRepository implements ClaimRepository {
       this.recent.delete(this.recent.keys().next().value as string);
   }
 
+  lastSeen(tenantId: string, number: string): Claim | undefined {
+    const known = this.recent.get(`${tenantId}|${number}`);
+    return known ? toClaim(known.doc) : undefined;
+  }
+
   async update(
     tenantId: string,
     number: string,
     activityId: string,
     change: (claim: Claim) => Claim,
+    options: UpdateOptions = {},
   ): Promise<Claim> {
     const key = `${tenantId}|${number}`;
     const saved = await updateDoc<ClaimDoc>(
@@ -220,15 +372,143 @@ export class CosmosClaimRepository implements ClaimRepository {
         const current = toClaim(doc);
         const next = change(current);
         if (next === current) return undefined;
-        return toDoc(next, [...doc.appliedActivities, activityId]);
+        return toDoc(withLedgerEntries(current, next), [...doc.appliedActivities, activityId]);
       },
+      {
+        recent: this.recent.get(key),
+        recentIsFresh: options.readMomentsAgo === true,
+        read: (version) => this.remember(tenantId, number, version),
+        written: (version) => this.remember(tenantId, number, version),
+      },
+    );
+    if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
+    if (saved.ledgerEntries?.length) this.postInBackground(tenantId, number);
+    return toClaim(saved);
+  }
+
+  async rememberCard(tenantId: string, number: string, card: PostedCard): Promise<void> {
+    const known = this.recent.get(`${tenantId}|${number}`)?.doc;
+    if (known && isCardRemembered(known, card)) return;
+    await this.update(tenantId, number, `card:${card.activityId}`, (claim) =>
+      rememberCard(claim, card),
+    );
+  }
+
+  /** Postings under way per tenant: the ledger is read after them, so a user sees their own change. */
+  private readonly postings = new Map<string, Set<Promise<void>>>();
+
+  private postInBackground(tenantId: string, number: string): void {
+    const running = this.postings.get(tenantId) ?? new Set<Promise<void>>();
+    this.postings.set(tenantId, running);
+    // A failure leaves the entries in the claim, where the dispatcher's sweep finds them.
+    const posting = this.postLedgerEntries(tenantId, number).catch(() => undefined);
+    running.add(posting);
+    void posting.finally(() => {
+      running.delete(posting);
+      if (!running.size) this.postings.delete(tenantId);
+    });
+  }
+
+  async postLedgerEntries(tenantId: string, number: string): Promise<void> {
+    const key = `${tenantId}|${number}`;
+    const claim =
+      this.recent.get(key)?.doc ?? (await readDoc<ClaimDoc>(this.container, tenantId, number))?.doc;
+    const entries = claim?.ledgerEntries ?? [];
+    if (!entries.length) return;
+    await this.ledgerQueue.run(tenantId, async () => {
+      try {
+        await this.post(tenantId, entries);
+      } catch (e) {
+        if (!(e instanceof LedgerMissing)) throw e;
+        // The tenant's first posting starts the ledger from its claims, then posts as usual.
+        await this.startLedger(tenantId);
+        await this.post(tenantId, entries);
+      }
+    });
+    const posted = new Set(entries.map((e) => e.id));
+    await updateDoc<ClaimDoc>(
+      this.container,
+      tenantId,
+      number,
+      (doc) =>
+        doc?.ledgerEntries?.some((e) => posted.has(e.id))
+          ? toDoc(
+              {
+                ...toClaim(doc),
+                ledgerEntries: doc.ledgerEntries.filter((e) => !posted.has(e.id)),
+              },
+              doc.appliedActivities,
+            )
+          : undefined,
       {
         recent: this.recent.get(key),
         written: (version) => this.remember(tenantId, number, version),
       },
     );
-    if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
-    return toClaim(saved);
+  }
+
+  private async post(tenantId: string, entries: readonly LedgerEntry[]): Promise<void> {
+    await updateDoc<LedgerDoc>(
+      this.container,
+      tenantId,
+      'ledger',
+      (ledger) => {
+        if (!ledger) throw new LedgerMissing();
+        const fresh = entries.filter((e) => !ledger.posted.includes(e.id));
+        if (!fresh.length) return undefined;
+        return {
+          ...ledger,
+          funds: fresh.reduce(postEntry, ledger.funds),
+          posted: [...ledger.posted, ...fresh.map((e) => e.id)].slice(-REMEMBERED_ENTRIES),
+        };
+      },
+      {
+        recent: this.ledgers.get(tenantId),
+        written: (version) => this.ledgers.set(tenantId, version),
+      },
+    );
+  }
+
+  /** The ledger as this process last read or wrote it: a posting starts from it (ETag-safe). */
+  private readonly ledgers = new Map<string, Versioned<LedgerDoc>>();
+  async fundLedger(tenantId: string): Promise<FundLedger> {
+    const running = this.postings.get(tenantId);
+    if (running) await Promise.all(running);
+    const found = await readDoc<LedgerDoc>(this.container, tenantId, 'ledger');
+    if (found) {
+      this.ledgers.set(tenantId, found);
+      return found.doc.funds;
+    }
+    return (await this.ledgerQueue.run(tenantId, () => this.startLedger(tenantId))).funds;
+  }
+
+  /**
+   * A tenant's ledger is made once, from its claims: what each adds to its fund, less the entries it
+   * still holds (which are posted on top, as usual). Made alongside by another instance: that one.
+   */
+  private async startLedger(tenantId: string): Promise<LedgerDoc> {
+    const claims = await queryAll<ClaimAmounts & { ledgerEntries?: LedgerEntry[] }>(
+      this.container,
+      "SELECT c.fundId, c.status, c.amount, c.approvedAmount, c.ledgerEntries FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
+      [{ name: '@t', value: tenantId }],
+    );
+    let funds: FundLedger = {};
+    for (const c of claims) {
+      funds = postEntry(funds, contributionOf(c));
+      for (const e of c.ledgerEntries ?? []) funds = postEntry(funds, negated(e));
+    }
+    const doc: LedgerDoc = { id: 'ledger', tenantId, type: 'ledger', funds, posted: [] };
+    try {
+      const etag = await writeDoc(this.container, doc, undefined);
+      this.ledgers.set(tenantId, { doc, etag });
+    } catch (e) {
+      if (!(e instanceof EtagConflict)) throw e;
+      const existing = await readDoc<LedgerDoc>(this.container, tenantId, 'ledger');
+      if (!existing) throw e;
+      this.ledgers.set(tenantId, existing);
+      return existing.doc;
+    }
+    return doc;
   }
 
   async list(
@@ -256,31 +536,98 @@ export class CosmosClaimRepository implements ClaimRepository {
     return rows.length > page.size ? { items, next: items[items.length - 1].seq } : { items };
   }
 
-  /** Submitted claims first, then those under review or disputed; each oldest submission first. */
-  async reviewQueue(tenantId: string, size: number): Promise<ClaimSummary[]> {
-    // Sorted here: ORDER BY leaves out documents that lack the field, and the queue is short.
-    const rows = await queryAll<ClaimSummary & { submittedAt?: string }>(
-      this.container,
-      `SELECT ${SUMMARY_FIELDS}, c.submittedAt FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND (c.status = 'submitted' OR c.status = 'underReview' OR c.status = 'disputed')`,
-      [{ name: '@t', value: tenantId }],
-    );
-    const rank = (r: ClaimSummary): number => (r.status === 'submitted' ? 0 : 1);
-    return rows
-      .sort(
-        (a, b) =>
-          rank(a) - rank(b) ||
-          (a.submittedAt ?? '').localeCompare(b.submittedAt ?? '') ||
-          a.seq - b.seq,
-      )
-      .slice(0, size)
-      .map(({ submittedAt: _submittedAt, ...summary }) => summary);
+  /**
+   * One page of the review queue: rank by rank (REVIEW_RANKS), each oldest submission first, then by
+   * number. Every query reads at most a page, so a long queue costs the same per page as a short one.
+   */
+  async reviewQueue(
+    tenantId: string,
+    page: { after?: ReviewQueueKey; size: number },
+  ): Promise<ReviewQueuePage> {
+    const { after, size } = page;
+    // One more than the page tells whether another page follows.
+    const found: { key: ReviewQueueKey; summary: ClaimSummary }[] = [];
+    for (let rank = after?.rank ?? 0; rank < REVIEW_RANKS.length && found.length <= size; rank++) {
+      const from = rank === after?.rank ? after : undefined;
+      const rows = await this.reviewRank(tenantId, rank, from, size + 1 - found.length);
+      for (const { submittedAt, ...summary } of rows) {
+        found.push({ key: { rank, submittedAt: submittedAt || '', seq: summary.seq }, summary });
+      }
+    }
+    const items = found.slice(0, size).map((f) => f.summary);
+    return found.length > size ? { items, next: found[size - 1].key } : { items };
   }
 
-  async amounts(tenantId: string): Promise<ClaimAmounts[]> {
-    return queryAll<ClaimAmounts>(
+  /** The first `limit` claims of a rank after `from`: those without a submission time, then the others. */
+  private async reviewRank(
+    tenantId: string,
+    rank: number,
+    from: ReviewQueueKey | undefined,
+    limit: number,
+  ): Promise<ReviewRow[]> {
+    const afterUndated = !from || from.submittedAt === '';
+    const undated = afterUndated
+      ? await this.reviewRows(tenantId, rank, `NOT ${SUBMITTED_AT_KNOWN} AND c.seq > @seq`, {
+          orderBy: 'c.seq',
+          limit,
+          params: { seq: from?.seq ?? 0 },
+        })
+      : [];
+    if (undated.length === limit) return undated;
+    const dated = await this.datedForReview(
+      tenantId,
+      rank,
+      afterUndated ? undefined : from,
+      limit - undated.length,
+    );
+    return [...undated, ...dated];
+  }
+
+  /** The first `limit` claims of a rank with a submission time after `from`, by time and number. */
+  private async datedForReview(
+    tenantId: string,
+    rank: number,
+    from: ReviewQueueKey | undefined,
+    limit: number,
+  ): Promise<ReviewRow[]> {
+    const afterFrom = from
+      ? ' AND (c.submittedAt > @at OR (c.submittedAt = @at AND c.seq > @seq))'
+      : '';
+    // Ordered by time only: ORDER BY on two fields needs a composite index the container lacks.
+    const rows = await this.reviewRows(tenantId, rank, `${SUBMITTED_AT_KNOWN}${afterFrom}`, {
+      orderBy: 'c.submittedAt',
+      limit: limit + 1,
+      params: from ? { at: from.submittedAt, seq: from.seq } : {},
+    });
+    rows.sort((a, b) => compareText(a.submittedAt, b.submittedAt) || a.seq - b.seq);
+    const boundary = rows[limit]?.submittedAt;
+    if (boundary === undefined || rows[limit - 1].submittedAt !== boundary) {
+      return rows.slice(0, limit);
+    }
+    // The page ends among claims submitted at the same moment, which the store returns in no set
+    // order: take the lowest numbers of that moment.
+    const earlier = rows.filter((r) => compareText(r.submittedAt, boundary) < 0);
+    const tied = await this.reviewRows(tenantId, rank, 'c.submittedAt = @at AND c.seq > @seq', {
+      orderBy: 'c.seq',
+      limit: limit - earlier.length,
+      params: { at: boundary, seq: boundary === from?.submittedAt ? from.seq : 0 },
+    });
+    return [...earlier, ...tied];
+  }
+
+  private reviewRows(
+    tenantId: string,
+    rank: number,
+    condition: string,
+    query: { orderBy: string; limit: number; params: Readonly<Record<string, string | number>> },
+  ): Promise<ReviewRow[]> {
+    return queryAll<ReviewRow>(
       this.container,
-      "SELECT c.fundId, c.status, c.amount, c.approvedAmount FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND c.status != 'editing'",
-      [{ name: '@t', value: tenantId }],
+      `SELECT TOP ${query.limit} ${SUMMARY_FIELDS}, c.submittedAt FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND ${REVIEW_RANKS[rank]} AND ${condition} ORDER BY ${query.orderBy}`,
+      [
+        { name: '@t', value: tenantId },
+        ...Object.entries(query.params).map(([name, value]) => ({ name: `@${name}`, value })),
+      ],
     );
   }
 

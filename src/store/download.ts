@@ -4,6 +4,9 @@ import { FileRejectedError } from './fileStore';
 const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/** Bytes received so far, and the whole size when the server announced it. */
+export type DownloadProgress = (received: number, total: number | undefined) => void;
+
 /**
  * Streams the body of `url` (e.g. a Teams `file.download.info` downloadUrl).
  *
@@ -13,10 +16,11 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * whole download, body included. Refusals throw FileRejectedError('hostNotAllowed'); failures,
  * non-2xx answers and bodies that break off throw FileRejectedError('downloadFailed').
  * Error messages name the host only: download URLs usually carry an access token.
+ * `onProgress` is called as the body starts and after every chunk; it only counts.
  */
 export async function* downloadFile(
   url: string,
-  opts: { allowedHosts: string[]; timeoutMs: number },
+  opts: { allowedHosts: string[]; timeoutMs: number; onProgress?: DownloadProgress },
 ): AsyncIterable<Uint8Array> {
   const allowedHosts = opts.allowedHosts.map(normalizeHost);
   const aborter = new AbortController();
@@ -29,6 +33,9 @@ export async function* downloadFile(
     if (!response.body) return;
     const host = new URL(response.url || url).host;
     const reader = response.body.getReader();
+    const total = announcedSize(response);
+    let received = 0;
+    opts.onProgress?.(received, total);
     for (;;) {
       const result = await reader.read().catch((error: unknown) => {
         throw new FileRejectedError('downloadFailed', `The download from ${host} broke off.`, {
@@ -36,6 +43,8 @@ export async function* downloadFile(
         });
       });
       if (result.done) return;
+      received += result.value.length;
+      opts.onProgress?.(received, total);
       yield result.value;
     }
   } finally {
@@ -78,6 +87,14 @@ async function fetchFollowingRedirects(
     }
     url = checkedUrl(new URL(location, url).href, allowedHosts);
   }
+}
+
+/** Content-Length, unless the body is compressed (fetch counts the decompressed bytes). */
+function announcedSize(response: Response): number | undefined {
+  const encoding = response.headers.get('content-encoding');
+  if (encoding && encoding !== 'identity') return undefined;
+  const size = Number(response.headers.get('content-length'));
+  return Number.isSafeInteger(size) && size > 0 ? size : undefined;
 }
 
 function checkedUrl(candidate: string, allowedHosts: string[]): URL {

@@ -42,6 +42,7 @@ const MAX_CACHED = 10_000;
 export class CosmosUserRepository implements UserRepository {
   private readonly container: Container;
   private readonly cache = new Map<string, { record: UserRecord | undefined; until: number }>();
+  private readonly holders = new Map<string, { records: UserRecord[]; until: number }>();
 
   constructor(
     db: CosmosDb,
@@ -81,11 +82,16 @@ export class CosmosUserRepository implements UserRepository {
       };
     });
     this.cache.set(`${tenantId}|${user.id}`, { record: saved, until: Date.now() + this.cacheMs });
+    this.holders.delete(`${tenantId}|${change.role}`);
     return saved as UserRecord;
   }
 
+  /** Kept as long as a user's roles are (the reviewers of every submit, say). */
   async withRole(tenantId: string, role: Role): Promise<UserRecord[]> {
-    return queryAll<UserRecord>(
+    const key = `${tenantId}|${role}`;
+    const cached = this.holders.get(key);
+    if (cached && cached.until > Date.now()) return cached.records;
+    const records = await queryAll<UserRecord>(
       this.container,
       'SELECT * FROM c WHERE c.tenantId = @t AND ARRAY_CONTAINS(c.roles, @r)',
       [
@@ -93,5 +99,8 @@ export class CosmosUserRepository implements UserRepository {
         { name: '@r', value: role },
       ],
     );
+    if (this.holders.size > MAX_CACHED) this.holders.clear();
+    this.holders.set(key, { records, until: Date.now() + this.cacheMs });
+    return records;
   }
 }

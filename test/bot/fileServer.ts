@@ -8,9 +8,19 @@ import { AddressInfo } from 'node:net';
  * and it records every request with how many bytes it wrote before the connection closed.
  */
 
+export interface ServeOptions {
+  /** Sends 64 KB every few ms, so an abort shows. */
+  readonly drip?: boolean;
+  /** Spreads the body over about this long in small chunks: a "large" file without big data. */
+  readonly overMs?: number;
+  /** Sends no Content-Length (chunked), so the size is unknown until the end. */
+  readonly unknownSize?: boolean;
+  /** Announces all of the bytes but sends only this many, then destroys the socket. */
+  readonly breakAfter?: number;
+}
+
 type Route =
-  | { readonly kind: 'bytes'; readonly bytes: Buffer; readonly drip: boolean }
-  | { readonly kind: 'breaks'; readonly bytes: Buffer; readonly after: number }
+  | { readonly kind: 'bytes'; readonly bytes: Buffer; readonly opts: ServeOptions }
   | { readonly kind: 'redirect'; readonly location: string };
 
 export interface ServedRequest {
@@ -26,6 +36,7 @@ export interface ServedRequest {
 
 const DRIP_CHUNK = 64 * 1024;
 const DRIP_PAUSE_MS = 2;
+const SLOW_PAUSE_MS = 100;
 
 export class FileServer {
   readonly requests: ServedRequest[] = [];
@@ -45,14 +56,14 @@ export class FileServer {
     return files;
   }
 
-  /** Serves `bytes` at a fresh URL; `drip` sends 64 KB every few ms, so an abort shows. */
-  serve(name: string, bytes: Buffer, opts: { drip?: boolean } = {}): string {
-    return this.add(name, { kind: 'bytes', bytes, drip: opts.drip ?? false });
+  /** Serves `bytes` at a fresh URL: at once, or paced and possibly broken off (see ServeOptions). */
+  serve(name: string, bytes: Buffer, opts: ServeOptions = {}): string {
+    return this.add(name, { kind: 'bytes', bytes, opts });
   }
 
   /** Announces all of `bytes` but sends only the first `after`, then destroys the socket. */
   breakAfter(name: string, bytes: Buffer, after: number): string {
-    return this.add(name, { kind: 'breaks', bytes, after });
+    return this.serve(name, bytes, { breakAfter: after });
   }
 
   /** Answers 302 with `location`. */
@@ -106,27 +117,28 @@ export class FileServer {
       res.end();
       return;
     }
+    const { opts } = route;
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
-      'content-length': String(route.bytes.length),
+      ...(opts.unknownSize ? {} : { 'content-length': String(route.bytes.length) }),
     });
-    if (route.kind === 'breaks') {
-      write(route.bytes.subarray(0, route.after));
-      setTimeout(() => req.socket.destroy(), 30);
-      return;
-    }
-    if (!route.drip) {
-      served.sent = route.bytes.length;
-      res.end(route.bytes);
-      return;
-    }
+    const body = route.bytes.subarray(0, opts.breakAfter ?? route.bytes.length);
+    const finish = (): void => {
+      if (opts.breakAfter === undefined) res.end();
+      else setTimeout(() => req.socket.destroy(), 30);
+    };
+    const pace = opts.overMs
+      ? { chunk: Math.ceil(body.length / (opts.overMs / SLOW_PAUSE_MS)), pauseMs: SLOW_PAUSE_MS }
+      : opts.drip
+        ? { chunk: DRIP_CHUNK, pauseMs: DRIP_PAUSE_MS }
+        : { chunk: body.length, pauseMs: 0 };
     void (async () => {
-      for (let at = 0; at < route.bytes.length; at += DRIP_CHUNK) {
+      for (let at = 0; at < body.length; at += pace.chunk) {
         if (res.destroyed) return;
-        write(route.bytes.subarray(at, at + DRIP_CHUNK));
-        await new Promise((resolve) => setTimeout(resolve, DRIP_PAUSE_MS));
+        write(body.subarray(at, at + pace.chunk));
+        if (pace.pauseMs) await new Promise((resolve) => setTimeout(resolve, pace.pauseMs));
       }
-      if (!res.destroyed) res.end();
+      if (!res.destroyed) finish();
     })();
   }
 }

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { addDocument, addMetric } from '../../src/domain/claim';
 import type { Actor } from '../../src/domain/roles';
+import { TEAMS_CONVERSATION_LIMITS } from '../../src/notify/rateLimiter';
 import { ORPHAN_GRACE_MS, sweepOrphanBlobs } from '../../src/store/orphans';
+import type { Recorded } from '../support/connector';
 import { Chat, TeamsUser, Tenant, TurnResult, cardText, findInput } from '../support/teams';
+import { maxInWindow, writesByConversation } from '../notify/helpers';
 import {
   blobContainer,
   blobNames,
@@ -11,6 +14,8 @@ import {
   pdfBytes,
   pngBytes,
   pressIn,
+  recordedCard,
+  recordedText,
   sendFiles,
   sha256,
   shownDocument,
@@ -23,6 +28,7 @@ import { addFund, createClaim, grant } from './world';
 
 const KB = 1024;
 const MB = 1024 * KB;
+const UPLOADING = /^Uploading .* …/;
 
 describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
   let w: ConfiguredWorld;
@@ -406,6 +412,180 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
     const listed = (await stored()).documents.map((d) => d.blobName);
     assert.ok(listed.length >= 5);
     for (const name of listed) assert.ok(left.includes(name), `${name} kept`);
+  });
+  // ---- progress of slow uploads --------------------------------------------------------------------
+
+  /** The one message the bot posted into `chat` in `sent`, and its versions as read, oldest first. */
+  function progressMessage(sent: readonly Recorded[], chat: Chat) {
+    const here = sent.filter((r) => r.conversationId === chat.id);
+    const posted = here.filter((r) => r.op === 'send' || r.op === 'reply');
+    assert.equal(posted.length, 1, `one message: ${posted.map(recordedText).join(' | ')}`);
+    const [message] = posted;
+    const versions = [
+      message,
+      ...here.filter((r) => r.op === 'update' && r.activityId === message.activityId),
+    ];
+    const texts = versions.map((v) => recordedText(v).trim());
+    return { message, versions, texts, progress: texts.filter((t) => UPLOADING.test(t)) };
+  }
+
+  /** When the connector received each write (post or update) of the activity `activityId`. */
+  const writeTimes = (from: number, chat: Chat, activityId: string, until = Infinity): number[] =>
+    w.connector.requests
+      .slice(from)
+      .filter(
+        (q) =>
+          q.at <= until &&
+          ((q.method === 'POST' && decodeURIComponent(q.path).includes(`/${chat.id}/`)) ||
+            (q.method === 'PUT' && q.path.endsWith(`/activities/${activityId}`))),
+      )
+      .map((q) => q.at);
+
+  const assertWithinTeamsLimits = (times: readonly number[], what: string) => {
+    for (const { windowMs, max } of TEAMS_CONVERSATION_LIMITS) {
+      const seen = maxInWindow(times, windowMs);
+      assert.ok(seen <= max, `${what}: ${seen} writes in ${windowMs} ms (max ${max})`);
+    }
+  };
+
+  /** A new user with `role` and a quiet 1:1 chat (other tests' claim cards keep Olga's busy). */
+  const newcomer = async (name: string, role: string): Promise<TeamsUser> => {
+    const user = w.teams.user(tenant, name);
+    await grant(w, admin, w.teams.groupChat(tenant, [admin, user]), user, role);
+    return user;
+  };
+
+  it('shows a slow upload in one "Uploading …" message, updated in place every 2 s, which then holds the claim card', async () => {
+    const sam = await newcomer('Sam Slow', 'incentives admin');
+    const url = drive.serve('slow.pdf', pdfBytes(600 * KB), { overMs: 4500 });
+    const from = w.connector.requests.length;
+    const r = await send(sam, `${number} poe: the slow one`, 'slow.pdf', url, sam.personal);
+    const turnEnded = Date.now();
+    const { message, versions, texts, progress } = progressMessage(r.sent, sam.personal);
+
+    assert.match(texts[0], /^Uploading slow\.pdf … \d+%$/);
+    assert.ok(progress.length >= 2, `updated while streaming: ${texts.join(' | ')}`);
+    assert.deepEqual(texts.slice(0, progress.length), progress, 'progress first, then the answer');
+    const percents = progress.map((t) => Number(/(\d+)%$/.exec(t)?.[1]));
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+      'the percentage only grows',
+    );
+    assert.ok(percents[0] < percents.at(-1)!, `${percents}`);
+    assert.match(texts[progress.length], new RegExp(`Added slow\\.pdf to ${number}`));
+    assert.equal(
+      shownDocument(recordedCard(versions.at(-1)), 'slow.pdf').group,
+      'Proof of execution',
+    );
+
+    const times = writeTimes(from, sam.personal, message.activityId, turnEnded);
+    assert.equal(times.length, versions.length, 'every write of the message is counted');
+    assertWithinTeamsLimits(times, 'the progress message');
+    const gaps = times.slice(1, progress.length).map((t, i) => t - times[i]);
+    assert.ok(
+      gaps.every((gap) => gap >= 1800),
+      `updates spaced out (gaps: ${gaps} ms)`,
+    );
+
+    const posted = (await stored()).postedCards ?? [];
+    assert.ok(
+      posted.some((c) => c.activityId === message.activityId && c.viewerId === sam.aadObjectId),
+      'the claim card that took the place of the progress message is remembered',
+    );
+  });
+
+  it('shows the bytes received when the size is unknown, in one message for several files', async () => {
+    const files = ['one.pdf', 'two.pdf'].map((name) => ({
+      name,
+      url: drive.serve(name, pdfBytes(300 * KB), { overMs: 1500, unknownSize: true }),
+    }));
+    const una = await newcomer('Una Unknown', 'incentives admin');
+    const r = await sendFiles(w.teams, una, una.personal, `${number} poe: a pair`, files);
+    const { versions, texts, progress } = progressMessage(r.sent, una.personal);
+    assert.match(texts[0], /^Uploading one\.pdf \(1 of 2\) … [\d.]+ KB so far$/);
+    for (const text of progress) {
+      assert.match(text, /^Uploading (one|two)\.pdf \([12] of 2\) … [\d.]+ KB so far$/);
+    }
+    assert.match(texts.at(-1)!, new RegExp(`Added one\\.pdf, two\\.pdf to ${number}`));
+    for (const name of ['one.pdf', 'two.pdf'])
+      assert.ok(shownDocument(recordedCard(versions.at(-1)), name));
+  });
+
+  it('posts nothing but the claim card for a small file', async () => {
+    const url = drive.serve('quick.pdf', pdfBytes(4 * KB));
+    const r = await send(olga, `${number} other: quick`, 'quick.pdf', url);
+    const here = r.sent.filter((s) => s.conversationId === olga.personal.id);
+    const posted = here.filter((s) => s.op === 'send' || s.op === 'reply');
+    assert.equal(posted.length, 1);
+    assert.match(recordedText(posted[0]), /Added quick\.pdf/);
+    assert.ok(shownDocument(recordedCard(posted[0]), 'quick.pdf'));
+    assert.equal(here.filter((s) => UPLOADING.test(recordedText(s).trim())).length, 0);
+  });
+
+  it('ends a slow upload that breaks off with the refusal in the progress message, leaving no blob and no document', async () => {
+    const before = await snapshot();
+    const url = drive.serve('broken.pdf', pdfBytes(900 * KB), {
+      overMs: 2500,
+      breakAfter: 600 * KB,
+    });
+    const bo = await newcomer('Bo Broken', 'incentives admin');
+    const r = await send(bo, `${number} invoice: breaks off`, 'broken.pdf', url, bo.personal);
+    const { texts, progress } = progressMessage(r.sent, bo.personal);
+    assert.match(texts[0], /^Uploading broken\.pdf … \d+%$/);
+    assert.ok(progress.length >= 1);
+    assert.match(texts.at(-1)!, /The file was not added: it could not be downloaded/);
+    assert.deepEqual(await snapshot(), before);
+  });
+
+  it('keeps the claim card that took the place of the progress message up to date', async () => {
+    const pia = await newcomer('Pia Partner', 'incentives user');
+    const { number: own } = await createClaim(w, pia, { Title: 'Pia’s event' });
+    const url = drive.serve('later.pdf', pdfBytes(200 * KB), { overMs: 1500 });
+    const r = await send(pia, `${own} poe: changed later`, 'later.pdf', url, pia.personal);
+    const { message, progress } = progressMessage(r.sent, pia.personal);
+    assert.ok(progress.length >= 1, 'progress was shown');
+    const since = w.connector.seq;
+    const metric = { claim: own, metricName: 'Booth visitors', metricValue: '321' };
+    assert.equal((await w.teams.invoke(ian, ian.personal, 'addMetric', metric)).invokeStatus, 200);
+    const updated = await w.connector.waitFor(
+      (s) =>
+        s.seq > since &&
+        s.op === 'update' &&
+        s.activityId === message.activityId &&
+        /Booth visitors/.test(recordedText(s)),
+      15_000,
+    );
+    assert.ok(updated, 'the card in the former progress message shows the new metric');
+  });
+
+  it('keeps many slow uploads in one chat within Teams’ per-conversation limits, dropping progress rather than queueing it', async () => {
+    const uma = await newcomer('Uma Uploader', 'incentives admin');
+    const count = 9;
+    const from = w.connector.requests.length;
+    const results = await Promise.all(
+      Array.from({ length: count }, (_, i) => {
+        const name = `burst-${i}.pdf`;
+        const bytes = pdfBytes(900 * KB);
+        const url = drive.serve(name, bytes, { overMs: 3000, breakAfter: 300 * KB });
+        return send(uma, `${number} poe: burst ${i}`, name, url, uma.personal);
+      }),
+    );
+    assert.ok(results.every((r) => r.status === 200));
+
+    const messages = w.connector.delivered(uma.personal.id);
+    assert.equal(messages.length, count, 'one message per file message');
+    for (const m of messages) {
+      const answer = recordedText(w.connector.latest(uma.personal.id, m.activityId)!);
+      assert.match(answer, /The file was not added: it could not be downloaded/);
+    }
+    const shown = messages.filter((m) => UPLOADING.test(recordedText(m).trim())).length;
+    assert.ok(shown >= 1 && shown < count, `progress dropped, not queued: ${shown} of ${count}`);
+    const writes = writesByConversation(w.connector, from).get(uma.personal.id) ?? [];
+    assertWithinTeamsLimits(
+      writes.map((q) => q.at),
+      'all writes into the chat',
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import {
   renderNotice,
   renderReviewQueue,
   renderUploadQuestion,
+  ReviewQueueData,
 } from '../../cards';
 import {
   Claim,
@@ -460,15 +461,36 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
         }
       });
 
-      it('review queue', () => {
-        const card = renderReviewQueue({
+      it('review queue: first, middle and last page, a notice, empty', () => {
+        const queue: ReviewQueueData = {
           t: t.messages.review,
           open: t.t('overview.open'),
+          notice: '',
+          summary: t.t('review.position', { range: '21–40' }),
           claims: [{ ...summaryView(t, summary), ownerName: literal(USER) }],
-        });
-        check('reviewQueue', card);
-        const empty = renderReviewQueue({ t: t.messages.review, open: 'Open', claims: [] });
-        check('reviewQueue empty', empty, false);
+          next: 'WzEsIjIwMjYtMDMtMDFUMDk6MDA6MDAuMDAwWiIsNDIsNDBd',
+          later: true,
+        };
+        // Each page with the buttons it shows: Next page, First page.
+        const pages: [string, ReviewQueueData, number][] = [
+          ['first', { ...queue, later: false }, 1],
+          ['middle', queue, 2],
+          ['last', { ...queue, next: null }, 1],
+          ['notice', { ...queue, notice: t.t('review.pageGone'), later: false }, 1],
+        ];
+        for (const [name, data, buttons] of pages) {
+          const card = renderReviewQueue(data);
+          check(`reviewQueue ${name}`, card);
+          assert.equal((card.actions as unknown[]).length, buttons, `reviewQueue ${name} buttons`);
+        }
+        const empty: ReviewQueueData = {
+          ...queue,
+          summary: t.t('review.empty'),
+          claims: [],
+          next: null,
+          later: false,
+        };
+        check('reviewQueue empty', renderReviewQueue(empty), false);
       });
 
       it('upload question', () => {

@@ -160,6 +160,18 @@ describe('notify: rate limiter (virtual time)', () => {
     assert.ok(at[7] > 1000 && at[7] <= 1010, `eighth send at ${at[7]} ms`);
   });
 
+  it('tryAcquire takes a free slot at once and refuses, recording nothing, when there is none', () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep, 0);
+    const granted = Array.from({ length: 9 }, () => limiter.tryAcquire('chat'));
+    assert.deepEqual(granted, [...Array(7).fill(true), false, false], '7 per second');
+    time.now = 1000;
+    assert.equal(limiter.tryAcquire('chat'), true, 'the eighth in 2 s');
+    assert.equal(limiter.tryAcquire('chat'), false, 'the ninth in 2 s');
+    assert.equal(limiter.tryAcquire('other chat'), true);
+    assert.deepEqual(time.slept, [], 'it never waits');
+  });
+
   it('pauses a conversation for a Retry-After, and only that one', async () => {
     const time = new FakeTime();
     const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep);

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { Items } from '@azure/cosmos';
 import { Claim, ClaimInformation, addMetric, createClaim, person } from '../../src/domain/claim';
 import { AppError } from '../../src/domain/errors';
-import { fundTotals } from '../../src/domain/fund';
+import { ClaimAmounts, Fund, ledgerOf, totalsFrom } from '../../src/domain/fund';
 import { money } from '../../src/domain/money';
 import { Actor, Role } from '../../src/domain/roles';
 import { ClaimStatus } from '../../src/domain/status';
-import { CosmosClaimRepository } from '../../src/store/claims';
-import { CosmosDb, openCosmos } from '../../src/store/cosmos';
+import { CosmosClaimRepository, ReviewQueueKey, isReviewQueueKey } from '../../src/store/claims';
+import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
 import { testConfig } from '../support/stack';
 
 const NOW = '2026-03-01T09:00:00.000Z';
@@ -42,6 +43,34 @@ const builder =
     });
 
 const numbers = (items: readonly { number: string }[]): string[] => items.map((c) => c.number);
+
+/** The database, with a count of the documents the claims container's queries return. */
+function countingReads(db: CosmosDb): { db: CosmosDb; rows: () => number } {
+  let rows = 0;
+  const claims = db.container('claims');
+  const items = new Proxy(claims.items, {
+    get(target, property) {
+      if (property !== 'query') return Reflect.get(target, property);
+      return (...args: Parameters<Items['query']>) => {
+        const iterator = target.query(...args);
+        const fetchAll = iterator.fetchAll.bind(iterator);
+        iterator.fetchAll = async () => {
+          const response = await fetchAll();
+          rows += response.resources.length;
+          return response;
+        };
+        return iterator;
+      };
+    },
+  });
+  const container = new Proxy(claims, {
+    get: (target, property) => (property === 'items' ? items : Reflect.get(target, property)),
+  });
+  return {
+    db: { ...db, container: (name) => (name === 'claims' ? container : db.container(name)) },
+    rows: () => rows,
+  };
+}
 
 describe('store/claims on the Cosmos emulator', function () {
   this.timeout(20_000);
@@ -469,48 +498,243 @@ describe('store/claims on the Cosmos emulator', function () {
       await seed(o, actor(o, 'u-1'), 'elsewhere', { status: 'submitted' });
     });
 
-    it('amounts(): every claim past Editing with fund, status and amounts, tenant only', async () => {
-      const rows = await repo.amounts(t);
-      assert.equal(rows.length, statuses.length - 1);
-      assert.deepEqual(
-        rows.map((r) => r.status).sort(),
-        statuses.filter((s) => s !== 'editing').sort(),
-      );
-      const approved = rows.find((r) => r.status === 'approved');
-      assert.deepEqual(approved, {
-        fundId: 'fund-1',
-        status: 'approved',
-        amount: money(150000, 'EUR'),
-        approvedAmount: money(90000, 'EUR'),
-      });
-      assert.equal(rows.filter((r) => r.fundId === 'fund-2').length, 1);
-      const totals = fundTotals(
-        {
-          id: 'fund-1',
-          tenantId: t,
-          name: 'F',
-          periodStart: '2026-01-01',
-          periodEnd: '2026-12-31',
-          allocated: money(10_000_000, 'EUR'),
-          createdBy: { id: 'u-1', name: 'x' },
-          createdAt: NOW,
-        },
-        rows,
-      );
+    const fund1: Fund = {
+      id: 'fund-1',
+      tenantId: t,
+      name: 'F',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      allocated: money(10_000_000, 'EUR'),
+      createdBy: { id: 'u-1', name: 'x' },
+      createdAt: NOW,
+    };
+
+    it('fundLedger(): the sums of every claim past Editing, per fund, this tenant only', async () => {
+      const ledger = await repo.fundLedger(t);
+      assert.deepEqual(Object.keys(ledger).sort(), ['fund-1', 'fund-2']);
+      const totals = totalsFrom(fund1, ledger);
       assert.equal(totals.claimed.minor, 5 * 150000);
       assert.equal(totals.pending.minor, 4 * 150000);
       assert.equal(totals.approved.minor, 90000);
+      assert.deepEqual(ledger['fund-2'], {
+        currency: 'EUR',
+        claimed: 150000,
+        approved: 0,
+        pending: 150000,
+      });
+      const rows = await queryAll<ClaimAmounts>(
+        db.container('claims'),
+        "SELECT c.fundId, c.status, c.amount, c.approvedAmount FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
+        [{ name: '@t', value: t }],
+      );
+      assert.deepEqual(
+        ledger,
+        ledgerOf(rows),
+        'the ledger equals the sums counted from the claims',
+      );
+      const claimsLeft = await queryAll<{ n: number }>(
+        db.container('claims'),
+        "SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND c.openOutbox = true",
+        [{ name: '@t', value: t }],
+      );
+      assert.deepEqual(claimsLeft, [0], 'every entry is posted and cleared from its claim');
     });
 
-    it('reviewQueue(): submitted claims first, then under review and disputed, oldest first, limited', async () => {
-      assert.deepEqual(numbers(await repo.reviewQueue(t, 10)), [
-        'CLM-0002',
-        'CLM-0006',
-        'CLM-0003',
-        'CLM-0005',
+    it('fundLedger(): a decision moves the sums at once; a lower approval frees the difference', async () => {
+      const submitted = await seed(t, by, 'ledger-1', { status: 'submitted' });
+      const before = totalsFrom(fund1, await repo.fundLedger(t));
+      await repo.update(t, submitted.number, 'approve-low', (c) => ({
+        ...c,
+        status: 'approved',
+        approvedAmount: money(100000, 'EUR'),
+      }));
+      const after = totalsFrom(fund1, await repo.fundLedger(t));
+      assert.equal(after.pending.minor, before.pending.minor - 150000);
+      assert.equal(after.approved.minor, before.approved.minor + 100000);
+      assert.equal(after.remaining.minor, before.remaining.minor + 50000);
+    });
+
+    it('fundLedger(): entries left in a claim by a crash are posted once, however often posting runs', async () => {
+      const other = new CosmosClaimRepository(db);
+      const claim = await seed(t, by, 'ledger-2');
+      // A change written with its entries, as a process that died before posting them leaves it.
+      const raw = db.container('claims').item(claim.number, t);
+      const { resource } = await raw.read<Record<string, unknown>>();
+      const entry = {
+        id: 'crash-entry',
+        fundId: 'fund-1',
+        currency: 'EUR',
+        claimed: 150000,
+        approved: 0,
+        pending: 150000,
+      };
+      await raw.replace({
+        ...resource,
+        status: 'submitted',
+        ledgerEntries: [entry],
+        openOutbox: true,
+      });
+      const before = totalsFrom(fund1, await other.fundLedger(t));
+      await Promise.all([
+        other.postLedgerEntries(t, claim.number),
+        repo.postLedgerEntries(t, claim.number),
       ]);
-      assert.deepEqual(numbers(await repo.reviewQueue(t, 2)), ['CLM-0002', 'CLM-0006']);
-      assert.deepEqual(await repo.reviewQueue(newTenant(), 10), []);
+      await other.postLedgerEntries(t, claim.number);
+      const after = totalsFrom(fund1, await other.fundLedger(t));
+      assert.equal(after.claimed.minor - before.claimed.minor, 150000);
+      assert.deepEqual((await repo.get(t, claim.number))?.ledgerEntries, []);
+    });
+
+    it('fundLedger(): a tenant whose claims predate the ledger gets it from its claims', async () => {
+      const o = newTenant();
+      await seed(o, actor(o, 'u-1'), 'old-1', { status: 'submitted' });
+      await repo.fundLedger(o);
+      await db.container('claims').item('ledger', o).delete();
+      const fresh = new CosmosClaimRepository(db);
+      assert.equal((await fresh.fundLedger(o))['fund-1']?.claimed, 150000);
+    });
+  });
+
+  describe('reviewQueue paging', () => {
+    const t = newTenant();
+    const other = newTenant();
+    const at = (minute: number): string => new Date(Date.UTC(2026, 2, 1, 9, minute)).toISOString();
+    const SAME = at(30);
+    /** Claim i + 1 of the tenant: its status and submission time (undefined: old data without one). */
+    const plan: [ClaimStatus, string | undefined][] = [
+      ['submitted', at(50)],
+      ['underReview', at(5)],
+      ['submitted', SAME],
+      ['editing', undefined],
+      ['submitted', undefined],
+      ['disputed', at(1)],
+      ['submitted', SAME],
+      ['approved', at(2)],
+      ['underReview', undefined],
+      ['submitted', at(10)],
+      ['submitted', SAME],
+      ['actionRequired', at(3)],
+      ['disputed', SAME],
+      ['submitted', undefined],
+      ['underReview', SAME],
+      ['submitted', SAME],
+      ['rejected', at(4)],
+      ['submitted', at(40)],
+      ['underReview', at(5)],
+      ['submitted', SAME],
+    ];
+    /** Submitted (old data first, then by time, equal times by number), then Under review and Disputed likewise. */
+    const QUEUE = [5, 14, 10, 3, 7, 11, 16, 20, 18, 1, 9, 6, 2, 19, 13, 15].map((n) => `t-${n}`);
+
+    /** Deletes and writes the claim again: the store now meets it after claims with higher numbers. */
+    async function reinsert(tenantId: string, number: string): Promise<void> {
+      const item = db.container('claims').item(number, tenantId);
+      const { resource } = await item.read<Record<string, unknown>>();
+      assert.ok(resource);
+      const { _rid, _self, _etag, _attachments, _ts, ...doc } = resource;
+      await item.delete();
+      await db.container('claims').items.create(doc);
+    }
+
+    async function walk(tenantId: string, size: number): Promise<string[][]> {
+      const pages: string[][] = [];
+      let after: ReviewQueueKey | undefined;
+      do {
+        const page = await repo.reviewQueue(tenantId, { after, size });
+        if (page.next) assert.equal(page.items.length, size, 'only the last page is short');
+        pages.push(page.items.map((c) => c.title));
+        after = page.next;
+      } while (after && pages.length <= QUEUE.length);
+      return pages;
+    }
+
+    before(async () => {
+      const by = actor(t, 'u-1');
+      for (const [i, [status, submittedAt]] of plan.entries()) {
+        await seed(t, by, `t-${i + 1}`, { status, submittedAt });
+      }
+      // Claims submitted at the same moment, stored in another order than their numbers.
+      for (const n of [3, 7]) await reinsert(t, `CLM-000${n}`);
+      const stranger = actor(other, 'u-1');
+      await seed(other, stranger, 'other-1', { status: 'submitted', submittedAt: SAME });
+      await seed(other, stranger, 'other-2', { status: 'submitted', submittedAt: undefined });
+      await seed(other, stranger, 'other-3', { status: 'underReview', submittedAt: at(0) });
+    });
+
+    it('every page size gives the whole queue in order, once, this tenant only', async () => {
+      for (const size of [1, 2, 3, 4, 5, 6, 7, 8, 15, 16, 17, 50]) {
+        const pages = await walk(t, size);
+        assert.deepEqual(pages.flat(), QUEUE, `size ${size}`);
+        assert.equal(pages.length, Math.max(1, Math.ceil(QUEUE.length / size)), `size ${size}`);
+      }
+      assert.deepEqual((await walk(other, 2)).flat(), ['other-2', 'other-1', 'other-3']);
+      assert.deepEqual(await walk(newTenant(), 20), [[]]);
+    });
+
+    it('a page starts right after the key it is given, wherever that key came from', async () => {
+      const page = await repo.reviewQueue(t, {
+        after: { rank: 0, submittedAt: SAME, seq: 7 },
+        size: 3,
+      });
+      assert.deepEqual(
+        page.items.map((c) => c.title),
+        ['t-11', 't-16', 't-20'],
+      );
+      assert.deepEqual(page.next, { rank: 0, submittedAt: SAME, seq: 20 });
+      const pastTheEnd = await repo.reviewQueue(t, {
+        after: { rank: 1, submittedAt: '9999', seq: 0 },
+        size: 3,
+      });
+      assert.deepEqual(pastTheEnd, { items: [] });
+    });
+
+    it('isReviewQueueKey() accepts the keys pages return and nothing else', async () => {
+      const { next } = await repo.reviewQueue(t, { size: 1 });
+      assert.ok(isReviewQueueKey(next));
+      const valid = { rank: 1, submittedAt: '', seq: 3 };
+      assert.ok(isReviewQueueKey(valid));
+      for (const forged of [
+        undefined,
+        null,
+        'rank',
+        [1, '', 3],
+        { ...valid, rank: 2 },
+        { ...valid, rank: -1 },
+        { ...valid, rank: 0.5 },
+        { ...valid, rank: '0' },
+        { ...valid, seq: -1 },
+        { ...valid, seq: 2 ** 60 },
+        { ...valid, submittedAt: 7 },
+        { ...valid, submittedAt: 'x'.repeat(41) },
+        { rank: 0, seq: 1 },
+      ]) {
+        assert.equal(isReviewQueueKey(forged), false, JSON.stringify(forged));
+      }
+    });
+
+    it('reads about a page, not the whole queue', async () => {
+      const long = newTenant();
+      const by = actor(long, 'u-1');
+      for (let i = 0; i < 60; i++) {
+        await repo.create(long, `long-${i}`, (seq) => ({
+          ...builder(by, `long-${i}`)(seq),
+          status: 'submitted',
+          submittedAt: at(i),
+        }));
+      }
+      const counted = countingReads(db);
+      const counting = new CosmosClaimRepository(counted.db);
+      let after: ReviewQueueKey | undefined;
+      for (const expected of [
+        ['long-0', 'long-4'],
+        ['long-5', 'long-9'],
+      ]) {
+        const before = counted.rows();
+        const page = await counting.reviewQueue(long, { after, size: 5 });
+        assert.deepEqual([page.items[0].title, page.items[4].title], expected);
+        assert.ok(counted.rows() - before <= 2 * (5 + 2), `${counted.rows() - before} rows read`);
+        after = page.next;
+      }
     });
   });
 });

@@ -60,6 +60,15 @@ describe('downloadFile', () => {
             setTimeout(() => request.socket.destroy(), 20),
           );
           return;
+        case '/known-size.pdf':
+          response.writeHead(200, { 'content-length': String(BODY.length) });
+          response.end(BODY);
+          return;
+        case '/unknown-size.pdf':
+          response.writeHead(200, { 'content-type': 'application/pdf' });
+          response.write(BODY.subarray(0, 1000));
+          response.end(BODY.subarray(1000));
+          return;
         case '/never-answers':
           return;
         default:
@@ -83,6 +92,27 @@ describe('downloadFile', () => {
   it('streams the body of an allowed URL', async () => {
     const body = await collect(downloadFile(`${base}/file.pdf`, allowed));
     assert.ok(body.equals(BODY));
+  });
+
+  it('reports the bytes received as they arrive, with the size when the server announced it', async () => {
+    for (const [path, total] of [
+      ['/known-size.pdf', BODY.length],
+      ['/unknown-size.pdf', undefined],
+    ] as const) {
+      const seen: [number, number | undefined][] = [];
+      const onProgress = (received: number, size: number | undefined) =>
+        seen.push([received, size]);
+      const body = await collect(downloadFile(`${base}${path}`, { ...allowed, onProgress }));
+      assert.ok(body.equals(BODY));
+      assert.deepEqual(seen[0], [0, total], 'reported as the body starts');
+      assert.deepEqual(seen.at(-1), [BODY.length, total]);
+      const counts = seen.map(([received]) => received);
+      assert.deepEqual(
+        counts,
+        [...counts].sort((a, b) => a - b),
+        `${path}: only grows`,
+      );
+    }
   });
 
   it('follows a redirect that stays on an allowed host', async () => {

@@ -2,13 +2,16 @@ import http from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 
 /**
- * An HTTP proxy on loopback between the app and the Cosmos DB emulator that fails on demand: it
- * refuses connections (as if the database were down), resets them, or answers a status (503, 429)
- * for every request or only for writes after some have passed.
+ * An HTTP proxy on loopback between the app and a storage emulator (Cosmos DB, Azurite) that fails on
+ * demand: it refuses connections (as if the service were down), resets them, cuts them in the middle
+ * of a request body, or answers a status (503, 429) for every request or only for writes after some
+ * have passed.
  */
 export type Fault =
   | { readonly kind: 'refuse' }
   | { readonly kind: 'reset' }
+  /** Forwards `bytes` bytes of request bodies, cuts the request under way, then resets every one. */
+  | { readonly kind: 'cutAfter'; readonly bytes: number }
   | {
       readonly kind: 'status';
       readonly status: number;
@@ -25,6 +28,7 @@ export class FaultProxy {
   readonly stats = { requests: 0, failed: 0 };
   private fault: Fault | undefined;
   private passed = 0;
+  private passedBytes = 0;
   private readonly sockets = new Set<Socket>();
   private readonly agent = new http.Agent({ keepAlive: true });
 
@@ -41,6 +45,18 @@ export class FaultProxy {
     return proxy;
   }
 
+  /** A proxy in front of the blob endpoint of `connectionString`, and the connection string through it. */
+  static async inFrontOfBlob(
+    connectionString: string,
+  ): Promise<{ proxy: FaultProxy; connectionString: string }> {
+    const endpoint = /BlobEndpoint=([^;]+)/.exec(connectionString)?.[1];
+    if (!endpoint) throw new Error('the connection string names no blob endpoint');
+    const { origin, pathname } = new URL(endpoint);
+    const proxy = await FaultProxy.start(origin);
+    const throughProxy = connectionString.replace(endpoint, `${proxy.url}${pathname}`);
+    return { proxy, connectionString: throughProxy };
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -49,6 +65,7 @@ export class FaultProxy {
   async fail(fault: Fault): Promise<void> {
     this.fault = fault;
     this.passed = 0;
+    this.passedBytes = 0;
     if (fault.kind === 'refuse') await this.close();
   }
 
@@ -86,7 +103,10 @@ export class FaultProxy {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.stats.requests += 1;
     const fault = this.fault;
-    if (fault?.kind === 'reset') {
+    if (
+      fault?.kind === 'reset' ||
+      (fault?.kind === 'cutAfter' && this.passedBytes >= fault.bytes)
+    ) {
       this.stats.failed += 1;
       req.socket.destroy();
       return;
@@ -127,6 +147,16 @@ export class FaultProxy {
       },
     );
     upstream.on('error', () => req.socket.destroy());
+    if (fault?.kind === 'cutAfter') {
+      req.on('data', (chunk: Buffer) => {
+        this.passedBytes += chunk.length;
+        if (this.passedBytes >= fault.bytes && !upstream.destroyed) {
+          this.stats.failed += 1;
+          upstream.destroy();
+          req.socket.destroy();
+        }
+      });
+    }
     req.pipe(upstream);
   }
 }

@@ -3,11 +3,9 @@ import { Chat, TeamsUser, Tenant, TurnResult, cardText, press } from '../support
 import { sharedStack } from '../support/stack';
 import { CLAIM, World, addFund, createClaim, grant } from '../bot/world';
 import { Fault, FaultProxy } from './faultProxy';
-import { RejectionWatch, postActivity } from './http';
+import { RejectionWatch, TRY_AGAIN, postActivity } from './http';
 import { startTrustWorld } from './kit';
 
-/** What the user reads when the database cannot be reached. */
-const TRY_AGAIN = /cannot be reached right now\. Nothing was changed; please try again/;
 /** Teams gives up on an invoke after 15 s: the answer must come well before. */
 const ANSWER_WITHIN_MS = 10_000;
 

@@ -1,3 +1,5 @@
+import { routeConsoleToLog } from '../../src/log';
+import { LogRecorder } from '../support/logs';
 import { Activity, CARD_TYPE, Card, cardText } from '../support/teams';
 
 /** The raw answer of POST /api/messages. */
@@ -39,22 +41,22 @@ export async function postActivity(
   return { status: res.status, text, body, card, cardText: cardText(card) };
 }
 
-/** Records console output of one kind while `run` runs, and puts the original back. */
+/**
+ * Records the log lines of one level (JSON text) while `run` runs, instead of printing them: the
+ * app's, and what botbuilder prints with console.* (routed through the logger as main.ts does).
+ */
 export async function capture<T>(
-  kind: 'warn' | 'error' | 'log',
+  level: 'warn' | 'error' | 'info',
   run: () => Promise<T>,
 ): Promise<{ result: T; lines: string[] }> {
-  const original = console[kind];
-  const lines: string[] = [];
-  console[kind] = (...args: unknown[]) => {
-    lines.push(
-      args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(' '),
-    );
-  };
+  const recorder = new LogRecorder();
+  const restoreConsole = routeConsoleToLog();
   try {
-    return { result: await run(), lines };
+    const result = await run();
+    return { result, lines: recorder.lines.filter((line) => JSON.parse(line).level === level) };
   } finally {
-    console[kind] = original;
+    restoreConsole();
+    recorder.stop();
   }
 }
 
@@ -73,3 +75,6 @@ export class RejectionWatch {
     process.off('unhandledRejection', this.listener);
   }
 }
+
+/** What the user reads when the database or file storage cannot be reached. */
+export const TRY_AGAIN = /cannot be reached right now\. Nothing was changed; please try again/;

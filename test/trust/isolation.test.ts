@@ -25,7 +25,15 @@ function core(claim: Claim | undefined): unknown {
 
 /** Verbs that name a claim in their data: other people's claims must be "not found" for them. */
 const CLAIM_VERBS: readonly Verb[] = VERBS.filter(
-  (v) => !['claimsPage', 'newClaimForm', 'createClaim', 'addFund', 'completeUpload'].includes(v),
+  (v) =>
+    ![
+      'claimsPage',
+      'reviewPage',
+      'newClaimForm',
+      'createClaim',
+      'addFund',
+      'completeUpload',
+    ].includes(v),
 );
 
 describe('trust: hostile users against other people’s claims', function () {
@@ -79,6 +87,7 @@ describe('trust: hostile users against other people’s claims', function () {
       openClaim: {},
       refreshClaim: {},
       claimsPage: {},
+      reviewPage: {},
       newClaimForm: {},
       // A copy of Olivia's form with a fresh form id (the same form id: see the test below).
       createClaim: { ...oliviaForm.data, formId: randomUUID() },

@@ -1,7 +1,7 @@
 import { AdaptiveCard, Notice, renderHistory, renderNotice } from '../../../cards';
-import { Claim, canView, parseClaimNumber } from '../../domain/claim';
+import { Claim, canView, parseClaimNumber, rememberCard } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
-import { fundTotals } from '../../domain/fund';
+import { FundLedger, totalsFrom } from '../../domain/fund';
 import { Money, money } from '../../domain/money';
 import type { Recipient } from '../../domain/notification';
 import type { Actor } from '../../domain/roles';
@@ -113,10 +113,14 @@ export async function reviewersOf(services: Services, tenantId: string): Promise
 }
 
 /** What the fund has left for this claim: its own pending amount is not counted against it. */
-export async function remainingFor(services: Services, claim: Claim): Promise<Money> {
+export async function remainingFor(
+  services: Services,
+  claim: Claim,
+  ledger: FundLedger,
+): Promise<Money> {
   const fund = await services.funds.get(claim.tenantId, claim.fundId);
   if (!fund) return money(0, claim.amount.currency);
-  const totals = fundTotals(fund, await services.claims.amounts(claim.tenantId));
+  const totals = totalsFrom(fund, ledger);
   const own = PENDING_STATUSES.includes(claim.status) ? claim.amount.minor : 0;
   return money(totals.remaining.minor + own, totals.remaining.currency);
 }
@@ -124,9 +128,9 @@ export async function remainingFor(services: Services, claim: Claim): Promise<Mo
 /** Starts delivering what a change queued in the claim's outbox. */
 export function announce(services: Services, claim: Claim, turn: Turn): void {
   if (claim.outbox.some((n) => n.state === 'pending')) {
-    services.notifications.kick(claim.tenantId, claim.number);
+    services.notifications.kick(claim.tenantId, claim.number, claim);
   }
-  services.notifications.cardsChanged(claim.tenantId, claim.number, turn.replyToId);
+  services.notifications.cardsChanged(claim, turn.replyToId);
 }
 
 export interface ClaimChange<P = undefined> {
@@ -134,6 +138,20 @@ export interface ClaimChange<P = undefined> {
   prepare?(claim: Claim, actor: Actor): Promise<P>;
   apply(claim: Claim, actor: Actor, prepared: P): Claim;
   success?(claim: Claim): Notice | undefined;
+}
+
+/**
+ * The claim with the card that was clicked remembered: an invoke's answer replaces that card
+ * (Universal Actions), so it is kept up to date from now on — in the change's own write.
+ */
+export function withClickedCard(turn: Turn, claim: Claim): Claim {
+  if (!turn.replyToId) return claim;
+  return rememberCard(claim, {
+    viewerId: turn.user.id,
+    activityId: turn.replyToId,
+    conversation: turn.origin,
+    at: turn.now.toISOString(),
+  });
 }
 
 /**
@@ -152,15 +170,22 @@ export async function changeClaim<P = undefined>(
   const current = await visibleClaim(services, actor, number);
   try {
     const prepared = (change.prepare ? await change.prepare(current, actor) : undefined) as P;
-    const saved = await services.claims.update(turn.tenantId, number, turn.activityId, (claim) =>
-      change.apply(claim, actor, prepared),
+    const saved = await services.claims.update(
+      turn.tenantId,
+      number,
+      turn.activityId,
+      (claim) => {
+        const changed = change.apply(claim, actor, prepared);
+        return changed === claim ? claim : withClickedCard(turn, changed);
+      },
+      { readMomentsAgo: true },
     );
     announce(services, saved, turn);
     return claimCardReply(turn, services, actor, saved, change.success?.(saved));
   } catch (e) {
     const err = asAppError(e);
     if (!err || err.code === 'CLAIM_NOT_FOUND' || err.code === 'STORAGE_UNAVAILABLE') throw e;
-    const latest = (await services.claims.get(turn.tenantId, number)) ?? current;
+    const latest = services.claims.lastSeen(turn.tenantId, number) ?? current;
     return claimCardReply(turn, services, actor, latest, errorNotice(err, turn.texts));
   }
 }

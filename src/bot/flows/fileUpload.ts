@@ -10,7 +10,7 @@ import {
 import { AppError, invalidInput } from '../../domain/errors';
 import type { Actor } from '../../domain/roles';
 import { LIMITS, cleanText } from '../../domain/text';
-import { downloadFile } from '../../store/download';
+import { DownloadProgress, downloadFile } from '../../store/download';
 import { FileRejectedError, sanitizeFileName } from '../../store/fileStore';
 import type { IncomingFile, PendingUpload } from '../../store/uploads';
 import { loadActor } from '../actor';
@@ -20,6 +20,7 @@ import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { announce, claimCardReply, claimNumberFrom, visibleClaim } from './claims';
 import { parseDocumentTypes } from './uploadRequest';
+import { UploadProgress } from './uploadProgress';
 
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 /** A started upload (Add document, Upload now) waits this long for its file. */
@@ -198,7 +199,7 @@ async function askAboutFiles(
 /**
  * Streams each file from Teams into Blob storage (hash and size on the way, limits enforced while
  * streaming), then records it on the claim in one conditional write. A refused or failed file leaves
- * no blob and no document behind.
+ * no blob and no document behind. A slow upload shows its progress in the turn's progress message.
  */
 async function fileUpload(turn: Turn, services: Services, pending: PendingUpload): Promise<Reply> {
   const actor = await loadActor(turn, services);
@@ -212,9 +213,21 @@ async function fileUpload(turn: Turn, services: Services, pending: PendingUpload
   }
   const added: string[] = [];
   let saved = claim;
+  const progress = new UploadProgress(turn.progress, turn.texts, pending.files.length);
   try {
     for (const [i, file] of pending.files.entries()) {
-      saved = await storeOne(turn, services, actor, number, pending, file, i, claim);
+      progress.startFile(file.name, i);
+      saved = await storeOne(
+        turn,
+        services,
+        actor,
+        number,
+        pending,
+        file,
+        i,
+        claim,
+        progress.onDownload,
+      );
       added.push(file.name);
     }
   } catch (e) {
@@ -222,6 +235,8 @@ async function fileUpload(turn: Turn, services: Services, pending: PendingUpload
     const latest = (await services.claims.get(turn.tenantId, number)) ?? saved;
     await services.uploads.clear(turn.tenantId, turn.user.id);
     return claimCardReply(turn, services, actor, latest, notice);
+  } finally {
+    progress.stop();
   }
   await services.uploads.clear(turn.tenantId, turn.user.id);
   announce(services, saved, turn);
@@ -241,6 +256,7 @@ async function storeOne(
   file: IncomingFile,
   index: number,
   before: Claim,
+  onDownload: DownloadProgress,
 ): Promise<Claim> {
   const id = `d-${turn.activityId}-${index}`.replace(/[^A-Za-z0-9-]/g, '').slice(0, 80);
   const fileName = sanitizeFileName(file.name);
@@ -250,6 +266,7 @@ async function storeOne(
     downloadFile(file.downloadUrl, {
       allowedHosts: [...services.config.allowedDownloadHosts],
       timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      onProgress: onDownload,
     }),
     { uploaderId: actor.userId, originalName: fileName },
   );

@@ -9,7 +9,7 @@ import type { CardData } from '../handlers';
 import { stringField } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
-import { claimCardReply } from './claims';
+import { claimCardReply, withClickedCard } from './claims';
 
 const FORM_FIELDS = [
   'title',
@@ -108,14 +108,17 @@ export async function submitNewClaim(
     const now = turn.now.toISOString();
     // A form's id is the user's own: a card pressed by two people in a group chat makes two claims.
     const claim = await services.claims.create(turn.tenantId, `${actor.userId}:${formId}`, (seq) =>
-      createClaim({
-        actor,
-        seq,
-        formId,
-        fund: { id: fund.id, currency: fund.allocated.currency },
-        info,
-        now,
-      }),
+      withClickedCard(
+        turn,
+        createClaim({
+          actor,
+          seq,
+          formId,
+          fund: { id: fund.id, currency: fund.allocated.currency },
+          info,
+          now,
+        }),
+      ),
     );
     return claimCardReply(turn, services, actor, claim);
   } catch (e) {

@@ -1,8 +1,10 @@
 import { FundTotalsView, renderClaimsOverview, renderReviewQueue } from '../../../cards';
 import { AppError } from '../../domain/errors';
-import { Fund, FundTotals, fundTotals } from '../../domain/fund';
+import { Fund, FundTotals, totalsFrom } from '../../domain/fund';
 import { Actor, canCreateClaims, canReview, hasAnyRole, isTenantAdmin } from '../../domain/roles';
+import { numberFormat } from '../../domain/formatters';
 import type { Texts } from '../../i18n/i18n';
+import { ReviewQueueKey, ReviewQueuePage, isReviewQueueKey } from '../../store/claims';
 import { loadActor } from '../actor';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
@@ -35,11 +37,11 @@ export function fundView(texts: Texts, fund: Fund, totals: FundTotals): FundTota
 }
 
 export async function fundViews(turn: Turn, services: Services): Promise<FundTotalsView[]> {
-  const [funds, amounts] = await Promise.all([
+  const [funds, ledger] = await Promise.all([
     services.funds.list(turn.tenantId),
-    services.claims.amounts(turn.tenantId),
+    services.claims.fundLedger(turn.tenantId),
   ]);
-  return funds.map((f) => fundView(turn.texts, f, fundTotals(f, amounts)));
+  return funds.map((f) => fundView(turn.texts, f, totalsFrom(f, ledger)));
 }
 
 /** `claims`: the claims this user may see, newest first, and the totals per fund. */
@@ -74,17 +76,83 @@ export async function showOverview(
   );
 }
 
-/** `review`: claims waiting for a reviewer, oldest first. */
-export async function showReviewQueue(turn: Turn, services: Services): Promise<Reply> {
+/** Where a review queue page starts: after a claim, with how many the pages before showed. */
+interface ReviewContinuation {
+  readonly after: ReviewQueueKey;
+  readonly shown: number;
+}
+
+/** Longer than any continuation encodeContinuation writes. */
+const MAX_CONTINUATION = 200;
+
+function encodeContinuation({ after, shown }: ReviewContinuation): string {
+  const fields = [after.rank, after.submittedAt, after.seq, shown];
+  return Buffer.from(JSON.stringify(fields)).toString('base64url');
+}
+
+/** The continuation a Next page button sent back, or undefined for anything this app did not write. */
+function decodeContinuation(token: unknown): ReviewContinuation | undefined {
+  if (typeof token !== 'string' || token.length > MAX_CONTINUATION) return undefined;
+  let fields: unknown;
+  try {
+    fields = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(fields) || fields.length !== 4) return undefined;
+  const [rank, submittedAt, seq, shown] = fields as unknown[];
+  const after = { rank, submittedAt, seq };
+  if (!isReviewQueueKey(after) || !Number.isSafeInteger(shown) || (shown as number) < 1) {
+    return undefined;
+  }
+  const decoded = { after, shown: shown as number };
+  return encodeContinuation(decoded) === token ? decoded : undefined;
+}
+
+/** "Claims 21–40, more on the next page", "Claims 41–53 of 53", or that no claim (more) waits. */
+function queuePosition(texts: Texts, shown: number, page: ReviewQueuePage): string {
+  if (!page.items.length) return texts.t(shown ? 'review.noMore' : 'review.empty');
+  const number = (n: number): string => numberFormat(texts.locale).format(n);
+  const first = shown + 1;
+  const last = shown + page.items.length;
+  const range = first === last ? number(first) : `${number(first)}–${number(last)}`;
+  return page.next
+    ? texts.t('review.position', { range })
+    : texts.t('review.lastPosition', { range, total: number(last) });
+}
+
+/**
+ * `review` and its Next page: claims waiting for a reviewer, Submitted first, oldest first. The
+ * continuation only says where the page starts; the tenant and the right to see it come from the turn.
+ */
+export async function showReviewQueue(
+  turn: Turn,
+  services: Services,
+  continuation?: unknown,
+): Promise<Reply> {
   const actor: Actor = await loadActor(turn, services);
   if (!canReview(actor)) throw new AppError('NOT_ALLOWED', { action: 'review' });
-  const claims = await services.claims.reviewQueue(turn.tenantId, REVIEW_PAGE);
+  const from = decodeContinuation(continuation);
+  const shown = from?.shown ?? 0;
+  const page = await services.claims.reviewQueue(turn.tenantId, {
+    after: from?.after,
+    size: REVIEW_PAGE,
+  });
   const texts = turn.texts;
   return cardReply(
     renderReviewQueue({
       t: texts.messages.review,
       open: texts.t('overview.open'),
-      claims: claims.map((c) => ({ ...summaryView(texts, c), ownerName: literal(c.ownerName) })),
+      notice: continuation !== undefined && !from ? texts.t('review.pageGone') : '',
+      summary: queuePosition(texts, shown, page),
+      claims: page.items.map((c) => ({
+        ...summaryView(texts, c),
+        ownerName: literal(c.ownerName),
+      })),
+      next: page.next
+        ? encodeContinuation({ after: page.next, shown: shown + page.items.length })
+        : null,
+      later: shown > 0,
     }),
   );
 }

@@ -21,7 +21,7 @@ import { changeClaim, remainingFor, reviewersOf, showClaim, showHistory } from '
 import { completeUpload, startUpload } from '../flows/fileUpload';
 import { addFund } from '../flows/funds';
 import { newClaimForm, submitNewClaim } from '../flows/newClaim';
-import { showOverview } from '../flows/overview';
+import { showOverview, showReviewQueue } from '../flows/overview';
 import { requestUploadFromCard } from '../flows/uploadRequest';
 import { CardData, VerbHandler, stringField } from '../handlers';
 import type { Turn } from '../turn';
@@ -52,6 +52,10 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
     handle: (turn, data, s) => showClaim(turn, s, data.claim),
   },
   claimsPage: { verb: 'claimsPage', handle: (turn, data, s) => showOverview(turn, s, data.before) },
+  reviewPage: {
+    verb: 'reviewPage',
+    handle: (turn, data, s) => showReviewQueue(turn, s, data.after),
+  },
   newClaimForm: { verb: 'newClaimForm', handle: (turn, _data, s) => newClaimForm(turn, s) },
   createClaim: { verb: 'createClaim', handle: (turn, data, s) => submitNewClaim(turn, s, data) },
   history: {
@@ -95,15 +99,22 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
   },
   submit: {
     verb: 'submit',
-    handle: (turn, data, s) =>
-      changeClaim(turn, s, data.claim, {
-        prepare: async (claim) => ({
-          remaining: await remainingFor(s, claim),
-          reviewers: await reviewersOf(s, claim.tenantId),
-        }),
+    handle: (turn, data, s) => {
+      // The tenant's fund sums do not depend on the claim: they are read alongside it.
+      const ledger = s.claims.fundLedger(turn.tenantId);
+      ledger.catch(() => undefined);
+      return changeClaim(turn, s, data.claim, {
+        prepare: async (claim) => {
+          const [remaining, reviewers] = await Promise.all([
+            ledger.then((l) => remainingFor(s, claim, l)),
+            reviewersOf(s, claim.tenantId),
+          ]);
+          return { remaining, reviewers };
+        },
         apply: (claim, actor, context) => submit(claim, actor, context, now(turn)),
         success: () => ({ style: 'good', text: turn.texts.t('detail.submitted'), items: [] }),
-      }),
+      });
+    },
   },
   startUpload: { verb: 'startUpload', handle: (turn, data, s) => startUpload(turn, s, data) },
   startReplace: {

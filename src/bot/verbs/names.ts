@@ -3,6 +3,7 @@ export const VERBS = [
   'openClaim',
   'refreshClaim',
   'claimsPage',
+  'reviewPage',
   'newClaimForm',
   'createClaim',
   'addMetric',

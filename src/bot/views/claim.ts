@@ -18,6 +18,7 @@ import type { Fund } from '../../domain/fund';
 import type { Actor } from '../../domain/roles';
 import type { ClaimSummary } from '../../store/claims';
 import type { Texts } from '../../i18n/i18n';
+import { numberFormat } from '../../domain/formatters';
 import { literal } from './text';
 
 const RECENT_EVENTS = 5;
@@ -114,7 +115,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     })).filter((g) => g.documents.length > 0),
     metrics: claim.metrics.map((x) => ({
       name: literal(x.name),
-      value: new Intl.NumberFormat(texts.locale).format(x.value),
+      value: numberFormat(texts.locale).format(x.value),
     })),
     description: shorten(claim.description, TEXT_SHOWN),
     additionalInfo: shorten(claim.additionalInfo, TEXT_SHOWN),
