@@ -1,5 +1,6 @@
 import { Container } from '@azure/cosmos';
 import { randomBytes } from 'node:crypto';
+import { TenantRecords } from './tenantRecord';
 import {
   Claim,
   PostedCard,
@@ -36,11 +37,11 @@ const NO_DUE = '9999-12-31';
 
 /** Claims whose last seen version this process keeps (see `recent`). */
 const RECENT_VERSIONS = 500;
+/** Overview pages this process keeps (see `pages`). */
+const CACHED_PAGES = 2000;
 
 /** How many recent activity ids a claim remembers, so a retried activity has its effect once. */
 const REMEMBERED_ACTIVITIES = 40;
-/** How many recent New claim forms the counter remembers, so a double click creates one claim. */
-const REMEMBERED_FORMS = 50;
 
 interface ClaimDoc extends Claim {
   readonly type: 'claim';
@@ -54,31 +55,7 @@ interface ClaimDoc extends Claim {
   readonly appliedActivities: readonly string[];
 }
 
-/** The sums of every fund of a tenant (one small document, read by the overview in one go). */
-interface LedgerDoc {
-  readonly id: 'ledger';
-  readonly tenantId: string;
-  readonly type: 'ledger';
-  readonly funds: FundLedger;
-  /** Ids of the entries posted most recently, so that an entry posted twice counts once. */
-  readonly posted: readonly string[];
-}
-
-/**
- * Entries posted to the ledger are removed from their claim right after; an id is remembered long
- * enough to cover that step failing and being done again by the next sweep.
- */
-const REMEMBERED_ENTRIES = 300;
-
 const entryId = (): string => randomBytes(8).toString('base64url');
-
-interface CounterDoc {
-  readonly id: 'counter';
-  readonly tenantId: string;
-  readonly type: 'counter';
-  readonly last: number;
-  readonly forms: readonly { readonly formId: string; readonly seq: number }[];
-}
 
 export interface ClaimSummary {
   readonly number: string;
@@ -177,6 +154,16 @@ export interface ClaimRepository {
    */
   fundLedger(tenantId: string): Promise<FundLedger>;
   /**
+   * A page of `list` and the fund sums, as the overview shows them: one read of the tenant's record,
+   * and the list query only when a claim of the tenant was added or changed since this process last
+   * read that page.
+   */
+  overview(
+    tenantId: string,
+    scope: ClaimScope,
+    page: { before?: number; size: number },
+  ): Promise<{ page: ClaimPage; funds: FundLedger }>;
+  /**
    * Remembers a claim card posted in a chat, to update it when the claim changes. One already
    * remembered in the version this process last saw costs nothing.
    */
@@ -214,26 +201,31 @@ const SUBMITTED_AT_KNOWN = "(IS_STRING(c.submittedAt) AND c.submittedAt != '')";
 /** Ordinal, as Cosmos DB compares strings. */
 const compareText = (a = '', b = ''): number => (a < b ? -1 : a > b ? 1 : 0);
 
-class LedgerMissing extends Error {}
-
-/** Runs work one item after another per key (a failure does not stop the next). */
-class KeyedQueue {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const result = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
+/** Whether a change shows in claim lists: what a summary shows, or who may see the claim. */
+function listedDifferently(before: Claim, after: Claim): boolean {
+  const shown = (c: Claim) =>
+    JSON.stringify([
+      c.title,
+      c.status,
+      c.amount,
+      c.approvedAmount,
+      c.fundId,
+      c.owner,
+      c.contributors.map((p) => p.id),
+    ]);
+  return shown(before) !== shown(after);
 }
 
-/** The claim as `change` made it, with the ledger entries the change causes added to it. */
+/**
+ * The claim as `change` made it, with the ledger entries the change causes added to it: what it
+ * changes in its fund's sums, or an empty entry for a change that only shows in claim lists (its
+ * posting moves the tenant's list version on, so that cached overview pages are read again).
+ */
 function withLedgerEntries(before: Claim | undefined, after: Claim): Claim {
   const entries = ledgerEntries(before, after, entryId);
+  if (!entries.length && before && listedDifferently(before, after)) {
+    entries.push({ ...contributionOf(after), id: entryId(), claimed: 0, approved: 0, pending: 0 });
+  }
   return entries.length
     ? { ...after, ledgerEntries: [...(after.ledgerEntries ?? []), ...entries] }
     : after;
@@ -267,36 +259,20 @@ function toClaim(doc: ClaimDoc): Claim {
 export class CosmosClaimRepository implements ClaimRepository {
   private readonly container: Container;
 
+  private readonly tenants: TenantRecords;
+  /**
+   * Overview pages by tenant, scope and page, with the tenant's list version they were read at: a
+   * page is read again only when a claim of the tenant was added or changed since.
+   */
+  private readonly pages = new Map<string, { listVersion: number; page: ClaimPage }>();
+
   constructor(db: CosmosDb) {
     this.container = db.container('claims');
+    this.tenants = new TenantRecords(this.container, (tenantId) => this.ledgerFromClaims(tenantId));
   }
 
   async create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim> {
-    let seq = 0;
-    let repeated = false;
-    // The counter as this process last wrote it saves a read; a stale one costs a 412 and a read.
-    await this.counterQueue.run(tenantId, () =>
-      updateDoc<CounterDoc>(
-        this.container,
-        tenantId,
-        'counter',
-        (counter) => {
-          const known = counter?.forms.find((f) => f.formId === formId);
-          if (known) {
-            seq = known.seq;
-            repeated = true;
-            return undefined;
-          }
-          seq = (counter?.last ?? 0) + 1;
-          const forms = [...(counter?.forms ?? []), { formId, seq }].slice(-REMEMBERED_FORMS);
-          return { id: 'counter', tenantId, type: 'counter', last: seq, forms };
-        },
-        {
-          recent: this.counters.get(tenantId),
-          written: (version) => this.counters.set(tenantId, version),
-        },
-      ),
-    );
+    const { seq, repeated } = await this.tenants.allocate(tenantId, formId);
     // A repeated form gets its number again, and its claim if that is stored already; a create
     // racing its twin meets a 409 below and returns the twin.
     if (repeated) {
@@ -333,13 +309,6 @@ export class CosmosClaimRepository implements ClaimRepository {
    * a read; a stale one costs a 412 and a fresh read.
    */
   private readonly recent = new Map<string, Versioned<ClaimDoc>>();
-  /**
-   * Writes of a tenant's counter, and postings to its ledger, run one after another in a process:
-   * each starts from the version the one before wrote, so they never conflict with each other.
-   */
-  private readonly counterQueue = new KeyedQueue();
-  private readonly ledgerQueue = new KeyedQueue();
-  private readonly counters = new Map<string, Versioned<CounterDoc>>();
 
   private remember(tenantId: string, number: string, version: Versioned<ClaimDoc>): void {
     const key = `${tenantId}|${number}`;
@@ -415,16 +384,7 @@ export class CosmosClaimRepository implements ClaimRepository {
       this.recent.get(key)?.doc ?? (await readDoc<ClaimDoc>(this.container, tenantId, number))?.doc;
     const entries = claim?.ledgerEntries ?? [];
     if (!entries.length) return;
-    await this.ledgerQueue.run(tenantId, async () => {
-      try {
-        await this.post(tenantId, entries);
-      } catch (e) {
-        if (!(e instanceof LedgerMissing)) throw e;
-        // The tenant's first posting starts the ledger from its claims, then posts as usual.
-        await this.startLedger(tenantId);
-        await this.post(tenantId, entries);
-      }
-    });
+    await this.tenants.post(tenantId, entries);
     const posted = new Set(entries.map((e) => e.id));
     await updateDoc<ClaimDoc>(
       this.container,
@@ -447,46 +407,36 @@ export class CosmosClaimRepository implements ClaimRepository {
     );
   }
 
-  private async post(tenantId: string, entries: readonly LedgerEntry[]): Promise<void> {
-    await updateDoc<LedgerDoc>(
-      this.container,
-      tenantId,
-      'ledger',
-      (ledger) => {
-        if (!ledger) throw new LedgerMissing();
-        const fresh = entries.filter((e) => !ledger.posted.includes(e.id));
-        if (!fresh.length) return undefined;
-        return {
-          ...ledger,
-          funds: fresh.reduce(postEntry, ledger.funds),
-          posted: [...ledger.posted, ...fresh.map((e) => e.id)].slice(-REMEMBERED_ENTRIES),
-        };
-      },
-      {
-        recent: this.ledgers.get(tenantId),
-        written: (version) => this.ledgers.set(tenantId, version),
-      },
-    );
-  }
-
-  /** The ledger as this process last read or wrote it: a posting starts from it (ETag-safe). */
-  private readonly ledgers = new Map<string, Versioned<LedgerDoc>>();
-  async fundLedger(tenantId: string): Promise<FundLedger> {
+  /** Waits for the postings this process started for the tenant: a user sees their own change. */
+  private async postedHere(tenantId: string): Promise<void> {
     const running = this.postings.get(tenantId);
     if (running) await Promise.all(running);
-    const found = await readDoc<LedgerDoc>(this.container, tenantId, 'ledger');
-    if (found) {
-      this.ledgers.set(tenantId, found);
-      return found.doc.funds;
-    }
-    return (await this.ledgerQueue.run(tenantId, () => this.startLedger(tenantId))).funds;
   }
 
-  /**
-   * A tenant's ledger is made once, from its claims: what each adds to its fund, less the entries it
-   * still holds (which are posted on top, as usual). Made alongside by another instance: that one.
-   */
-  private async startLedger(tenantId: string): Promise<LedgerDoc> {
+  async fundLedger(tenantId: string): Promise<FundLedger> {
+    await this.postedHere(tenantId);
+    return (await this.tenants.read(tenantId)).funds;
+  }
+
+  async overview(
+    tenantId: string,
+    scope: ClaimScope,
+    page: { before?: number; size: number },
+  ): Promise<{ page: ClaimPage; funds: FundLedger }> {
+    await this.postedHere(tenantId);
+    const { funds, listVersion } = await this.tenants.read(tenantId);
+    const key = JSON.stringify([tenantId, scope, page.before ?? null, page.size]);
+    const cached = this.pages.get(key);
+    if (cached?.listVersion === listVersion) return { page: cached.page, funds };
+    const fresh = await this.list(tenantId, scope, page);
+    this.pages.delete(key);
+    this.pages.set(key, { listVersion, page: fresh });
+    if (this.pages.size > CACHED_PAGES) this.pages.delete(this.pages.keys().next().value as string);
+    return { page: fresh, funds };
+  }
+
+  /** The fund sums a tenant's claims add up to now (how its ledger starts). */
+  private async ledgerFromClaims(tenantId: string): Promise<FundLedger> {
     const claims = await queryAll<ClaimAmounts & { ledgerEntries?: LedgerEntry[] }>(
       this.container,
       "SELECT c.fundId, c.status, c.amount, c.approvedAmount, c.ledgerEntries FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
@@ -497,18 +447,7 @@ export class CosmosClaimRepository implements ClaimRepository {
       funds = postEntry(funds, contributionOf(c));
       for (const e of c.ledgerEntries ?? []) funds = postEntry(funds, negated(e));
     }
-    const doc: LedgerDoc = { id: 'ledger', tenantId, type: 'ledger', funds, posted: [] };
-    try {
-      const etag = await writeDoc(this.container, doc, undefined);
-      this.ledgers.set(tenantId, { doc, etag });
-    } catch (e) {
-      if (!(e instanceof EtagConflict)) throw e;
-      const existing = await readDoc<LedgerDoc>(this.container, tenantId, 'ledger');
-      if (!existing) throw e;
-      this.ledgers.set(tenantId, existing);
-      return existing.doc;
-    }
-    return doc;
+    return funds;
   }
 
   async list(

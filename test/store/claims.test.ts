@@ -303,16 +303,16 @@ describe('store/claims on the Cosmos emulator', function () {
     it('a refused change writes nothing and the refusal reaches the caller', async () => {
       const t = newTenant();
       const by = actor(t, 'u-1');
-      const claim = await seed(t, by, 'f', { status: 'submitted' });
-      const etag = await rawEtag(t, claim.number);
+      const { number } = await seed(t, by, 'f', { status: 'submitted' });
+      await repo.fundLedger(t); // the submission's fund sums posted (a write of their own)
+      const claim = await repo.get(t, number);
+      const etag = await rawEtag(t, number);
       await assert.rejects(
-        repo.update(t, claim.number, 'late-edit', (c) =>
-          addMetric(c, by, { name: 'x', value: 1 }, NOW),
-        ),
+        repo.update(t, number, 'late-edit', (c) => addMetric(c, by, { name: 'x', value: 1 }, NOW)),
         (e: unknown) => e instanceof AppError && e.code === 'STATUS_FORBIDS',
       );
-      assert.equal(await rawEtag(t, claim.number), etag);
-      assert.deepEqual(await repo.get(t, claim.number), claim);
+      assert.equal(await rawEtag(t, number), etag);
+      assert.deepEqual(await repo.get(t, number), claim);
     });
 
     it('a change that changes nothing costs no write', async () => {
@@ -589,9 +589,56 @@ describe('store/claims on the Cosmos emulator', function () {
       const o = newTenant();
       await seed(o, actor(o, 'u-1'), 'old-1', { status: 'submitted' });
       await repo.fundLedger(o);
-      await db.container('claims').item('ledger', o).delete();
+      // The tenant's record as written before it held a ledger: the counter alone.
+      await db
+        .container('claims')
+        .items.upsert({ id: 'counter', tenantId: o, type: 'counter', last: 1, forms: [] });
       const fresh = new CosmosClaimRepository(db);
       assert.equal((await fresh.fundLedger(o))['fund-1']?.claimed, 150000);
+      assert.equal(
+        (await fresh.create(o, 'after-upgrade', builder(actor(o, 'u-1')))).number,
+        'CLM-0002',
+      );
+    });
+
+    it('overview(): reads a page again only when a claim of the tenant was added or changed, on any instance', async () => {
+      const o = newTenant();
+      const owner = actor(o, 'u-1');
+      const scope = { kind: 'user', userId: 'u-1', includeSubmitted: false } as const;
+      const page = { size: 10 };
+      const titles = async (r: CosmosClaimRepository) =>
+        (await r.overview(o, scope, page)).page.items.map((c) => `${c.number} ${c.status}`);
+      await seed(o, owner, 'ov-1');
+      assert.deepEqual(await titles(repo), ['CLM-0001 editing']);
+      // Written behind the repository's back: the tenant's list version does not move.
+      const hidden = builder(owner, 'Hidden')(99);
+      await db.container('claims').items.create({ ...hidden, type: 'claim', contributorIds: [] });
+      assert.deepEqual(
+        await titles(repo),
+        ['CLM-0001 editing'],
+        'served from the page read before',
+      );
+      const other = new CosmosClaimRepository(db);
+      await other.create(o, 'ov-2', builder(owner, 'Second'));
+      assert.deepEqual(await titles(repo), [
+        'CLM-0099 editing',
+        'CLM-0002 editing',
+        'CLM-0001 editing',
+      ]);
+      await other.update(o, 'CLM-0002', 'rename', (c) => ({ ...c, title: 'Renamed' }));
+      await other.fundLedger(o);
+      const renamed = (await repo.overview(o, scope, page)).page.items.find(
+        (c) => c.number === 'CLM-0002',
+      );
+      assert.equal(
+        renamed?.title,
+        'Renamed',
+        'a change seen by another instance moves the version on',
+      );
+      await other.update(o, 'CLM-0001', 'submit', (c) => ({ ...c, status: 'submitted' }));
+      const { page: after, funds } = await other.overview(o, scope, page);
+      assert.equal(after.items.find((c) => c.number === 'CLM-0001')?.status, 'submitted');
+      assert.equal(funds['fund-1']?.pending, 150000, 'its own change, with the sums, at once');
     });
   });
 

@@ -1,6 +1,6 @@
 import { FundTotalsView, renderClaimsOverview, renderReviewQueue } from '../../../cards';
 import { AppError } from '../../domain/errors';
-import { Fund, FundTotals, totalsFrom } from '../../domain/fund';
+import { Fund, FundLedger, FundTotals, totalsFrom } from '../../domain/fund';
 import { Actor, canCreateClaims, canReview, hasAnyRole, isTenantAdmin } from '../../domain/roles';
 import { numberFormat } from '../../domain/formatters';
 import type { Texts } from '../../i18n/i18n';
@@ -36,11 +36,12 @@ export function fundView(texts: Texts, fund: Fund, totals: FundTotals): FundTota
   };
 }
 
-export async function fundViews(turn: Turn, services: Services): Promise<FundTotalsView[]> {
-  const [funds, ledger] = await Promise.all([
-    services.funds.list(turn.tenantId),
-    services.claims.fundLedger(turn.tenantId),
-  ]);
+export async function fundViews(
+  turn: Turn,
+  services: Services,
+  ledger: FundLedger,
+): Promise<FundTotalsView[]> {
+  const funds = await services.funds.list(turn.tenantId);
   return funds.map((f) => fundView(turn.texts, f, totalsFrom(f, ledger)));
 }
 
@@ -52,7 +53,7 @@ export async function showOverview(
 ): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const before = Number(beforeText);
-  const page = await services.claims.list(
+  const { page, funds } = await services.claims.overview(
     turn.tenantId,
     isTenantAdmin(actor)
       ? { kind: 'tenant' }
@@ -69,7 +70,7 @@ export async function showOverview(
     renderClaimsOverview({
       t: texts.messages.overview,
       claims: page.items.map((c) => summaryView(texts, c)),
-      funds: hasAnyRole(actor) ? await fundViews(turn, services) : [],
+      funds: hasAnyRole(actor) ? await fundViews(turn, services, funds) : [],
       next: page.next ?? null,
       canCreate: canCreateClaims(actor),
     }),

@@ -1,0 +1,171 @@
+import { Container } from '@azure/cosmos';
+import { FundLedger, LedgerEntry, postEntry } from '../domain/fund';
+import { Versioned, readDoc, updateDoc } from './cosmos';
+
+/** How many recent New claim forms the record remembers, so a double click creates one claim. */
+const REMEMBERED_FORMS = 50;
+/**
+ * Entries posted to the ledger are removed from their claim right after; an id is remembered long
+ * enough to cover that step failing and being done again by the next sweep.
+ */
+const REMEMBERED_ENTRIES = 300;
+
+/**
+ * One small document per tenant in the claims container, read by every overview: the claim counter,
+ * the fund ledger (the sums of every fund) and the version of the tenant's claim lists. Its id is
+ * `counter`, its first job, so that tenants numbered before it held more keep their numbers.
+ */
+interface TenantDoc {
+  readonly id: 'counter';
+  readonly tenantId: string;
+  readonly type: 'counter';
+  readonly last: number;
+  readonly forms: readonly { readonly formId: string; readonly seq: number }[];
+  /** Missing until first needed, then made from the tenant's claims (see `TenantRecords`). */
+  readonly ledger?: {
+    readonly funds: FundLedger;
+    /** Ids of the entries posted most recently, so that an entry posted twice counts once. */
+    readonly posted: readonly string[];
+  };
+  /** Grows with every new claim and every posting: claim lists read at one version are the same. */
+  readonly listVersion?: number;
+}
+
+export interface TenantView {
+  readonly funds: FundLedger;
+  readonly listVersion: number;
+}
+
+const emptyRecord = (tenantId: string): TenantDoc => ({
+  id: 'counter',
+  tenantId,
+  type: 'counter',
+  last: 0,
+  forms: [],
+});
+
+/** Runs work one item after another per key (a failure does not stop the next). */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+/**
+ * The tenant documents. Writes of one tenant's run one after another in a process, each from the
+ * version the one before wrote (no read, no conflict between them); other instances' writes cost a
+ * 412 and a read. The ledger is made once from the tenant's claims, by `ledgerFromClaims`: what each
+ * adds to its fund, less the entries it still holds (posted on top as usual), so it is right however
+ * many claims were stored before it.
+ */
+export class TenantRecords {
+  private readonly queue = new KeyedQueue();
+  private readonly versions = new Map<string, Versioned<TenantDoc>>();
+
+  constructor(
+    private readonly container: Container,
+    private readonly ledgerFromClaims: (tenantId: string) => Promise<FundLedger>,
+  ) {}
+
+  /** The next claim number, or the one this form got before (`repeated`). */
+  allocate(tenantId: string, formId: string): Promise<{ seq: number; repeated: boolean }> {
+    let allocated = { seq: 0, repeated: false };
+    return this.write(tenantId, (doc) => {
+      const known = doc.forms.find((f) => f.formId === formId);
+      if (known) {
+        allocated = { seq: known.seq, repeated: true };
+        return undefined;
+      }
+      const seq = doc.last + 1;
+      allocated = { seq, repeated: false };
+      return {
+        ...doc,
+        last: seq,
+        forms: [...doc.forms, { formId, seq }].slice(-REMEMBERED_FORMS),
+        listVersion: (doc.listVersion ?? 0) + 1,
+      };
+    }).then(() => allocated);
+  }
+
+  /** Posts entries to the ledger; one posted before (by id) is not counted again. */
+  async post(tenantId: string, entries: readonly LedgerEntry[]): Promise<void> {
+    const apply = (
+      doc: TenantDoc,
+      ledger: NonNullable<TenantDoc['ledger']>,
+    ): TenantDoc | undefined => {
+      const fresh = entries.filter((e) => !ledger.posted.includes(e.id));
+      if (!fresh.length) return undefined;
+      return {
+        ...doc,
+        ledger: {
+          funds: fresh.reduce(postEntry, ledger.funds),
+          posted: [...ledger.posted, ...fresh.map((e) => e.id)].slice(-REMEMBERED_ENTRIES),
+        },
+        listVersion: (doc.listVersion ?? 0) + 1,
+      };
+    };
+    await this.withLedger(tenantId, apply);
+  }
+
+  /** The tenant's fund sums and list version as stored now. */
+  async read(tenantId: string): Promise<TenantView> {
+    const found = await readDoc<TenantDoc>(this.container, tenantId, 'counter');
+    if (found) this.versions.set(tenantId, found);
+    const doc = found?.doc;
+    if (doc?.ledger) return { funds: doc.ledger.funds, listVersion: doc.listVersion ?? 0 };
+    const saved = await this.withLedger(tenantId, () => undefined);
+    return { funds: saved.ledger?.funds ?? {}, listVersion: saved.listVersion ?? 0 };
+  }
+
+  /**
+   * Applies `change` to the record with its ledger, making the ledger from the claims first if the
+   * record has none yet (the query runs outside the write, which is retried if the record moved).
+   */
+  private async withLedger(
+    tenantId: string,
+    change: (doc: TenantDoc, ledger: NonNullable<TenantDoc['ledger']>) => TenantDoc | undefined,
+  ): Promise<TenantDoc> {
+    let made: FundLedger | undefined;
+    for (;;) {
+      const start = made;
+      let missing = false;
+      const saved = await this.write(tenantId, (doc) => {
+        const ledger = doc.ledger ?? (start ? { funds: start, posted: [] } : undefined);
+        missing = !ledger;
+        if (!ledger) return undefined;
+        const changed = change(doc, ledger);
+        return changed ?? (doc.ledger ? undefined : { ...doc, ledger });
+      });
+      if (!missing) return saved;
+      made = await this.ledgerFromClaims(tenantId);
+    }
+  }
+
+  private async write(
+    tenantId: string,
+    change: (doc: TenantDoc) => TenantDoc | undefined,
+  ): Promise<TenantDoc> {
+    const saved = await this.queue.run(tenantId, () =>
+      updateDoc<TenantDoc>(
+        this.container,
+        tenantId,
+        'counter',
+        (doc) => change(doc ?? emptyRecord(tenantId)),
+        {
+          recent: this.versions.get(tenantId),
+          read: (version) => this.versions.set(tenantId, version),
+          written: (version) => this.versions.set(tenantId, version),
+        },
+      ),
+    );
+    return saved ?? emptyRecord(tenantId);
+  }
+}
