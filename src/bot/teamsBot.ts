@@ -55,6 +55,8 @@ export interface BotOptions {
  */
 export class CoopClaimsBot extends TeamsActivityHandler {
   private readonly verbs: Map<string, VerbHandler>;
+  /** File messages being filed now, by conversation and activity id. */
+  private readonly uploadsUnderWay = new Set<string>();
   private readonly commands: readonly CommandHandler[];
 
   constructor(
@@ -71,17 +73,16 @@ export class CoopClaimsBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       const files = incomingFiles(context);
-      const progress = this.progressMessage(context);
-      const reply = await this.answer(
-        context,
-        (turn) =>
-          files.length
-            ? receiveFiles(turn, services, files, commandText(context))
-            : this.routeMessage(context, turn),
-        progress,
-      );
-      const shownIn = await progress.finish(cardOf(reply));
-      await this.remember(context, reply, shownIn ?? (await send(context, reply)));
+      // Teams sends a message again when its turn is not answered within 15 s, as a long upload's
+      // is not: the upload under way answers it, in its progress message.
+      const uploadKey = `${context.activity.conversation?.id}|${context.activity.id}`;
+      if (files.length && this.uploadsUnderWay.has(uploadKey)) return next();
+      if (files.length) this.uploadsUnderWay.add(uploadKey);
+      try {
+        await this.answerMessage(context, files);
+      } finally {
+        this.uploadsUnderWay.delete(uploadKey);
+      }
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -96,6 +97,20 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       await this.rememberConversation(context);
       await next();
     });
+  }
+
+  private async answerMessage(context: TurnContext, files: IncomingFile[]): Promise<void> {
+    const progress = this.progressMessage(context);
+    const reply = await this.answer(
+      context,
+      (turn) =>
+        files.length
+          ? receiveFiles(turn, this.services, files, commandText(context))
+          : this.routeMessage(context, turn),
+      progress,
+    );
+    const shownIn = await progress.finish(cardOf(reply));
+    await this.remember(context, reply, shownIn ?? (await send(context, reply)));
   }
 
   /**

@@ -16,6 +16,7 @@ import {
   pressIn,
   recordedCard,
   recordedText,
+  fileMessage,
   sendFiles,
   sha256,
   shownDocument,
@@ -510,6 +511,23 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
     assert.match(texts.at(-1)!, new RegExp(`Added one\\.pdf, two\\.pdf to ${number}`));
     for (const name of ['one.pdf', 'two.pdf'])
       assert.ok(shownDocument(recordedCard(versions.at(-1)), name));
+  });
+
+  it('answers a message Teams sends again during a long upload in the one progress message, filing the file once', async () => {
+    const rio = await newcomer('Rio Retry', 'incentives admin');
+    const url = drive.serve('retried.pdf', pdfBytes(300 * KB), { overMs: 2500 });
+    const activity = fileMessage(w.teams, rio, rio.personal, `${number} poe: sent again`, [
+      { name: 'retried.pdf', url },
+    ]);
+    const first = w.teams.post(activity);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const again = await w.teams.post(activity);
+    assert.equal(again.status, 200);
+    const r = await first;
+    const { texts } = progressMessage([...r.sent, ...again.sent], rio.personal);
+    assert.match(texts.at(-1)!, /Added retried\.pdf/);
+    const filed = (await stored()).documents.filter((d) => d.fileName === 'retried.pdf');
+    assert.equal(filed.length, 1);
   });
 
   it('posts nothing but the claim card for a small file', async () => {
