@@ -49,9 +49,12 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
  * The composition root: storage (the local emulators unless Azure endpoints are configured), the
  * bot, and the HTTP server with /api/messages, /healthz and /readyz.
  */
+/** Teams gives up on a card action after 15 s: one still working by now answers "still working". */
+const LATE_ANSWER_AFTER_MS = 10_000;
+
 export async function startApp(
   config: Config,
-  opts: { clock?: () => Date } = {},
+  opts: { clock?: () => Date; lateAnswerAfterMs?: number } = {},
 ): Promise<RunningApp> {
   configureLogging(config);
   let credential: DefaultAzureCredential | undefined;
@@ -118,6 +121,7 @@ export async function startApp(
     allowedTenants: config.allowedTenants,
     clock: opts.clock,
     conversationLimiter,
+    lateAnswerAfterMs: opts.lateAnswerAfterMs ?? LATE_ANSWER_AFTER_MS,
   });
 
   const server = restify.createServer({ name: 'coop-claims' });

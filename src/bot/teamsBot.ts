@@ -1,4 +1,5 @@
 import {
+  Activity,
   CardFactory,
   InvokeResponse,
   MessageFactory,
@@ -45,6 +46,8 @@ function incomingFiles(context: TurnContext): IncomingFile[] {
 export interface BotOptions {
   readonly allowedTenants: ReadonlySet<string> | undefined;
   readonly clock?: () => Date;
+  /** A card action not answered within this long gets a "still working" card first. */
+  readonly lateAnswerAfterMs: number;
   /** Paces progress messages per conversation: the Dispatcher's, so that both count together. */
   readonly conversationLimiter: RateLimiter;
 }
@@ -110,7 +113,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       progress,
     );
     const shownIn = await progress.finish(cardOf(reply));
-    await this.remember(context, reply, shownIn ?? (await send(context, reply)));
+    await this.remember(context.activity, reply, shownIn ?? (await send(context, reply)));
   }
 
   /**
@@ -121,14 +124,37 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     const value = context.activity.value as { action?: unknown } | undefined;
     const action = asCardData(value?.action);
-    const reply = await this.answer(context, (turn) => {
+    const answering = this.answer(context, (turn) => {
       const handler = typeof action.verb === 'string' ? this.verbs.get(action.verb) : undefined;
       if (!handler) throw new AppError('UNKNOWN_ACTION');
       return handler.handle(turn, asCardData(action.data), this.services);
     });
+    const reply = await Promise.race([answering, delay(this.options.lateAnswerAfterMs)]);
+    const clicked = context.activity.replyToId;
+    if (!reply && clicked) {
+      // Teams gives up on an invoke after 15 s (a large file filed from the question card, say):
+      // the clicked card says so now, and shows the answer when it comes.
+      // The turn's context is gone by the time the answer comes: only its activity is kept.
+      void this.answerLate(context.activity, answering, clicked);
+      const stillWorking = textCard(texts(context.activity.locale).t('upload.stillWorking'));
+      return { status: 200, body: { statusCode: 200, type: CARD, value: stillWorking } };
+    }
+    const answer = reply ?? (await answering);
     // The returned card replaces the one the user clicked (Universal Actions).
-    await this.remember(context, reply, context.activity.replyToId);
-    return { status: 200, body: { statusCode: 200, type: CARD, value: cardOf(reply) } };
+    await this.remember(context.activity, answer, clicked);
+    return { status: 200, body: { statusCode: 200, type: CARD, value: cardOf(answer) } };
+  }
+
+  private async answerLate(a: Activity, answering: Promise<Reply>, clicked: string): Promise<void> {
+    const tenantId = a.conversation?.tenantId ?? a.channelData?.tenant?.id ?? '';
+    try {
+      const reply = await answering;
+      const reference = { ...TurnContext.getConversationReference(a) };
+      await this.dispatcher.replaceCard(tenantId, reference, clicked, cardOf(reply));
+      await this.remember(a, reply, clicked);
+    } catch (e) {
+      log.warn({ err: e }, 'could not put a late answer in place of its card');
+    }
   }
 
   private async routeMessage(context: TurnContext, turn: Turn): Promise<Reply> {
@@ -204,12 +230,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   }
 
   /** A claim card now showing in a chat is remembered, to be updated in place when the claim changes. */
-  private async remember(
-    context: TurnContext,
-    reply: Reply,
-    activityId: string | undefined,
-  ): Promise<void> {
-    const a = context.activity;
+  private async remember(a: Activity, reply: Reply, activityId: string | undefined): Promise<void> {
     const tenantId = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
     const viewerId = a.from?.aadObjectId;
     if (!('card' in reply) || !reply.claim || !activityId || !tenantId || !viewerId) return;
@@ -297,5 +318,8 @@ const cardMessage = (card: AdaptiveCard) =>
 
 const textCard = (text: string) =>
   renderNotice({ style: 'accent', title: text, text: '', items: [], claim: '', openLabel: '' });
+
+const delay = (ms: number): Promise<undefined> =>
+  new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
 
 const cardOf = (reply: Reply) => ('card' in reply ? reply.card : textCard(reply.text));

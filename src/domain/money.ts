@@ -48,12 +48,19 @@ export function subtract(a: Money, b: Money): Money {
   return money(a.minor - b.minor, a.currency);
 }
 
+const separatorsByLocale = new Map<string, { group: string; decimal: string }>();
+
 function separators(locale: string): { group: string; decimal: string } {
-  const parts = numberFormat(locale).formatToParts(12345.6);
-  return {
-    group: parts.find((p) => p.type === 'group')?.value ?? ',',
-    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
-  };
+  let known = separatorsByLocale.get(locale);
+  if (!known) {
+    const parts = numberFormat(locale).formatToParts(12345.6);
+    known = {
+      group: parts.find((p) => p.type === 'group')?.value ?? ',',
+      decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+    };
+    separatorsByLocale.set(locale, known);
+  }
+  return known;
 }
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

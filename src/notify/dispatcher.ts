@@ -156,6 +156,22 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Puts `card` in place of a card the bot showed earlier, within the rate limits: the answer to a
+   * card action that took too long to give in the invoke response.
+   */
+  async replaceCard(
+    tenantId: string,
+    reference: Readonly<Record<string, unknown>>,
+    activityId: string,
+    card: AdaptiveCard,
+  ): Promise<void> {
+    const conversation = String((reference.conversation as { id?: string } | undefined)?.id ?? '');
+    await this.limited(tenantId, conversation, () =>
+      this.o.messenger.update(reference, activityId, card),
+    );
+  }
+
   /** Waits until every delivery started so far has finished (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running.size) await Promise.all([...this.running.values()]);

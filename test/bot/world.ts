@@ -24,12 +24,16 @@ export interface World {
 
 /** Starts a world; `env` adds environment for the app (upload limit, download hosts, …). */
 export async function startWorld(
-  opts: { bootstrapAdmins?: number; env?: Record<string, string> } = {},
+  opts: {
+    bootstrapAdmins?: number;
+    env?: Record<string, string>;
+    app?: Parameters<typeof startApp>[1];
+  } = {},
 ): Promise<World> {
   const bootstrapAdmins = Array.from({ length: opts.bootstrapAdmins ?? 1 }, () => randomUUID());
   const connector = await RecordingConnector.start();
   const config = await testConfig({ BOOTSTRAP_ADMINS: bootstrapAdmins.join(','), ...opts.env });
-  const app = await startApp(config).catch(async (e: unknown) => {
+  const app = await startApp(config, opts.app).catch(async (e: unknown) => {
     await connector.stop();
     throw e;
   });
