@@ -148,6 +148,8 @@ const CONSOLE_LEVELS: Readonly<Record<string, 'error' | 'warn' | 'info' | 'debug
   debug: 'debug',
 };
 
+const NODE_WARNING = /^\(node:\d+\) (\[\w+\] )?\w*Warning:/;
+
 /**
  * Sends what dependencies print with console.* (botbuilder prints every failed request) through the
  * logger: JSON, masked, in its turn. For the process's entry point; the returned function undoes it.
@@ -159,7 +161,9 @@ export function routeConsoleToLog(): () => void {
     printer[method] = (...args: unknown[]) => {
       const err = args.find((arg): arg is Error => arg instanceof Error);
       const text = format(...args.filter((arg) => arg !== err));
-      log[level]({ source: 'console', ...(err ? { err } : {}) }, text || (err?.message ?? ''));
+      // Node prints its process warnings (deprecations of dependencies) with console.error.
+      const shown = NODE_WARNING.test(text) ? 'warn' : level;
+      log[shown]({ source: 'console', ...(err ? { err } : {}) }, text || (err?.message ?? ''));
     };
   }
   return () => {

@@ -333,6 +333,22 @@ describe('trust: what the log masks', () => {
     assert.doesNotMatch(recorder.lines.join(''), /opaque/);
   });
 
+  it("what dependencies print goes through the log: Node's warnings as warn, errors as error", () => {
+    const recorder = new LogRecorder();
+    const restore = routeConsoleToLog();
+    try {
+      console.error('(node:42) [DEP0111] DeprecationWarning: something is old');
+      console.error('request failed: Bearer opaque-4');
+    } finally {
+      restore();
+      recorder.stop();
+    }
+    const [warning, error] = recorder.lines.map((line) => JSON.parse(line) as { level: string });
+    assert.equal(warning.level, 'warn');
+    assert.equal(error.level, 'error');
+    assert.doesNotMatch(recorder.lines.join(''), /opaque-4/);
+  });
+
   it('LOG_LEVEL: info by default, any pino level in any case, nothing else', () => {
     assert.equal(loadConfig({}).logLevel, 'info');
     assert.equal(loadConfig({ LOG_LEVEL: 'DEBUG' }).logLevel, 'debug');
