@@ -122,6 +122,12 @@ function postOnce(
 }
 
 /** What is wrong with an answer, or undefined when it is a good one. */
+/** The texts an answer's card shows, joined: what the user would have read. */
+function cardTexts(json: string): string {
+  const texts = [...json.matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
+  return texts.join(' | ');
+}
+
 function problemWith(
   template: string,
   answer: Answer,
@@ -131,7 +137,7 @@ function problemWith(
   if (template.includes('"type":"invoke"')) {
     if (!answer.text.includes('"statusCode":200')) return `invoke: ${answer.text.slice(0, 160)}`;
     if (errorMarkers.some((m) => answer.text.includes(m))) {
-      return `error card: ${answer.text.slice(0, 300)}`;
+      return `error card: ${cardTexts(answer.text).slice(0, 300)}`;
     }
   }
   return undefined;

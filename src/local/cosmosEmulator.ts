@@ -21,6 +21,8 @@ interface Snapshot {
 const SNAPSHOT_DELAY_MS = 300;
 const SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_attachments', '_ts'];
 
+const KEEP_ALIVE_MS = 10 * 60_000;
+
 /**
  * Runs @vercel/cosmosdb-server in this process on loopback. The emulator keeps data in memory only,
  * so with `dataFile` its documents are written to that file shortly after every change and loaded
@@ -31,6 +33,9 @@ export async function startCosmosEmulator(opts: {
   port?: number;
 }): Promise<CosmosEmulator> {
   const server = createHttpServer({ keepAlive: true });
+  // Clients keep idle sockets open without a limit: a server closing them after Node's default 5 s
+  // races a request sent on one at that moment (ECONNRESET). Idle sockets are kept far longer here.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
