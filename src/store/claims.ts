@@ -1,6 +1,7 @@
 import { Container } from '@azure/cosmos';
 import { randomBytes } from 'node:crypto';
 import { TenantRecords } from './tenantRecord';
+import { log } from '../log';
 import {
   Claim,
   PostedCard,
@@ -370,7 +371,9 @@ export class CosmosClaimRepository implements ClaimRepository {
     const running = this.postings.get(tenantId) ?? new Set<Promise<void>>();
     this.postings.set(tenantId, running);
     // A failure leaves the entries in the claim, where the dispatcher's sweep finds them.
-    const posting = this.postLedgerEntries(tenantId, number).catch(() => undefined);
+    const posting = this.postLedgerEntries(tenantId, number).catch((e: unknown) =>
+      log.warn({ err: e, claim: number }, 'fund sums not posted yet: the sweep posts them'),
+    );
     running.add(posting);
     void posting.finally(() => {
       running.delete(posting);

@@ -1,3 +1,4 @@
+import { openCosmos } from '../../src/store/cosmos';
 import assert from 'node:assert/strict';
 import { updateNotification } from '../../src/domain/claim';
 import type { Notification } from '../../src/domain/notification';
@@ -250,6 +251,38 @@ describe('notify: delivery under faults', function () {
     await d.sweep();
     assert.equal(uploadRequestCards(w.connector, u.personal.id).length, 1, 'delivered once');
     assert.equal((await outbox(number))[0].state, 'delivered');
+  });
+
+  it('posts the fund sums a crash left in a claim (written with the change, never posted) at the next sweep, once', async () => {
+    const { number } = await seedClaim(w.app.services.claims, alice, 'Sums left behind');
+    const claims = w.app.services.claims;
+    const before = (await claims.fundLedger(tenant.id))['fund-crash']?.claimed ?? 0;
+    // The change as a process that died right after writing it leaves it: entries, nothing posted.
+    const cosmos = w.config.cosmos;
+    assert.ok(cosmos);
+    const db = await openCosmos({ ...cosmos, key: cosmos.key });
+    const raw = db.container('claims').item(number, tenant.id);
+    const { resource } = await raw.read<Record<string, unknown>>();
+    const entry = {
+      id: 'crash-left-this',
+      fundId: 'fund-crash',
+      currency: 'USD',
+      claimed: 5000,
+      approved: 0,
+      pending: 5000,
+    };
+    await raw.replace({ ...resource, ledgerEntries: [entry], openOutbox: true });
+    const d = dispatcher();
+    await d.sweep();
+    await d.sweep();
+    assert.equal((await claims.fundLedger(tenant.id))['fund-crash']?.claimed, before + 5000);
+    const { resource: after } = await raw.read<{
+      ledgerEntries?: unknown[];
+      openOutbox?: boolean;
+    }>();
+    assert.deepEqual(after?.ledgerEntries, []);
+    assert.equal(after?.openOutbox, false, 'nothing left for the next sweep');
+    db.close();
   });
 
   it('does not deliver twice when a send waits for the rate limiter longer than its lease', async () => {
