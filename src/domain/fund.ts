@@ -39,7 +39,7 @@ export interface FundSums {
   readonly pending: number;
 }
 
-/** The sums of every fund of a tenant, by fund id: what the overview shows, read in one go. */
+/** The sums of every fund of a tenant, by `ledgerKey`: what the overview shows, read in one go. */
 export type FundLedger = Readonly<Record<string, FundSums>>;
 
 /**
@@ -101,18 +101,16 @@ export function ledgerEntries(
   return isZero(delta) ? [] : [delta];
 }
 
-/** The ledger with one entry added; an entry in another currency than its fund's is left out. */
+/** Where a fund's sums in one currency are kept in a ledger (a fund's claims all share its currency). */
+export const ledgerKey = (fundId: string, currency: string): string => `${fundId} ${currency}`;
+
+/** The ledger with one entry added. */
 export function postEntry(ledger: FundLedger, entry: LedgerEntry): FundLedger {
-  const sums = ledger[entry.fundId] ?? {
-    currency: entry.currency,
-    claimed: 0,
-    approved: 0,
-    pending: 0,
-  };
-  if (sums.currency !== entry.currency) return ledger;
+  const key = ledgerKey(entry.fundId, entry.currency);
+  const sums = ledger[key] ?? { currency: entry.currency, claimed: 0, approved: 0, pending: 0 };
   return {
     ...ledger,
-    [entry.fundId]: {
+    [key]: {
       currency: sums.currency,
       claimed: sums.claimed + entry.claimed,
       approved: sums.approved + entry.approved,
@@ -128,8 +126,7 @@ export const ledgerOf = (claims: readonly ClaimAmounts[]): FundLedger =>
 /** Remaining = allocated − approved − pending. Claims in another currency than the fund's do not count. */
 export function totalsFrom(fund: Fund, ledger: FundLedger): FundTotals {
   const c = fund.allocated.currency;
-  const sums = ledger[fund.id];
-  const own = sums?.currency === c ? sums : { claimed: 0, approved: 0, pending: 0 };
+  const own = ledger[ledgerKey(fund.id, c)] ?? { claimed: 0, approved: 0, pending: 0 };
   const approved = money(own.approved, c);
   const pending = money(own.pending, c);
   return {
@@ -140,14 +137,6 @@ export function totalsFrom(fund: Fund, ledger: FundLedger): FundTotals {
     remaining: subtract(subtract(fund.allocated, approved), pending),
   };
 }
-
-export const fundTotals = (fund: Fund, claims: readonly ClaimAmounts[]): FundTotals =>
-  totalsFrom(
-    fund,
-    ledgerOf(
-      claims.filter((c) => c.fundId === fund.id && c.amount.currency === fund.allocated.currency),
-    ),
-  );
 
 export function readFund(
   input: Readonly<Record<string, unknown>>,

@@ -18,6 +18,7 @@ import {
   LedgerEntry,
   contributionOf,
   ledgerEntries,
+  ledgerOf,
   negated,
   postEntry,
 } from '../domain/fund';
@@ -445,12 +446,8 @@ export class CosmosClaimRepository implements ClaimRepository {
       "SELECT c.fundId, c.status, c.amount, c.approvedAmount, c.ledgerEntries FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
       [{ name: '@t', value: tenantId }],
     );
-    let funds: FundLedger = {};
-    for (const c of claims) {
-      funds = postEntry(funds, contributionOf(c));
-      for (const e of c.ledgerEntries ?? []) funds = postEntry(funds, negated(e));
-    }
-    return funds;
+    const unposted = claims.flatMap((c) => c.ledgerEntries ?? []).map(negated);
+    return unposted.reduce(postEntry, ledgerOf(claims));
   }
 
   async list(

@@ -28,7 +28,7 @@ import {
   startReview,
   submit,
 } from '../../src/domain/claim';
-import { Fund, fundTotals, readFund } from '../../src/domain/fund';
+import { Fund, readFund, totalsFrom } from '../../src/domain/fund';
 import { money } from '../../src/domain/money';
 import { NOTIFICATION_KINDS, newNotification } from '../../src/domain/notification';
 import type { Actor, Person, Role } from '../../src/domain/roles';
@@ -368,7 +368,7 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
         approvedAmount: s.approved.approvedAmount,
         ownerName: USER,
       };
-      const funds = [fundView(t, fund, fundTotals(fund, []))];
+      const funds = [fundView(t, fund, totalsFrom(fund, {}))];
 
       it('claims overview', () => {
         for (const canCreate of [true, false]) {

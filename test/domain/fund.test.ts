@@ -1,9 +1,25 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { AppError } from '../../src/domain/errors';
-import { ClaimAmounts, Fund, fundTotals, readFund } from '../../src/domain/fund';
+import {
+  ClaimAmounts,
+  Fund,
+  FundLedger,
+  FundTotals,
+  ledgerEntries,
+  ledgerKey,
+  ledgerOf,
+  postEntry,
+  readFund,
+  totalsFrom,
+} from '../../src/domain/fund';
+
+/** The totals of a fund with these claims, summed from scratch. */
+const fundTotals = (fund: Fund, claims: readonly ClaimAmounts[]): FundTotals =>
+  totalsFrom(fund, ledgerOf(claims));
 import { Money, money } from '../../src/domain/money';
 import { Actor, Role } from '../../src/domain/roles';
-import { ClaimStatus } from '../../src/domain/status';
+import { CLAIM_STATUSES, ClaimStatus } from '../../src/domain/status';
 
 const eur = (minor: number): Money => money(minor, 'EUR');
 
@@ -132,6 +148,74 @@ describe('domain/fund', () => {
     it('remaining goes negative when more is pending than allocated', () => {
       const t = fundTotals(FUND, [claim('submitted', 900_000), claim('submitted', 200_000)]);
       assert.equal(t.remaining.minor, -100_000);
+    });
+  });
+
+  describe('the ledger', () => {
+    const state = fc.record({
+      status: fc.constantFrom(...CLAIM_STATUSES),
+      amount: fc.integer({ min: 1, max: 10_000_000 }),
+      approved: fc.option(fc.integer({ min: 0, max: 10_000_000 }), { nil: undefined }),
+      fundId: fc.constantFrom('fund-a', 'fund-b'),
+    });
+    type State = {
+      status: ClaimStatus;
+      amount: number;
+      approved: number | undefined;
+      fundId: string;
+    };
+    const asClaim = (x: State): ClaimAmounts => claim(x.status, x.amount, x.approved, x.fundId);
+
+    it('the entries of every change of a claim add up to the sums of where it ended (fund moves too)', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(state, { minLength: 1, maxLength: 8 }), { maxLength: 5 }),
+          (histories) => {
+            let ledger: FundLedger = {};
+            let n = 0;
+            for (const history of histories) {
+              let before: ClaimAmounts | undefined;
+              for (const step of history) {
+                const after = asClaim(step);
+                for (const e of ledgerEntries(before, after, () => `e${++n}`))
+                  ledger = postEntry(ledger, e);
+                before = after;
+              }
+            }
+            const finals = histories.map((h) => asClaim(h[h.length - 1]));
+            const expected = ledgerOf(finals);
+            assert.ok(
+              finals.length === 0 || Object.keys(expected).length > 0,
+              'the sums are compared where there are some',
+            );
+            for (const key of [ledgerKey('fund-a', 'EUR'), ledgerKey('fund-b', 'EUR')]) {
+              const zero = { currency: 'EUR', claimed: 0, approved: 0, pending: 0 };
+              assert.deepEqual(ledger[key] ?? zero, expected[key] ?? zero);
+            }
+          },
+        ),
+      );
+    });
+
+    it('a change that moves no sum makes no entry; each entry has its own id', () => {
+      const submitted = claim('submitted', 1000);
+      assert.deepEqual(
+        ledgerEntries(submitted, claim('underReview', 1000), () => 'x'),
+        [],
+      );
+      let n = 0;
+      const moved = ledgerEntries(
+        submitted,
+        claim('submitted', 1000, undefined, 'other'),
+        () => `id${++n}`,
+      );
+      assert.deepEqual(
+        moved.map((e) => [e.id, e.fundId, e.claimed]),
+        [
+          ['id1', FUND.id, -1000],
+          ['id2', 'other', 1000],
+        ],
+      );
     });
   });
 

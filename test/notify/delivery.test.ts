@@ -1,3 +1,4 @@
+import { ledgerKey } from '../../src/domain/fund';
 import { openCosmos } from '../../src/store/cosmos';
 import assert from 'node:assert/strict';
 import { updateNotification } from '../../src/domain/claim';
@@ -256,7 +257,8 @@ describe('notify: delivery under faults', function () {
   it('posts the fund sums a crash left in a claim (written with the change, never posted) at the next sweep, once', async () => {
     const { number } = await seedClaim(w.app.services.claims, alice, 'Sums left behind');
     const claims = w.app.services.claims;
-    const before = (await claims.fundLedger(tenant.id))['fund-crash']?.claimed ?? 0;
+    const before =
+      (await claims.fundLedger(tenant.id))[ledgerKey('fund-crash', 'USD')]?.claimed ?? 0;
     // The change as a process that died right after writing it leaves it: entries, nothing posted.
     const cosmos = w.config.cosmos;
     assert.ok(cosmos);
@@ -275,7 +277,10 @@ describe('notify: delivery under faults', function () {
     const d = dispatcher();
     await d.sweep();
     await d.sweep();
-    assert.equal((await claims.fundLedger(tenant.id))['fund-crash']?.claimed, before + 5000);
+    assert.equal(
+      (await claims.fundLedger(tenant.id))[ledgerKey('fund-crash', 'USD')]?.claimed,
+      before + 5000,
+    );
     const { resource: after } = await raw.read<{
       ledgerEntries?: unknown[];
       openOutbox?: boolean;

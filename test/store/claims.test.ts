@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Items } from '@azure/cosmos';
 import { Claim, ClaimInformation, addMetric, createClaim, person } from '../../src/domain/claim';
 import { AppError } from '../../src/domain/errors';
-import { ClaimAmounts, Fund, ledgerOf, totalsFrom } from '../../src/domain/fund';
+import { ClaimAmounts, Fund, ledgerKey, ledgerOf, totalsFrom } from '../../src/domain/fund';
 import { money } from '../../src/domain/money';
 import { Actor, Role } from '../../src/domain/roles';
 import { ClaimStatus } from '../../src/domain/status';
@@ -511,12 +511,12 @@ describe('store/claims on the Cosmos emulator', function () {
 
     it('fundLedger(): the sums of every claim past Editing, per fund, this tenant only', async () => {
       const ledger = await repo.fundLedger(t);
-      assert.deepEqual(Object.keys(ledger).sort(), ['fund-1', 'fund-2']);
+      assert.deepEqual(Object.keys(ledger).sort(), ['fund-1 EUR', 'fund-2 EUR']);
       const totals = totalsFrom(fund1, ledger);
       assert.equal(totals.claimed.minor, 5 * 150000);
       assert.equal(totals.pending.minor, 4 * 150000);
       assert.equal(totals.approved.minor, 90000);
-      assert.deepEqual(ledger['fund-2'], {
+      assert.deepEqual(ledger[ledgerKey('fund-2', 'EUR')], {
         currency: 'EUR',
         claimed: 150000,
         approved: 0,
@@ -594,7 +594,7 @@ describe('store/claims on the Cosmos emulator', function () {
         .container('claims')
         .items.upsert({ id: 'counter', tenantId: o, type: 'counter', last: 1, forms: [] });
       const fresh = new CosmosClaimRepository(db);
-      assert.equal((await fresh.fundLedger(o))['fund-1']?.claimed, 150000);
+      assert.equal((await fresh.fundLedger(o))[ledgerKey('fund-1', 'EUR')]?.claimed, 150000);
       assert.equal(
         (await fresh.create(o, 'after-upgrade', builder(actor(o, 'u-1')))).number,
         'CLM-0002',
@@ -638,7 +638,11 @@ describe('store/claims on the Cosmos emulator', function () {
       await other.update(o, 'CLM-0001', 'submit', (c) => ({ ...c, status: 'submitted' }));
       const { page: after, funds } = await other.overview(o, scope, page);
       assert.equal(after.items.find((c) => c.number === 'CLM-0001')?.status, 'submitted');
-      assert.equal(funds['fund-1']?.pending, 150000, 'its own change, with the sums, at once');
+      assert.equal(
+        funds[ledgerKey('fund-1', 'EUR')]?.pending,
+        150000,
+        'its own change, with the sums, at once',
+      );
     });
   });
 
