@@ -165,6 +165,35 @@ function canonical(value: unknown): string {
   );
 }
 
+/** Writes claims as the claim repository stores them, in parallel chunks. */
+async function bulkUpsert(db: CosmosDb, claims: readonly Claim[]): Promise<void> {
+  const container = db.container('claims');
+  const chunks: OperationInput[][] = [];
+  for (let i = 0; i < claims.length; i += BULK_CHUNK) {
+    chunks.push(
+      claims.slice(i, i + BULK_CHUNK).map((c) => ({
+        operationType: 'Upsert',
+        partitionKey: c.tenantId,
+        resourceBody: claimDoc(c),
+      })),
+    );
+  }
+  for (let i = 0; i < chunks.length; i += BULK_PARALLEL) {
+    await Promise.all(
+      chunks.slice(i, i + BULK_PARALLEL).map(async (ops) => {
+        const answers = await container.items.bulk(ops);
+        const bad = answers.find((a) => a.statusCode >= 300);
+        if (bad) throw new Error(`seeding claims: bulk upsert answered ${bad.statusCode}`);
+      }),
+    );
+  }
+}
+
+/** Writes claims back as they were built (the repository's caches learn of it by a 412). */
+export async function restoreClaims(db: CosmosDb, claims: readonly Claim[]): Promise<void> {
+  await bulkUpsert(db, claims);
+}
+
 /**
  * Stores the claims of a new tenant (numbered from 1): the first through the claim repository, the
  * rest bulk-written like it (compared field by field with what the repository wrote); then moves
@@ -190,25 +219,7 @@ export async function storeClaims(db: CosmosDb, claims: readonly Claim[]): Promi
           .join(', ')})`,
     );
   }
-  const chunks: OperationInput[][] = [];
-  for (let i = 0; i < rest.length; i += BULK_CHUNK) {
-    chunks.push(
-      rest.slice(i, i + BULK_CHUNK).map((c) => ({
-        operationType: 'Upsert',
-        partitionKey: c.tenantId,
-        resourceBody: claimDoc(c),
-      })),
-    );
-  }
-  for (let i = 0; i < chunks.length; i += BULK_PARALLEL) {
-    await Promise.all(
-      chunks.slice(i, i + BULK_PARALLEL).map(async (ops) => {
-        const answers = await container.items.bulk(ops);
-        const bad = answers.find((a) => a.statusCode >= 300);
-        if (bad) throw new Error(`seeding claims: bulk upsert answered ${bad.statusCode}`);
-      }),
-    );
-  }
+  await bulkUpsert(db, rest);
   const last = claims[claims.length - 1];
   // Moves the counter past the bulk-written claims, which add to no ledger yet: the tenant's record
   // is written without one, so the next read starts it afresh from all the claims.

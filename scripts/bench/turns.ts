@@ -74,6 +74,11 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
   const phaseMs = bench.quick ? 400 : 4000;
   const probeCount = bench.quick ? 2 : 5;
   const users = world.users.slice(0, USERS);
+  /** A load phase of the app, from the command's starting state. */
+  const appLoad = async (c: Command, name: string, ms: number, database?: string) => {
+    await c.reset?.();
+    return bench.load(name, phase(c, c.app.url), ms, database);
+  };
   const phase = (c: Command, url: string) => ({
     url,
     users: users.map((u) => c.activities(u)),
@@ -83,7 +88,7 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
   // Quick mode: each phase's own warm-up window is all the warming there is.
   for (const c of bench.quick ? [] : world.commands) {
     await bench.load(`warm-up echo ${c.name}`, phase(c, bench.echoUrl), 300);
-    await bench.load(`warm-up ${c.name}`, phase(c, c.app.url), 300);
+    await appLoad(c, `warm-up ${c.name}`, 300);
   }
   const results: CommandRuns[] = [];
   for (const [index, c] of world.commands.entries()) {
@@ -102,12 +107,13 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
     for (const r of results) {
       const c = r.command;
       r.echo.push(figures(await bench.load(`echo ${c.name}`, phase(c, bench.echoUrl), phaseMs)));
-      r.app.push(figures(await bench.load(c.name, phase(c, c.app.url), phaseMs, c.app.database)));
+      r.app.push(figures(await appLoad(c, c.name, phaseMs, c.app.database)));
     }
   }
   // Profiles take time: full mode only (quick mode's reasons then go without the breakdown).
   for (const r of bench.quick ? [] : results) {
     const c = r.command;
+    await c.reset?.();
     r.cpu = await profileCpu(() => bench.load(`profiled ${c.name}`, phase(c, c.app.url), phaseMs));
   }
 
@@ -121,7 +127,7 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
       'Actions). Figures are medians over runs; the ratio is the median of each run’s p95 over ' +
       'the echo bot’s p95 in that run. Create claim runs in a database of its own, so the claims ' +
       'it adds do not change the other turns; every Create claim uses a fresh form id (a new ' +
-      'card), Add metric cycles over the user’s claims being edited, Refresh is the automatic ' +
+      'card), Add metric cycles over the user’s claims being edited (each phase starts from the claims as seeded, with one metric each, so that they do not fill up over the run), Refresh is the automatic ' +
       'Universal Actions refresh of a posted card (same replyToId every time).',
     '',
     'Every user sends again as soon as answered, so the bot thread is saturated in every phase ' +
