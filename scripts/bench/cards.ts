@@ -23,7 +23,7 @@ import { Bench } from './env';
 import { appFunctionsText, profileCpu, sharesText } from './profile';
 import { MeasureResult } from './report';
 import { bytes, ms, ratio, summarize } from './stats';
-import { FUND_ID, actorOf } from './seed';
+import { actorOf, benchFund } from './seed';
 
 /**
  * 6. Cards: the claim detail card of a claim with 100 documents and 300 history events, built with
@@ -91,21 +91,12 @@ function buildViewers(tenantId: string): { viewers: Viewer[]; fresh: Viewer; fun
   });
   const today = isoDay(new Date());
   const now = new Date().toISOString();
-  const fund: Fund = {
-    id: FUND_ID,
-    tenantId,
-    name: 'FY27 Co-op fund',
-    periodStart: addDays(today, -180),
-    periodEnd: addDays(today, 185),
-    allocated: { minor: 5_000_000_000, currency: 'USD' },
-    createdBy: { id: owner.aadObjectId, name: owner.name },
-    createdAt: now,
-  };
+  const fund = benchFund(tenantId, owner);
   const created = createClaim({
     actor: ownerActor,
     seq: 42,
     formId: 'bench-card-form',
-    fund: { id: FUND_ID, currency: 'USD' },
+    fund: { id: fund.id, currency: fund.allocated.currency },
     info: {
       title: 'Modern Work partner roadshow: Amsterdam, Utrecht and Rotterdam',
       activityType: 'event',

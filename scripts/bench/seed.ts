@@ -54,9 +54,10 @@ export async function grant(db: CosmosDb, users: readonly BenchUser[], role: Rol
   }
 }
 
-export async function addFund(db: CosmosDb, tenantId: string, by: BenchUser): Promise<Fund> {
+/** The fund every benchmark claim draws on: large enough never to run out. */
+export function benchFund(tenantId: string, by: BenchUser): Fund {
   const today = isoDay(new Date());
-  return new CosmosFundRepository(db).create({
+  return {
     id: FUND_ID,
     tenantId,
     name: 'FY27 Co-op fund',
@@ -65,8 +66,11 @@ export async function addFund(db: CosmosDb, tenantId: string, by: BenchUser): Pr
     allocated: { minor: 5_000_000_000, currency: 'USD' },
     createdBy: { id: by.aadObjectId, name: by.name },
     createdAt: new Date().toISOString(),
-  });
+  };
 }
+
+export const addFund = (db: CosmosDb, tenantId: string, by: BenchUser): Promise<Fund> =>
+  new CosmosFundRepository(db).create(benchFund(tenantId, by));
 
 /** A mix like a tenant's after a while: 30% still editing, the rest on their way or decided. */
 const STATUS_MIX: readonly ClaimStatus[] = [

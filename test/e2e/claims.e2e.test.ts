@@ -29,6 +29,44 @@ import { startTestApp } from '../support/stack';
 const cardText = (m: { attachments: { content?: unknown }[]; text?: string }): string =>
   [m.text ?? '', ...m.attachments.map((a) => JSON.stringify(a.content ?? ''))].join('\n');
 
+/** Megan Bowen (the demo's global admin) as the domain sees her. */
+const meganActor = (): Actor => {
+  const megan = DEMO_USERS[0];
+  return {
+    tenantId: DEMO_TENANT_ID,
+    userId: megan.id,
+    name: megan.name,
+    roles: new Set(megan.roles),
+  };
+};
+
+/** A claim of Megan's on the demo fund, for an activity that ended two days ago. */
+function demoClaim(
+  app: RunningApp,
+  formId: string,
+  info: { title: string; activityType: 'webinar' | 'event'; amountMinor: number },
+  now = new Date(),
+): Promise<Claim> {
+  return app.services.claims.create(DEMO_TENANT_ID, formId, (seq) =>
+    createClaim({
+      actor: meganActor(),
+      seq,
+      formId,
+      fund: { id: 'demo-fund', currency: 'USD' },
+      now: now.toISOString(),
+      info: {
+        title: info.title,
+        activityType: info.activityType,
+        activityStart: addDays(isoDay(now), -9),
+        activityEnd: addDays(isoDay(now), -2),
+        amount: { minor: info.amountMinor, currency: 'USD' },
+        description: '',
+        additionalInfo: '',
+      },
+    }),
+  );
+}
+
 describe('e2e: Co-op Claims in the Agents Playground', function () {
   this.timeout(90_000);
   let app: RunningApp;
@@ -60,31 +98,11 @@ describe('e2e: Co-op Claims in the Agents Playground', function () {
     });
 
     it('a group-chat request mentioning a colleague sends them the request in a 1:1 chat', async () => {
-      const megan = DEMO_USERS[0];
-      const now = new Date();
-      const claim = await app.services.claims.create(DEMO_TENANT_ID, 'e2e-request', (seq) =>
-        createClaim({
-          actor: {
-            tenantId: DEMO_TENANT_ID,
-            userId: megan.id,
-            name: megan.name,
-            roles: new Set(megan.roles),
-          },
-          seq,
-          formId: 'e2e-request',
-          fund: { id: 'demo-fund', currency: 'USD' },
-          now: now.toISOString(),
-          info: {
-            title: 'Partner webinar',
-            activityType: 'webinar',
-            activityStart: addDays(isoDay(now), -9),
-            activityEnd: addDays(isoDay(now), -2),
-            amount: { minor: 150_000, currency: 'USD' },
-            description: '',
-            additionalInfo: '',
-          },
-        }),
-      );
+      const claim = await demoClaim(app, 'e2e-request', {
+        title: 'Partner webinar',
+        activityType: 'webinar',
+        amountMinor: 150_000,
+      });
       const adele = config.users.find((u) => u.name === 'Adele Vance');
       assert.ok(adele, 'Adele Vance is in the playground organisation');
       const group = config.groupChats[0].id;
@@ -176,31 +194,11 @@ describe('e2e: Co-op Claims in the Agents Playground', function () {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       try {
         const port = (server.address() as AddressInfo).port;
-        const megan = DEMO_USERS[0];
-        const now = new Date();
-        const { number } = await app.services.claims.create(DEMO_TENANT_ID, 'e2e-file', (seq) =>
-          createClaim({
-            actor: {
-              tenantId: DEMO_TENANT_ID,
-              userId: megan.id,
-              name: megan.name,
-              roles: new Set(megan.roles),
-            },
-            seq,
-            formId: 'e2e-file',
-            fund: { id: 'demo-fund', currency: 'USD' },
-            now: now.toISOString(),
-            info: {
-              title: 'Catering claim',
-              activityType: 'event',
-              activityStart: addDays(isoDay(now), -9),
-              activityEnd: addDays(isoDay(now), -2),
-              amount: { minor: 50_000, currency: 'USD' },
-              description: '',
-              additionalInfo: '',
-            },
-          }),
-        );
+        const { number } = await demoClaim(app, 'e2e-file', {
+          title: 'Catering claim',
+          activityType: 'event',
+          amountMinor: 50_000,
+        });
         await playground.sendFile(config.personalChat.id, config.currentUser.id, {
           name: 'agency-invoice.pdf',
           downloadUrl: `http://127.0.0.1:${port}/download/agency-invoice.pdf`,
@@ -220,13 +218,7 @@ describe('e2e: Co-op Claims in the Agents Playground', function () {
     });
 
     it('a reviewer requests information; the owner sees the feedback card and resubmits', async () => {
-      const megan = DEMO_USERS[0];
-      const owner: Actor = {
-        tenantId: DEMO_TENANT_ID,
-        userId: megan.id,
-        name: megan.name,
-        roles: new Set(megan.roles),
-      };
+      const owner = meganActor();
       const now = new Date();
       const at = now.toISOString();
       const doc = (id: string, type: 'invoice' | 'poe') => ({
@@ -239,23 +231,11 @@ describe('e2e: Co-op Claims in the Agents Playground', function () {
         sha256: 'x'.repeat(64),
         explanation: `${type} for the review test`,
       });
-      const created = await app.services.claims.create(DEMO_TENANT_ID, 'e2e-review', (seq) =>
-        createClaim({
-          actor: owner,
-          seq,
-          formId: 'e2e-review',
-          fund: { id: 'demo-fund', currency: 'USD' },
-          now: at,
-          info: {
-            title: 'Review loop webinar',
-            activityType: 'webinar',
-            activityStart: addDays(isoDay(now), -9),
-            activityEnd: addDays(isoDay(now), -2),
-            amount: { minor: 90_000, currency: 'USD' },
-            description: '',
-            additionalInfo: '',
-          },
-        }),
+      const created = await demoClaim(
+        app,
+        'e2e-review',
+        { title: 'Review loop webinar', activityType: 'webinar', amountMinor: 90_000 },
+        now,
       );
       const withProof = (c: Claim): Claim =>
         addMetric(
