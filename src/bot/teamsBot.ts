@@ -129,7 +129,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       if (!handler) throw new AppError('UNKNOWN_ACTION');
       return handler.handle(turn, asCardData(action.data), this.services);
     });
-    const reply = await Promise.race([answering, delay(this.options.lateAnswerAfterMs)]);
+    const reply = await within(answering, this.options.lateAnswerAfterMs);
     const clicked = context.activity.replyToId;
     if (!reply && clicked) {
       // Teams gives up on an invoke after 15 s (a large file filed from the question card, say):
@@ -319,7 +319,17 @@ const cardMessage = (card: AdaptiveCard) =>
 const textCard = (text: string) =>
   renderNotice({ style: 'accent', title: text, text: '', items: [], claim: '', openLabel: '' });
 
-const delay = (ms: number): Promise<undefined> =>
-  new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+/** What `work` gives within `ms`, else undefined; the timer goes as soon as either is known. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const cardOf = (reply: Reply) => ('card' in reply ? reply.card : textCard(reply.text));
