@@ -1,5 +1,6 @@
 import { Container } from '@azure/cosmos';
 import { Fund } from '../domain/fund';
+import { ExpiringCache } from './expiringCache';
 import { CosmosDb, EtagConflict, queryAll, readDoc, writeDoc } from './cosmos';
 
 export interface FundRepository {
@@ -21,7 +22,7 @@ const LIST_TTL_MS = 10_000;
 export class CosmosFundRepository implements FundRepository {
   private readonly container: Container;
   private readonly byId = new Map<string, Fund>();
-  private readonly lists = new Map<string, { funds: Fund[]; until: number }>();
+  private readonly lists = new ExpiringCache<Fund[]>(LIST_TTL_MS);
 
   constructor(db: CosmosDb) {
     this.container = db.container('funds');
@@ -51,16 +52,15 @@ export class CosmosFundRepository implements FundRepository {
   }
 
   async list(tenantId: string): Promise<Fund[]> {
-    const cached = this.lists.get(tenantId);
-    if (cached && cached.until > Date.now()) return cached.funds;
-    const docs = await queryAll<FundDoc>(
-      this.container,
-      'SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.periodStart DESC',
-      [{ name: '@t', value: tenantId }],
-    );
-    const funds = docs.map(({ type: _type, ...fund }) => fund);
-    this.lists.set(tenantId, { funds, until: Date.now() + LIST_TTL_MS });
-    for (const f of funds) this.byId.set(`${tenantId}|${f.id}`, f);
-    return funds;
+    return this.lists.get(tenantId, async () => {
+      const docs = await queryAll<FundDoc>(
+        this.container,
+        'SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.periodStart DESC',
+        [{ name: '@t', value: tenantId }],
+      );
+      const funds = docs.map(({ type: _type, ...fund }) => fund);
+      for (const f of funds) this.byId.set(`${tenantId}|${f.id}`, f);
+      return funds;
+    });
   }
 }

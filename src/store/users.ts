@@ -1,5 +1,6 @@
 import { Container } from '@azure/cosmos';
 import { Role } from '../domain/roles';
+import { ExpiringCache } from './expiringCache';
 import { CosmosDb, queryAll, readDoc, updateDoc } from './cosmos';
 
 export interface RoleChange {
@@ -41,24 +42,20 @@ const MAX_CACHED = 10_000;
  */
 export class CosmosUserRepository implements UserRepository {
   private readonly container: Container;
-  private readonly cache = new Map<string, { record: UserRecord | undefined; until: number }>();
-  private readonly holders = new Map<string, { records: UserRecord[]; until: number }>();
+  private readonly records: ExpiringCache<UserRecord | undefined>;
+  private readonly holders: ExpiringCache<UserRecord[]>;
 
-  constructor(
-    db: CosmosDb,
-    private readonly cacheMs = 5000,
-  ) {
+  constructor(db: CosmosDb, cacheMs = 5000) {
     this.container = db.container('users');
+    this.records = new ExpiringCache(cacheMs, MAX_CACHED);
+    this.holders = new ExpiringCache(cacheMs, MAX_CACHED);
   }
 
   async get(tenantId: string, userId: string): Promise<UserRecord | undefined> {
-    const key = `${tenantId}|${userId}`;
-    const cached = this.cache.get(key);
-    if (cached && cached.until > Date.now()) return cached.record;
-    const record = (await readDoc<UserRecord>(this.container, tenantId, userId))?.doc;
-    if (this.cache.size > MAX_CACHED) this.cache.clear();
-    this.cache.set(key, { record, until: Date.now() + this.cacheMs });
-    return record;
+    return this.records.get(
+      `${tenantId}|${userId}`,
+      async () => (await readDoc<UserRecord>(this.container, tenantId, userId))?.doc,
+    );
   }
 
   async changeRole(
@@ -81,26 +78,22 @@ export class CosmosUserRepository implements UserRepository {
         changes: [...(current?.changes ?? []), change].slice(-MAX_AUDIT),
       };
     });
-    this.cache.set(`${tenantId}|${user.id}`, { record: saved, until: Date.now() + this.cacheMs });
+    this.records.set(`${tenantId}|${user.id}`, saved);
     this.holders.delete(`${tenantId}|${change.role}`);
     return saved as UserRecord;
   }
 
   /** Kept as long as a user's roles are (the reviewers of every submit, say). */
   async withRole(tenantId: string, role: Role): Promise<UserRecord[]> {
-    const key = `${tenantId}|${role}`;
-    const cached = this.holders.get(key);
-    if (cached && cached.until > Date.now()) return cached.records;
-    const records = await queryAll<UserRecord>(
-      this.container,
-      'SELECT * FROM c WHERE c.tenantId = @t AND ARRAY_CONTAINS(c.roles, @r)',
-      [
-        { name: '@t', value: tenantId },
-        { name: '@r', value: role },
-      ],
+    return this.holders.get(`${tenantId}|${role}`, () =>
+      queryAll<UserRecord>(
+        this.container,
+        'SELECT * FROM c WHERE c.tenantId = @t AND ARRAY_CONTAINS(c.roles, @r)',
+        [
+          { name: '@t', value: tenantId },
+          { name: '@r', value: role },
+        ],
+      ),
     );
-    if (this.holders.size > MAX_CACHED) this.holders.clear();
-    this.holders.set(key, { records, until: Date.now() + this.cacheMs });
-    return records;
   }
 }
