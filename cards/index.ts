@@ -1,4 +1,4 @@
-import { Template } from 'adaptivecards-templating';
+import { compileTemplate } from './compiled';
 import claimDetail from './claimDetail.json';
 import claimsOverview from './claimsOverview.json';
 import funds from './funds.json';
@@ -34,8 +34,8 @@ export interface Notice {
 }
 
 function renderer<T extends object>(json: unknown): (data: T) => AdaptiveCard {
-  const template = new Template(json);
-  return (data) => template.expand({ $root: data }) as AdaptiveCard;
+  const expand = compileTemplate(json);
+  return (data) => expand(data) as AdaptiveCard;
 }
 
 export interface HelpData {

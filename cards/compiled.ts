@@ -1,0 +1,261 @@
+import { Expression, ExpressionType, MemoryInterface, Options } from 'adaptive-expressions';
+import { Template } from 'adaptivecards-templating';
+
+/**
+ * A card template compiled once into closures that expand it the way adaptivecards-templating's
+ * `Template.expand` does, for a fifth of the CPU. The library still parses the template (its own
+ * `parseInterpolatedString`) and its expression engine, adaptive-expressions, still evaluates every
+ * expression that calls a function or an operator (`count(x) > 0`, `a && b`); what changes is that
+ * property paths (`${title}`, `${$root.t.open}`) — nearly all of a card's bindings — are looked up
+ * directly, not through a fresh memory, options object and case-insensitive search of every key
+ * each time. test/cards/compiled.test.ts expands every card both ways and requires the same JSON.
+ */
+
+/** What the library's EvaluationContext holds while it expands a node. */
+interface Scope {
+  readonly $root: unknown;
+  readonly $data: unknown;
+  readonly $index: number | undefined;
+}
+
+type Expand = (scope: Scope) => unknown;
+/** An expression's value, or an error the library would report (thrown in value position). */
+type Evaluate = (scope: Scope) => { readonly value: unknown; readonly error?: unknown };
+
+/** Fields of a template object that steer the expansion and never reach the card. */
+const RESERVED = new Set(['$data', '$when', '$root', '$index', '$host', '$_acTemplateVersion']);
+/** Scope fields a path can start with (the library matches them case-insensitively). */
+const SCOPE_FIELDS = ['$root', '$data', '$index'] as const;
+
+/** The library's parsed form of a template: strings with `${…}` become expressions. */
+const prepare = (node: unknown): unknown => {
+  if (typeof node === 'string') return Template.parseInterpolatedString(node);
+  if (Array.isArray(node)) return node.map(prepare);
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, prepare(v)]));
+  }
+  return node;
+};
+
+/** A property of a value as adaptive-expressions finds it (names match case-insensitively). */
+function property(instance: unknown, name: string): unknown {
+  if (!instance) return undefined;
+  if (instance instanceof Map) {
+    const found = instance.get(name) as unknown;
+    if (found !== undefined) return found;
+    const key = [...instance.keys()].find(
+      (k) => typeof k === 'string' && k.toLowerCase() === name.toLowerCase(),
+    );
+    return key === undefined ? undefined : (instance.get(key) as unknown);
+  }
+  // Card data never holds two keys that differ only in case, so an exact key is the one the
+  // library's search would find first.
+  if (typeof instance === 'object' && Object.prototype.hasOwnProperty.call(instance, name)) {
+    return (instance as Record<string, unknown>)[name];
+  }
+  const key = Object.keys(instance).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : (instance as Record<string, unknown>)[key];
+}
+
+/** One step of a path, as the library's SimpleObjectMemory takes it (numbers index arrays). */
+function step(value: unknown, part: string): unknown {
+  const index = parseInt(part, 10);
+  if (!isNaN(index) && Array.isArray(value)) {
+    return index >= 0 && index < value.length ? (value[index] as unknown) : undefined;
+  }
+  return property(value, part);
+}
+
+/** `a.b.c` of an expression made of property accessors only; undefined for anything else. */
+function pathOf(expression: Expression): string[] | undefined {
+  const parts: string[] = [];
+  for (let e: Expression | undefined = expression; e; e = e.children[1]) {
+    if (e.type !== ExpressionType.Accessor) return undefined;
+    parts.unshift(String((e.children[0] as unknown as { value: unknown }).value));
+  }
+  return parts;
+}
+
+/**
+ * A value by its path, the way the library's TemplateObjectMemory finds it: `$root`, `$data` and
+ * `$index` start from the scope (case-insensitively), anything else is undefined.
+ */
+function lookup(scope: Scope, parts: readonly string[]): unknown {
+  const first = parts[0]?.toLowerCase();
+  const field = SCOPE_FIELDS.find((f) => f === first);
+  if (!field) return undefined;
+  let value: unknown = scope[field];
+  for (let i = 1; i < parts.length; i++) value = step(value, parts[i]);
+  return value;
+}
+
+/** A path as the library's memory reads it: `a.b[0]['c']` → `a`, `b`, `0`, `c`; others under `$data`. */
+function parsePath(path: string): string[] {
+  const full = path.startsWith('$') ? path : `$data.${path}`;
+  return full
+    .split(/[.[\]]+/)
+    .filter((part) => part !== '')
+    .map((part) =>
+      (part.startsWith('"') && part.endsWith('"')) || (part.startsWith("'") && part.endsWith("'"))
+        ? part.slice(1, -1)
+        : part,
+    );
+}
+
+/** The scope as adaptive-expressions memory, for the expressions it evaluates itself. */
+class ScopeMemory implements MemoryInterface {
+  constructor(private readonly scope: Scope) {}
+  getValue(path: string): unknown {
+    return path === '' ? undefined : lookup(this.scope, parsePath(path));
+  }
+  setValue(): void {
+    throw new Error('Card templates cannot change their data.');
+  }
+  version(): string {
+    return '';
+  }
+}
+
+/** What the library evaluates with where it substitutes a missing value with its binding. */
+const SUBSTITUTING = new Options();
+SUBSTITUTING.nullSubstitution = (path: string) => `\${${path}}`;
+
+/** A property path (`title`, `$root.t.open`), parsed once. */
+function compilePath(path: readonly string[], substitute: boolean): Evaluate {
+  const text = path.join('.');
+  const parts = parsePath(text);
+  return (scope) => {
+    const value = lookup(scope, parts);
+    return value === undefined && substitute ? { value: `\${${text}}` } : { value };
+  };
+}
+
+function compileExpression(expression: Expression, substitute: boolean): Evaluate {
+  if (/\$host|\$_acTemplateVersion/i.test(expression.toString())) {
+    throw new Error(`Card templates do not support $host or $_acTemplateVersion: ${expression}`);
+  }
+  const path = pathOf(expression);
+  if (path) return compilePath(path, substitute);
+  if (expression.type === ExpressionType.Constant) {
+    const value = (expression as unknown as { value: unknown }).value;
+    return () => ({ value });
+  }
+  if (expression.type === ExpressionType.Concat && substitute) {
+    // As the library does: each part on its own, a failing part shown as its own text.
+    const parts = expression.children.map((child) => {
+      if (child.type === ExpressionType.Concat) {
+        throw new Error(`Card templates do not support nested string interpolation: ${child}`);
+      }
+      const evaluate = compileExpression(child, true);
+      const failed = `\${${child.toString()}}`;
+      return (scope: Scope): unknown => {
+        try {
+          const r = evaluate(scope);
+          return r.error ? failed : r.value;
+        } catch {
+          return failed;
+        }
+      };
+    });
+    return (scope) => {
+      let text = '';
+      for (const part of parts) text += (part(scope) as { toString(): string }).toString();
+      return { value: text };
+    };
+  }
+  const options = substitute ? SUBSTITUTING : undefined;
+  return (scope) => expression.tryEvaluate(new ScopeMemory(scope), options);
+}
+
+function compileValue(expression: Expression): Expand {
+  const evaluate = compileExpression(expression, true);
+  return (scope) => {
+    const r = evaluate(scope);
+    if (r.error) throw new Error(String(r.error));
+    return r.value;
+  };
+}
+
+/** `$when`: kept only when it evaluates to true; a `$when` that is not an expression drops it. */
+function compileWhen(when: unknown): ((scope: Scope) => boolean) | undefined {
+  if (when instanceof Expression) {
+    const evaluate = compileExpression(when, false);
+    return (scope) => {
+      const r = evaluate(scope);
+      return !r.error && r.value === true;
+    };
+  }
+  return when ? () => false : undefined;
+}
+
+function compileObject(node: Readonly<Record<string, unknown>>): Expand {
+  const fields = Object.entries(node)
+    .filter(([key]) => !RESERVED.has(key))
+    .map(([key, value]) => [key, compileNode(value)] as const);
+  const when = compileWhen(node.$when);
+  const source = node.$data;
+  const data: Expand | undefined =
+    source === undefined
+      ? undefined
+      : source instanceof Expression
+        ? compileValue(source)
+        : () => source;
+  const expandOne = (scope: Scope): Record<string, unknown> | undefined => {
+    if (when && !when(scope)) return undefined;
+    const result: Record<string, unknown> = {};
+    for (const [key, expand] of fields) {
+      const value = expand(scope);
+      if (value !== undefined) result[key] = value;
+    }
+    return result;
+  };
+  return (scope) => {
+    if (!data) return expandOne(scope) ?? null;
+    const context = data(scope);
+    const results: Record<string, unknown>[] = [];
+    if (Array.isArray(context)) {
+      // Like the library: an undefined item keeps the previous item's $data.
+      let current = scope.$data;
+      for (let i = 0; i < context.length; i++) {
+        if (context[i] !== undefined) current = context[i];
+        const expanded = expandOne({ $root: scope.$root, $data: current, $index: i });
+        if (expanded) results.push(expanded);
+      }
+    } else {
+      const expanded = expandOne(
+        context === undefined
+          ? scope
+          : { $root: scope.$root, $data: context, $index: scope.$index },
+      );
+      if (expanded) results.push(expanded);
+    }
+    return results.length === 0 ? null : results.length === 1 ? results[0] : results;
+  };
+}
+
+function compileArray(items: readonly unknown[]): Expand {
+  const expands = items.map(compileNode);
+  return (scope) => {
+    const result: unknown[] = [];
+    for (const expand of expands) {
+      const item = expand(scope);
+      if (item === null) continue;
+      if (Array.isArray(item)) result.push(...(item as unknown[]));
+      else result.push(item);
+    }
+    return result;
+  };
+}
+
+function compileNode(node: unknown): Expand {
+  if (Array.isArray(node)) return compileArray(node);
+  if (node instanceof Expression) return compileValue(node);
+  if (node && typeof node === 'object') return compileObject(node as Record<string, unknown>);
+  return () => node;
+}
+
+/** The template compiled; its expansion equals `new Template(json).expand({ $root: data })`. */
+export function compileTemplate(json: unknown): (data: unknown) => unknown {
+  const expand = compileNode(prepare(json));
+  return (data) => expand({ $root: data, $data: data, $index: undefined });
+}
