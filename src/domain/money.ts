@@ -127,21 +127,33 @@ export function parsePositiveAmount(
   return m;
 }
 
+/** Number format options per currency and style, made once so the formatters are found by them. */
+const moneyOptions = new Map<string, Intl.NumberFormatOptions>();
+
+function optionsFor(currency: string, style: 'currency' | 'input'): Intl.NumberFormatOptions {
+  const key = `${currency} ${style}`;
+  let options = moneyOptions.get(key);
+  if (!options) {
+    const digits = minorDigits(currency);
+    options = {
+      ...(style === 'currency' ? { style, currency } : {}),
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    };
+    moneyOptions.set(key, options);
+  }
+  return options;
+}
+
 export function formatMoney(m: Money, locale: string): string {
-  const digits = minorDigits(m.currency);
-  return numberFormat(locale, {
-    style: 'currency',
-    currency: m.currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(m.minor / 10 ** digits);
+  return numberFormat(locale, optionsFor(m.currency, 'currency')).format(
+    m.minor / 10 ** minorDigits(m.currency),
+  );
 }
 
 /** The amount as a plain number in the user's locale, for pre-filling an input (`1.234,56`). */
 export function formatAmountInput(m: Money, locale: string): string {
-  const digits = minorDigits(m.currency);
-  return numberFormat(locale, {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(m.minor / 10 ** digits);
+  return numberFormat(locale, optionsFor(m.currency, 'input')).format(
+    m.minor / 10 ** minorDigits(m.currency),
+  );
 }

@@ -28,17 +28,34 @@ export function fill(template: string, params: Params = {}): string {
   );
 }
 
+const DATE: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeZone: 'UTC' };
+const DATE_TIME: Intl.DateTimeFormatOptions = {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+};
+/** `bytes` options by unit: whole bytes, one decimal for larger units. */
+const BYTES = [{ maximumFractionDigits: 0 }, { maximumFractionDigits: 1 }] as const;
+
 export class Texts {
   readonly messages: Messages;
+  /** Message texts by key, looked up once (cards look up dozens a render). */
+  private readonly found = new Map<string, string>();
 
   constructor(readonly locale: Locale) {
     this.messages = BUNDLES[locale];
   }
 
   t(key: MessageKey, params?: Params): string {
-    let node: unknown = this.messages;
-    for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
-    return fill(typeof node === 'string' ? node : key, params);
+    let text = this.found.get(key);
+    if (text === undefined) {
+      let node: unknown = this.messages;
+      for (const part of key.split('.'))
+        node = (node as Record<string, unknown> | undefined)?.[part];
+      text = typeof node === 'string' ? node : key;
+      this.found.set(key, text);
+    }
+    return params ? fill(text, params) : text;
   }
 
   /** A key that comes from data (a status, an error code); falls back to the key itself. */
@@ -54,17 +71,13 @@ export class Texts {
   date(day: string): string {
     const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
     if (Number.isNaN(d.getTime())) return day;
-    return dateFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+    return dateFormat(this.locale, DATE).format(d);
   }
 
   dateTime(iso: string): string {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return iso;
-    return dateFormat(this.locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    }).format(d);
+    return dateFormat(this.locale, DATE_TIME).format(d);
   }
 
   bytes(n: number): string {
@@ -75,7 +88,7 @@ export class Texts {
       v /= 1024;
       u += 1;
     }
-    return `${numberFormat(this.locale, { maximumFractionDigits: u ? 1 : 0 }).format(v)} ${units[u]}`;
+    return `${numberFormat(this.locale, BYTES[u ? 1 : 0]).format(v)} ${units[u]}`;
   }
 }
 
