@@ -72,6 +72,12 @@ export type StorageConnection =
 
 const DELEGATION_KEY_LIFETIME_MS = 24 * 60 * 60_000;
 const DELEGATION_KEY_MARGIN_MS = 60 * 60_000;
+/**
+ * A read link is signed once and handed out again while at least this share of its lifetime is
+ * left: a card with a dozen documents would otherwise sign a dozen links on every render.
+ */
+const READ_URL_REUSE_SHARE = 2 / 3;
+const MAX_READ_URLS = 10_000;
 
 export class BlobFileStore implements FileStore {
   private readonly container: ContainerClient;
@@ -85,6 +91,8 @@ export class BlobFileStore implements FileStore {
   private readonly accountKey: string | undefined;
   private readonly service: BlobServiceClient;
   private delegationKey: { key: UserDelegationKey; expiresOn: number } | undefined;
+  /** Signed read links by lifetime and blob, with when each expires. */
+  private readonly readUrls = new Map<string, { url: string; expiresOn: number }>();
 
   /**
    * With a connection string (local Azurite, or an account key) read links are signed with the key;
@@ -223,8 +231,13 @@ export class BlobFileStore implements FileStore {
   async readUrl(blobName: string, ttlSeconds: number): Promise<string> {
     if (!this.accountName)
       throw new Error('Cannot sign a read URL: the storage account is unknown.');
-    const blob = this.container.getBlobClient(blobName);
     const now = Date.now();
+    const key = `${ttlSeconds} ${blobName}`;
+    const signed = this.readUrls.get(key);
+    if (signed && signed.expiresOn - now >= ttlSeconds * 1000 * READ_URL_REUSE_SHARE) {
+      return signed.url;
+    }
+    const blob = this.container.getBlobClient(blobName);
     const values = {
       containerName: this.container.containerName,
       blobName,
@@ -240,7 +253,10 @@ export class BlobFileStore implements FileStore {
           new StorageSharedKeyCredential(this.accountName, this.accountKey),
         )
       : generateBlobSASQueryParameters(values, await this.userDelegationKey(now), this.accountName);
-    return `${blob.url}?${sas.toString()}`;
+    const url = `${blob.url}?${sas.toString()}`;
+    if (this.readUrls.size >= MAX_READ_URLS) this.readUrls.clear();
+    this.readUrls.set(key, { url, expiresOn: values.expiresOn.getTime() });
+    return url;
   }
 
   /** One delegation key serves many links; a fresh one is fetched well before it expires. */

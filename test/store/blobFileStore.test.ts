@@ -226,6 +226,20 @@ describe('BlobFileStore on Azurite', function () {
     assert.ok(Date.now() - started < 2000);
   });
 
+  it('hands out a read URL again while two thirds of its lifetime are left, then signs anew', async () => {
+    const blobName = 'claims/reused.pdf';
+    await store.put(blobName, Readable.from([pdfBytes(1000)]), uploader);
+    const first = await store.readUrl(blobName, 3);
+    assert.equal(await store.readUrl(blobName, 3), first);
+    assert.notEqual(await store.readUrl(blobName, 60), first, 'a longer lifetime is signed apart');
+    await sleep(2100);
+    const later = await store.readUrl(blobName, 3);
+    assert.notEqual(later, first);
+    const response = await fetch(later);
+    assert.equal(response.status, 200);
+    await response.arrayBuffer();
+  });
+
   it('signs read URLs that cannot write and expire after their TTL', async () => {
     const blobName = 'claims/sas.pdf';
     const pdf = pdfBytes(1000);

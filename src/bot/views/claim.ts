@@ -75,7 +75,7 @@ export interface ClaimCardContext {
   readonly actor: Actor;
   readonly texts: Texts;
   readonly notice?: Notice;
-  /** Read links per document id, made fresh for each render. */
+  /** Read links per document id, each with at least two thirds of its lifetime left. */
   readonly documentUrls?: ReadonlyMap<string, string>;
 }
 
