@@ -14,7 +14,7 @@ import { Reply, Turn, cardReply } from '../turn';
 import { claimCard, historyLine } from '../views/claim';
 
 const HISTORY_PAGE = 10;
-/** Open links on a claim card are read-only and expire: a fresh one is made on every render. */
+/** Open links on a claim card are read-only and expire: each render gets one with ≥ 10 minutes left. */
 const LINK_TTL_S = 15 * 60;
 
 /** The claim number from card data or a command, or "not found" for anything else. */
@@ -158,6 +158,11 @@ export function withClickedCard(turn: Turn, claim: Claim): Claim {
  * The shape of every claim action: authorize from what is stored, apply the domain change in one
  * conditional write, answer with the updated claim card. A refusal answers with the current claim
  * card and what was wrong, so the user never loses the card they were working on.
+ *
+ * A change with nothing to prepare starts from the version this process last read or wrote, without
+ * reading it again: the write only succeeds if that is still the stored version (ETag), and a
+ * refusal of it — not visible, not allowed, invalid — is checked against a fresh read before it
+ * stands. Changes that prepare something from the claim read it first.
  */
 export async function changeClaim<P = undefined>(
   turn: Turn,
@@ -167,7 +172,8 @@ export async function changeClaim<P = undefined>(
 ): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const number = claimNumberFrom(numberText);
-  const current = await visibleClaim(services, actor, number);
+  const known = change.prepare ? undefined : services.claims.lastSeen(turn.tenantId, number);
+  const current = known ?? (await visibleClaim(services, actor, number));
   try {
     const prepared = (change.prepare ? await change.prepare(current, actor) : undefined) as P;
     const saved = await services.claims.update(
@@ -175,10 +181,11 @@ export async function changeClaim<P = undefined>(
       number,
       turn.activityId,
       (claim) => {
+        if (!canView(actor, claim)) throw new AppError('CLAIM_NOT_FOUND', { number });
         const changed = change.apply(claim, actor, prepared);
         return changed === claim ? claim : withClickedCard(turn, changed);
       },
-      { readMomentsAgo: true },
+      { readMomentsAgo: !known },
     );
     announce(services, saved, turn);
     return claimCardReply(turn, services, actor, saved, change.success?.(saved));
