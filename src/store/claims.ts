@@ -152,13 +152,13 @@ export interface ClaimRepository {
   ): Promise<ReviewQueuePage>;
   /**
    * The fund sums of the tenant, with every entry this process has written so far posted (what
-   * other instances wrote shows within moments).
+   * other instances wrote shows within a second).
    */
   fundLedger(tenantId: string): Promise<FundLedger>;
   /**
-   * A page of `list` and the fund sums, as the overview shows them: one read of the tenant's record,
-   * and the list query only when a claim of the tenant was added or changed since this process last
-   * read that page.
+   * A page of `list` and the fund sums, as the overview shows them: the tenant's record (read at
+   * most once a second), and the list query only when a claim of the tenant was added or changed
+   * since this process last read that page.
    */
   overview(
     tenantId: string,

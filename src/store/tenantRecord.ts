@@ -9,6 +9,11 @@ const REMEMBERED_FORMS = 50;
  * enough to cover that step failing and being done again by the next sweep.
  */
 const REMEMBERED_ENTRIES = 300;
+/**
+ * How long a version of the record this process read or wrote serves reads: every overview and
+ * Submit reads the record, and with many users at once one read a second does for all of them.
+ */
+const READ_FRESH_MS = 1000;
 
 /**
  * One small document per tenant in the claims container, read by every overview: the claim counter,
@@ -69,6 +74,8 @@ class KeyedQueue {
 export class TenantRecords {
   private readonly queue = new KeyedQueue();
   private readonly versions = new Map<string, Versioned<TenantDoc>>();
+  /** When each tenant's version in `versions` was read or written. */
+  private readonly seenAt = new Map<string, number>();
 
   constructor(
     private readonly container: Container,
@@ -115,10 +122,15 @@ export class TenantRecords {
     await this.withLedger(tenantId, apply);
   }
 
-  /** The tenant's fund sums and list version as stored now. */
+  /**
+   * The tenant's fund sums and list version as stored at most a second ago: what this process
+   * writes shows at once, what other instances write within that second.
+   */
   async read(tenantId: string): Promise<TenantView> {
-    const found = await readDoc<TenantDoc>(this.container, tenantId, 'counter');
-    if (found) this.versions.set(tenantId, found);
+    const known = this.versions.get(tenantId);
+    const fresh = known && Date.now() - (this.seenAt.get(tenantId) ?? 0) < READ_FRESH_MS;
+    const found = fresh ? known : await readDoc<TenantDoc>(this.container, tenantId, 'counter');
+    if (found && !fresh) this.remember(tenantId, found);
     const doc = found?.doc;
     if (doc?.ledger) return { funds: doc.ledger.funds, listVersion: doc.listVersion ?? 0 };
     const saved = await this.withLedger(tenantId, () => undefined);
@@ -161,11 +173,16 @@ export class TenantRecords {
         (doc) => change(doc ?? emptyRecord(tenantId)),
         {
           recent: this.versions.get(tenantId),
-          read: (version) => this.versions.set(tenantId, version),
-          written: (version) => this.versions.set(tenantId, version),
+          read: (version) => this.remember(tenantId, version),
+          written: (version) => this.remember(tenantId, version),
         },
       ),
     );
     return saved ?? emptyRecord(tenantId);
+  }
+
+  private remember(tenantId: string, version: Versioned<TenantDoc>): void {
+    this.versions.set(tenantId, version);
+    this.seenAt.set(tenantId, Date.now());
   }
 }

@@ -9,7 +9,9 @@ import { Actor, Role } from '../../src/domain/roles';
 import { ClaimStatus } from '../../src/domain/status';
 import { CosmosClaimRepository, ReviewQueueKey, isReviewQueueKey } from '../../src/store/claims';
 import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
-import { testConfig } from '../support/stack';
+import { sharedStack, testConfig } from '../support/stack';
+import { startCountingProxy } from '../../scripts/bench/countingProxy';
+import { sleep } from '../notify/helpers';
 
 const NOW = '2026-03-01T09:00:00.000Z';
 const INFO: ClaimInformation = {
@@ -21,6 +23,9 @@ const INFO: ClaimInformation = {
   description: '',
   additionalInfo: '',
 };
+
+/** How long a read of the tenant record serves (src/store/tenantRecord.ts), and a little more. */
+const RECORD_FRESH_MS = 1100;
 
 const newTenant = (): string => `tenant-${randomUUID()}`;
 const actor = (tenantId: string, userId: string, roles: Role[] = ['incentivesUser']): Actor => ({
@@ -601,7 +606,7 @@ describe('store/claims on the Cosmos emulator', function () {
       );
     });
 
-    it('overview(): reads a page again only when a claim of the tenant was added or changed, on any instance', async () => {
+    it('overview(): reads a page again only when a claim of the tenant was added or changed, on any instance (within a second)', async () => {
       const o = newTenant();
       const owner = actor(o, 'u-1');
       const scope = { kind: 'user', userId: 'u-1', includeSubmitted: false } as const;
@@ -620,6 +625,7 @@ describe('store/claims on the Cosmos emulator', function () {
       );
       const other = new CosmosClaimRepository(db);
       await other.create(o, 'ov-2', builder(owner, 'Second'));
+      await sleep(RECORD_FRESH_MS);
       assert.deepEqual(await titles(repo), [
         'CLM-0099 editing',
         'CLM-0002 editing',
@@ -627,6 +633,7 @@ describe('store/claims on the Cosmos emulator', function () {
       ]);
       await other.update(o, 'CLM-0002', 'rename', (c) => ({ ...c, title: 'Renamed' }));
       await other.fundLedger(o);
+      await sleep(RECORD_FRESH_MS);
       const renamed = (await repo.overview(o, scope, page)).page.items.find(
         (c) => c.number === 'CLM-0002',
       );
@@ -643,6 +650,37 @@ describe('store/claims on the Cosmos emulator', function () {
         150000,
         'its own change, with the sums, at once',
       );
+    });
+    it('overview(): one read of the tenant record serves a second of overviews and fund sums', async () => {
+      const o = newTenant();
+      const owner = actor(o, 'u-1');
+      const scope = { kind: 'user', userId: 'u-1', includeSubmitted: false } as const;
+      await seed(o, owner, 'once-1');
+      await repo.fundLedger(o);
+      const stack = await sharedStack();
+      const proxy = await startCountingProxy(stack.cosmos.endpoint);
+      const counted = await openCosmos({
+        ...stack.cosmos,
+        endpoint: proxy.endpoint,
+        database: db.database.id,
+      });
+      try {
+        const fresh = new CosmosClaimRepository(counted);
+        const reads = () => proxy.counts()[db.database.id]?.operations['claims.read'] ?? 0;
+        const started = Date.now();
+        for (let i = 0; i < 5; i++) {
+          await fresh.overview(o, scope, { size: 10 });
+          await fresh.fundLedger(o);
+        }
+        assert.ok(Date.now() - started < RECORD_FRESH_MS, 'the turns ran within the second');
+        assert.equal(reads(), 1, JSON.stringify(proxy.counts()));
+        await sleep(RECORD_FRESH_MS);
+        await fresh.overview(o, scope, { size: 10 });
+        assert.equal(reads(), 2, 'read again after the second');
+      } finally {
+        counted.close();
+        await proxy.stop();
+      }
     });
   });
 
