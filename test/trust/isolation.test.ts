@@ -70,7 +70,7 @@ describe('trust: hostile users against other people’s claims', function () {
 
   /** Traces of the secret claim in anything the turn produced (cards, texts, error messages). */
   function leaks(r: TurnResult, what: string): string[] {
-    const everything = everythingIn(r);
+    const everything = everythingIn(r, [olivia]);
     const found = SECRET_WORDS.filter((word) => everything.includes(word));
     if (r.text.includes(SECRET_AMOUNT)) found.push(SECRET_AMOUNT);
     const problems = found.map((x) => `${what}: "${x}" leaked`);
@@ -292,7 +292,10 @@ describe('trust: hostile users against other people’s claims', function () {
     for (const user of [fay, zed]) {
       for (const text of ['claims', 'new claim', 'funds', 'review']) {
         const r = await w.teams.send(user, user.personal, text);
-        assert.doesNotMatch(everythingIn(r), /Contoso secret fund|Kilimanjaro|Bob decoy|3,141\.59/);
+        assert.doesNotMatch(
+          everythingIn(r, [ada, olivia, bob, carl, rita, nora]),
+          /Contoso secret fund|Kilimanjaro|Bob decoy|3,141\.59/,
+        );
       }
       for (const number of [secret, submitted, decoy]) {
         const r = await w.teams.invoke(user, user.personal, 'openClaim', {

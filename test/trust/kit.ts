@@ -123,9 +123,18 @@ export function allStrings(value: unknown): string {
   return out.join('\n');
 }
 
-/** Every string a turn produced: HTTP body, invoke card and every activity sent during it. */
-export const everythingIn = (r: TurnResult): string =>
-  [allStrings(r.body), ...r.sent.map((s) => allStrings(s.activity))].join('\n');
+/**
+ * Every string a turn produced: HTTP body, invoke card and every activity sent during it — except
+ * into the personal chats of `owners`, the people the data belongs to, whose posted cards are kept
+ * up to date in the background and may be updated during anyone's turn.
+ */
+export function everythingIn(r: TurnResult, owners: readonly TeamsUser[] = []): string {
+  const theirs = new Set(owners.map((u) => u.personal.id));
+  return [
+    allStrings(r.body),
+    ...r.sent.filter((s) => !theirs.has(s.conversationId)).map((s) => allStrings(s.activity)),
+  ].join('\n');
+}
 
 /** The text of every element that Teams renders as markdown: TextBlock text and FactSet values. */
 export function markdownTexts(card: Card | undefined): string[] {
