@@ -19,8 +19,12 @@ interface Scope {
 }
 
 type Expand = (scope: Scope) => unknown;
-/** An expression's value, or an error the library would report (thrown in value position). */
-type Evaluate = (scope: Scope) => { readonly value: unknown; readonly error?: unknown };
+/** An expression that failed, with the error the library reports (thrown in value position). */
+class Failure {
+  constructor(readonly error: unknown) {}
+}
+/** An expression's value, or its Failure. */
+type Evaluate = (scope: Scope) => unknown;
 
 /** Fields of a template object that steer the expansion and never reach the card. */
 const RESERVED = new Set(['$data', '$when', '$root', '$index', '$host', '$_acTemplateVersion']);
@@ -57,15 +61,6 @@ function property(instance: unknown, name: string): unknown {
   return key === undefined ? undefined : (instance as Record<string, unknown>)[key];
 }
 
-/** One step of a path, as the library's SimpleObjectMemory takes it (numbers index arrays). */
-function step(value: unknown, part: string): unknown {
-  const index = parseInt(part, 10);
-  if (!isNaN(index) && Array.isArray(value)) {
-    return index >= 0 && index < value.length ? (value[index] as unknown) : undefined;
-  }
-  return property(value, part);
-}
-
 /** `a.b.c` of an expression made of property accessors only; undefined for anything else. */
 function pathOf(expression: Expression): string[] | undefined {
   const parts: string[] = [];
@@ -74,19 +69,6 @@ function pathOf(expression: Expression): string[] | undefined {
     parts.unshift(String((e.children[0] as unknown as { value: unknown }).value));
   }
   return parts;
-}
-
-/**
- * A value by its path, the way the library's TemplateObjectMemory finds it: `$root`, `$data` and
- * `$index` start from the scope (case-insensitively), anything else is undefined.
- */
-function lookup(scope: Scope, parts: readonly string[]): unknown {
-  const first = parts[0]?.toLowerCase();
-  const field = SCOPE_FIELDS.find((f) => f === first);
-  if (!field) return undefined;
-  let value: unknown = scope[field];
-  for (let i = 1; i < parts.length; i++) value = step(value, parts[i]);
-  return value;
 }
 
 /** A path as the library's memory reads it: `a.b[0]['c']` → `a`, `b`, `0`, `c`; others under `$data`. */
@@ -102,11 +84,59 @@ function parsePath(path: string): string[] {
     );
 }
 
+/**
+ * A path made ready once: the scope field it starts from (`$root`, `$data` or `$index`, matched
+ * case-insensitively as the library's TemplateObjectMemory does; none for anything else) and its
+ * steps, numbers indexing arrays as in the library's SimpleObjectMemory.
+ */
+interface Steps {
+  readonly field: (typeof SCOPE_FIELDS)[number] | undefined;
+  readonly names: readonly string[];
+  readonly indexes: readonly number[];
+}
+
+function stepsOf(path: string): Steps {
+  const [first = '', ...names] = parsePath(path);
+  const lower = first.toLowerCase();
+  return {
+    field: SCOPE_FIELDS.find((f) => f === lower),
+    names,
+    indexes: names.map((name) => parseInt(name, 10)),
+  };
+}
+
+function follow(scope: Scope, steps: Steps): unknown {
+  if (!steps.field) return undefined;
+  let value: unknown = scope[steps.field];
+  for (let i = 0; i < steps.names.length; i++) {
+    const index = steps.indexes[i];
+    if (!isNaN(index) && Array.isArray(value)) {
+      value = index >= 0 && index < value.length ? (value[index] as unknown) : undefined;
+    } else {
+      value = property(value, steps.names[i]);
+    }
+  }
+  return value;
+}
+
+/** Paths adaptive-expressions asks the memory for, made ready once (a bounded few per template). */
+const knownSteps = new Map<string, Steps>();
+const MAX_KNOWN_STEPS = 1000;
+
+function cachedSteps(path: string): Steps {
+  let steps = knownSteps.get(path);
+  if (!steps) {
+    if (knownSteps.size >= MAX_KNOWN_STEPS) knownSteps.clear();
+    knownSteps.set(path, (steps = stepsOf(path)));
+  }
+  return steps;
+}
+
 /** The scope as adaptive-expressions memory, for the expressions it evaluates itself. */
 class ScopeMemory implements MemoryInterface {
   constructor(private readonly scope: Scope) {}
   getValue(path: string): unknown {
-    return path === '' ? undefined : lookup(this.scope, parsePath(path));
+    return path === '' ? undefined : follow(this.scope, cachedSteps(path));
   }
   setValue(): void {
     throw new Error('Card templates cannot change their data.');
@@ -120,13 +150,14 @@ class ScopeMemory implements MemoryInterface {
 const SUBSTITUTING = new Options();
 SUBSTITUTING.nullSubstitution = (path: string) => `\${${path}}`;
 
-/** A property path (`title`, `$root.t.open`), parsed once. */
+/** A property path (`title`, `$root.t.open`), made ready once. */
 function compilePath(path: readonly string[], substitute: boolean): Evaluate {
   const text = path.join('.');
-  const parts = parsePath(text);
+  const steps = stepsOf(text);
+  const missing = `\${${text}}`;
   return (scope) => {
-    const value = lookup(scope, parts);
-    return value === undefined && substitute ? { value: `\${${text}}` } : { value };
+    const value = follow(scope, steps);
+    return value === undefined && substitute ? missing : value;
   };
 }
 
@@ -138,7 +169,7 @@ function compileExpression(expression: Expression, substitute: boolean): Evaluat
   if (path) return compilePath(path, substitute);
   if (expression.type === ExpressionType.Constant) {
     const value = (expression as unknown as { value: unknown }).value;
-    return () => ({ value });
+    return () => value;
   }
   if (expression.type === ExpressionType.Concat && substitute) {
     // As the library does: each part on its own, a failing part shown as its own text.
@@ -150,8 +181,8 @@ function compileExpression(expression: Expression, substitute: boolean): Evaluat
       const failed = `\${${child.toString()}}`;
       return (scope: Scope): unknown => {
         try {
-          const r = evaluate(scope);
-          return r.error ? failed : r.value;
+          const value = evaluate(scope);
+          return value instanceof Failure ? failed : value;
         } catch {
           return failed;
         }
@@ -159,20 +190,25 @@ function compileExpression(expression: Expression, substitute: boolean): Evaluat
     });
     return (scope) => {
       let text = '';
-      for (const part of parts) text += (part(scope) as { toString(): string }).toString();
-      return { value: text };
+      for (let i = 0; i < parts.length; i++) {
+        text += (parts[i](scope) as { toString(): string }).toString();
+      }
+      return text;
     };
   }
   const options = substitute ? SUBSTITUTING : undefined;
-  return (scope) => expression.tryEvaluate(new ScopeMemory(scope), options);
+  return (scope) => {
+    const r = expression.tryEvaluate(new ScopeMemory(scope), options);
+    return r.error ? new Failure(r.error) : r.value;
+  };
 }
 
 function compileValue(expression: Expression): Expand {
   const evaluate = compileExpression(expression, true);
   return (scope) => {
-    const r = evaluate(scope);
-    if (r.error) throw new Error(String(r.error));
-    return r.value;
+    const value = evaluate(scope);
+    if (value instanceof Failure) throw new Error(String(value.error));
+    return value;
   };
 }
 
@@ -180,18 +216,14 @@ function compileValue(expression: Expression): Expand {
 function compileWhen(when: unknown): ((scope: Scope) => boolean) | undefined {
   if (when instanceof Expression) {
     const evaluate = compileExpression(when, false);
-    return (scope) => {
-      const r = evaluate(scope);
-      return !r.error && r.value === true;
-    };
+    return (scope) => evaluate(scope) === true;
   }
   return when ? () => false : undefined;
 }
 
 function compileObject(node: Readonly<Record<string, unknown>>): Expand {
-  const fields = Object.entries(node)
-    .filter(([key]) => !RESERVED.has(key))
-    .map(([key, value]) => [key, compileNode(value)] as const);
+  const keys = Object.keys(node).filter((key) => !RESERVED.has(key));
+  const expands = keys.map((key) => compileNode(node[key]));
   const when = compileWhen(node.$when);
   const source = node.$data;
   const data: Expand | undefined =
@@ -203,9 +235,9 @@ function compileObject(node: Readonly<Record<string, unknown>>): Expand {
   const expandOne = (scope: Scope): Record<string, unknown> | undefined => {
     if (when && !when(scope)) return undefined;
     const result: Record<string, unknown> = {};
-    for (const [key, expand] of fields) {
-      const value = expand(scope);
-      if (value !== undefined) result[key] = value;
+    for (let i = 0; i < keys.length; i++) {
+      const value = expands[i](scope);
+      if (value !== undefined) result[keys[i]] = value;
     }
     return result;
   };
@@ -237,10 +269,10 @@ function compileArray(items: readonly unknown[]): Expand {
   const expands = items.map(compileNode);
   return (scope) => {
     const result: unknown[] = [];
-    for (const expand of expands) {
-      const item = expand(scope);
+    for (let i = 0; i < expands.length; i++) {
+      const item = expands[i](scope);
       if (item === null) continue;
-      if (Array.isArray(item)) result.push(...(item as unknown[]));
+      if (Array.isArray(item)) for (const each of item as unknown[]) result.push(each);
       else result.push(item);
     }
     return result;

@@ -34,6 +34,7 @@ const DATE_TIME: Intl.DateTimeFormatOptions = {
   timeStyle: 'short',
   timeZone: 'UTC',
 };
+const MAX_FORMATTED = 10_000;
 /** `bytes` options by unit: whole bytes, one decimal for larger units. */
 const BYTES = [{ maximumFractionDigits: 0 }, { maximumFractionDigits: 1 }] as const;
 
@@ -41,6 +42,8 @@ export class Texts {
   readonly messages: Messages;
   /** Message texts by key, looked up once (cards look up dozens a render). */
   private readonly found = new Map<string, string>();
+  /** Dates and times as formatted before: a claim card shows the same ones on every render. */
+  private readonly formatted = new Map<string, string>();
 
   constructor(readonly locale: Locale) {
     this.messages = BUNDLES[locale];
@@ -69,15 +72,27 @@ export class Texts {
 
   /** `2026-11-27` → `Nov 27, 2026` / `27 nov 2026`. */
   date(day: string): string {
-    const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
-    if (Number.isNaN(d.getTime())) return day;
-    return dateFormat(this.locale, DATE).format(d);
+    return this.remembered(`d${day}`, () => {
+      const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+      return Number.isNaN(d.getTime()) ? day : dateFormat(this.locale, DATE).format(d);
+    });
   }
 
   dateTime(iso: string): string {
-    const d = new Date(iso);
-    if (Number.isNaN(d.getTime())) return iso;
-    return dateFormat(this.locale, DATE_TIME).format(d);
+    return this.remembered(`t${iso}`, () => {
+      const d = new Date(iso);
+      return Number.isNaN(d.getTime()) ? iso : dateFormat(this.locale, DATE_TIME).format(d);
+    });
+  }
+
+  private remembered(key: string, format: () => string): string {
+    let text = this.formatted.get(key);
+    if (text === undefined) {
+      if (this.formatted.size >= MAX_FORMATTED) this.formatted.clear();
+      text = format();
+      this.formatted.set(key, text);
+    }
+    return text;
   }
 
   bytes(n: number): string {
