@@ -258,6 +258,12 @@ function toClaim(doc: ClaimDoc): Claim {
   return { ...claim, outbox: claim.outbox ?? [] };
 }
 
+/** A new claim and the document it is stored as. */
+interface MadeClaim {
+  readonly claim: Claim;
+  readonly doc: ClaimDoc;
+}
+
 export class CosmosClaimRepository implements ClaimRepository {
   private readonly container: Container;
 
@@ -274,28 +280,42 @@ export class CosmosClaimRepository implements ClaimRepository {
   }
 
   async create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim> {
-    const { seq, repeated } = await this.tenants.allocate(tenantId, formId);
-    // A repeated form gets its number again, and its claim if that is stored already; a create
-    // racing its twin meets a 409 below and returns the twin.
-    if (repeated) {
+    const make = (seq: number): MadeClaim => {
+      const claim = withLedgerEntries(undefined, build(seq));
+      return { claim, doc: toDoc(claim, []) };
+    };
+    let made: MadeClaim | undefined;
+    try {
+      // The number and the claim in one request.
+      const { seq, repeated, etag } = await this.tenants.allocateWith(
+        tenantId,
+        formId,
+        (seq) => (made = make(seq)).doc,
+      );
+      if (!repeated && made && etag !== undefined) return this.created(tenantId, made, etag);
+      // A repeated form gets its claim again; if the claim is missing (its number was taken by an
+      // older version of the app, in a write of its own), it is stored now.
       const existing = await this.get(tenantId, formatClaimNumber(seq));
       if (existing) return existing;
-    }
-    const claim = withLedgerEntries(undefined, build(seq));
-    try {
-      const doc = toDoc(claim, []);
-      this.remember(tenantId, claim.number, {
-        doc,
-        etag: await writeDoc(this.container, doc, undefined),
-      });
-      if (claim.ledgerEntries?.length) this.postInBackground(tenantId, claim.number);
-      return claim;
+      const missing = (made = make(seq));
+      return this.created(
+        tenantId,
+        missing,
+        await writeDoc(this.container, missing.doc, undefined),
+      );
     } catch (e) {
-      if (!(e instanceof EtagConflict)) throw e;
-      const twin = await this.get(tenantId, claim.number);
+      // A claim stored under that number already (a twin racing it): that one is the answer.
+      if (!(e instanceof EtagConflict) || !made) throw e;
+      const twin = await this.get(tenantId, made.claim.number);
       if (!twin) throw e;
       return twin;
     }
+  }
+
+  private created(tenantId: string, made: MadeClaim, etag: string): Claim {
+    this.remember(tenantId, made.claim.number, { doc: made.doc, etag });
+    if (made.claim.ledgerEntries?.length) this.postInBackground(tenantId, made.claim.number);
+    return made.claim;
   }
 
   async get(tenantId: string, number: string): Promise<Claim | undefined> {

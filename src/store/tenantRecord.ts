@@ -1,6 +1,15 @@
 import { Container } from '@azure/cosmos';
 import { FundLedger, LedgerEntry, postEntry } from '../domain/fund';
-import { Versioned, readDoc, updateDoc } from './cosmos';
+import { AppError } from '../domain/errors';
+import {
+  BatchConflict,
+  MAX_ATTEMPTS,
+  Versioned,
+  conflictPause,
+  readDoc,
+  updateDoc,
+  writeBatch,
+} from './cosmos';
 
 /** How many recent New claim forms the record remembers, so a double click creates one claim. */
 const REMEMBERED_FORMS = 50;
@@ -82,24 +91,52 @@ export class TenantRecords {
     private readonly ledgerFromClaims: (tenantId: string) => Promise<FundLedger>,
   ) {}
 
-  /** The next claim number, or the one this form got before (`repeated`). */
-  allocate(tenantId: string, formId: string): Promise<{ seq: number; repeated: boolean }> {
-    let allocated = { seq: 0, repeated: false };
-    return this.write(tenantId, (doc) => {
-      const known = doc.forms.find((f) => f.formId === formId);
-      if (known) {
-        allocated = { seq: known.seq, repeated: true };
-        return undefined;
+  /**
+   * The next claim number and the document `make` builds with it, stored together with the record
+   * in one transactional batch (both live in the tenant's partition): one request, and never a
+   * number taken without its claim or the other way round. A form allocated before gets its number
+   * back (`repeated`) and nothing is written. The record starts from the version this process last
+   * saw; another instance's write in between costs a 412, a read and another try.
+   */
+  allocateWith(
+    tenantId: string,
+    formId: string,
+    make: (seq: number) => { id: string; tenantId: string },
+  ): Promise<{ seq: number; repeated: boolean; etag?: string }> {
+    return this.queue.run(tenantId, async () => {
+      let current = this.versions.get(tenantId) ?? (await this.readNow(tenantId));
+      for (let attempt = 1; ; attempt++) {
+        const doc = current?.doc ?? emptyRecord(tenantId);
+        const known = doc.forms.find((f) => f.formId === formId);
+        if (known) return { seq: known.seq, repeated: true };
+        const seq = doc.last + 1;
+        const next: TenantDoc = {
+          ...doc,
+          last: seq,
+          forms: [...doc.forms, { formId, seq }].slice(-REMEMBERED_FORMS),
+          listVersion: (doc.listVersion ?? 0) + 1,
+        };
+        try {
+          const [recordEtag, etag] = await writeBatch(this.container, tenantId, [
+            { doc: next, etag: current?.etag },
+            { doc: make(seq) },
+          ]);
+          this.remember(tenantId, { doc: next, etag: recordEtag });
+          return { seq, repeated: false, etag };
+        } catch (e) {
+          if (!(e instanceof BatchConflict) || e.index !== 0) throw e;
+          if (attempt >= MAX_ATTEMPTS) throw new AppError('CONFLICT');
+          await conflictPause(attempt);
+          current = await this.readNow(tenantId);
+        }
       }
-      const seq = doc.last + 1;
-      allocated = { seq, repeated: false };
-      return {
-        ...doc,
-        last: seq,
-        forms: [...doc.forms, { formId, seq }].slice(-REMEMBERED_FORMS),
-        listVersion: (doc.listVersion ?? 0) + 1,
-      };
-    }).then(() => allocated);
+    });
+  }
+
+  private async readNow(tenantId: string): Promise<Versioned<TenantDoc> | undefined> {
+    const found = await readDoc<TenantDoc>(this.container, tenantId, 'counter');
+    if (found) this.remember(tenantId, found);
+    return found;
   }
 
   /** Posts entries to the ledger; one posted before (by id) is not counted again. */
@@ -129,8 +166,7 @@ export class TenantRecords {
   async read(tenantId: string): Promise<TenantView> {
     const known = this.versions.get(tenantId);
     const fresh = known && Date.now() - (this.seenAt.get(tenantId) ?? 0) < READ_FRESH_MS;
-    const found = fresh ? known : await readDoc<TenantDoc>(this.container, tenantId, 'counter');
-    if (found && !fresh) this.remember(tenantId, found);
+    const found = fresh ? known : await this.readNow(tenantId);
     const doc = found?.doc;
     if (doc?.ledger) return { funds: doc.ledger.funds, listVersion: doc.listVersion ?? 0 };
     const saved = await this.withLedger(tenantId, () => undefined);

@@ -10,7 +10,7 @@ import { ClaimStatus } from '../../src/domain/status';
 import { CosmosClaimRepository, ReviewQueueKey, isReviewQueueKey } from '../../src/store/claims';
 import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
 import { sharedStack, testConfig } from '../support/stack';
-import { startCountingProxy } from '../../scripts/bench/countingProxy';
+import { startCountingProxy, totalOf } from '../../scripts/bench/countingProxy';
 import { sleep } from '../notify/helpers';
 
 const NOW = '2026-03-01T09:00:00.000Z';
@@ -97,6 +97,33 @@ describe('store/claims on the Cosmos emulator', function () {
     db.close();
   });
 
+  /**
+   * Another instance on the same database whose requests are counted at a proxy: `work` gets it
+   * and the requests it sent so far, by operation.
+   */
+  async function withCountedInstance(
+    work: (
+      instance: CosmosClaimRepository,
+      operations: () => Record<string, number>,
+    ) => Promise<void>,
+  ): Promise<void> {
+    const stack = await sharedStack();
+    const proxy = await startCountingProxy(stack.cosmos.endpoint);
+    const counted = await openCosmos({
+      ...stack.cosmos,
+      endpoint: proxy.endpoint,
+      database: db.database.id,
+    });
+    try {
+      await work(new CosmosClaimRepository(counted), () => ({
+        ...proxy.counts()[db.database.id]?.operations,
+      }));
+    } finally {
+      counted.close();
+      await proxy.stop();
+    }
+  }
+
   /** Creates a claim and moves it straight to a status (and other fields) with a raw store update. */
   async function seed(
     tenantId: string,
@@ -181,6 +208,41 @@ describe('store/claims on the Cosmos emulator', function () {
       const page = await repo.list(t, { kind: 'tenant' }, { size: 50 });
       assert.deepEqual(numbers(page.items).sort(), expected);
       for (const c of created) assert.equal((await repo.get(t, c.number))?.title, c.title);
+    });
+
+    it('creates on three instances at once: distinct numbers without gaps, each with its claim', async () => {
+      const t = newTenant();
+      const by = actor(t, 'u-1');
+      const instances = [repo, new CosmosClaimRepository(db), new CosmosClaimRepository(db)];
+      const created = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          instances[i % 3].create(t, `multi-${i}`, builder(by, `M${i}`)),
+        ),
+      );
+      const expected = Array.from(
+        { length: 24 },
+        (_, i) => `CLM-${String(i + 1).padStart(4, '0')}`,
+      );
+      assert.deepEqual(numbers(created).sort(), expected);
+      const stored = await Promise.all(created.map((c) => repo.get(t, c.number)));
+      assert.deepEqual(
+        stored.map((c) => c?.title),
+        created.map((c) => c.title),
+      );
+    });
+
+    it('stores a new claim and takes its number in one request', async () => {
+      const t = newTenant();
+      const by = actor(t, 'u-1');
+      await repo.create(t, 'one-0', builder(by, 'First'));
+      await withCountedInstance(async (instance, operations) => {
+        await instance.create(t, 'one-1', builder(by, 'Second'));
+        const before = totalOf(operations());
+        const third = await instance.create(t, 'one-2', builder(by, 'Third'));
+        assert.equal(totalOf(operations()) - before, 1, JSON.stringify(operations()));
+        assert.equal(third.number, 'CLM-0003');
+        assert.equal((await repo.get(t, third.number))?.title, 'Third');
+      });
     });
   });
 
@@ -657,30 +719,19 @@ describe('store/claims on the Cosmos emulator', function () {
       const scope = { kind: 'user', userId: 'u-1', includeSubmitted: false } as const;
       await seed(o, owner, 'once-1');
       await repo.fundLedger(o);
-      const stack = await sharedStack();
-      const proxy = await startCountingProxy(stack.cosmos.endpoint);
-      const counted = await openCosmos({
-        ...stack.cosmos,
-        endpoint: proxy.endpoint,
-        database: db.database.id,
-      });
-      try {
-        const fresh = new CosmosClaimRepository(counted);
-        const reads = () => proxy.counts()[db.database.id]?.operations['claims.read'] ?? 0;
+      await withCountedInstance(async (fresh, operations) => {
+        const reads = () => operations()['claims.read'] ?? 0;
         const started = Date.now();
         for (let i = 0; i < 5; i++) {
           await fresh.overview(o, scope, { size: 10 });
           await fresh.fundLedger(o);
         }
         assert.ok(Date.now() - started < RECORD_FRESH_MS, 'the turns ran within the second');
-        assert.equal(reads(), 1, JSON.stringify(proxy.counts()));
+        assert.equal(reads(), 1, JSON.stringify(operations()));
         await sleep(RECORD_FRESH_MS);
         await fresh.overview(o, scope, { size: 10 });
         assert.equal(reads(), 2, 'read again after the second');
-      } finally {
-        counted.close();
-        await proxy.stop();
-      }
+      });
     });
   });
 
