@@ -85,20 +85,19 @@ export function ledgerEntries(
 ): LedgerEntry[] {
   const was = before ? contributionOf(before) : undefined;
   const is = contributionOf(after);
-  if (was && (was.fundId !== is.fundId || was.currency !== is.currency)) {
-    return [
-      { ...negated(was), id: newId() },
-      { ...is, id: newId() },
-    ].filter((e) => !isZero(e));
-  }
-  const delta: LedgerEntry = {
-    ...is,
-    id: newId(),
-    claimed: is.claimed - (was?.claimed ?? 0),
-    approved: is.approved - (was?.approved ?? 0),
-    pending: is.pending - (was?.pending ?? 0),
-  };
-  return isZero(delta) ? [] : [delta];
+  const changes =
+    was && (was.fundId !== is.fundId || was.currency !== is.currency)
+      ? [negated(was), is]
+      : [
+          {
+            ...is,
+            claimed: is.claimed - (was?.claimed ?? 0),
+            approved: is.approved - (was?.approved ?? 0),
+            pending: is.pending - (was?.pending ?? 0),
+          },
+        ];
+  // Ids only for the entries kept: most changes move no sums.
+  return changes.filter((e) => !isZero(e)).map((e) => ({ ...e, id: newId() }));
 }
 
 /** Where a fund's sums in one currency are kept in a ledger (a fund's claims all share its currency). */
