@@ -31,10 +31,13 @@ const APP = 'app code';
 /** Parts of the stack, most specific first: a sample goes to the first one on its stack. */
 const PARTS: readonly (readonly [string, RegExp])[] = [
   ['Cosmos DB SDK', /node_modules\/@azure\/cosmos\//],
-  ['card templating', /node_modules\/adaptivecards-templating\//],
+  [
+    'card templating',
+    /node_modules\/(adaptivecards-templating|adaptive-expressions)\/|\/dist\/cards\//,
+  ],
   ['botbuilder', /node_modules\/(botbuilder[^/]*|botframework-[^/]+)\//],
   ['restify', /node_modules\/restify\//],
-  [APP, /\/dist\/(src|cards)\//],
+  [APP, /\/dist\/src\//],
 ];
 
 const appFunction = (frame: ProfileNode['callFrame']): string =>

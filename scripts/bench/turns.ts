@@ -234,7 +234,7 @@ function latencyWhy(
     `p95 is ${ratio(p95Ratio)} the echo bot's. With 20 users queued on one bot thread, latency ` +
     `follows CPU per turn: ${ms(cpuMs)} against the echo bot's ${ms(echoCpuMs)}` +
     (cpu ? `, spent in ${sharesText(cpu, 4)}` : '') +
-    ` — the Cosmos SDK share is the ${cost.roundTrips} storage requests of the turn` +
+    ` — the Cosmos SDK share is the storage requests of the turn (${cost.roundTrips} when sent alone)` +
     (cpu?.appFunctions.length
       ? `; the app's hottest own functions are ${appFunctionsText(cpu)}`
       : '') +
@@ -247,8 +247,8 @@ function latencyWhy(
       : '. The storage requests are at the target already: what is left is the CPU of the turn ' +
         'on a saturated thread (each user sends again as soon as answered, so p95 is mostly ' +
         "queueing and follows CPU per turn), the bot's fixed part (botbuilder, HTTP) as large as " +
-        "the echo bot's whole turn; card templating (adaptive-expressions evaluating each ${…} of " +
-        'the template) and the two storage requests (built, signed and parsed on the bot thread) ' +
-        'are the rest.')
+        "the echo bot's whole turn; rendering the card (the compiled template, dates and amounts " +
+        'formatted) and the storage requests (each built, signed, sent and parsed by the Cosmos ' +
+        'SDK on the bot thread) are the rest.')
   );
 }
