@@ -58,6 +58,29 @@ const emptyRecord = (tenantId: string): TenantDoc => ({
   forms: [],
 });
 
+/** Builds the claim document for a number (called again with another number after a conflict). */
+type MakeDocument = (seq: number) => { id: string; tenantId: string };
+
+export interface Allocated {
+  readonly seq: number;
+  readonly repeated: boolean;
+  /** The new claim document's ETag (not for a repeated form). */
+  readonly etag?: string;
+}
+
+interface Allocation {
+  readonly formId: string;
+  readonly make: MakeDocument;
+  resolve(allocated: Allocated): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * At most this many claims in one batch (Cosmos DB takes 100 writes): fewer than the forms the
+ * record remembers, so that every form of a batch is still known after it.
+ */
+const MAX_GROUP = 25;
+
 /** Runs work one item after another per key (a failure does not stop the next). */
 class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -93,44 +116,95 @@ export class TenantRecords {
 
   /**
    * The next claim number and the document `make` builds with it, stored together with the record
-   * in one transactional batch (both live in the tenant's partition): one request, and never a
-   * number taken without its claim or the other way round. A form allocated before gets its number
-   * back (`repeated`) and nothing is written. The record starts from the version this process last
-   * saw; another instance's write in between costs a 412, a read and another try.
+   * in one transactional batch (both live in the tenant's partition): never a number taken without
+   * its claim or the other way round. A form allocated before gets its number back (`repeated`) and
+   * nothing is written. Allocations that arrive while a batch of the tenant is under way go together
+   * in the next one (a whole partner organisation creating claims at once waits for one or two
+   * round trips, not for one per person ahead of them). The record starts from the version this
+   * process last saw; another instance's write in between costs a 412, a read and another try.
    */
-  allocateWith(
-    tenantId: string,
-    formId: string,
-    make: (seq: number) => { id: string; tenantId: string },
-  ): Promise<{ seq: number; repeated: boolean; etag?: string }> {
-    return this.queue.run(tenantId, async () => {
-      let current = this.versions.get(tenantId) ?? (await this.readNow(tenantId));
-      for (let attempt = 1; ; attempt++) {
-        const doc = current?.doc ?? emptyRecord(tenantId);
-        const known = doc.forms.find((f) => f.formId === formId);
-        if (known) return { seq: known.seq, repeated: true };
-        const seq = doc.last + 1;
-        const next: TenantDoc = {
-          ...doc,
-          last: seq,
-          forms: [...doc.forms, { formId, seq }].slice(-REMEMBERED_FORMS),
-          listVersion: (doc.listVersion ?? 0) + 1,
-        };
-        try {
-          const [recordEtag, etag] = await writeBatch(this.container, tenantId, [
-            { doc: next, etag: current?.etag },
-            { doc: make(seq) },
-          ]);
-          this.remember(tenantId, { doc: next, etag: recordEtag });
-          return { seq, repeated: false, etag };
-        } catch (e) {
-          if (!(e instanceof BatchConflict) || e.index !== 0) throw e;
-          if (attempt >= MAX_ATTEMPTS) throw new AppError('CONFLICT');
-          await conflictPause(attempt);
-          current = await this.readNow(tenantId);
-        }
+  allocateWith(tenantId: string, formId: string, make: MakeDocument): Promise<Allocated> {
+    return new Promise((resolve, reject) => {
+      const waiting = this.waiting.get(tenantId);
+      if (waiting) {
+        waiting.push({ formId, make, resolve, reject });
+        return;
       }
+      this.waiting.set(tenantId, [{ formId, make, resolve, reject }]);
+      void this.queue.run(tenantId, () => this.allocateWaiting(tenantId));
     });
+  }
+
+  /** Allocations waiting for their tenant's next batch. */
+  private readonly waiting = new Map<string, Allocation[]>();
+
+  private async allocateWaiting(tenantId: string): Promise<void> {
+    const waiting = this.waiting.get(tenantId) ?? [];
+    const group = waiting.splice(0, MAX_GROUP);
+    if (waiting.length) void this.queue.run(tenantId, () => this.allocateWaiting(tenantId));
+    else this.waiting.delete(tenantId);
+    try {
+      await this.allocateTogether(tenantId, group);
+    } catch (e) {
+      if (!(e instanceof BatchConflict) || group.length === 1) {
+        for (const a of group) a.reject(e);
+        return;
+      }
+      // A claim stored under one of the numbers already (a twin racing it): each on its own, so
+      // that only that one meets the conflict.
+      for (const a of group) await this.allocateTogether(tenantId, [a]).catch(a.reject);
+    }
+  }
+
+  /** One batch for the group: settles each allocation, or throws for all of them. */
+  private async allocateTogether(tenantId: string, group: readonly Allocation[]): Promise<void> {
+    let current = this.versions.get(tenantId) ?? (await this.readNow(tenantId));
+    for (let attempt = 1; ; attempt++) {
+      const doc = current?.doc ?? emptyRecord(tenantId);
+      const forms = [...doc.forms];
+      const outcomes: (() => void)[] = [];
+      const claims: { id: string; tenantId: string }[] = [];
+      const added: { allocation: Allocation; seq: number }[] = [];
+      for (const allocation of group) {
+        const known = forms.find((f) => f.formId === allocation.formId);
+        if (known) {
+          outcomes.push(() => allocation.resolve({ seq: known.seq, repeated: true }));
+          continue;
+        }
+        const seq = doc.last + added.length + 1;
+        try {
+          claims.push(allocation.make(seq));
+        } catch (e) {
+          outcomes.push(() => allocation.reject(e));
+          continue;
+        }
+        forms.push({ formId: allocation.formId, seq });
+        added.push({ allocation, seq });
+      }
+      if (!claims.length) return outcomes.forEach((settle) => settle());
+      const next: TenantDoc = {
+        ...doc,
+        last: doc.last + added.length,
+        forms: forms.slice(-REMEMBERED_FORMS),
+        listVersion: (doc.listVersion ?? 0) + 1,
+      };
+      try {
+        const [recordEtag, ...etags] = await writeBatch(this.container, tenantId, [
+          { doc: next, etag: current?.etag },
+          ...claims.map((claim) => ({ doc: claim })),
+        ]);
+        this.remember(tenantId, { doc: next, etag: recordEtag });
+        added.forEach(({ allocation, seq }, i) =>
+          outcomes.push(() => allocation.resolve({ seq, repeated: false, etag: etags[i] })),
+        );
+        return outcomes.forEach((settle) => settle());
+      } catch (e) {
+        if (!(e instanceof BatchConflict) || e.index !== 0) throw e;
+        if (attempt >= MAX_ATTEMPTS) throw new AppError('CONFLICT');
+        await conflictPause(attempt);
+        current = await this.readNow(tenantId);
+      }
+    }
   }
 
   private async readNow(tenantId: string): Promise<Versioned<TenantDoc> | undefined> {

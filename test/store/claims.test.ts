@@ -231,6 +231,37 @@ describe('store/claims on the Cosmos emulator', function () {
       );
     });
 
+    it('stores creates that arrive together in one batch: few requests, distinct numbers, a double click once', async () => {
+      const t = newTenant();
+      const by = actor(t, 'u-1');
+      await withCountedInstance(async (instance, operations) => {
+        const forms = [...Array.from({ length: 20 }, (_, i) => `burst-${i}`), 'burst-3'];
+        const created = await Promise.all(
+          forms.map((form, i) => instance.create(t, form, builder(by, `B${i}`))),
+        );
+        const requests = Object.entries(operations())
+          .filter(([operation]) => operation.startsWith('claims.'))
+          .reduce((sum, [, n]) => sum + n, 0);
+        // The record's first read, a batch or two, the double click's claim read back.
+        assert.ok(
+          requests <= 4,
+          `${requests} requests for 21 creates: ${JSON.stringify(operations())}`,
+        );
+        assert.equal(created[20].number, created[3].number, 'the same form twice: one claim');
+        assert.equal(created[20].title, 'B3');
+        const distinct = [...new Set(numbers(created))].sort();
+        assert.deepEqual(
+          distinct,
+          Array.from({ length: 20 }, (_, i) => `CLM-${String(i + 1).padStart(4, '0')}`),
+        );
+        const stored = await Promise.all(distinct.map((n) => repo.get(t, n)));
+        assert.deepEqual(
+          stored.map((c) => c?.title),
+          distinct.map((n) => created.find((c) => c.number === n)?.title),
+        );
+      });
+    });
+
     it('stores a new claim and takes its number in one request', async () => {
       const t = newTenant();
       const by = actor(t, 'u-1');
