@@ -105,9 +105,8 @@ class KeyedQueue {
  */
 export class TenantRecords {
   private readonly queue = new KeyedQueue();
-  private readonly versions = new Map<string, Versioned<TenantDoc>>();
-  /** When each tenant's version in `versions` was read or written. */
-  private readonly seenAt = new Map<string, number>();
+  /** The version of each tenant's record this process last read or wrote, and when. */
+  private readonly versions = new Map<string, { version: Versioned<TenantDoc>; at: number }>();
 
   constructor(
     private readonly container: Container,
@@ -158,13 +157,16 @@ export class TenantRecords {
 
   /** One batch for the group: settles each allocation, or throws for all of them. */
   private async allocateTogether(tenantId: string, group: readonly Allocation[]): Promise<void> {
-    let current = this.versions.get(tenantId) ?? (await this.readNow(tenantId));
+    let current = this.versions.get(tenantId)?.version ?? (await this.readNow(tenantId));
     for (let attempt = 1; ; attempt++) {
       const doc = current?.doc ?? emptyRecord(tenantId);
       const forms = [...doc.forms];
       const outcomes: (() => void)[] = [];
-      const claims: { id: string; tenantId: string }[] = [];
-      const added: { allocation: Allocation; seq: number }[] = [];
+      const added: {
+        allocation: Allocation;
+        seq: number;
+        claim: { id: string; tenantId: string };
+      }[] = [];
       for (const allocation of group) {
         const known = forms.find((f) => f.formId === allocation.formId);
         if (known) {
@@ -173,15 +175,14 @@ export class TenantRecords {
         }
         const seq = doc.last + added.length + 1;
         try {
-          claims.push(allocation.make(seq));
+          added.push({ allocation, seq, claim: allocation.make(seq) });
         } catch (e) {
           outcomes.push(() => allocation.reject(e));
           continue;
         }
         forms.push({ formId: allocation.formId, seq });
-        added.push({ allocation, seq });
       }
-      if (!claims.length) return outcomes.forEach((settle) => settle());
+      if (!added.length) return outcomes.forEach((settle) => settle());
       const next: TenantDoc = {
         ...doc,
         last: doc.last + added.length,
@@ -191,7 +192,7 @@ export class TenantRecords {
       try {
         const [recordEtag, ...etags] = await writeBatch(this.container, tenantId, [
           { doc: next, etag: current?.etag },
-          ...claims.map((claim) => ({ doc: claim })),
+          ...added.map(({ claim }) => ({ doc: claim })),
         ]);
         this.remember(tenantId, { doc: next, etag: recordEtag });
         added.forEach(({ allocation, seq }, i) =>
@@ -239,8 +240,8 @@ export class TenantRecords {
    */
   async read(tenantId: string): Promise<TenantView> {
     const known = this.versions.get(tenantId);
-    const fresh = known && Date.now() - (this.seenAt.get(tenantId) ?? 0) < READ_FRESH_MS;
-    const found = fresh ? known : await this.readNow(tenantId);
+    const found =
+      known && Date.now() - known.at < READ_FRESH_MS ? known.version : await this.readNow(tenantId);
     const doc = found?.doc;
     if (doc?.ledger) return { funds: doc.ledger.funds, listVersion: doc.listVersion ?? 0 };
     const saved = await this.withLedger(tenantId, () => undefined);
@@ -282,7 +283,7 @@ export class TenantRecords {
         'counter',
         (doc) => change(doc ?? emptyRecord(tenantId)),
         {
-          recent: this.versions.get(tenantId),
+          recent: this.versions.get(tenantId)?.version,
           read: (version) => this.remember(tenantId, version),
           written: (version) => this.remember(tenantId, version),
         },
@@ -292,7 +293,6 @@ export class TenantRecords {
   }
 
   private remember(tenantId: string, version: Versioned<TenantDoc>): void {
-    this.versions.set(tenantId, version);
-    this.seenAt.set(tenantId, Date.now());
+    this.versions.set(tenantId, { version, at: Date.now() });
   }
 }
