@@ -73,6 +73,7 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosDb> {
 }
 
 const IS_QUERY_PLAN = 'x-ms-cosmos-is-query-plan-request';
+const IS_BATCH = 'x-ms-cosmos-is-batch-request';
 
 /**
  * @azure/cosmos 4.9 asks for a query plan alongside every query and uses it only when the service
@@ -98,13 +99,13 @@ const batchErrors = new WeakMap<object, unknown>();
  * code) is kept here for `writeBatch` to throw instead. (A hidden SDK feature, like the plugin
  * above; test/trust/faults.test.ts fails Create claim, one batch, with 429, 503 and refusals.)
  */
-const keepBatchErrors: Plugin<unknown> = async (context, _diagnosticNode, next) => {
-  try {
-    return await next(context);
-  } catch (e) {
-    if (context.options) batchErrors.set(context.options, e);
+const keepBatchErrors: Plugin<unknown> = (context, _diagnosticNode, next) => {
+  const options = context.options;
+  if (!context.headers?.[IS_BATCH] || !options) return next(context);
+  return next(context).catch((e: unknown) => {
+    batchErrors.set(options, e);
     throw e;
-  }
+  });
 };
 
 const SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_attachments', '_ts'];
