@@ -1,5 +1,6 @@
 import { Expression, ExpressionType, MemoryInterface, Options } from 'adaptive-expressions';
 import { Template } from 'adaptivecards-templating';
+import { BoundedMap } from '../src/domain/boundedMap';
 
 /**
  * A card template compiled once into closures that expand it the way adaptivecards-templating's
@@ -120,23 +121,18 @@ function follow(scope: Scope, steps: Steps): unknown {
 }
 
 /** Paths adaptive-expressions asks the memory for, made ready once (a bounded few per template). */
-const knownSteps = new Map<string, Steps>();
-const MAX_KNOWN_STEPS = 1000;
-
-function cachedSteps(path: string): Steps {
-  let steps = knownSteps.get(path);
-  if (!steps) {
-    if (knownSteps.size >= MAX_KNOWN_STEPS) knownSteps.clear();
-    knownSteps.set(path, (steps = stepsOf(path)));
-  }
-  return steps;
-}
+const knownSteps = new BoundedMap<Steps>(1000);
 
 /** The scope as adaptive-expressions memory, for the expressions it evaluates itself. */
 class ScopeMemory implements MemoryInterface {
   constructor(private readonly scope: Scope) {}
   getValue(path: string): unknown {
-    return path === '' ? undefined : follow(this.scope, cachedSteps(path));
+    return path === ''
+      ? undefined
+      : follow(
+          this.scope,
+          knownSteps.getOrMake(path, () => stepsOf(path)),
+        );
   }
   setValue(): void {
     throw new Error('Card templates cannot change their data.');

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../domain/boundedMap';
 import { dateFormat, numberFormat } from '../domain/formatters';
 import { Money, formatMoney } from '../domain/money';
 import en from './en-US.json';
@@ -34,30 +35,28 @@ const DATE_TIME: Intl.DateTimeFormatOptions = {
   timeStyle: 'short',
   timeZone: 'UTC',
 };
-const MAX_FORMATTED = 10_000;
+const MAX_REMEMBERED = 10_000;
 /** `bytes` options by unit: whole bytes, one decimal for larger units. */
 const BYTES = [{ maximumFractionDigits: 0 }, { maximumFractionDigits: 1 }] as const;
 
 export class Texts {
   readonly messages: Messages;
   /** Message texts by key, looked up once (cards look up dozens a render). */
-  private readonly found = new Map<string, string>();
+  private readonly found = new BoundedMap<string>(MAX_REMEMBERED);
   /** Dates and times as formatted before: a claim card shows the same ones on every render. */
-  private readonly formatted = new Map<string, string>();
+  private readonly formatted = new BoundedMap<string>(MAX_REMEMBERED);
 
   constructor(readonly locale: Locale) {
     this.messages = BUNDLES[locale];
   }
 
   t(key: MessageKey, params?: Params): string {
-    let text = this.found.get(key);
-    if (text === undefined) {
+    const text = this.found.getOrMake(key, () => {
       let node: unknown = this.messages;
       for (const part of key.split('.'))
         node = (node as Record<string, unknown> | undefined)?.[part];
-      text = typeof node === 'string' ? node : key;
-      this.found.set(key, text);
-    }
+      return typeof node === 'string' ? node : key;
+    });
     return params ? fill(text, params) : text;
   }
 
@@ -72,27 +71,17 @@ export class Texts {
 
   /** `2026-11-27` → `Nov 27, 2026` / `27 nov 2026`. */
   date(day: string): string {
-    return this.remembered(`d${day}`, () => {
+    return this.formatted.getOrMake(`d${day}`, () => {
       const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
       return Number.isNaN(d.getTime()) ? day : dateFormat(this.locale, DATE).format(d);
     });
   }
 
   dateTime(iso: string): string {
-    return this.remembered(`t${iso}`, () => {
+    return this.formatted.getOrMake(`t${iso}`, () => {
       const d = new Date(iso);
       return Number.isNaN(d.getTime()) ? iso : dateFormat(this.locale, DATE_TIME).format(d);
     });
-  }
-
-  private remembered(key: string, format: () => string): string {
-    let text = this.formatted.get(key);
-    if (text === undefined) {
-      if (this.formatted.size >= MAX_FORMATTED) this.formatted.clear();
-      text = format();
-      this.formatted.set(key, text);
-    }
-    return text;
   }
 
   bytes(n: number): string {

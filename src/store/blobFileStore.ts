@@ -18,6 +18,7 @@ import {
   sanitizeFileName,
   sniffContentType,
 } from './fileStore';
+import { BoundedMap } from '../domain/boundedMap';
 import { log } from '../log';
 
 const SNIFF_HEAD_BYTES = 4096;
@@ -92,7 +93,7 @@ export class BlobFileStore implements FileStore {
   private readonly service: BlobServiceClient;
   private delegationKey: { key: UserDelegationKey; expiresOn: number } | undefined;
   /** Signed read links by lifetime and blob, with when each expires. */
-  private readonly readUrls = new Map<string, { url: string; expiresOn: number }>();
+  private readonly readUrls = new BoundedMap<{ url: string; expiresOn: number }>(MAX_READ_URLS);
 
   /**
    * With a connection string (local Azurite, or an account key) read links are signed with the key;
@@ -254,7 +255,6 @@ export class BlobFileStore implements FileStore {
         )
       : generateBlobSASQueryParameters(values, await this.userDelegationKey(now), this.accountName);
     const url = `${blob.url}?${sas.toString()}`;
-    if (this.readUrls.size >= MAX_READ_URLS) this.readUrls.clear();
     this.readUrls.set(key, { url, expiresOn: values.expiresOn.getTime() });
     return url;
   }

@@ -1,17 +1,20 @@
+import { BoundedMap } from '../domain/boundedMap';
+
 /**
  * Values kept for a while in this process (what another instance changes shows when they expire),
  * at most `maxEntries` of them: past that, everything is dropped and read again.
  */
 export class ExpiringCache<V> {
-  private readonly entries = new Map<string, { value: V; until: number }>();
+  private readonly entries: BoundedMap<{ value: V; until: number }>;
 
   constructor(
     private readonly ttlMs: number,
-    private readonly maxEntries = 10_000,
-  ) {}
+    maxEntries = 10_000,
+  ) {
+    this.entries = new BoundedMap(maxEntries);
+  }
 
   set(key: string, value: V): void {
-    if (this.entries.size > this.maxEntries) this.entries.clear();
     this.entries.set(key, { value, until: Date.now() + this.ttlMs });
   }
 
