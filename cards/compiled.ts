@@ -33,11 +33,11 @@ const RESERVED = new Set(['$data', '$when', '$root', '$index', '$host', '$_acTem
 const SCOPE_FIELDS = ['$root', '$data', '$index'] as const;
 
 /** The library's parsed form of a template: strings with `${…}` become expressions. */
-const prepare = (node: unknown): unknown => {
+export const prepareTemplate = (node: unknown): unknown => {
   if (typeof node === 'string') return Template.parseInterpolatedString(node);
-  if (Array.isArray(node)) return node.map(prepare);
+  if (Array.isArray(node)) return node.map(prepareTemplate);
   if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, prepare(v)]));
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, prepareTemplate(v)]));
   }
   return node;
 };
@@ -284,6 +284,6 @@ function compileNode(node: unknown): Expand {
 
 /** The template compiled; its expansion equals `new Template(json).expand({ $root: data })`. */
 export function compileTemplate(json: unknown): (data: unknown) => unknown {
-  const expand = compileNode(prepare(json));
+  const expand = compileNode(prepareTemplate(json));
   return (data) => expand({ $root: data, $data: data, $index: undefined });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Expression, ExpressionType } from 'adaptive-expressions';
 import { Template } from 'adaptivecards-templating';
 import fc from 'fast-check';
-import { compileTemplate } from '../../cards/compiled';
+import { compileTemplate, prepareTemplate } from '../../cards/compiled';
 
 /**
  * The compiled renderer must expand every card exactly as adaptivecards-templating does: for any
@@ -76,18 +76,9 @@ function collect(node: unknown, scope: Shape, root: Shape): void {
   }
 }
 
-const prepared = (node: unknown): unknown =>
-  typeof node === 'string'
-    ? Template.parseInterpolatedString(node)
-    : Array.isArray(node)
-      ? node.map(prepared)
-      : node && typeof node === 'object'
-        ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, prepared(v)]))
-        : node;
-
 function shapeOf(template: unknown): Shape {
   const root = newShape();
-  collect(prepared(template), root, root);
+  collect(prepareTemplate(template), root, root);
   return root;
 }
 
