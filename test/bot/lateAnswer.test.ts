@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cardText, TeamsUser, Tenant } from '../support/teams';
 import { pdfBytes, recordedText, sendFiles, shownDocument, recordedCard } from './fileKit';
 import { FileServer } from './fileServer';
-import { World, addFund, createClaim, grant, startWorld } from './world';
+import { World, ownerWithClaim, startWorld } from './world';
 
 const KB = 1024;
 const LATE_AFTER_MS = 1500;
@@ -20,12 +20,7 @@ describe('bot: a card action that takes longer than Teams waits (a large file fi
       env: { ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1' },
       app: { lateAnswerAfterMs: LATE_AFTER_MS },
     });
-    tenant = w.teams.tenant('contoso');
-    const admin = w.teams.user(tenant, 'Ada Admin', { aadObjectId: w.bootstrapAdmins[0] });
-    olga = w.teams.user(tenant, 'Olga Owner');
-    await grant(w, admin, w.teams.groupChat(tenant, [admin, olga]), olga, 'incentives user');
-    await addFund(w, admin);
-    ({ number } = await createClaim(w, olga));
+    ({ tenant, owner: olga, number } = await ownerWithClaim(w, 'Olga Owner'));
   });
   after(async () => {
     await w?.stop();

@@ -6,7 +6,7 @@ import { CosmosDb, openCosmos } from '../../src/store/cosmos';
 import { factValue } from '../support/teams';
 import type { TeamsUser, Tenant } from '../support/teams';
 import { sharedStack } from '../support/stack';
-import { World, addFund, createClaim, grant, startWorld } from './world';
+import { World, ownerWithClaim, startWorld } from './world';
 
 /**
  * A card action starts from the version of the claim this process last read or wrote, without
@@ -46,12 +46,7 @@ describe('bot: card actions on a claim another instance changed', () => {
     const stack = await sharedStack();
     proxy = await startCountingProxy(stack.cosmos.endpoint);
     w = await startWorld({ env: { COSMOS_ENDPOINT: proxy.endpoint } });
-    tenant = w.teams.tenant('contoso');
-    const admin = w.teams.user(tenant, 'Ada Admin', { aadObjectId: w.bootstrapAdmins[0] });
-    alice = w.teams.user(tenant, 'Alice Baker');
-    await grant(w, admin, w.teams.groupChat(tenant, [admin, alice]), alice, 'incentives user');
-    await addFund(w, admin);
-    ({ number } = await createClaim(w, alice));
+    ({ tenant, owner: alice, number } = await ownerWithClaim(w, 'Alice Baker'));
     otherDb = await openCosmos({
       endpoint: stack.cosmos.endpoint,
       key: stack.cosmos.key,

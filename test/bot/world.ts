@@ -5,7 +5,7 @@ import type { Config } from '../../src/config';
 import type { Claim } from '../../src/domain/claim';
 import { RecordingConnector } from '../support/connector';
 import { testConfig } from '../support/stack';
-import { Chat, TeamsClient, TeamsUser, TurnResult, cardText } from '../support/teams';
+import { Chat, TeamsClient, TeamsUser, Tenant, TurnResult, cardText } from '../support/teams';
 
 /** A stopping app finishes its turns; it must not wait for best-effort background work. */
 const STOP_WITHIN_MS = 3000;
@@ -120,6 +120,20 @@ export async function createClaim(
   const number = /CLM-\d{4}/.exec(cardText(result.card))?.[0];
   assert.ok(number, `no claim number on the answer: ${result.text}`);
   return { result, number };
+}
+
+/** Tenant contoso with a fund and one Incentives user, `name`, who has created a claim. */
+export async function ownerWithClaim(
+  w: World,
+  name: string,
+): Promise<{ tenant: Tenant; owner: TeamsUser; number: string }> {
+  const tenant = w.teams.tenant('contoso');
+  const admin = w.teams.user(tenant, 'Ada Admin', { aadObjectId: w.bootstrapAdmins[0] });
+  const owner = w.teams.user(tenant, name);
+  await grant(w, admin, w.teams.groupChat(tenant, [admin, owner]), owner, 'incentives user');
+  await addFund(w, admin);
+  const { number } = await createClaim(w, owner);
+  return { tenant, owner, number };
 }
 
 /** The answer is a card saying the claim was not found, and no 500. */
