@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { startApp } from '../src/app';
 import { ConfigError, loadConfig } from '../src/config';
+import { DEMO_USERS } from '../src/local/seed';
 
 /**
  * `npm run dev`: the bot on the local stack (Cosmos DB emulator and Azurite, data kept in .data/) and
@@ -16,7 +17,16 @@ async function main(): Promise<void> {
   console.log(
     `\nCo-op Claims is running: ${app.url}/api/messages (data in ${config.localDataDir ?? 'memory'})`,
   );
-  console.log(`Agents Playground: ${url}  — open it in a browser and type "help".\n`);
+  console.log(`Agents Playground: ${url}  — open it in a browser and type "help".`);
+  if (config.demoSeed) {
+    console.log(
+      'Demo users (the Playground signs you in as Megan Bowen: see .m365agentsplayground.yml):',
+    );
+    for (const user of DEMO_USERS) {
+      console.log(`  ${user.name.padEnd(16)} ${user.roles.join(', ') || 'no role'}`);
+    }
+  }
+  console.log(`Started in ${(performance.now() / 1000).toFixed(1)} s. Stop with Ctrl+C.\n`);
 
   let stopping = false;
   const stop = async (): Promise<void> => {

@@ -28,7 +28,7 @@ import { startPlayground } from '../test/support/playground';
 
 /**
  * `npm run screenshots`: pictures of the main cards for the README, taken from the running app in
- * the Agents Playground (headless Debian chromium). The demo organisation is seeded with a few
+ * the Agents Playground (headless Chromium, see test/support/browser.ts). The demo organisation is seeded with a few
  * claims first; Megan Bowen, the playground's user, then asks for each card.
  */
 const OUT = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');

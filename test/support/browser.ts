@@ -1,6 +1,6 @@
 /**
- * End-to-end support: drives the Agents Playground's web UI (a Teams-like client) in Debian's
- * headless Chromium with playwright-core. Start the playground with ./playground.ts first.
+ * End-to-end support: drives the Agents Playground's web UI (a Teams-like client) in headless
+ * Chromium with playwright-core (see chooseBrowser). Start the playground with ./playground.ts first.
  *
  * The UI renders Adaptive Cards with the Fluent UI v9 renderer:
  * - every input has `<label class="ac-richTextBlock" for=ID>` (a required one ends in " *");
@@ -21,9 +21,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's and Ubuntu's Chromium, where the machine has one. */
+const SYSTEM_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
-export const CHROMIUM_ARGS = [
+/** Flags for a system Chromium on a machine with no network but loopback (and as root). */
+const SYSTEM_CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -35,22 +37,59 @@ export const CHROMIUM_ARGS = [
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
+export interface BrowserChoice {
+  executablePath: string;
+  args: string[];
+  /** Where it came from, for error messages and logs. */
+  source: 'CHROMIUM_PATH' | 'system' | '@sparticuz/chromium';
+}
+
 /**
- * Launches Debian's Chromium headless (playwright-core gives every launch a fresh, temporary
- * user-data dir, removed on close). Throws when Chromium is not installed: never skip silently.
+ * Which Chromium to drive, without root: `CHROMIUM_PATH` when set, else a system Chromium, else
+ * the headless build that `npm install` brings (@sparticuz/chromium, a devDependency; its first use
+ * unpacks it into the temp folder, about 2 s). Throws, saying what was tried, when none can run.
  */
-export async function launchChromium(opts: { slowMo?: number } = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
+export async function chooseBrowser(env: NodeJS.ProcessEnv = process.env): Promise<BrowserChoice> {
+  const explicit = env.CHROMIUM_PATH;
+  if (explicit) {
+    if (!existsSync(explicit)) throw new Error(`CHROMIUM_PATH=${explicit}: no such file`);
+    return { executablePath: explicit, args: SYSTEM_CHROMIUM_ARGS, source: 'CHROMIUM_PATH' };
+  }
+  const system = SYSTEM_CHROMIUM_PATHS.find((p) => existsSync(p));
+  if (system) return { executablePath: system, args: SYSTEM_CHROMIUM_ARGS, source: 'system' };
+  try {
+    const bundled = (await import('@sparticuz/chromium')).default;
+    return {
+      executablePath: await bundled.executablePath(),
+      args: [...bundled.args, '--disable-background-networking', '--disable-component-update'],
+      source: '@sparticuz/chromium',
+    };
+  } catch (e) {
     throw new Error(
-      `${CHROMIUM_PATH} is missing: run scripts/install-test-tools.sh (apt-get install -y chromium)`,
+      `No Chromium to run: CHROMIUM_PATH is not set, ${SYSTEM_CHROMIUM_PATHS.join(' and ')} do not exist, ` +
+        `and @sparticuz/chromium (a devDependency: run npm install) failed: ${(e as Error).message}`,
     );
   }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    slowMo: opts.slowMo,
-  });
+}
+
+/**
+ * Launches headless Chromium (see chooseBrowser; playwright-core gives every launch a fresh,
+ * temporary user-data dir, removed on close). Throws when none can run: never skip silently.
+ */
+export async function launchChromium(opts: { slowMo?: number } = {}): Promise<Browser> {
+  const choice = await chooseBrowser();
+  try {
+    return await chromium.launch({
+      executablePath: choice.executablePath,
+      headless: true,
+      args: choice.args,
+      slowMo: opts.slowMo,
+    });
+  } catch (e) {
+    throw new Error(
+      `Chromium from ${choice.source} (${choice.executablePath}) did not start: ${(e as Error).message}`,
+    );
+  }
 }
 
 export interface OpenPlaygroundOptions {
@@ -341,6 +380,9 @@ export async function screenshot(page: Page, file: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 // helpers
 
+/** How long an input may take to appear after its label. */
+const INPUT_RENDER_TIMEOUT_MS = 5_000;
+
 async function findInput(
   scope: Page | Locator,
   label: string,
@@ -359,9 +401,12 @@ async function findInput(
   const id = await labels.getAttribute('for');
   if (!id) throw new Error(`label "${label}" has no input (for=)`);
   const input = card.locator(`[id="${id}"]`);
-  if ((await input.count()) === 0) {
-    throw new Error(`input of "${label}" not rendered (a people picker? not supported offline)`);
-  }
+  // The renderer shows a label a moment before its input on a busy machine: wait for the input.
+  await input.waitFor({ state: 'attached', timeout: INPUT_RENDER_TIMEOUT_MS }).catch(() => {
+    throw new Error(
+      `input of "${label}" not rendered within ${INPUT_RENDER_TIMEOUT_MS} ms (a people picker? not supported offline)`,
+    );
+  });
   return { card, input };
 }
 
