@@ -20,6 +20,7 @@ import {
   openPersonalChat,
   openPlayground,
   screenshot,
+  testScreenshotPath,
   typeMessage,
   waitForCard,
 } from '../support/browser';
@@ -164,7 +165,7 @@ describe('e2e: Co-op Claims in the Agents Playground', function () {
       assert.match(text, /CLM-\d{4}/);
       assert.match(text, /Editing/);
       assert.match(text, /\$2,500\.00/);
-      await screenshot(page, '/tmp/e2e-create-claim.png');
+      await screenshot(page, testScreenshotPath('e2e-create-claim.png'));
       const number = /CLM-\d{4}/.exec(text)?.[0] as string;
       const stored = await app.services.claims.get(DEMO_TENANT_ID, number);
       assert.equal(stored?.title, title);

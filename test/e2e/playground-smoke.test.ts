@@ -27,6 +27,7 @@ import {
   openPlayground,
   readInput,
   screenshot,
+  testScreenshotPath,
   typeMessage,
   waitForCard,
 } from '../support/browser';
@@ -34,7 +35,7 @@ import { startPlayground, type Playground, type PlaygroundConfig } from '../supp
 
 const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 const FILE_TYPE = 'application/vnd.microsoft.teams.file.download.info';
-const SCREENSHOT = '/tmp/playground-smoke.png';
+const SCREENSHOT = testScreenshotPath('playground-smoke.png');
 
 function newClaimCard(): Record<string, unknown> {
   return {

@@ -371,6 +371,14 @@ export async function readInput(scope: Page | Locator, label: string): Promise<I
   return value;
 }
 
+/**
+ * Where a test keeps the screenshot of what it saw: dist/test-screenshots/ in the checkout (never a
+ * fixed path in /tmp, which another user's run may own).
+ */
+export function testScreenshotPath(name: string): string {
+  return path.resolve(__dirname, '..', '..', 'test-screenshots', name);
+}
+
 /** Full-page PNG (creates the folder). */
 export async function screenshot(page: Page, file: string): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
