@@ -1,29 +1,42 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { startApp } from '../src/app';
 import { ConfigError, loadConfig } from '../src/config';
+import { findPersona, PersonaError, playgroundConfigAs } from '../src/local/playgroundPersona';
 import { DEMO_USERS } from '../src/local/seed';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const PLAYGROUND_CONFIG = path.join(REPO_ROOT, '.m365agentsplayground.yml');
 
 /**
  * `npm run dev`: the bot on the local stack (Cosmos DB emulator and Azurite, data kept in .data/) and
  * the Microsoft 365 Agents Playground, a Teams-like client in the browser, with the demo organisation
- * of .m365agentsplayground.yml.
+ * of .m365agentsplayground.yml. `npm run dev -- --as reviewer` (a role word or a first name) puts
+ * another demo user at the Playground's keyboard.
  */
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { as: { type: 'string' } } });
+  const persona = findPersona(values.as ?? DEMO_USERS[0].name);
   const config = loadConfig({ HOST: '127.0.0.1', ...process.env });
   const app = await startApp(config);
-  const playground = startPlayground(`${app.url}/api/messages`, config.playgroundPort);
+  const playground = startPlayground({
+    appEndpoint: `${app.url}/api/messages`,
+    port: config.playgroundPort,
+    configPath: personaConfig(persona.id),
+  });
   const url = await listeningUrl(playground);
   console.log(
     `\nCo-op Claims is running: ${app.url}/api/messages (data in ${config.localDataDir ?? 'memory'})`,
   );
   console.log(`Agents Playground: ${url}  — open it in a browser and type "help".`);
   if (config.demoSeed) {
-    console.log(
-      'Demo users (the Playground signs you in as Megan Bowen: see .m365agentsplayground.yml):',
-    );
+    console.log('Demo users (`npm run dev -- --as <first name or role>` to be another):');
     for (const user of DEMO_USERS) {
-      console.log(`  ${user.name.padEnd(16)} ${user.roles.join(', ') || 'no role'}`);
+      const you = user === persona ? '  ← you' : '';
+      console.log(`  ${user.name.padEnd(16)} ${user.roles.join(', ') || 'no role'}${you}`);
     }
   }
   console.log(`Started in ${(performance.now() / 1000).toFixed(1)} s. Stop with Ctrl+C.\n`);
@@ -46,7 +59,22 @@ async function main(): Promise<void> {
   });
 }
 
-function startPlayground(appEndpoint: string, port: number): ChildProcess {
+/** The repo's Playground config, or a copy in a temp folder with the persona at the keyboard. */
+function personaConfig(personaId: string): string {
+  if (personaId === DEMO_USERS[0].id) return PLAYGROUND_CONFIG;
+  const file = path.join(
+    mkdtempSync(path.join(tmpdir(), 'coop-persona-')),
+    path.basename(PLAYGROUND_CONFIG),
+  );
+  writeFileSync(file, playgroundConfigAs(readFileSync(PLAYGROUND_CONFIG, 'utf8'), personaId));
+  return file;
+}
+
+function startPlayground(opts: {
+  appEndpoint: string;
+  port: number;
+  configPath: string;
+}): ChildProcess {
   const cli = path.join(
     path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')),
     'cli.js',
@@ -57,17 +85,18 @@ function startPlayground(appEndpoint: string, port: number): ChildProcess {
     [
       cli,
       '--app-endpoint',
-      appEndpoint,
+      opts.appEndpoint,
       '--channel-id',
       'msteams',
       '--port',
-      String(port),
+      String(opts.port),
       '--disable-telemetry',
     ],
     {
-      cwd: path.resolve(__dirname, '..', '..'),
+      cwd: path.dirname(opts.configPath),
       env: {
         ...process.env,
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: opts.configPath,
         TEAMSAPPTESTER_BROWSER: 'none',
         APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
       },
@@ -92,6 +121,6 @@ function listeningUrl(child: ChildProcess): Promise<string> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof ConfigError ? e.message : e);
+  console.error(e instanceof ConfigError || e instanceof PersonaError ? e.message : e);
   process.exit(1);
 });
