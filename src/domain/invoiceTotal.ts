@@ -118,3 +118,24 @@ function toMoney(candidate: Candidate, documentCurrency: string): Money | undefi
     Number(candidate.major) * 10 ** digits + Number(candidate.fraction.padEnd(digits, '0') || 0);
   return minor > 0 ? money(minor, currency) : undefined;
 }
+
+/** Why an invoice's total could not be read (shown to users; never blocks the upload). */
+export type UnreadableReason =
+  | 'noTotal'
+  | 'notSupported'
+  | 'tooLarge'
+  | 'timedOut'
+  | 'damaged'
+  | 'busy';
+
+/** What the bot read from an Invoice or CSR, kept beside the document. */
+export type InvoiceReading =
+  | {
+      readonly status: 'read';
+      readonly total: Money;
+      readonly line: string;
+      readonly method: 'text' | 'ocr';
+      readonly pages: number;
+      readonly ms: number;
+    }
+  | { readonly status: 'unreadable'; readonly reason: UnreadableReason; readonly ms: number };
