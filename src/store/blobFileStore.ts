@@ -229,6 +229,21 @@ export class BlobFileStore implements FileStore {
     }
   }
 
+  async read(blobName: string, maxBytes: number): Promise<Buffer> {
+    const download = await this.container.getBlobClient(blobName).download(0, maxBytes + 1);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of download.readableStreamBody ?? []) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        download.readableStreamBody?.destroy();
+        throw new FileRejectedError('tooLarge');
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
   async readUrl(blobName: string, ttlSeconds: number): Promise<string> {
     if (!this.accountName)
       throw new Error('Cannot sign a read URL: the storage account is unknown.');

@@ -22,6 +22,11 @@ export interface FileStore {
     source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
     meta: { uploaderId: string; originalName: string },
   ): Promise<StoredFile>;
+  /**
+   * The blob's bytes when it holds at most maxBytes (else FileRejectedError 'tooLarge', read no
+   * further); for the bot's own work on a file, such as reading an invoice's total.
+   */
+  read(blobName: string, maxBytes: number): Promise<Buffer>;
   /** A short-lived, read-only URL for the blob. */
   readUrl(blobName: string, ttlSeconds: number): Promise<string>;
   /** No error if the blob does not exist. */

@@ -109,6 +109,13 @@ describe('BlobFileStore on Azurite', function () {
     assert.equal(decodeURIComponent(metadata?.originalname ?? ''), 'Factuur café.pdf');
   });
 
+  it("reads a blob's bytes for the bot's own work, and refuses one over the limit", async () => {
+    const pdf = pdfBytes(200 * 1024);
+    const stored = await store.put('claims/CLM-0003/read-me.pdf', Readable.from([pdf]), uploader);
+    assert.ok((await store.read(stored.blobName, pdf.length)).equals(pdf));
+    await assertRejected(store.read(stored.blobName, pdf.length - 1), 'tooLarge');
+  });
+
   it('refuses an empty file and leaves no blob', async () => {
     await assertRejected(store.put('claims/empty.pdf', Readable.from([]), uploader), 'empty');
     await assertRejected(
