@@ -139,3 +139,46 @@ export type InvoiceReading =
       readonly ms: number;
     }
   | { readonly status: 'unreadable'; readonly reason: UnreadableReason; readonly ms: number };
+
+/** Document types whose total the bot reads: third-party invoices and in-house CSRs. */
+export const READ_DOCUMENT_TYPES: ReadonlySet<string> = new Set(['invoice', 'csr']);
+
+/** How the invoices read so far compare with the claimed amount (a warning, never a blocker). */
+export interface InvoiceCheck {
+  /** The sum of the totals read in the claim's currency; undefined when none was read. */
+  readonly readTotal: Money | undefined;
+  /** readTotal − claimed, when they differ. */
+  readonly difference: Money | undefined;
+  /** Currencies of totals that are not the claim's (not added up). */
+  readonly otherCurrencies: readonly string[];
+  /** Invoices and CSRs still being read. */
+  readonly reading: number;
+  /** Invoices and CSRs whose total could not be read. */
+  readonly unreadable: number;
+}
+
+export function checkInvoices(
+  documents: readonly { readonly type: string; readonly reading?: InvoiceReading }[],
+  claimed: Money,
+): InvoiceCheck {
+  let sum = 0;
+  let read = 0;
+  let reading = 0;
+  let unreadable = 0;
+  const otherCurrencies = new Set<string>();
+  for (const doc of documents) {
+    if (!READ_DOCUMENT_TYPES.has(doc.type)) continue;
+    if (!doc.reading) reading++;
+    else if (doc.reading.status === 'unreadable') unreadable++;
+    else if (doc.reading.total.currency !== claimed.currency) {
+      otherCurrencies.add(doc.reading.total.currency);
+    } else {
+      sum += doc.reading.total.minor;
+      read++;
+    }
+  }
+  const readTotal = read ? money(sum, claimed.currency) : undefined;
+  const difference =
+    readTotal && sum !== claimed.minor ? money(sum - claimed.minor, claimed.currency) : undefined;
+  return { readTotal, difference, otherCurrencies: [...otherCurrencies], reading, unreadable };
+}

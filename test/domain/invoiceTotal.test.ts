@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findInvoiceTotal } from '../../src/domain/invoiceTotal';
+import {
+  checkInvoices,
+  findInvoiceTotal,
+  type InvoiceReading,
+} from '../../src/domain/invoiceTotal';
 
 const read = (text: string, fallbackCurrency = 'USD') => {
   const found = findInvoiceTotal(text, { fallbackCurrency });
@@ -122,5 +126,47 @@ describe('invoice total: reading the total from an invoice text', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('invoice check: the totals read against the claimed amount', () => {
+  const read = (minor: number, currency = 'USD'): InvoiceReading => ({
+    status: 'read',
+    total: { minor, currency },
+    line: 'Total',
+    method: 'text',
+    pages: 1,
+    ms: 5,
+  });
+  const claimed = { minor: 150_000, currency: 'USD' };
+
+  it('adds up the invoices and CSRs read in the claim currency and says by how much they differ', () => {
+    const check = checkInvoices(
+      [
+        { type: 'invoice', reading: read(100_000) },
+        { type: 'csr', reading: read(40_000) },
+        { type: 'poe', reading: read(999_999) },
+        { type: 'invoice', reading: read(5_000, 'EUR') },
+        { type: 'invoice' },
+        { type: 'invoice', reading: { status: 'unreadable', reason: 'noTotal', ms: 3 } },
+      ],
+      claimed,
+    );
+    assert.deepEqual(check, {
+      readTotal: { minor: 140_000, currency: 'USD' },
+      difference: { minor: -10_000, currency: 'USD' },
+      otherCurrencies: ['EUR'],
+      reading: 1,
+      unreadable: 1,
+    });
+  });
+
+  it('has no difference when the totals match, and no total when none was read', () => {
+    assert.equal(
+      checkInvoices([{ type: 'invoice', reading: read(150_000) }], claimed).difference,
+      undefined,
+    );
+    const none = checkInvoices([{ type: 'poe' }], claimed);
+    assert.deepEqual([none.readTotal, none.difference, none.reading], [undefined, undefined, 0]);
   });
 });
