@@ -75,8 +75,15 @@ export async function renderForViewer(
   claim: Claim,
   posted: PostedCard,
 ): Promise<AdaptiveCard> {
+  // The Teams user id of the viewer, as the activity that showed the card gave it: for the refresh.
+  const channelUserId = (posted.conversation.user as { id?: unknown } | undefined)?.id;
+  const viewer = {
+    id: posted.viewerId,
+    name: '',
+    ...(typeof channelUserId === 'string' ? { channelUserId } : {}),
+  };
   const [actor, conversation] = await Promise.all([
-    storedActor(services, claim.tenantId, { id: posted.viewerId, name: '' }),
+    storedActor(services, claim.tenantId, viewer),
     services.conversations.get(claim.tenantId, posted.viewerId),
   ]);
   const t = texts(conversation?.locale);
