@@ -1,6 +1,7 @@
 import { compileTemplate } from './compiled';
 import claimDetail from './claimDetail.json';
 import claimsOverview from './claimsOverview.json';
+import documentLink from './documentLink.json';
 import funds from './funds.json';
 import help from './help.json';
 import history from './history.json';
@@ -91,9 +92,11 @@ export interface NewClaimData {
 export const renderNewClaim = renderer<NewClaimData>(newClaim);
 
 export interface DocumentView {
+  readonly id: string;
   readonly fileName: string;
   readonly explanation: string;
   readonly uploadedLine: string;
+  /** A signed read link (the user's own 1:1 chat), or empty: Open then asks the bot for one. */
   readonly url: string;
   readonly feedback: readonly string[];
 }
@@ -147,6 +150,8 @@ export interface ClaimDetailData {
   readonly documentChoices: readonly Choice[];
   /** "… and 88 more documents", or empty. */
   readonly moreDocuments: string;
+  /** The card everybody in a group chat or channel sees: it lists no documents and says why. */
+  readonly documentsWithheld: boolean;
   /** Teams user ids (MRIs) whose clients refresh the card to their own view (at most 60). */
   readonly refreshUserIds: readonly string[];
   readonly form: Readonly<Record<string, string>>;
@@ -214,6 +219,19 @@ export interface NotificationData {
   readonly uploadType: string;
 }
 export const renderNotification = renderer<NotificationData>(notification);
+
+/** A document's read link, sent to a user's own 1:1 chat when they press Open in a shared chat. */
+export interface DocumentLinkData {
+  readonly heading: string;
+  readonly fileName: string;
+  readonly explanation: string;
+  readonly facts: readonly { readonly title: string; readonly value: string }[];
+  /** How long the link works. */
+  readonly expiry: string;
+  readonly openLabel: string;
+  readonly url: string;
+}
+export const renderDocumentLink = renderer<DocumentLinkData>(documentLink);
 
 export interface UploadQuestionData {
   readonly heading: string;

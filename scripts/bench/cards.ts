@@ -202,13 +202,16 @@ export async function measureCards(bench: Bench): Promise<MeasureResult> {
     fund,
     actor: v.actor,
     texts: t,
-    documentUrls: new Map(
-      await Promise.all(
-        v.claim.documents.map(
-          async (d) => [d.id, await files.readUrl(d.blobName, LINK_TTL_S)] as const,
+    documents: {
+      kind: 'links' as const,
+      urls: new Map(
+        await Promise.all(
+          v.claim.documents.map(
+            async (d) => [d.id, await files.readUrl(d.blobName, LINK_TTL_S)] as const,
+          ),
         ),
       ),
-    ),
+    },
   });
   const sized = await Promise.all(
     viewers.map(async (v) => {

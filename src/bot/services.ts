@@ -1,5 +1,7 @@
+import type { AdaptiveCard } from '../../cards';
 import type { Config } from '../config';
 import type { Claim } from '../domain/claim';
+import type { Person } from '../domain/roles';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
 import type { FundRepository } from '../store/funds';
@@ -22,5 +24,7 @@ export interface Services {
     kick(tenantId: string, number: string, saved?: Claim): void;
     /** Brings posted claim cards up to date, except the one the change was made on. */
     cardsChanged(saved: Claim, except?: string): void;
+    /** Sends a card to the user's own 1:1 chat with the bot now; false when it cannot be reached. */
+    sendPrivately(tenantId: string, to: Person, card: AdaptiveCard): Promise<boolean>;
   };
 }

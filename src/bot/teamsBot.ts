@@ -112,7 +112,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
           : this.routeMessage(context, turn),
       progress,
     );
-    const shownIn = await progress.finish(cardOf(reply));
+    const shownIn = await progress.finish(cardForEveryone(reply));
     await this.remember(context.activity, reply, shownIn ?? (await send(context, reply)));
   }
 
@@ -150,7 +150,8 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     try {
       const reply = await answering;
       const reference = { ...TurnContext.getConversationReference(a) };
-      await this.dispatcher.replaceCard(tenantId, reference, clicked, cardOf(reply));
+      // Put in place with a message update, which every member of a group chat sees.
+      await this.dispatcher.replaceCard(tenantId, reference, clicked, cardForEveryone(reply));
       await this.remember(a, reply, clicked);
     } catch (e) {
       log.warn({ err: e }, 'could not put a late answer in place of its card');
@@ -304,11 +305,11 @@ async function resolveMember(
   }
 }
 
-/** Sends the reply as a message; returns the new activity's id. */
+/** Sends the reply as a message, which every member of the chat sees; returns its activity id. */
 async function send(context: TurnContext, reply: Reply): Promise<string | undefined> {
   const sent =
     'card' in reply
-      ? await context.sendActivity(cardMessage(reply.card))
+      ? await context.sendActivity(cardMessage(cardForEveryone(reply)))
       : await context.sendActivity(reply.text);
   return sent?.id;
 }
@@ -332,4 +333,8 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   }
 }
 
+/** The user's own card: the answer to their invoke. */
 const cardOf = (reply: Reply) => ('card' in reply ? reply.card : textCard(reply.text));
+/** The card for a message every member of the chat sees. */
+const cardForEveryone = (reply: Reply) =>
+  'card' in reply ? (reply.forEveryone ?? reply.card) : textCard(reply.text);

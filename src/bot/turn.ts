@@ -39,10 +39,22 @@ export interface ProgressMessage {
 
 export const NO_PROGRESS: ProgressMessage = { show: () => false };
 
-/** A card or a text; a claim card names its claim, so a posted one is kept up to date. */
+/**
+ * A card or a text; a claim card names its claim, so a posted one is kept up to date. In a group
+ * chat or channel `forEveryone` is the card all members see where it differs from `card`, the user's
+ * own view: Teams shows an invoke's answer to the user who pressed the button alone, but a message
+ * the bot posts or updates to everybody.
+ */
 export type Reply =
-  | { readonly card: AdaptiveCard; readonly claim?: string }
+  | { readonly card: AdaptiveCard; readonly claim?: string; readonly forEveryone?: AdaptiveCard }
   | { readonly text: string };
 
-export const cardReply = (card: AdaptiveCard, claim?: string): Reply =>
-  claim ? { card, claim } : { card };
+export const cardReply = (
+  card: AdaptiveCard,
+  claim?: string,
+  forEveryone?: AdaptiveCard,
+): Reply => ({
+  card,
+  ...(claim ? { claim } : {}),
+  ...(forEveryone ? { forEveryone } : {}),
+});

@@ -1,6 +1,7 @@
 import type { AdaptiveCard } from '../../cards';
 import {
   Claim,
+  PostedCard,
   REMIND_DAYS_BEFORE_DUE,
   forgetCard,
   notificationFailed,
@@ -21,8 +22,11 @@ export interface DispatcherOptions {
   readonly messenger: Messenger;
   /** The card for a notification, in the recipient's language. */
   readonly render: (n: Notification, claim: Claim, locale: string | undefined) => AdaptiveCard;
-  /** The claim card as `viewerId` sees it now (for posted cards brought up to date). */
-  readonly renderClaimFor: (claim: Claim, viewerId: string) => Promise<AdaptiveCard>;
+  /**
+   * The claim card a posted card shows now: its viewer's view, for the conversation it is in (a group
+   * chat's card is updated for everybody in it).
+   */
+  readonly renderClaimFor: (claim: Claim, posted: PostedCard) => Promise<AdaptiveCard>;
   /** The fallback text posted where the request was made, mentioning the recipient. */
   readonly fallbackText: (n: Notification, claim: Claim, locale: string | undefined) => string;
   /** Unique per process: the owner recorded on leases. */
@@ -143,7 +147,7 @@ export class Dispatcher {
       if (posted.activityId === except || this.stopped) continue;
       const conversation = String((posted.conversation.conversation as { id?: string })?.id ?? '');
       try {
-        const card = await this.o.renderClaimFor(claim, posted.viewerId);
+        const card = await this.o.renderClaimFor(claim, posted);
         await this.limited(tenantId, conversation, () =>
           this.o.messenger.update(posted.conversation, posted.activityId, card),
         );
@@ -377,42 +381,13 @@ export class Dispatcher {
     claim: Claim,
     n: Notification,
   ): Promise<'delivered' | 'awaitingInstall'> {
-    const personal = await this.o.conversations.get(tenantId, n.to.id);
-    const locale = personal?.locale;
-    const card = this.o.render(n, claim, locale);
-    const leaseUntil = n.lease ? Date.parse(n.lease.until) : undefined;
-    if (personal) {
-      await this.limited(
-        tenantId,
-        String(personal.conversationId),
-        () => this.o.messenger.send(personal.reference, card),
-        leaseUntil,
-      );
-      return 'delivered';
-    }
     const originServiceUrl = (n.origin as { serviceUrl?: string } | undefined)?.serviceUrl;
-    const serviceUrl = originServiceUrl ?? this.serviceUrls.get(tenantId);
-    const userId = n.to.channelUserId ?? n.to.id;
-    if (serviceUrl) {
-      try {
-        const reference = await this.limited(
-          tenantId,
-          `create:${userId}`,
-          () => this.o.messenger.createPersonal({ tenantId, userId, serviceUrl }, card),
-          leaseUntil,
-        );
-        await this.o.conversations.save({
-          id: n.to.id,
-          tenantId,
-          conversationId: String((reference.conversation as { id?: string } | undefined)?.id ?? ''),
-          reference,
-          updatedAt: this.clock().toISOString(),
-        });
-        return 'delivered';
-      } catch (e) {
-        if (!(e instanceof DeliveryError) || (e.status !== 403 && e.status !== 404)) throw e;
-      }
-    }
+    const delivered = await this.toPersonalChat(tenantId, n.to, {
+      card: (locale) => this.o.render(n, claim, locale),
+      serviceUrl: originServiceUrl,
+      leaseUntil: n.lease ? Date.parse(n.lease.until) : undefined,
+    });
+    if (delivered) return 'delivered';
     // Not installed for them: say so where the request was made, and deliver when they show up.
     if (n.origin && n.to.channelUserId) {
       const originConversation = (n.origin.conversation as { id?: string } | undefined)?.id ?? '';
@@ -425,6 +400,70 @@ export class Dispatcher {
       );
     }
     return 'awaitingInstall';
+  }
+
+  /**
+   * Sends a card to one user's own 1:1 chat with the bot, now and within the rate limits, without
+   * retries: false when the bot cannot reach that chat. For answers meant for that user alone, such
+   * as a document's link asked for in a group chat (the user asks again rather than waiting).
+   */
+  async sendPrivately(
+    tenantId: string,
+    to: { readonly id: string; readonly channelUserId?: string },
+    card: AdaptiveCard,
+  ): Promise<boolean> {
+    try {
+      return await this.toPersonalChat(tenantId, to, { card: () => card });
+    } catch (e) {
+      if (!(e instanceof DeliveryError)) throw e;
+      log.warn({ err: e }, 'could not send a card to a 1:1 chat');
+      return false;
+    }
+  }
+
+  /** Sends through the stored 1:1 chat, else opens one; false when neither is possible. */
+  private async toPersonalChat(
+    tenantId: string,
+    to: { readonly id: string; readonly channelUserId?: string },
+    o: {
+      card: (locale: string | undefined) => AdaptiveCard;
+      serviceUrl?: string;
+      leaseUntil?: number;
+    },
+  ): Promise<boolean> {
+    const personal = await this.o.conversations.get(tenantId, to.id);
+    if (personal) {
+      const card = o.card(personal.locale);
+      await this.limited(
+        tenantId,
+        String(personal.conversationId),
+        () => this.o.messenger.send(personal.reference, card),
+        o.leaseUntil,
+      );
+      return true;
+    }
+    const serviceUrl = o.serviceUrl ?? this.serviceUrls.get(tenantId);
+    const userId = to.channelUserId ?? to.id;
+    if (!serviceUrl) return false;
+    try {
+      const reference = await this.limited(
+        tenantId,
+        `create:${userId}`,
+        () => this.o.messenger.createPersonal({ tenantId, userId, serviceUrl }, o.card(undefined)),
+        o.leaseUntil,
+      );
+      await this.o.conversations.save({
+        id: to.id,
+        tenantId,
+        conversationId: String((reference.conversation as { id?: string } | undefined)?.id ?? ''),
+        reference,
+        updatedAt: this.clock().toISOString(),
+      });
+      return true;
+    } catch (e) {
+      if (!(e instanceof DeliveryError) || (e.status !== 403 && e.status !== 404)) throw e;
+      return false;
+    }
   }
 
   /**

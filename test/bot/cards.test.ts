@@ -112,7 +112,13 @@ describe('card templates', () => {
       })),
     };
     for (const locale of ['en-US', 'nl-NL']) {
-      const card = claimCard({ claim, fund, actor, texts: texts(locale) });
+      const card = claimCard({
+        claim,
+        fund,
+        actor,
+        texts: texts(locale),
+        documents: { kind: 'links', urls: new Map() },
+      });
       const json = JSON.stringify(card);
       assert.ok(json.includes('Metric 99 '), `${locale}: every metric is on the card`);
       assert.ok(cardBytes(card) < 28 * 1024, `${locale}: ${cardBytes(card)} bytes`);

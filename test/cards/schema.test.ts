@@ -33,7 +33,8 @@ import { money } from '../../src/domain/money';
 import { NOTIFICATION_KINDS, newNotification } from '../../src/domain/notification';
 import type { Actor, Person, Role } from '../../src/domain/roles';
 import { texts } from '../../src/i18n/i18n';
-import { claimCard, historyLine, summaryView } from '../../src/bot/views/claim';
+import { DocumentDisplay, claimCard, historyLine, summaryView } from '../../src/bot/views/claim';
+import { documentLinkCard } from '../../src/bot/views/documentLink';
 import { notificationCard } from '../../src/bot/views/notification';
 import { literal } from '../../src/bot/views/text';
 import { fundView } from '../../src/bot/flows/overview';
@@ -244,7 +245,12 @@ function largest(): Claim {
   return c;
 }
 
-const urls = (c: Claim): Map<string, string> => new Map(c.documents.map((d) => [d.id, url(d.id)]));
+const ON_REQUEST: DocumentDisplay = { kind: 'onRequest' };
+const WITHHELD: DocumentDisplay = { kind: 'withheld' };
+const links = (c: Claim): DocumentDisplay => ({
+  kind: 'links',
+  urls: new Map(c.documents.map((d) => [d.id, url(d.id)])),
+});
 
 // ---- the tests --------------------------------------------------------------------------------------
 
@@ -283,14 +289,46 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
         ];
         const found: Record<string, string[]> = {};
         for (const [name, claim, who] of views) {
-          const card = claimCard({ claim, fund, actor: who, texts: t, documentUrls: urls(claim) });
-          const p = [...problems(card), ...(bytes(card) > MAX_BYTES ? [`${bytes(card)} B`] : [])];
-          if (!strings(card).some((x) => x.includes(USER) || x.includes(literal(USER)))) {
-            p.push('user text not literal');
+          for (const documents of [links(claim), ON_REQUEST, WITHHELD]) {
+            const card = claimCard({ claim, fund, actor: who, texts: t, documents });
+            const p = [...problems(card), ...(bytes(card) > MAX_BYTES ? [`${bytes(card)} B`] : [])];
+            if (!strings(card).some((x) => x.includes(USER) || x.includes(literal(USER)))) {
+              p.push('user text not literal');
+            }
+            if (p.length) found[`${name}, ${documents.kind}`] = p;
           }
-          if (p.length) found[name] = p;
         }
         assert.deepEqual(found, {});
+      });
+
+      it("claim detail card in a shared chat: no file link; documents only on the user's own view", () => {
+        const claim = stages().underReview;
+        const own = claimCard({ claim, fund, actor: reviewer, texts: t, documents: ON_REQUEST });
+        const everyone = claimCard({ claim, fund, actor: reviewer, texts: t, documents: WITHHELD });
+        for (const card of [own, everyone]) {
+          const json = JSON.stringify(card);
+          assert.ok(!json.includes('sig=') && !json.includes('blob.core'), json);
+          assert.ok(!nodes(card).some((n) => n.type === 'Action.OpenUrl'));
+        }
+        const opens = nodes(own).filter((n) => n.verb === 'openDocument');
+        assert.deepEqual(
+          opens.map((n) => n.data),
+          claim.documents.map((d) => ({ claim: claim.number, document: d.id })),
+        );
+        assert.ok(strings(own).some((x) => x.includes(`Invoice ${USER}`)));
+        const shared = JSON.stringify(everyone);
+        const secrets = [
+          'document-1.pdf',
+          'document-2.pdf',
+          'Invoice Q3',
+          'Screenshot Q3',
+          'Feedback Q3',
+        ];
+        for (const secret of secrets) {
+          assert.ok(!shared.includes(secret), `${secret} on the card everybody sees`);
+        }
+        assert.ok(!nodes(everyone).some((n) => n.verb === 'openDocument'));
+        assert.ok(strings(everyone).includes(t.t('detail.documentsWithheld')));
       });
 
       it('claim detail card with a notice', () => {
@@ -302,7 +340,7 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
           actor: owner,
           texts: t,
           notice,
-          documentUrls: urls(claim),
+          documents: links(claim),
         });
         check('notice', card);
       });
@@ -311,9 +349,11 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
         const claim = largest();
         const found: Record<string, string[]> = {};
         for (const who of [owner, reviewer, admin]) {
-          const card = claimCard({ claim, fund, actor: who, texts: t, documentUrls: urls(claim) });
-          const p = [...problems(card), ...(bytes(card) > MAX_BYTES ? [`${bytes(card)} B`] : [])];
-          if (p.length) found[who.name] = p;
+          for (const documents of [links(claim), ON_REQUEST, WITHHELD]) {
+            const card = claimCard({ claim, fund, actor: who, texts: t, documents });
+            const p = [...problems(card), ...(bytes(card) > MAX_BYTES ? [`${bytes(card)} B`] : [])];
+            if (p.length) found[`${who.name}, ${documents.kind}`] = p;
+          }
         }
         assert.deepEqual(found, {}, `limit ${MAX_BYTES} B`);
       });
@@ -423,6 +463,40 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
             },
           });
           check(`funds ${canManage}`, card);
+        }
+      });
+
+      it('document link (sent to the 1:1 chat)', () => {
+        const claim = stages().editing;
+        const card = documentLinkCard({
+          claim,
+          document: claim.documents[0],
+          url: url('d1'),
+          lifetimeSeconds: 900,
+          texts: t,
+        });
+        check('documentLink', card);
+        const open = nodes(card).filter((n) => n.type === 'Action.OpenUrl');
+        assert.deepEqual(
+          open.map((n) => n.url),
+          [url('d1')],
+        );
+        assert.ok(strings(card).some((x) => x.includes('15')));
+      });
+
+      it('history everybody sees in a shared chat names no document', () => {
+        const events = stages().approved.history;
+        const card = renderHistory({
+          t: t.messages.history,
+          heading: t.t('history.title', { number: 'CLM-0042' }),
+          number: 'CLM-0042',
+          events: events.map((e) => historyLine(t, e, 'withheld')),
+          older: null,
+        });
+        check('history withheld', card);
+        const json = JSON.stringify(card);
+        for (const secret of ['document-1.pdf', 'Invoice Q3', 'Screenshot Q3', 'Feedback Q3']) {
+          assert.ok(!json.includes(secret), secret);
         }
       });
 

@@ -245,7 +245,7 @@ export function dispatcherFor(
     messenger: new TeamsMessenger(createAdapter(undefined), ''),
     render: notificationCard,
     fallbackText,
-    renderClaimFor: (claim, viewerId) => renderForViewer(app.services, claim, viewerId),
+    renderClaimFor: (claim, posted) => renderForViewer(app.services, claim, posted),
     instanceId: randomUUID(),
     ...options,
   });

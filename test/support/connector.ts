@@ -24,7 +24,7 @@ export interface DirectoryUser {
 export interface ConversationInfo {
   readonly id: string;
   readonly tenantId: string;
-  readonly type: 'personal' | 'groupChat';
+  readonly type: 'personal' | 'groupChat' | 'channel';
   /** Teams user ids (29:...) of the members. */
   readonly memberIds: readonly string[];
 }

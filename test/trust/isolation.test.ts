@@ -128,6 +128,7 @@ describe('trust: hostile users against other people’s claims', function () {
       requestInformation: { note: 'more', infoItem: documentId, infoFeedback: 'x' },
       commentOnItem: { item: documentId, feedback: 'hostile feedback' },
       dispute: { reason: 'hostile dispute' },
+      openDocument: { document: documentId },
     };
     return inputs[verb];
   }

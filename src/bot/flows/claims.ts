@@ -1,5 +1,5 @@
 import { AdaptiveCard, Notice, renderHistory, renderNotice } from '../../../cards';
-import { Claim, canView, parseClaimNumber, rememberCard } from '../../domain/claim';
+import { Claim, PostedCard, canView, parseClaimNumber, rememberCard } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { FundLedger, totalsFrom } from '../../domain/fund';
 import { Money, money } from '../../domain/money';
@@ -11,11 +11,11 @@ import { Texts, texts } from '../../i18n/i18n';
 import { asAppError, errorCard, errorNotice } from '../errors';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
-import { claimCard, historyLine } from '../views/claim';
+import { DocumentDisplay, claimCard, historyLine } from '../views/claim';
 
 const HISTORY_PAGE = 10;
 /** Open links on a claim card are read-only and expire: each render gets one with ≥ 10 minutes left. */
-const LINK_TTL_S = 15 * 60;
+export const LINK_TTL_S = 15 * 60;
 
 /** The claim number from card data or a command, or "not found" for anything else. */
 export function claimNumberFrom(value: unknown): string {
@@ -38,47 +38,88 @@ export async function visibleClaim(
   return claim;
 }
 
-export const renderClaim = (
+/** Whether a stored conversation reference is a user's own 1:1 chat, as Teams said when it was stored. */
+export const isPersonalChat = (reference: Readonly<Record<string, unknown>>): boolean =>
+  (reference.conversation as { conversationType?: unknown } | undefined)?.conversationType ===
+  'personal';
+
+/**
+ * The claim card of a turn: in the user's 1:1 chat with its signed links; in a group chat or channel
+ * the user's own view without links (the answer to their card action) and, for everybody, the card
+ * without documents (see DocumentDisplay).
+ */
+async function renderClaim(
   turn: Turn,
   services: Services,
   actor: Actor,
   claim: Claim,
   notice?: Notice,
-): Promise<AdaptiveCard> => renderClaimCard(services, turn.texts, actor, claim, notice);
+): Promise<{ card: AdaptiveCard; forEveryone?: AdaptiveCard }> {
+  const render = { services, texts: turn.texts, actor, claim };
+  if (turn.scope === 'personal')
+    return { card: await renderClaimCard({ ...render, notice }, 'links') };
+  // A notice speaks to the user who acted, and may name a document: never on everybody's card.
+  const [card, forEveryone] = await Promise.all([
+    renderClaimCard({ ...render, notice }, 'onRequest'),
+    renderClaimCard(render, 'withheld'),
+  ]);
+  return { card, forEveryone };
+}
 
-/** The claim card as one viewer sees it now, in their language (for posted cards kept up to date). */
+/**
+ * A posted claim card brought up to date, in its viewer's language: their own view in their 1:1 chat;
+ * in a group chat or channel (a message update replaces the card for everybody) without documents.
+ */
 export async function renderForViewer(
   services: Services,
   claim: Claim,
-  viewerId: string,
+  posted: PostedCard,
 ): Promise<AdaptiveCard> {
+  // The Teams user id of the viewer, as the activity that showed the card gave it: for the refresh.
+  const channelUserId = (posted.conversation.user as { id?: unknown } | undefined)?.id;
+  const viewer = {
+    id: posted.viewerId,
+    name: '',
+    ...(typeof channelUserId === 'string' ? { channelUserId } : {}),
+  };
   const [actor, conversation] = await Promise.all([
-    storedActor(services, claim.tenantId, { id: viewerId, name: '' }),
-    services.conversations.get(claim.tenantId, viewerId),
+    storedActor(services, claim.tenantId, viewer),
+    services.conversations.get(claim.tenantId, posted.viewerId),
   ]);
   const t = texts(conversation?.locale);
   if (!canView(actor, claim)) {
     return errorCard(new AppError('CLAIM_NOT_FOUND', { number: claim.number }), t);
   }
-  return renderClaimCard(services, t, actor, claim);
+  const display = isPersonalChat(posted.conversation) ? 'links' : 'withheld';
+  return renderClaimCard({ services, texts: t, actor, claim }, display);
+}
+
+interface ClaimRender {
+  readonly services: Services;
+  readonly texts: Texts;
+  readonly actor: Actor;
+  readonly claim: Claim;
+  readonly notice?: Notice;
 }
 
 async function renderClaimCard(
-  services: Services,
-  texts: Texts,
-  actor: Actor,
-  claim: Claim,
-  notice?: Notice,
+  { services, texts, actor, claim, notice }: ClaimRender,
+  display: DocumentDisplay['kind'],
 ): Promise<AdaptiveCard> {
-  const [fund, urls] = await Promise.all([
+  const [fund, documents] = await Promise.all([
     services.funds.get(claim.tenantId, claim.fundId),
-    Promise.all(
-      claim.documents.map(
-        async (d) => [d.id, await services.files.readUrl(d.blobName, LINK_TTL_S)] as const,
-      ),
-    ),
+    display === 'links' ? signedLinks(services, claim) : { kind: display },
   ]);
-  return claimCard({ claim, fund, actor, texts, notice, documentUrls: new Map(urls) });
+  return claimCard({ claim, fund, actor, texts, notice, documents });
+}
+
+async function signedLinks(services: Services, claim: Claim): Promise<DocumentDisplay> {
+  const urls = await Promise.all(
+    claim.documents.map(
+      async (d) => [d.id, await services.files.readUrl(d.blobName, LINK_TTL_S)] as const,
+    ),
+  );
+  return { kind: 'links', urls: new Map(urls) };
 }
 
 /** The claim card as a reply that names its claim (so a posted card is kept up to date). */
@@ -89,7 +130,8 @@ export async function claimCardReply(
   claim: Claim,
   notice?: Notice,
 ): Promise<Reply> {
-  return cardReply(await renderClaim(turn, services, actor, claim, notice), claim.number);
+  const { card, forEveryone } = await renderClaim(turn, services, actor, claim, notice);
+  return cardReply(card, claim.number, forEveryone);
 }
 
 export async function showClaim(
@@ -212,15 +254,17 @@ export async function showHistory(
   const page = newestFirst.slice(0, HISTORY_PAGE);
   const more = newestFirst.length > HISTORY_PAGE;
   const texts = turn.texts;
-  return cardReply(
+  const render = (documents: 'shown' | 'withheld') =>
     renderHistory({
       t: texts.messages.history,
       heading: texts.t('history.title', { number: claim.number }),
       number: claim.number,
-      events: page.map((e) => historyLine(texts, e)),
+      events: page.map((e) => historyLine(texts, e, documents)),
       older: more ? page[page.length - 1].seq : null,
-    }),
-  );
+    });
+  // In a group chat or channel, the history everybody sees names no documents (see renderClaim).
+  const forEveryone = turn.scope === 'personal' ? undefined : render('withheld');
+  return cardReply(render('shown'), undefined, forEveryone);
 }
 
 /** A short confirmation card (a notice with an Open button for the claim). */

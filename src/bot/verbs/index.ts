@@ -26,6 +26,7 @@ import { requestUploadFromCard } from '../flows/uploadRequest';
 import { CardData, VerbHandler, stringField } from '../handlers';
 import type { Turn } from '../turn';
 import type { Verb } from './names';
+import { openDocument } from './openDocument';
 
 /** A required free text from card data, or INVALID_INPUT naming the field. */
 function requiredText(data: CardData, field: string, max: number): string {
@@ -238,4 +239,5 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
           dispute(claim, actor, requiredText(data, 'reason', LIMITS.note), reviewers, now(turn)),
       }),
   },
+  openDocument,
 };

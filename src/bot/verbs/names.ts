@@ -24,5 +24,6 @@ export const VERBS = [
   'requestInformation',
   'commentOnItem',
   'dispute',
+  'openDocument',
 ] as const;
 export type Verb = (typeof VERBS)[number];

@@ -11,6 +11,7 @@ import {
   Claim,
   DOCUMENT_TYPES,
   HistoryEvent,
+  HistoryKind,
   informationFormValues,
   permissions,
 } from '../../domain/claim';
@@ -36,8 +37,28 @@ const shorten = (text: string, max: number): string =>
 export const statusLabel = (texts: Texts, status: string): string =>
   texts.tDynamic(`status.${status}`);
 
-export function historyLine(texts: Texts, e: HistoryEvent): HistoryLine {
-  const detail = [e.item, e.note].filter(Boolean).join(' — ');
+/**
+ * What of a history event names a document or repeats its explanation or feedback: withheld from
+ * the cards everybody in a group chat or channel sees.
+ */
+const DOCUMENT_DETAILS: Partial<Record<HistoryKind, 'item' | 'itemAndNote'>> = {
+  documentAdded: 'itemAndNote',
+  documentReplaced: 'itemAndNote',
+  explanationEdited: 'itemAndNote',
+  itemFeedback: 'itemAndNote',
+  documentRemoved: 'item',
+  informationRequested: 'item',
+};
+
+export function historyLine(
+  texts: Texts,
+  e: HistoryEvent,
+  documents: 'shown' | 'withheld' = 'shown',
+): HistoryLine {
+  const withheld = documents === 'withheld' ? DOCUMENT_DETAILS[e.kind] : undefined;
+  const item = withheld ? undefined : e.item;
+  const note = withheld === 'itemAndNote' ? undefined : e.note;
+  const detail = [item, note].filter(Boolean).join(' — ');
   return {
     when: texts.dateTime(e.at),
     who: e.by.name,
@@ -62,9 +83,17 @@ export function summaryView(texts: Texts, c: ClaimSummary): ClaimSummaryView {
 /** Teams refreshes a card to each viewer's own view for at most 60 users. */
 const MAX_REFRESH_USERS = 60;
 
-/** The people whose view of the claim differs: owner, contributors and the assigned reviewer. */
-export function refreshUserIds(claim: Claim): string[] {
-  const people = [claim.owner, ...claim.contributors, ...(claim.reviewer ? [claim.reviewer] : [])];
+/**
+ * The people whose view of the claim differs: owner, contributors and the assigned reviewer, and in
+ * a group chat or channel also the viewer the card was made for (who may be an admin or reviewer).
+ */
+export function refreshUserIds(claim: Claim, viewer?: Actor): string[] {
+  const people = [
+    ...(viewer ? [viewer] : []),
+    claim.owner,
+    ...claim.contributors,
+    ...(claim.reviewer ? [claim.reviewer] : []),
+  ];
   const ids = people.map((p) => p.channelUserId).filter((id): id is string => Boolean(id));
   return [...new Set(ids)].slice(0, MAX_REFRESH_USERS);
 }
@@ -75,15 +104,31 @@ export interface ClaimCardContext {
   readonly actor: Actor;
   readonly texts: Texts;
   readonly notice?: Notice;
-  /** Read links per document id, each with at least two thirds of its lifetime left. */
-  readonly documentUrls?: ReadonlyMap<string, string>;
+  readonly documents: DocumentDisplay;
 }
+
+/**
+ * How a claim card shows its documents, by where it is shown (product.md: "Documents stay private in
+ * shared chats"):
+ * - `links`: the user's own 1:1 chat: names, explanations and signed read links that expire (one per
+ *   document id, each with at least two thirds of its lifetime left);
+ * - `onRequest`: one user's own view in a group chat or channel (a refresh, or the answer to their
+ *   card action, which Teams shows to them alone): names and explanations, no links; Open asks the
+ *   bot, which checks the user's rights and sends the link to their 1:1 chat;
+ * - `withheld`: the card everybody in a group chat or channel sees: no names, explanations or links.
+ */
+export type DocumentDisplay =
+  | { readonly kind: 'links'; readonly urls: ReadonlyMap<string, string> }
+  | { readonly kind: 'onRequest' }
+  | { readonly kind: 'withheld' };
 
 export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const { claim, fund, actor, texts } = ctx;
   const m = texts.messages;
   const can = permissions(actor, claim);
-  const shownDocuments = claim.documents.slice(-DOCUMENTS_SHOWN);
+  const display = ctx.documents;
+  const withheld = display.kind === 'withheld';
+  const shownDocuments = withheld ? [] : claim.documents.slice(-DOCUMENTS_SHOWN);
   const data: ClaimDetailData = {
     t: m.detail,
     labels: m.field,
@@ -101,13 +146,14 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       documents: shownDocuments
         .filter((d) => d.type === type)
         .map((d) => ({
+          id: d.id,
           fileName: d.fileName,
           explanation: shorten(d.explanation, EXPLANATION_SHOWN),
           uploadedLine: texts.t('detail.uploadedBy', {
             name: literal(d.uploadedBy.name),
             size: texts.bytes(d.size),
           }),
-          url: ctx.documentUrls?.get(d.id) ?? '',
+          url: display.kind === 'links' ? (display.urls.get(d.id) ?? '') : '',
           feedback: d.feedback.map((f) =>
             texts.t('detail.feedbackLine', { name: f.by.name, text: f.text }),
           ),
@@ -119,8 +165,9 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     })),
     description: shorten(claim.description, TEXT_SHOWN),
     additionalInfo: shorten(claim.additionalInfo, TEXT_SHOWN),
+    documentsWithheld: withheld,
     moreDocuments:
-      claim.documents.length > shownDocuments.length
+      !withheld && claim.documents.length > shownDocuments.length
         ? texts.t('detail.moreDocuments', {
             count: claim.documents.length - shownDocuments.length,
             shown: shownDocuments.length,
@@ -138,7 +185,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     recent: claim.history
       .slice(-RECENT_EVENTS)
       .reverse()
-      .map((e) => historyLine(texts, e)),
+      .map((e) => historyLine(texts, e, withheld ? 'withheld' : 'shown')),
     can: {
       edit: can.edit,
       addDocuments: can.addDocuments,
@@ -147,7 +194,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       startReview: can.startReview,
       decide: can.decide,
       dispute: can.dispute,
-      reviewItems: can.reviewItems,
+      reviewItems: can.reviewItems && shownDocuments.length > 0,
       requestUpload: can.requestUpload,
     },
     documentTypes: DOCUMENT_TYPES.map((value) => ({
@@ -163,7 +210,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       title: `${d.fileName} (${texts.tDynamic(`documentType.${d.type}`)})`,
     })),
     form: informationFormValues(claim, texts.locale),
-    refreshUserIds: refreshUserIds(claim),
+    refreshUserIds: refreshUserIds(claim, display.kind === 'links' ? undefined : actor),
   };
   return renderClaimDetail(data);
 }
