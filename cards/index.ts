@@ -99,6 +99,8 @@ export interface DocumentView {
   /** A signed read link (the user's own 1:1 chat), or empty: Open then asks the bot for one. */
   readonly url: string;
   readonly feedback: readonly string[];
+  /** Invoices and CSRs: "Invoice total: $1,234.56", "Reading the total …", or why it could not. */
+  readonly readingLine: string;
 }
 
 export interface HistoryLine {
@@ -150,6 +152,10 @@ export interface ClaimDetailData {
   readonly documentChoices: readonly Choice[];
   /** "… and 88 more documents", or empty. */
   readonly moreDocuments: string;
+  /** The invoice totals read against the claimed amount, or empty (none read, or withheld). */
+  readonly invoiceCheck: string;
+  /** The totals differ from the claimed amount (or a currency differs): shown as a warning. */
+  readonly invoiceCheckWarns: boolean;
   /** The card everybody in a group chat or channel sees: it lists no documents and says why. */
   readonly documentsWithheld: boolean;
   /** Teams user ids (MRIs) whose clients refresh the card to their own view (at most 60). */

@@ -19,6 +19,8 @@ import { CosmosClaimRepository } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
 import { CosmosFundRepository } from './store/funds';
+import { DEFAULT_READER_LIMITS, InvoiceReader } from './reading/invoiceReader';
+import { InvoiceReadings } from './reading/invoiceReadings';
 import { sweepOrphanBlobs } from './store/orphans';
 import { CosmosUploadRepository } from './store/uploads';
 import { CosmosUserRepository } from './store/users';
@@ -29,6 +31,7 @@ export interface RunningApp {
   readonly services: Services;
   readonly localStack: LocalStack | undefined;
   readonly dispatcher: Dispatcher;
+  readonly invoices: InvoiceReadings;
   stop(): Promise<void>;
 }
 
@@ -99,6 +102,13 @@ export async function startApp(
     instanceId: randomUUID(),
     clock: opts.clock,
   });
+  const invoices = new InvoiceReadings({
+    claims,
+    files,
+    reader: new InvoiceReader(),
+    maxBytes: DEFAULT_READER_LIMITS.maxBytes,
+    onRead: (claim) => dispatcher.cardsChanged(claim),
+  });
   const services: Services = {
     claims,
     funds: new CosmosFundRepository(db),
@@ -108,6 +118,7 @@ export async function startApp(
     files,
     config,
     newId: randomUUID,
+    invoices,
     notifications: dispatcher,
   };
   if (config.demoSeed && localStack) await seedDemo(services);
@@ -177,9 +188,11 @@ export async function startApp(
     services,
     localStack,
     dispatcher,
+    invoices,
     stop: async () => {
       server.close();
       clearInterval(orphanTimer);
+      await invoices.stop();
       await dispatcher.stop();
       db.close();
       await localStack?.stop();

@@ -19,6 +19,8 @@ export interface Services {
   readonly files: FileStore;
   readonly config: Pick<Config, 'bootstrapAdmins' | 'allowedDownloadHosts' | 'maxUploadBytes'>;
   readonly newId: () => string;
+  /** Reads the totals of a claim's new invoices and CSRs in the background (see reading/). */
+  readonly invoices: { readNew(claim: Claim): void };
   /** Starts delivery of a claim's queued notifications in the background. */
   readonly notifications: {
     kick(tenantId: string, number: string, saved?: Claim): void;

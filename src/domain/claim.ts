@@ -7,6 +7,7 @@ import {
   newNotification,
   trimOutbox,
 } from './notification';
+import type { InvoiceReading } from './invoiceTotal';
 import { Money, formatAmountInput, parsePositiveAmount, parseScaled } from './money';
 import { Actor, Person, canCreateClaims, canDispute, canReview, isTenantAdmin } from './roles';
 import {
@@ -50,6 +51,8 @@ export interface ClaimDocument {
   readonly uploadedBy: Person;
   readonly uploadedAt: string;
   readonly feedback: readonly Feedback[];
+  /** Invoices and CSRs: the total the bot read from the file, once read (see reading/). */
+  readonly reading?: InvoiceReading;
 }
 
 export interface Metric {

@@ -24,8 +24,11 @@ describe('trust: Blob storage failing in the middle of an upload', function () {
     for await (const blob of container.listBlobsFlat({ prefix })) names.push(blob.name);
     return names.sort();
   };
-  const documents = async () =>
-    (await world.w.app.services.claims.get(world.tenant.id, world.number))?.documents ?? [];
+  /** The claim's documents once the invoice totals being read in the background are stored. */
+  const documents = async () => {
+    await world.w.app.invoices.idle();
+    return (await world.w.app.services.claims.get(world.tenant.id, world.number))?.documents ?? [];
+  };
 
   /** Sends the invoice; the HTTP status, the final answer in the chat and how long it took. */
   async function sendInvoice(): Promise<{ status: number; answer: string; ms: number }> {

@@ -56,6 +56,7 @@ async function renderClaim(
   notice?: Notice,
 ): Promise<{ card: AdaptiveCard; forEveryone?: AdaptiveCard }> {
   const render = { services, texts: turn.texts, actor, claim };
+  services.invoices.readNew(claim);
   if (turn.scope === 'personal')
     return { card: await renderClaimCard({ ...render, notice }, 'links') };
   // A notice speaks to the user who acted, and may name a document: never on everybody's card.

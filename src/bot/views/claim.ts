@@ -20,6 +20,7 @@ import type { Actor } from '../../domain/roles';
 import type { ClaimSummary } from '../../store/claims';
 import type { Texts } from '../../i18n/i18n';
 import { numberFormat } from '../../domain/formatters';
+import { invoiceCheckLine, readingLine } from './invoiceReading';
 import { literal } from './text';
 
 const RECENT_EVENTS = 5;
@@ -129,6 +130,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const display = ctx.documents;
   const withheld = display.kind === 'withheld';
   const shownDocuments = withheld ? [] : claim.documents.slice(-DOCUMENTS_SHOWN);
+  const invoiceCheck = invoiceCheckLine(texts, claim);
   const data: ClaimDetailData = {
     t: m.detail,
     labels: m.field,
@@ -157,6 +159,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
           feedback: d.feedback.map((f) =>
             texts.t('detail.feedbackLine', { name: f.by.name, text: f.text }),
           ),
+          readingLine: readingLine(texts, d),
         })),
     })).filter((g) => g.documents.length > 0),
     metrics: claim.metrics.map((x) => ({
@@ -165,6 +168,8 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     })),
     description: shorten(claim.description, TEXT_SHOWN),
     additionalInfo: shorten(claim.additionalInfo, TEXT_SHOWN),
+    invoiceCheck: withheld ? '' : invoiceCheck.text,
+    invoiceCheckWarns: invoiceCheck.warns,
     documentsWithheld: withheld,
     moreDocuments:
       !withheld && claim.documents.length > shownDocuments.length
