@@ -9,6 +9,7 @@ import { Actor, Role } from '../../src/domain/roles';
 import { ClaimStatus } from '../../src/domain/status';
 import { CosmosClaimRepository, ReviewQueueKey, isReviewQueueKey } from '../../src/store/claims';
 import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
+import { CosmosFundRepository } from '../../src/store/funds';
 import { sharedStack, testConfig } from '../support/stack';
 import { startCountingProxy, totalOf } from '../../scripts/bench/countingProxy';
 import { sleep } from '../notify/helpers';
@@ -124,6 +125,26 @@ describe('store/claims on the Cosmos emulator', function () {
     }
   }
 
+  /** The funds the claims here name, allocated more than they ever claim (submits reserve on them). */
+  const funded = new Set<string>();
+  async function ensureFunds(tenantId: string): Promise<void> {
+    if (funded.has(tenantId)) return;
+    funded.add(tenantId);
+    const funds = new CosmosFundRepository(db);
+    for (const id of ['fund-1', 'fund-2']) {
+      await funds.create({
+        id,
+        tenantId,
+        name: id,
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+        allocated: money(1_000_000_000, 'EUR'),
+        createdBy: { id: 'admin', name: 'Admin' },
+        createdAt: NOW,
+      });
+    }
+  }
+
   /** Creates a claim and moves it straight to a status (and other fields) with a raw store update. */
   async function seed(
     tenantId: string,
@@ -131,6 +152,7 @@ describe('store/claims on the Cosmos emulator', function () {
     formId: string,
     changes: Partial<Claim> = {},
   ): Promise<Claim> {
+    await ensureFunds(tenantId);
     const created = await repo.create(tenantId, formId, builder(by, formId));
     if (!Object.keys(changes).length) return created;
     return repo.update(tenantId, created.number, `seed-${formId}`, (c) => ({ ...c, ...changes }));
