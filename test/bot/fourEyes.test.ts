@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { addDocument, addMetric } from '../../src/domain/claim';
-import type { Actor } from '../../src/domain/roles';
 import { Chat, TeamsUser, Tenant, TurnResult, buttonTitles } from '../support/teams';
 import { ConfiguredWorld, pdfBytes, sendFiles, startWorldWith } from './fileKit';
 import { FileServer } from './fileServer';
-import { World, addFund, createClaim, essence, grant, startWorld } from './world';
+import { World, addFund, createClaim, essence, grant, seedReady, startWorld } from './world';
 
 const HAD_A_HAND = /You had a hand in this claim, so someone else must review it/;
 const NOT_ALLOWED = /You are not allowed to do that\./;
@@ -52,43 +50,6 @@ describe('bot: four eyes (issue 14)', () => {
     assert.deepEqual(essence(await stored(number)), before);
   }
 
-  /** Invoice, PoE and a metric filed directly in the store, as the owner. */
-  async function seedReady(number: string): Promise<void> {
-    const owner: Actor = {
-      tenantId: tenant.id,
-      userId: olga.aadObjectId,
-      name: olga.name,
-      roles: new Set(['incentivesUser']),
-    };
-    const now = new Date().toISOString();
-    await w.app.services.claims.update(tenant.id, number, `seed-${number}`, (claim) =>
-      addMetric(
-        (['invoice', 'poe'] as const).reduce(
-          (c, type) =>
-            addDocument(
-              c,
-              owner,
-              {
-                id: `seed-${type}`,
-                type,
-                fileName: `${type}.pdf`,
-                blobName: `${tenant.id}/${number}/seed-${type}.pdf`,
-                size: 1000,
-                contentType: 'application/pdf',
-                sha256: '0'.repeat(64),
-                explanation: `The ${type}`,
-              },
-              now,
-            ),
-          claim,
-        ),
-        owner,
-        { name: 'Leads', value: 20 },
-        now,
-      ),
-    );
-  }
-
   async function submitAndStartReview(number: string): Promise<void> {
     assert.match((await invoke(olga, 'submit', { claim: number })).text, /Submitted\./);
     await invoke(rita, 'startReview', { claim: number });
@@ -129,7 +90,7 @@ describe('bot: four eyes (issue 14)', () => {
       { name: 'venue.pdf', url },
     ]);
     assert.match(sent.text, /Added venue\.pdf/);
-    await seedReady(number);
+    await seedReady(w, olga, number);
     await submitAndStartReview(number);
     await grant(w, admin, group, carl, 'reviewer');
 
@@ -152,7 +113,7 @@ describe('bot: four eyes (issue 14)', () => {
       metricValue: '80',
     });
     assert.equal(metric.invokeStatus, 200);
-    await seedReady(number);
+    await seedReady(w, olga, number);
     await submitAndStartReview(number);
     await grant(w, admin, group, gina, 'reviewer');
     await assertCannotReview(gina, number, HAD_A_HAND);
@@ -160,7 +121,7 @@ describe('bot: four eyes (issue 14)', () => {
 
   it('a global admin is not a reviewer unless granted Reviewer: no review buttons, a click is refused', async () => {
     const { number } = await createClaim(w, olga, { Title: 'Admin looks on' });
-    await seedReady(number);
+    await seedReady(w, olga, number);
     assert.match((await invoke(olga, 'submit', { claim: number })).text, /Submitted\./);
     const card = await open(admin, number);
     assert.equal(buttonTitles(card.card ?? {}).includes('Start review'), false);
