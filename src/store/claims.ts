@@ -50,6 +50,11 @@ const CACHED_PAGES = 2000;
  */
 const HOLD_SETTLES_MS = 60_000;
 
+export interface ClaimStoreOptions {
+  /** How old a reservation must be before a read settles it (HOLD_SETTLES_MS; tests shorten it). */
+  readonly holdSettlesMs?: number;
+}
+
 /** How many recent activity ids a claim remembers, so a retried activity has its effect once. */
 const REMEMBERED_ACTIVITIES = 40;
 
@@ -286,7 +291,10 @@ export class CosmosClaimRepository implements ClaimRepository {
    */
   private readonly pages = new Map<string, { listVersion: number; page: ClaimPage }>();
 
-  constructor(db: CosmosDb) {
+  private readonly holdSettlesMs: number;
+
+  constructor(db: CosmosDb, options: ClaimStoreOptions = {}) {
+    this.holdSettlesMs = options.holdSettlesMs ?? HOLD_SETTLES_MS;
     this.container = db.container('claims');
     this.tenants = new TenantRecords(this.container, (tenantId) => this.ledgerFromClaims(tenantId));
     this.funds = new CosmosFundRepository(db);
@@ -421,7 +429,7 @@ export class CosmosClaimRepository implements ClaimRepository {
   }
 
   /**
-   * Settles reservations older than HOLD_SETTLES_MS. The claim is written once more unchanged,
+   * Settles reservations older than `holdSettlesMs`. The claim is written once more unchanged,
    * conditional on the version just read: a write of it still under way from before then fails (and
    * takes its reservation back itself). A claim that carries the entries gets them posted; one that
    * does not never will, and the reservation is released.
@@ -430,7 +438,7 @@ export class CosmosClaimRepository implements ClaimRepository {
     const now = Date.now();
     for (const hold of holds) {
       const key = `${tenantId}|${hold.number}`;
-      if (now - Date.parse(hold.at) < HOLD_SETTLES_MS || this.reconciling.has(key)) continue;
+      if (now - Date.parse(hold.at) < this.holdSettlesMs || this.reconciling.has(key)) continue;
       this.reconciling.add(key);
       void this.reconcile(tenantId, hold)
         .catch((e: unknown) => log.warn({ err: e, claim: hold.number }, 'hold not settled yet'))

@@ -10,7 +10,7 @@ import { World, addFund, createClaim, grant, seedReady, startWorld } from '../bo
 /** A refusal because the fund has too little left, from the pre-check or from the reservation. */
 const FUND_TOO_SMALL =
   /The fund does not have enough left for this claim: \$[\d,.]+ remains|no higher than what the fund has left \(\$[\d,.]+\)/;
-const CLAIMS = 30;
+const CLAIMS = 50;
 
 describe('trust: a fund cannot be over-committed, by two instances on one database (issue 14)', function () {
   this.timeout(180_000);
