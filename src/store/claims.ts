@@ -1,6 +1,7 @@
 import { Container } from '@azure/cosmos';
 import { randomBytes } from 'node:crypto';
-import { Hold, TenantRecords } from './tenantRecord';
+import { TenantRecords } from './tenantRecord';
+import { FundReservations, HOLD_SETTLES_MS } from './reservations';
 import { CosmosFundRepository } from './funds';
 import { log } from '../log';
 import {
@@ -17,7 +18,6 @@ import {
   ClaimAmounts,
   FundLedger,
   LedgerEntry,
-  commitsMore,
   contributionOf,
   ledgerEntries,
   ledgerOf,
@@ -43,12 +43,6 @@ const NO_DUE = '9999-12-31';
 const RECENT_VERSIONS = 500;
 /** Overview pages this process keeps (see `pages`). */
 const CACHED_PAGES = 2000;
-
-/**
- * A reservation older than this whose claim does not carry its entries belongs to a claim write that
- * never happened (a crash between the two): far longer than any write takes.
- */
-const HOLD_SETTLES_MS = 60_000;
 
 export interface ClaimStoreOptions {
   /** How old a reservation must be before a read settles it (HOLD_SETTLES_MS; tests shorten it). */
@@ -281,23 +275,23 @@ export class CosmosClaimRepository implements ClaimRepository {
   private readonly container: Container;
 
   private readonly tenants: TenantRecords;
-  /** Funds never change: their allocations are read once (the reservation gate needs them). */
-  private readonly funds: CosmosFundRepository;
-  /** Holds being reconciled here, by tenant and claim, so that each is looked at once at a time. */
-  private readonly reconciling = new Set<string>();
+  private readonly reservations: FundReservations;
   /**
    * Overview pages by tenant, scope and page, with the tenant's list version they were read at: a
    * page is read again only when a claim of the tenant was added or changed since.
    */
   private readonly pages = new Map<string, { listVersion: number; page: ClaimPage }>();
 
-  private readonly holdSettlesMs: number;
-
   constructor(db: CosmosDb, options: ClaimStoreOptions = {}) {
-    this.holdSettlesMs = options.holdSettlesMs ?? HOLD_SETTLES_MS;
     this.container = db.container('claims');
     this.tenants = new TenantRecords(this.container, (tenantId) => this.ledgerFromClaims(tenantId));
-    this.funds = new CosmosFundRepository(db);
+    this.reservations = new FundReservations({
+      claims: this.container,
+      tenants: this.tenants,
+      funds: new CosmosFundRepository(db),
+      postLedgerEntries: (tenantId, number) => this.postLedgerEntries(tenantId, number),
+      holdSettlesMs: options.holdSettlesMs ?? HOLD_SETTLES_MS,
+    });
   }
 
   async create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim> {
@@ -391,70 +385,12 @@ export class CosmosClaimRepository implements ClaimRepository {
         recentIsFresh: options.readMomentsAgo === true,
         read: (version) => this.remember(tenantId, number, version),
         written: (version) => this.remember(tenantId, number, version),
-        beforeWrite: (next, current) => this.reserve(tenantId, next, current),
+        beforeWrite: (next, current) => this.reservations.reserve(tenantId, next, current),
       },
     );
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
     if (saved.ledgerEntries?.length) this.postInBackground(tenantId, number);
     return toClaim(saved);
-  }
-
-  /**
-   * The gate of fund integrity: a change that adds to its fund's approved + pending is posted to the
-   * tenant's ledger first, in one ETag-checked write that refuses it if the fund would be
-   * over-committed; the claim write follows and carries the same entries (posted again later, counted
-   * once by id). A failed claim write takes the reservation back; a crash in between leaves a hold
-   * that `reconcileHolds` settles.
-   */
-  private async reserve(
-    tenantId: string,
-    next: ClaimDoc,
-    current: ClaimDoc | undefined,
-  ): Promise<(() => Promise<void>) | undefined> {
-    const known = new Set((current?.ledgerEntries ?? []).map((e) => e.id));
-    const added = (next.ledgerEntries ?? []).filter((e) => !known.has(e.id));
-    if (!commitsMore(added)) return undefined;
-    const allocated = new Map<string, Money>();
-    for (const fundId of new Set(added.map((e) => e.fundId))) {
-      const fund = await this.funds.get(tenantId, fundId);
-      if (fund) allocated.set(fundId, fund.allocated);
-    }
-    await this.tenants.reserve(tenantId, { number: next.number, entries: added, allocated });
-    return () =>
-      this.tenants
-        .release(tenantId, added)
-        .catch((e: unknown) =>
-          log.warn({ err: e, claim: next.number }, 'reservation not released yet: a read does it'),
-        );
-  }
-
-  /**
-   * Settles reservations older than `holdSettlesMs`. The claim is written once more unchanged,
-   * conditional on the version just read: a write of it still under way from before then fails (and
-   * takes its reservation back itself). A claim that carries the entries gets them posted; one that
-   * does not never will, and the reservation is released.
-   */
-  private reconcileHolds(tenantId: string, holds: readonly Hold[]): void {
-    const now = Date.now();
-    for (const hold of holds) {
-      const key = `${tenantId}|${hold.number}`;
-      if (now - Date.parse(hold.at) < this.holdSettlesMs || this.reconciling.has(key)) continue;
-      this.reconciling.add(key);
-      void this.reconcile(tenantId, hold)
-        .catch((e: unknown) => log.warn({ err: e, claim: hold.number }, 'hold not settled yet'))
-        .finally(() => this.reconciling.delete(key));
-    }
-  }
-
-  private async reconcile(tenantId: string, hold: Hold): Promise<void> {
-    const ids = new Set(hold.entries.map((e) => e.id));
-    const carries = (doc: ClaimDoc | undefined): boolean =>
-      Boolean(doc?.ledgerEntries?.some((e) => ids.has(e.id)));
-    const settled = await updateDoc<ClaimDoc>(this.container, tenantId, hold.number, (doc) =>
-      doc && !carries(doc) ? { ...doc } : undefined,
-    );
-    if (carries(settled)) await this.postLedgerEntries(tenantId, hold.number);
-    else await this.tenants.release(tenantId, hold.entries);
   }
 
   async rememberCard(tenantId: string, number: string, card: PostedCard): Promise<void> {
@@ -524,7 +460,7 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   private async readTenant(tenantId: string): ReturnType<TenantRecords['read']> {
     const view = await this.tenants.read(tenantId);
-    if (view.holds.length) this.reconcileHolds(tenantId, view.holds);
+    if (view.holds.length) this.reservations.settleStale(tenantId, view.holds);
     return view;
   }
 
