@@ -720,12 +720,7 @@ export function requestUploads(
   const due = addBusinessDays(now.slice(0, 10), UPLOAD_DUE_BUSINESS_DAYS);
   const to = uniqueRecipients(request.to).filter((r) => r.id !== actor.userId);
   if (!to.length) throw invalidInput([{ field: 'colleague', problem: 'required' }]);
-  if (
-    withHands(
-      claim,
-      to.map((r) => r.id),
-    ).length > MAX_HANDS
-  ) {
+  if (withHands(claim, [actor.userId, ...to.map((r) => r.id)]).length > MAX_HANDS) {
     throw invalidInput([{ field: 'colleague', problem: 'tooMany', params: { max: MAX_HANDS } }]);
   }
   const seq = (claim.history[claim.history.length - 1]?.seq ?? 0) + 1;

@@ -27,6 +27,7 @@ import {
   submit,
 } from '../../src/domain/claim';
 import { AppError, ErrorCode } from '../../src/domain/errors';
+import { MAX_HANDS } from '../../src/domain/fourEyes';
 import { Money, money } from '../../src/domain/money';
 import { Actor, Role } from '../../src/domain/roles';
 import { CLAIM_STATUSES, ClaimStatus } from '../../src/domain/status';
@@ -474,6 +475,32 @@ describe('domain/claim', () => {
         for (const who of [adminReviewer, reviewerToo(contributor), reviewerToo(owner)]) {
           assert.equal(permissions(who, stored).decide, false, who.userId);
         }
+      });
+
+      it('at most MAX_HANDS people have a hand: asking one more colleague is refused', () => {
+        const crowded = {
+          ...newClaim(),
+          hands: [owner.userId, ...Array.from({ length: MAX_HANDS - 1 }, (_, i) => `u-${i}`)],
+        };
+        assert.throws(
+          () =>
+            requestUploads(
+              crowded,
+              owner,
+              { to: [person(contributor)], types: ['poe'], note: '' },
+              T1,
+            ),
+          (e: unknown) =>
+            e instanceof AppError &&
+            e.issues.some((i) => i.field === 'colleague' && i.problem === 'tooMany'),
+        );
+        const asked = requestUploads(
+          crowded,
+          owner,
+          { to: [{ id: 'u-7', name: 'Known' }], types: ['poe'], note: '' },
+          T1,
+        );
+        assert.equal(asked.hands?.length, MAX_HANDS);
       });
 
       it('comments and reviews give no hand: a second reviewer may still decide', () => {
