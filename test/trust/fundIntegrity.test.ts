@@ -135,4 +135,39 @@ describe('trust: a fund cannot be over-committed, by two instances on one databa
     assert.deepEqual(fresh, ledgerOf(claims)[key]);
     assert.ok(fresh && fresh.approved + fresh.pending <= fund.allocated.minor);
   });
+
+  it("a dispute that no longer fits is refused naming what remains, in the user's language, and changes nothing", async () => {
+    const [pending] = [...(await withStatus('submitted')), ...(await withStatus('disputed'))];
+    assert.ok(pending, 'a claim is pending');
+    if ((await stored()).find((c) => c.number === pending)?.status === 'submitted') {
+      await invoke(0, rita, 'startReview', { claim: pending });
+    }
+    await invoke(1, rita, 'reject', { claim: pending, reason: 'not this one' });
+    // Filled on the instance that released the funds: the other one's Submit pre-check may go by
+    // sums up to a second old (the reservation itself never does).
+    for (const n of await withStatus('editing')) {
+      const r = await invoke(1, olga, 'submit', { claim: n });
+      if (FUND_TOO_SMALL.test(r.text)) break;
+    }
+    const sums = ledgerOf(await stored())[ledgerKey(fund.id, 'USD')];
+    const remaining = fund.allocated.minor - sums.approved - sums.pending;
+    assert.ok(remaining < 20_000, `the fund is nearly full (${remaining} left)`);
+    const before = (await stored()).find((c) => c.number === pending);
+
+    const english = await invoke(0, admin, 'dispute', { claim: pending, reason: 'recheck' });
+    const shown = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(
+      remaining / 100,
+    );
+    assert.ok(
+      english.text.includes(`The fund does not have enough left for this claim: ${shown} remains.`),
+      english.text,
+    );
+    const dutch = await new TeamsClient(`${second.url}/api/messages`, w.connector, {
+      locale: 'nl-NL',
+    }).invoke(admin, admin.personal, 'dispute', { claim: pending, reason: 'opnieuw' });
+    assert.match(dutch.text, /Het fonds heeft niet genoeg over voor deze claim: er resteert .+\./);
+    const after = (await stored()).find((c) => c.number === pending);
+    assert.equal(after?.status, 'rejected');
+    assert.equal(after?.history.length, before?.history.length);
+  });
 });
