@@ -1,3 +1,5 @@
+import { log } from './log';
+
 /**
  * Every environment variable the app reads, validated once at start-up. A bad value stops the app with
  * the variable's name; nothing else in src/ reads process.env.
@@ -24,6 +26,7 @@ export interface Config {
   /** Where the local emulators keep their data; undefined = memory only. */
   readonly localDataDir: string | undefined;
   readonly demoSeed: boolean;
+  /** Lower-cased `<tenant id>:<object id>`, or a bare object id (any tenant): see isBootstrapAdmin. */
   readonly bootstrapAdmins: ReadonlySet<string>;
   readonly allowedTenants: ReadonlySet<string> | undefined;
   readonly maxUploadBytes: number;
@@ -106,6 +109,35 @@ function guids(env: Env, name: string): Set<string> {
     throw new ConfigError(name, `must list Microsoft Entra object ids (GUIDs), got "${bad}"`);
   return new Set(values);
 }
+
+/**
+ * BOOTSTRAP_ADMINS: `<tenant id>:<object id>` binds an admin to one tenant; a bare object id is a
+ * global admin in every tenant that has a user with that id (warned about in production).
+ */
+function bootstrapAdmins(env: Env, production: boolean): Set<string> {
+  const entries = list(env, 'BOOTSTRAP_ADMINS').map((s) => s.toLowerCase());
+  const bad = entries.find(
+    (e) => !e.split(':').every((id) => GUID.test(id)) || e.split(':').length > 2,
+  );
+  if (bad) {
+    throw new ConfigError(
+      'BOOTSTRAP_ADMINS',
+      `must list <tenant id>:<object id> (or object ids), as GUIDs, got "${bad}"`,
+    );
+  }
+  if (production && entries.some((e) => !e.includes(':'))) {
+    log.warn(
+      'BOOTSTRAP_ADMINS lists an object id without its tenant: it is an admin in any tenant',
+    );
+  }
+  return new Set(entries);
+}
+
+export const isBootstrapAdmin = (
+  admins: ReadonlySet<string>,
+  tenantId: string,
+  userId: string,
+): boolean => admins.has(userId.toLowerCase()) || admins.has(`${tenantId}:${userId}`.toLowerCase());
 
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 
@@ -206,7 +238,7 @@ export function loadConfig(env: Env): Config {
     blobContainer,
     localDataDir: dataDir.toLowerCase() === 'memory' ? undefined : dataDir,
     demoSeed: flag(env, 'DEMO_SEED', local),
-    bootstrapAdmins: guids(env, 'BOOTSTRAP_ADMINS'),
+    bootstrapAdmins: bootstrapAdmins(env, production),
     allowedTenants: tenants.size ? tenants : undefined,
     maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 100, 1, 4096) * 1024 * 1024,
     allowedDownloadHosts: hosts.length

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, isBootstrapAdmin, loadConfig } from '../src/config';
+import { LogRecorder } from './support/logs';
 
 const ADMIN = '8f3c2a10-1b2c-4d5e-8f90-a1b2c3d4e5f6';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -87,6 +88,31 @@ describe('config', () => {
       openIdMetadataUrl: undefined,
       tokenIssuer: undefined,
     });
+  });
+
+  it('BOOTSTRAP_ADMINS entries may name their tenant; a bare id is warned about in production', () => {
+    const other = '11111111-2222-4333-8444-555555555555';
+    const logs = new LogRecorder();
+    try {
+      const bound = loadConfig({
+        ...PRODUCTION,
+        BOOTSTRAP_ADMINS: `${TENANT.toUpperCase()}:${ADMIN}`,
+      });
+      assert.equal(isBootstrapAdmin(bound.bootstrapAdmins, TENANT, ADMIN.toUpperCase()), true);
+      assert.equal(isBootstrapAdmin(bound.bootstrapAdmins, other, ADMIN), false);
+      assert.equal(logs.parsed().filter((l) => l.msg.includes('BOOTSTRAP_ADMINS')).length, 0);
+      const bare = loadConfig({ ...PRODUCTION, BOOTSTRAP_ADMINS: ADMIN });
+      assert.equal(isBootstrapAdmin(bare.bootstrapAdmins, other, ADMIN), true);
+      const warned = logs.parsed().filter((l) => l.msg.includes('BOOTSTRAP_ADMINS'));
+      assert.deepEqual(
+        warned.map((l) => l.level),
+        ['warn'],
+      );
+      loadConfig({ BOOTSTRAP_ADMINS: ADMIN });
+      assert.equal(logs.parsed().filter((l) => l.msg.includes('BOOTSTRAP_ADMINS')).length, 1);
+    } finally {
+      logs.stop();
+    }
   });
 
   it('reaches Azure with Microsoft Entra ID when no key or connection string is given', () => {
@@ -181,6 +207,16 @@ describe('config', () => {
       [
         'BOOTSTRAP_ADMINS with a short GUID',
         { BOOTSTRAP_ADMINS: ADMIN.slice(0, -1) },
+        'BOOTSTRAP_ADMINS',
+      ],
+      [
+        'BOOTSTRAP_ADMINS with a tenant that is not a GUID',
+        { BOOTSTRAP_ADMINS: `contoso:${ADMIN}` },
+        'BOOTSTRAP_ADMINS',
+      ],
+      [
+        'BOOTSTRAP_ADMINS with three parts',
+        { BOOTSTRAP_ADMINS: `${TENANT}:${ADMIN}:${ADMIN}` },
         'BOOTSTRAP_ADMINS',
       ],
       [

@@ -1,3 +1,4 @@
+import { isBootstrapAdmin } from '../config';
 import { AppError } from '../domain/errors';
 import { Actor, Person, Role, hasAnyRole } from '../domain/roles';
 import type { Services } from './services';
@@ -11,7 +12,8 @@ export async function storedActor(
 ): Promise<Actor> {
   const record = await services.users.get(tenantId, user.id);
   const roles = new Set<Role>(record?.roles ?? []);
-  if (services.config.bootstrapAdmins.has(user.id.toLowerCase())) roles.add('globalAdmin');
+  if (isBootstrapAdmin(services.config.bootstrapAdmins, tenantId, user.id))
+    roles.add('globalAdmin');
   return {
     tenantId,
     userId: user.id,

@@ -1,6 +1,7 @@
 import { AdaptiveCard, Notice, renderNotice } from '../../cards';
 import { RequirementsUnmetError } from '../domain/claim';
 import { AppError, InputIssue } from '../domain/errors';
+import { FundExhaustedError } from '../domain/fund';
 import type { UnmetRequirement } from '../domain/requirements';
 import type { Texts } from '../i18n/i18n';
 import { log } from '../log';
@@ -70,6 +71,7 @@ export function errorNotice(e: unknown, texts: Texts): Notice {
   }
   const params: Record<string, string | number> = { ...err.params };
   if (typeof params.status === 'string') params.status = texts.tDynamic(`status.${params.status}`);
+  if (err instanceof FundExhaustedError) params.remaining = texts.money(err.remaining);
   return {
     style: 'attention',
     text: texts.tDynamic(`errors.${err.code}`, params),

@@ -92,7 +92,8 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       const botAdded = (context.activity.membersAdded ?? []).some(
         (m) => m.id === context.activity.recipient.id,
       );
-      if (botAdded)
+      // Another organisation installing the app is told nothing and nothing of it is kept.
+      if (botAdded && this.tenantAllowed(context.activity))
         await send(context, await this.answer(context, (turn) => showHelp(turn, services, true)));
       await next();
     });
@@ -192,9 +193,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     if (a.channelId !== 'msteams' || !tenantId || !userId) {
       throw new AppError('NOT_ALLOWED', { action: 'identify' });
     }
-    if (this.options.allowedTenants && !this.options.allowedTenants.has(tenantId.toLowerCase())) {
-      throw new AppError('TENANT_NOT_ALLOWED');
-    }
+    if (!this.tenantAllowed(a)) throw new AppError('TENANT_NOT_ALLOWED');
     const mentions = TurnContext.getMentions(a)
       .filter((m) => m.mentioned?.id && m.mentioned.id !== a.recipient?.id)
       .map((m) => ({ id: m.mentioned.id, name: m.mentioned.name ?? '' }));
@@ -248,10 +247,18 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     }
   }
 
+  /** ALLOWED_TENANTS, checked on every activity: messages, card actions, installs, chat updates. */
+  private tenantAllowed(a: Activity): boolean {
+    const tenantId: string | undefined = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
+    const allowed = this.options.allowedTenants;
+    return !allowed || (tenantId !== undefined && allowed.has(tenantId.toLowerCase()));
+  }
+
   /** Keeps the 1:1 conversation reference of every user who talks to the bot, for proactive messages. */
   private async rememberConversation(context: TurnContext): Promise<void> {
     const a = context.activity;
     const tenantId = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
+    if (!this.tenantAllowed(a)) return;
     if (tenantId) this.dispatcher.learnServiceUrl(tenantId, a.serviceUrl);
     if (a.conversation?.conversationType !== 'personal' || !tenantId || !a.from?.aadObjectId) {
       return;

@@ -19,6 +19,7 @@ import {
   transition,
 } from './status';
 import { UnmetRequirement, unmetRequirements } from './requirements';
+import { HAND_KINDS, MAX_HANDS, hadAHand, withHands } from './fourEyes';
 import { LIMITS, addDays, readChoice, readDate, readText } from './text';
 
 export class RequirementsUnmetError extends AppError {
@@ -151,6 +152,8 @@ export interface Claim {
    * kept by the claim store, written with the change itself so that none is lost.
    */
   readonly ledgerEntries?: readonly LedgerEntry[];
+  /** Ids of everyone who had a hand in the claim (four eyes, see fourEyes.ts). */
+  readonly hands?: readonly string[];
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly submittedAt?: string;
@@ -209,7 +212,7 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
   const view = canView(actor, claim);
   const member = view && isMember(actor, claim);
   const editable = isEditable(claim.status);
-  const reviewer = view && canReview(actor) && !isOwner(actor, claim);
+  const reviewer = view && canReview(actor) && !hadAHand(claim, actor.userId);
   const owns = ownsClaim(actor, claim);
   // A colleague asked to upload may add documents and comments; editing the rest of the claim
   // takes the Incentives user role as well (product.md's role table).
@@ -245,6 +248,12 @@ const STATUS_WHERE_ALLOWED: Readonly<Record<keyof ClaimPermissions, ClaimStatus>
   dispute: 'approved',
 };
 
+const REVIEW_ACTIONS: readonly (keyof ClaimPermissions)[] = [
+  'startReview',
+  'decide',
+  'reviewItems',
+];
+
 /**
  * Not visible → "not found" (never reveal that it exists); allowed in another status → STATUS_FORBIDS
  * naming the current status; otherwise NOT_ALLOWED.
@@ -255,6 +264,9 @@ export function authorize(actor: Actor, claim: Claim, action: keyof ClaimPermiss
   if (p[action]) return;
   if (permissions(actor, { ...claim, status: STATUS_WHERE_ALLOWED[action] })[action]) {
     throw new AppError('STATUS_FORBIDS', { status: claim.status, action });
+  }
+  if (REVIEW_ACTIONS.includes(action) && canReview(actor) && hadAHand(claim, actor.userId)) {
+    throw new AppError('HAD_A_HAND');
   }
   throw new AppError('NOT_ALLOWED', { action });
 }
@@ -310,7 +322,18 @@ function record(
   const outbox = queued.length
     ? trimOutbox([...(changes.outbox ?? claim.outbox), ...queued])
     : (changes.outbox ?? claim.outbox);
-  return { ...claim, ...changes, outbox, updatedAt: now, history: [...claim.history, event] };
+  const hands = withHands(claim, [
+    ...(HAND_KINDS.includes(kind) ? [actor.userId] : []),
+    ...(changes.contributors ?? []).map((p) => p.id),
+  ]);
+  return {
+    ...claim,
+    ...changes,
+    outbox,
+    hands,
+    updatedAt: now,
+    history: [...claim.history, event],
+  };
 }
 
 function uniqueRecipients(list: readonly Recipient[]): Recipient[] {
@@ -700,6 +723,9 @@ export function requestUploads(
   const due = addBusinessDays(now.slice(0, 10), UPLOAD_DUE_BUSINESS_DAYS);
   const to = uniqueRecipients(request.to).filter((r) => r.id !== actor.userId);
   if (!to.length) throw invalidInput([{ field: 'colleague', problem: 'required' }]);
+  if (withHands(claim, [actor.userId, ...to.map((r) => r.id)]).length > MAX_HANDS) {
+    throw invalidInput([{ field: 'colleague', problem: 'tooMany', params: { max: MAX_HANDS } }]);
+  }
   const seq = (claim.history[claim.history.length - 1]?.seq ?? 0) + 1;
   const requests: UploadRequest[] = to.map((r, i) => ({
     id: `r${seq}-${i}`,

@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'TENANT_NOT_ALLOWED',
   'FILES_PERSONAL_ONLY',
   'FILE_REJECTED',
+  'FUND_EXHAUSTED',
+  'HAD_A_HAND',
+  'LAST_GLOBAL_ADMIN',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -179,3 +179,49 @@ export function readFund(
     createdAt: now,
   };
 }
+
+/** A change that would take a fund past its allocation: `remaining` is what the fund has left. */
+export class FundExhaustedError extends AppError {
+  constructor(readonly remaining: Money) {
+    super('FUND_EXHAUSTED', { remaining: remaining.minor, currency: remaining.currency });
+  }
+}
+
+/** Whether entries add to some fund's approved + pending (those must be reserved before they count). */
+export const commitsMore = (entries: readonly LedgerEntry[]): boolean =>
+  [...committedByKey(entries).values()].some((minor) => minor > 0);
+
+function committedByKey(entries: readonly LedgerEntry[]): Map<string, number> {
+  const byKey = new Map<string, number>();
+  for (const e of entries) {
+    const key = ledgerKey(e.fundId, e.currency);
+    byKey.set(key, (byKey.get(key) ?? 0) + e.approved + e.pending);
+  }
+  return byKey;
+}
+
+/**
+ * The ledger with `entries` posted, refusing them if a fund they add to would end with approved +
+ * pending above its allocation (`allocated` by fund id; a fund not known, or another currency than
+ * its own, has nothing to give).
+ */
+export function reserveEntries(
+  ledger: FundLedger,
+  entries: readonly LedgerEntry[],
+  allocated: ReadonlyMap<string, Money>,
+): FundLedger {
+  const after = entries.reduce(postEntry, ledger);
+  for (const [key, added] of committedByKey(entries)) {
+    if (added <= 0) continue;
+    const entry = entries.find((e) => ledgerKey(e.fundId, e.currency) === key) as LedgerEntry;
+    const fund = allocated.get(entry.fundId);
+    const limit = fund?.currency === entry.currency ? fund.minor : 0;
+    const sums = after[key];
+    if (sums.approved + sums.pending <= limit) continue;
+    const before = ledger[key] ?? { approved: 0, pending: 0 };
+    throw new FundExhaustedError(
+      money(Math.max(0, limit - before.approved - before.pending), entry.currency),
+    );
+  }
+  return after;
+}

@@ -27,7 +27,8 @@ export const isTenantAdmin = (actor: Actor): boolean =>
 export const canCreateClaims = (actor: Actor): boolean =>
   hasAny(actor, 'globalAdmin', 'incentivesAdmin', 'incentivesUser');
 export const canManageFunds = isTenantAdmin;
-export const canReview = (actor: Actor): boolean => hasAny(actor, 'globalAdmin', 'reviewer');
+/** Only the Reviewer role reviews: a global admin is not a reviewer unless granted it. */
+export const canReview = (actor: Actor): boolean => hasAny(actor, 'reviewer');
 export const canDispute = isTenantAdmin;
 
 /** Global admins grant and revoke anything; incentives admins only the Incentives user role. */

@@ -1,6 +1,8 @@
 import { Container } from '@azure/cosmos';
 import { randomBytes } from 'node:crypto';
 import { TenantRecords } from './tenantRecord';
+import { FundReservations, HOLD_SETTLES_MS } from './reservations';
+import { CosmosFundRepository } from './funds';
 import { log } from '../log';
 import {
   Claim,
@@ -41,6 +43,11 @@ const NO_DUE = '9999-12-31';
 const RECENT_VERSIONS = 500;
 /** Overview pages this process keeps (see `pages`). */
 const CACHED_PAGES = 2000;
+
+export interface ClaimStoreOptions {
+  /** How old a reservation must be before a read settles it (HOLD_SETTLES_MS; tests shorten it). */
+  readonly holdSettlesMs?: number;
+}
 
 /** How many recent activity ids a claim remembers, so a retried activity has its effect once. */
 const REMEMBERED_ACTIVITIES = 40;
@@ -268,15 +275,23 @@ export class CosmosClaimRepository implements ClaimRepository {
   private readonly container: Container;
 
   private readonly tenants: TenantRecords;
+  private readonly reservations: FundReservations;
   /**
    * Overview pages by tenant, scope and page, with the tenant's list version they were read at: a
    * page is read again only when a claim of the tenant was added or changed since.
    */
   private readonly pages = new Map<string, { listVersion: number; page: ClaimPage }>();
 
-  constructor(db: CosmosDb) {
+  constructor(db: CosmosDb, options: ClaimStoreOptions = {}) {
     this.container = db.container('claims');
     this.tenants = new TenantRecords(this.container, (tenantId) => this.ledgerFromClaims(tenantId));
+    this.reservations = new FundReservations({
+      claims: this.container,
+      tenants: this.tenants,
+      funds: new CosmosFundRepository(db),
+      postLedgerEntries: (tenantId, number) => this.postLedgerEntries(tenantId, number),
+      holdSettlesMs: options.holdSettlesMs ?? HOLD_SETTLES_MS,
+    });
   }
 
   async create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim> {
@@ -370,6 +385,7 @@ export class CosmosClaimRepository implements ClaimRepository {
         recentIsFresh: options.readMomentsAgo === true,
         read: (version) => this.remember(tenantId, number, version),
         written: (version) => this.remember(tenantId, number, version),
+        beforeWrite: (next, current) => this.reservations.reserve(tenantId, next, current),
       },
     );
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
@@ -439,7 +455,13 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   async fundLedger(tenantId: string): Promise<FundLedger> {
     await this.postedHere(tenantId);
-    return (await this.tenants.read(tenantId)).funds;
+    return (await this.readTenant(tenantId)).funds;
+  }
+
+  private async readTenant(tenantId: string): ReturnType<TenantRecords['read']> {
+    const view = await this.tenants.read(tenantId);
+    if (view.holds.length) this.reservations.settleStale(tenantId, view.holds);
+    return view;
   }
 
   async overview(
@@ -448,7 +470,7 @@ export class CosmosClaimRepository implements ClaimRepository {
     page: { before?: number; size: number },
   ): Promise<{ page: ClaimPage; funds: FundLedger }> {
     await this.postedHere(tenantId);
-    const { funds, listVersion } = await this.tenants.read(tenantId);
+    const { funds, listVersion } = await this.readTenant(tenantId);
     const key = JSON.stringify([tenantId, scope, page.before ?? null, page.size]);
     const cached = this.pages.get(key);
     if (cached?.listVersion === listVersion) return { page: cached.page, funds };

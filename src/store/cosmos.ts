@@ -245,6 +245,11 @@ export async function updateDoc<T extends { id: string; tenantId: string }>(
     read?: (found: Versioned<T>) => void;
     /** Told the stored version after a successful write. */
     written?: (saved: Versioned<T>) => void;
+    /**
+     * Runs before each write of `next` (may refuse it by throwing); what it returns undoes it and
+     * runs when that write fails.
+     */
+    beforeWrite?: (next: T, current: T | undefined) => Promise<(() => Promise<void>) | undefined>;
   } = {},
 ): Promise<T | undefined> {
   for (let attempt = 1; ; attempt++) {
@@ -262,11 +267,13 @@ export async function updateDoc<T extends { id: string; tenantId: string }>(
       if (fromRecent) continue;
       return current?.doc;
     }
+    const undo = await options.beforeWrite?.(next, current?.doc);
     try {
       const etag = await writeDoc(container, next, current?.etag);
       options.written?.({ doc: next, etag });
       return next;
     } catch (e) {
+      await undo?.();
       if (!(e instanceof EtagConflict) || attempt >= MAX_ATTEMPTS) {
         if (e instanceof EtagConflict) throw new AppError('CONFLICT');
         throw e;

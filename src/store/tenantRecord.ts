@@ -1,5 +1,6 @@
 import { Container } from '@azure/cosmos';
-import { FundLedger, LedgerEntry, postEntry } from '../domain/fund';
+import { FundLedger, LedgerEntry, negated, postEntry, reserveEntries } from '../domain/fund';
+import { Money } from '../domain/money';
 import { AppError } from '../domain/errors';
 import {
   BatchConflict,
@@ -40,15 +41,59 @@ interface TenantDoc {
     readonly funds: FundLedger;
     /** Ids of the entries posted most recently, so that an entry posted twice counts once. */
     readonly posted: readonly string[];
+    /** Reservations posted before their claim's write: each goes once that write's entries post. */
+    readonly holds?: readonly Hold[];
   };
   /** Grows with every new claim and every posting: claim lists read at one version are the same. */
   readonly listVersion?: number;
 }
 
+/**
+ * Entries that add to a fund's commitment, posted (reserved) before the claim write that carries
+ * them: until that claim's entries are posted, the hold says which claim should carry them.
+ */
+export interface Hold {
+  readonly number: string;
+  readonly at: string;
+  readonly entries: readonly LedgerEntry[];
+}
+
 export interface TenantView {
   readonly funds: FundLedger;
   readonly listVersion: number;
+  readonly holds: readonly Hold[];
 }
+
+type Ledger = NonNullable<TenantDoc['ledger']>;
+
+/**
+ * The record with `entries` posted (each once by id; a held one counts as posted however many
+ * postings went by since, as `posted` is bounded) and the holds of the `settled` ids dropped.
+ */
+function settle(
+  doc: TenantDoc,
+  ledger: Ledger,
+  entries: readonly LedgerEntry[],
+  settled: ReadonlySet<string>,
+): TenantDoc | undefined {
+  const holds = ledger.holds ?? [];
+  const held = new Set(holds.flatMap((h) => h.entries.map((e) => e.id)));
+  const fresh = entries.filter((e) => !ledger.posted.includes(e.id) && !held.has(e.id));
+  const kept = holds.filter((h) => !h.entries.some((e) => settled.has(e.id)));
+  if (!fresh.length && kept.length === holds.length) return undefined;
+  return {
+    ...doc,
+    ledger: {
+      funds: fresh.reduce(postEntry, ledger.funds),
+      posted: [...ledger.posted, ...fresh.map((e) => e.id)].slice(-REMEMBERED_ENTRIES),
+      ...(kept.length ? { holds: kept } : {}),
+    },
+    listVersion: (doc.listVersion ?? 0) + 1,
+  };
+}
+
+/** The id of the entry that takes back a reservation whose claim write failed. */
+const releaseId = (id: string): string => `${id}~released`;
 
 const emptyRecord = (tenantId: string): TenantDoc => ({
   id: 'counter',
@@ -214,24 +259,58 @@ export class TenantRecords {
     return found;
   }
 
-  /** Posts entries to the ledger; one posted before (by id) is not counted again. */
+  /**
+   * Posts entries to the ledger; one posted before (by id) is not counted again. Holds of these
+   * entries are done with: their claim carries them.
+   */
   async post(tenantId: string, entries: readonly LedgerEntry[]): Promise<void> {
-    const apply = (
-      doc: TenantDoc,
-      ledger: NonNullable<TenantDoc['ledger']>,
-    ): TenantDoc | undefined => {
-      const fresh = entries.filter((e) => !ledger.posted.includes(e.id));
+    const ids = new Set(entries.map((e) => e.id));
+    await this.withLedger(tenantId, (doc, ledger) => settle(doc, ledger, entries, ids));
+  }
+
+  /**
+   * Posts entries that add to a fund's commitment before the claim write that carries them, in one
+   * ETag-checked write of this record (the gate every instance passes one at a time): refused with
+   * FundExhaustedError if a fund would end with approved + pending above `allocated`.
+   */
+  async reserve(
+    tenantId: string,
+    hold: {
+      number: string;
+      entries: readonly LedgerEntry[];
+      allocated: ReadonlyMap<string, Money>;
+    },
+  ): Promise<void> {
+    await this.withLedger(tenantId, (doc, ledger) => {
+      const fresh = hold.entries.filter((e) => !ledger.posted.includes(e.id));
       if (!fresh.length) return undefined;
       return {
         ...doc,
         ledger: {
-          funds: fresh.reduce(postEntry, ledger.funds),
+          funds: reserveEntries(ledger.funds, fresh, hold.allocated),
           posted: [...ledger.posted, ...fresh.map((e) => e.id)].slice(-REMEMBERED_ENTRIES),
+          holds: [
+            ...(ledger.holds ?? []),
+            { number: hold.number, at: new Date().toISOString(), entries: fresh },
+          ],
         },
         listVersion: (doc.listVersion ?? 0) + 1,
       };
-    };
-    await this.withLedger(tenantId, apply);
+    });
+  }
+
+  /**
+   * Takes back reserved entries whose claim write did not happen: only while their hold stands
+   * (once, however often asked, and never after the claim's own posting settled it).
+   */
+  async release(tenantId: string, entries: readonly LedgerEntry[]): Promise<void> {
+    const ids = new Set(entries.map((e) => e.id));
+    const reversals = entries.map((e) => ({ ...negated(e), id: releaseId(e.id) }));
+    await this.withLedger(tenantId, (doc, ledger) =>
+      (ledger.holds ?? []).some((h) => h.entries.some((e) => ids.has(e.id)))
+        ? settle(doc, ledger, reversals, ids)
+        : undefined,
+    );
   }
 
   /**
@@ -243,9 +322,12 @@ export class TenantRecords {
     const found =
       known && Date.now() - known.at < READ_FRESH_MS ? known.version : await this.readNow(tenantId);
     const doc = found?.doc;
-    if (doc?.ledger) return { funds: doc.ledger.funds, listVersion: doc.listVersion ?? 0 };
-    const saved = await this.withLedger(tenantId, () => undefined);
-    return { funds: saved.ledger?.funds ?? {}, listVersion: saved.listVersion ?? 0 };
+    const saved = doc?.ledger ? doc : await this.withLedger(tenantId, () => undefined);
+    return {
+      funds: saved.ledger?.funds ?? {},
+      listVersion: saved.listVersion ?? 0,
+      holds: saved.ledger?.holds ?? [],
+    };
   }
 
   /**

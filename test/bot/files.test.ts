@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { addDocument, addMetric } from '../../src/domain/claim';
-import type { Actor } from '../../src/domain/roles';
 import { TEAMS_CONVERSATION_LIMITS } from '../../src/notify/rateLimiter';
 import { ORPHAN_GRACE_MS, sweepOrphanBlobs } from '../../src/store/orphans';
 import type { Recorded } from '../support/connector';
@@ -25,7 +23,7 @@ import {
   ConfiguredWorld,
 } from './fileKit';
 import { FileServer } from './fileServer';
-import { addFund, createClaim, grant } from './world';
+import { addFund, createClaim, grant, seedReady } from './world';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -267,39 +265,7 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
 
   it('refuses a file for a submitted claim without downloading it', async () => {
     const { number: submitted } = await createClaim(w, olga, { Title: 'Submitted already' });
-    const owner: Actor = {
-      tenantId: tenant.id,
-      userId: olga.aadObjectId,
-      name: olga.name,
-      roles: new Set(['incentivesUser']),
-    };
-    const now = new Date().toISOString();
-    await w.app.services.claims.update(tenant.id, submitted, 'seed-ready', (claim) =>
-      addMetric(
-        (['invoice', 'poe'] as const).reduce(
-          (c, type) =>
-            addDocument(
-              c,
-              owner,
-              {
-                id: `seed-${type}`,
-                type,
-                fileName: `${type}.pdf`,
-                blobName: `${prefix(submitted)}seed-${type}/${type}.pdf`,
-                size: 100,
-                contentType: 'application/pdf',
-                sha256: '0'.repeat(64),
-                explanation: `The ${type}`,
-              },
-              now,
-            ),
-          claim,
-        ),
-        owner,
-        { name: 'Leads', value: 12 },
-        now,
-      ),
-    );
+    await seedReady(w, olga, submitted);
     const s = await w.teams.invoke(olga, olga.personal, 'submit', { claim: submitted });
     assert.match(s.text, /Submitted\. Reviewers have been told\./);
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { addDocument, addMetric, createClaim as draftClaim } from '../../src/domain/claim';
+import { createClaim as draftClaim } from '../../src/domain/claim';
 import { money } from '../../src/domain/money';
 import type { Actor, Role } from '../../src/domain/roles';
 import type { ClaimStatus } from '../../src/domain/status';
@@ -26,7 +26,7 @@ import {
   startWorldWith,
 } from './fileKit';
 import { FileServer } from './fileServer';
-import { addFund, assertNotFound, createClaim, essence, grant } from './world';
+import { addFund, assertNotFound, createClaim, essence, grant, seedReady } from './world';
 
 const NOT_ALLOWED = /You are not allowed to do that\./;
 const forbiddenIn = (status: string) =>
@@ -141,44 +141,6 @@ describe('bot: the review loop for owner, contributor, reviewer and admin (issue
     Remaining,
   });
 
-  /** Invoice, PoE and a metric filed directly in the store, as the owner. */
-  async function seedReady(number: string): Promise<void> {
-    const owner: Actor = {
-      tenantId: tenant.id,
-      userId: olga.aadObjectId,
-      name: olga.name,
-      channelUserId: olga.id,
-      roles: new Set(['incentivesUser']),
-    };
-    const now = new Date().toISOString();
-    await w.app.services.claims.update(tenant.id, number, `seed-${number}`, (claim) =>
-      addMetric(
-        (['invoice', 'poe'] as const).reduce(
-          (c, type) =>
-            addDocument(
-              c,
-              owner,
-              {
-                id: `seed-${type}-${number}`,
-                type,
-                fileName: `${type}-${number}.pdf`,
-                blobName: `${tenant.id}/${number}/seed-${type}/${type}.pdf`,
-                size: 1000,
-                contentType: 'application/pdf',
-                sha256: '0'.repeat(64),
-                explanation: `The ${type}`,
-              },
-              now,
-            ),
-          claim,
-        ),
-        owner,
-        { name: 'Leads', value: 20 },
-        now,
-      ),
-    );
-  }
-
   before(async () => {
     drive = await FileServer.start();
     w = await startWorldWith({ ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1' }, { bootstrapAdmins: 2 });
@@ -277,7 +239,7 @@ describe('bot: the review loop for owner, contributor, reviewer and admin (issue
     ({ number: B } = await createClaim(w, olga, { Title: 'Spring ads', Amount: '1,000.00' }));
     ({ number: C } = await createClaim(w, olga, { Title: 'Training day', Amount: '500.00' }));
     for (const n of [B, C]) {
-      await seedReady(n);
+      await seedReady(w, olga, n);
       const s = await w.teams.invoke(olga, olga.personal, 'submit', { claim: n });
       assert.match(s.text, /Submitted\./, `${n}: ${s.text}`);
     }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { RunningApp, startApp } from '../../src/app';
 import type { Config } from '../../src/config';
-import type { Claim } from '../../src/domain/claim';
+import { Claim, addDocument, addMetric } from '../../src/domain/claim';
+import type { Actor } from '../../src/domain/roles';
 import { RecordingConnector } from '../support/connector';
 import { testConfig } from '../support/stack';
 import { Chat, TeamsClient, TeamsUser, Tenant, TurnResult, cardText } from '../support/teams';
@@ -163,4 +164,45 @@ export async function eventually<T>(check: () => T, timeoutMs = 5000): Promise<T
     if (value || Date.now() > end) return value || undefined;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * An invoice, a PoE and a metric filed directly in the store as the owner (an Incentives user), so
+ * that the claim meets the core requirements.
+ */
+export async function seedReady(w: World, owner: TeamsUser, number: string): Promise<Claim> {
+  const actor: Actor = {
+    tenantId: owner.tenantId,
+    userId: owner.aadObjectId,
+    name: owner.name,
+    channelUserId: owner.id,
+    roles: new Set(['incentivesUser']),
+  };
+  const now = new Date().toISOString();
+  return w.app.services.claims.update(owner.tenantId, number, `seed-${number}`, (claim) =>
+    addMetric(
+      (['invoice', 'poe'] as const).reduce(
+        (c, type) =>
+          addDocument(
+            c,
+            actor,
+            {
+              id: `seed-${type}-${number}`,
+              type,
+              fileName: `${type}-${number}.pdf`,
+              blobName: `${owner.tenantId}/${number}/seed-${type}/${type}.pdf`,
+              size: 1000,
+              contentType: 'application/pdf',
+              sha256: '0'.repeat(64),
+              explanation: `The ${type}`,
+            },
+            now,
+          ),
+        claim,
+      ),
+      actor,
+      { name: 'Leads', value: 20 },
+      now,
+    ),
+  );
 }

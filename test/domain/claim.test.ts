@@ -6,6 +6,7 @@ import {
   ClaimPermissions,
   RequirementsUnmetError,
   addComment,
+  addDocument,
   addMetric,
   approve,
   authorize,
@@ -21,10 +22,12 @@ import {
   readMetric,
   reject,
   requestInformation,
+  requestUploads,
   startReview,
   submit,
 } from '../../src/domain/claim';
 import { AppError, ErrorCode } from '../../src/domain/errors';
+import { MAX_HANDS } from '../../src/domain/fourEyes';
 import { Money, money } from '../../src/domain/money';
 import { Actor, Role } from '../../src/domain/roles';
 import { CLAIM_STATUSES, ClaimStatus } from '../../src/domain/status';
@@ -93,6 +96,17 @@ function doc(type: ClaimDocument['type'], fileName: string, explanation: string)
     uploadedAt: T1,
     feedback: [],
   };
+}
+
+/** A document as an upload hands it to the domain. */
+function uploaded(fileName: string): Parameters<typeof addDocument>[2] {
+  const {
+    uploadedBy: _by,
+    uploadedAt: _at,
+    feedback: _feedback,
+    ...file
+  } = doc('invoice', fileName, 'the invoice');
+  return file;
 }
 
 /** A claim that meets every core requirement once the activity has ended. */
@@ -333,7 +347,7 @@ describe('domain/claim', () => {
         },
       ],
       [
-        'global admin',
+        'global admin: not a reviewer unless granted Reviewer',
         globalAdmin,
         {
           view: ALL,
@@ -342,8 +356,6 @@ describe('domain/claim', () => {
           addDocuments: EDITABLE,
           submit: EDITABLE,
           requestUpload: EDITABLE,
-          startReview: ['submitted'],
-          decide: DECIDE,
           dispute: DISPUTE,
         },
       ],
@@ -393,10 +405,108 @@ describe('domain/claim', () => {
       assert.equal(permissions(both, someoneElses).startReview, true);
     });
 
-    it('a global admin may not review a claim they own', () => {
-      const mine = withStatus(newClaim(globalAdmin), 'underReview');
-      assert.equal(permissions(globalAdmin, mine).decide, false);
-      assert.equal(permissions(globalAdmin, withStatus(mine, 'submitted')).startReview, false);
+    it('a global admin may not review a claim they own, even as a reviewer', () => {
+      const adminReviewer = actor('u-global-admin', ['globalAdmin', 'reviewer']);
+      const mine = withStatus(newClaim(adminReviewer), 'underReview');
+      assert.equal(permissions(adminReviewer, mine).decide, false);
+      assert.equal(permissions(adminReviewer, withStatus(mine, 'submitted')).startReview, false);
+      const someoneElses = withStatus(newClaim(), 'underReview');
+      assert.equal(permissions(adminReviewer, someoneElses).decide, true);
+    });
+
+    describe('four eyes: whoever had a hand may not review', () => {
+      const adminReviewer = actor('u-admin-reviewer', ['globalAdmin', 'reviewer']);
+      const reviewerToo = (a: Actor): Actor => ({ ...a, roles: new Set([...a.roles, 'reviewer']) });
+      const cases: [string, Actor, (c: Claim) => Claim][] = [
+        [
+          'a colleague who uploaded a document',
+          contributor,
+          (c) => addDocument(withContributor(c, contributor), contributor, uploaded('inv.pdf'), T1),
+        ],
+        [
+          'an admin who edited the information',
+          adminReviewer,
+          (c) => editInformation(c, adminReviewer, { ...INFO, title: 'Edited' }, T1),
+        ],
+        [
+          'an admin who added a metric',
+          adminReviewer,
+          (c) => addMetric(c, adminReviewer, { name: 'Leads', value: 3 }, T1),
+        ],
+        [
+          'a colleague asked to contribute, who did nothing yet',
+          contributor,
+          (c) =>
+            requestUploads(c, owner, { to: [person(contributor)], types: ['poe'], note: '' }, T1),
+        ],
+      ];
+      for (const [label, who, handIn] of cases) {
+        it(`${label}, granted Reviewer later, can neither start, decide nor give feedback`, () => {
+          const later = reviewerToo(who);
+          const touched = handIn(newClaim());
+          assert.ok(touched.hands?.includes(who.userId), 'the hand is kept on the claim');
+          for (const status of ['submitted', 'underReview', 'disputed'] as const) {
+            const p = permissions(later, withStatus(touched, status));
+            assert.equal(p.startReview || p.decide || p.reviewItems, false, status);
+          }
+          const inReview = withStatus(touched, 'underReview');
+          throwsCode(
+            () => approve(inReview, later, money(1, 'USD'), '', AFTER_ACTIVITY),
+            'HAD_A_HAND',
+          );
+          throwsCode(() => reject(inReview, later, 'no', AFTER_ACTIVITY), 'HAD_A_HAND');
+          throwsCode(
+            () => requestInformation(inReview, later, 'more', AFTER_ACTIVITY),
+            'HAD_A_HAND',
+          );
+          throwsCode(
+            () =>
+              approve(withStatus(touched, 'disputed'), later, money(1, 'USD'), '', AFTER_ACTIVITY),
+            'HAD_A_HAND',
+          );
+          assert.equal(permissions(reviewer, inReview).decide, true, 'an uninvolved reviewer may');
+        });
+      }
+
+      it('a claim stored before hands were kept gets them from its owner, contributors and history', () => {
+        const edited = editInformation(newClaim(), adminReviewer, { ...INFO, title: 'X' }, T1);
+        const { hands: _hands, ...old } = withContributor(edited, contributor);
+        const stored = withStatus(old as Claim, 'underReview');
+        for (const who of [adminReviewer, reviewerToo(contributor), reviewerToo(owner)]) {
+          assert.equal(permissions(who, stored).decide, false, who.userId);
+        }
+      });
+
+      it('at most MAX_HANDS people have a hand: asking one more colleague is refused', () => {
+        const crowded = {
+          ...newClaim(),
+          hands: [owner.userId, ...Array.from({ length: MAX_HANDS - 1 }, (_, i) => `u-${i}`)],
+        };
+        assert.throws(
+          () =>
+            requestUploads(
+              crowded,
+              owner,
+              { to: [person(contributor)], types: ['poe'], note: '' },
+              T1,
+            ),
+          (e: unknown) =>
+            e instanceof AppError &&
+            e.issues.some((i) => i.field === 'colleague' && i.problem === 'tooMany'),
+        );
+        const asked = requestUploads(
+          crowded,
+          owner,
+          { to: [{ id: 'u-7', name: 'Known' }], types: ['poe'], note: '' },
+          T1,
+        );
+        assert.equal(asked.hands?.length, MAX_HANDS);
+      });
+
+      it('comments and reviews give no hand: a second reviewer may still decide', () => {
+        const commented = addComment(withStatus(newClaim(), 'underReview'), reviewer, 'hm', T1);
+        assert.equal(permissions(reviewer, commented).decide, true);
+      });
     });
   });
 
@@ -729,10 +839,10 @@ describe('domain/claim', () => {
     it('a reviewer cannot review their own claim', () => {
       const both = actor('u-both', ['incentivesUser', 'reviewer']);
       const mine = doSubmit(readyClaim(both), both);
-      throwsCode(() => startReview(mine, both, AFTER_ACTIVITY), 'NOT_ALLOWED');
+      throwsCode(() => startReview(mine, both, AFTER_ACTIVITY), 'HAD_A_HAND');
       const reviewed = startReview(mine, reviewer, AFTER_ACTIVITY);
-      throwsCode(() => approve(reviewed, both, money(1, 'USD'), '', AFTER_ACTIVITY), 'NOT_ALLOWED');
-      throwsCode(() => reject(reviewed, both, 'no', AFTER_ACTIVITY), 'NOT_ALLOWED');
+      throwsCode(() => approve(reviewed, both, money(1, 'USD'), '', AFTER_ACTIVITY), 'HAD_A_HAND');
+      throwsCode(() => reject(reviewed, both, 'no', AFTER_ACTIVITY), 'HAD_A_HAND');
     });
 
     it('decisions need a review first; only admins dispute', () => {

@@ -5,12 +5,16 @@ import {
   ClaimAmounts,
   Fund,
   FundLedger,
+  FundExhaustedError,
   FundTotals,
+  LedgerEntry,
+  commitsMore,
   ledgerEntries,
   ledgerKey,
   ledgerOf,
   postEntry,
   readFund,
+  reserveEntries,
   totalsFrom,
 } from '../../src/domain/fund';
 
@@ -320,6 +324,57 @@ describe('domain/fund', () => {
         ],
       );
       assert.deepEqual(issues({ ...input, fundName: 'n'.repeat(81) }), ['fundName:tooLong']);
+    });
+  });
+
+  describe('reserveEntries: approved + pending never above allocated', () => {
+    const allocated = new Map([['f1', money(100_000, 'EUR')]]);
+    const entry = (id: string, sums: Partial<LedgerEntry>): LedgerEntry => ({
+      id,
+      fundId: 'f1',
+      currency: 'EUR',
+      claimed: 0,
+      approved: 0,
+      pending: 0,
+      ...sums,
+    });
+    const submit = (id: string, minor: number) => entry(id, { claimed: minor, pending: minor });
+    const refusedWith = (run: () => unknown, remaining: number) =>
+      assert.throws(
+        run,
+        (e: unknown) =>
+          e instanceof FundExhaustedError &&
+          e.code === 'FUND_EXHAUSTED' &&
+          e.remaining.minor === remaining &&
+          e.remaining.currency === 'EUR',
+      );
+
+    it('takes what fits to the last minor unit and refuses one more, naming what remains', () => {
+      const seventy = reserveEntries({}, [submit('a', 70_000)], allocated);
+      refusedWith(() => reserveEntries(seventy, [submit('b', 70_000)], allocated), 30_000);
+      const full = reserveEntries(seventy, [submit('b', 30_000)], allocated);
+      assert.equal(full[ledgerKey('f1', 'EUR')].pending, 100_000);
+      refusedWith(() => reserveEntries(full, [submit('c', 1)], allocated), 0);
+    });
+
+    it('an approval below the claim frees the difference; a re-opened claim must fit again', () => {
+      const full = reserveEntries({}, [submit('a', 100_000)], allocated);
+      const approve = entry('b', { approved: 60_000, pending: -100_000 });
+      assert.equal(commitsMore([approve]), false);
+      const approved = reserveEntries(full, [approve], allocated);
+      refusedWith(() => reserveEntries(approved, [submit('c', 50_000)], allocated), 40_000);
+      const dispute = entry('d', { approved: -60_000, pending: 100_000 });
+      assert.equal(commitsMore([dispute]), true);
+      const withOther = reserveEntries(approved, [submit('c', 40_000)], allocated);
+      refusedWith(() => reserveEntries(withOther, [dispute], allocated), 0);
+    });
+
+    it('a fund not known, or another currency than its own, has nothing to give', () => {
+      refusedWith(() => reserveEntries({}, [{ ...submit('a', 1), fundId: 'f2' }], allocated), 0);
+      assert.throws(
+        () => reserveEntries({}, [{ ...submit('a', 1), currency: 'USD' }], allocated),
+        FundExhaustedError,
+      );
     });
   });
 });

@@ -3,12 +3,21 @@ import { randomUUID } from 'node:crypto';
 import type { Items } from '@azure/cosmos';
 import { Claim, ClaimInformation, addMetric, createClaim, person } from '../../src/domain/claim';
 import { AppError } from '../../src/domain/errors';
-import { ClaimAmounts, Fund, ledgerKey, ledgerOf, totalsFrom } from '../../src/domain/fund';
+import {
+  ClaimAmounts,
+  Fund,
+  FundExhaustedError,
+  ledgerKey,
+  ledgerOf,
+  totalsFrom,
+} from '../../src/domain/fund';
 import { money } from '../../src/domain/money';
 import { Actor, Role } from '../../src/domain/roles';
 import { ClaimStatus } from '../../src/domain/status';
 import { CosmosClaimRepository, ReviewQueueKey, isReviewQueueKey } from '../../src/store/claims';
 import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
+import { CosmosFundRepository } from '../../src/store/funds';
+import { TenantRecords } from '../../src/store/tenantRecord';
 import { sharedStack, testConfig } from '../support/stack';
 import { startCountingProxy, totalOf } from '../../scripts/bench/countingProxy';
 import { sleep } from '../notify/helpers';
@@ -124,6 +133,26 @@ describe('store/claims on the Cosmos emulator', function () {
     }
   }
 
+  /** The funds the claims here name, allocated more than they ever claim (submits reserve on them). */
+  const funded = new Set<string>();
+  async function ensureFunds(tenantId: string): Promise<void> {
+    if (funded.has(tenantId)) return;
+    funded.add(tenantId);
+    const funds = new CosmosFundRepository(db);
+    for (const id of ['fund-1', 'fund-2']) {
+      await funds.create({
+        id,
+        tenantId,
+        name: id,
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+        allocated: money(1_000_000_000, 'EUR'),
+        createdBy: { id: 'admin', name: 'Admin' },
+        createdAt: NOW,
+      });
+    }
+  }
+
   /** Creates a claim and moves it straight to a status (and other fields) with a raw store update. */
   async function seed(
     tenantId: string,
@@ -131,6 +160,7 @@ describe('store/claims on the Cosmos emulator', function () {
     formId: string,
     changes: Partial<Claim> = {},
   ): Promise<Claim> {
+    await ensureFunds(tenantId);
     const created = await repo.create(tenantId, formId, builder(by, formId));
     if (!Object.keys(changes).length) return created;
     return repo.update(tenantId, created.number, `seed-${formId}`, (c) => ({ ...c, ...changes }));
@@ -420,6 +450,101 @@ describe('store/claims on the Cosmos emulator', function () {
       const same = await repo.update(t, claim.number, 'noop', (c) => c);
       assert.deepEqual(same, claim);
       assert.equal(await rawEtag(t, claim.number), etag);
+    });
+  });
+
+  describe('fund reservations', () => {
+    const submitted = (c: Claim): Claim => ({ ...c, status: 'submitted' });
+    const key = ledgerKey('fund-1', 'EUR');
+    /** The fund sums as stored now, and as the tenant's claims add up. */
+    async function sums(t: string): Promise<{ stored: unknown; claims: unknown }> {
+      const claims = await queryAll<ClaimAmounts>(
+        db.container('claims'),
+        "SELECT c.fundId, c.status, c.amount, c.approvedAmount FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
+        [{ name: '@t', value: t }],
+      );
+      const fresh = new CosmosClaimRepository(db);
+      return { stored: (await fresh.fundLedger(t))[key], claims: ledgerOf(claims)[key] };
+    }
+
+    it('a change that does not fit is refused naming what remains, and writes nothing', async () => {
+      const t = newTenant();
+      await new CosmosFundRepository(db).create({
+        id: 'fund-1',
+        tenantId: t,
+        name: 'Small',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+        allocated: money(200000, 'EUR'),
+        createdBy: { id: 'admin', name: 'Admin' },
+        createdAt: NOW,
+      });
+      funded.add(t);
+      const by = actor(t, 'u-1');
+      const first = await seed(t, by, 'first');
+      const second = await seed(t, by, 'second');
+      await repo.update(t, first.number, 'submit-1', submitted);
+      const etag = await rawEtag(t, second.number);
+      await assert.rejects(
+        repo.update(t, second.number, 'submit-2', submitted),
+        (e: unknown) =>
+          e instanceof FundExhaustedError &&
+          e.remaining.minor === 50000 &&
+          e.remaining.currency === 'EUR',
+      );
+      assert.equal(await rawEtag(t, second.number), etag);
+      const { stored, claims } = await sums(t);
+      assert.deepEqual(stored, claims);
+    });
+
+    it('a claim write that loses a race takes its reservation back and reserves again', async () => {
+      const t = newTenant();
+      const by = actor(t, 'u-1');
+      const { number } = await seed(t, by, 'raced');
+      const other = new CosmosClaimRepository(db);
+      await repo.get(t, number);
+      await other.update(t, number, 'meanwhile', (c) =>
+        addMetric(c, by, { name: 'x', value: 1 }, NOW),
+      );
+      await repo.update(t, number, 'submit', submitted);
+      const { stored, claims } = await sums(t);
+      assert.deepEqual(stored, claims);
+      assert.equal((stored as { pending: number }).pending, INFO.amount.minor);
+    });
+
+    it('a reservation whose claim write never happened (a crash) is released by a later read', async () => {
+      const t = newTenant();
+      const { number } = await seed(t, actor(t, 'u-1'), 'crashed');
+      await repo.fundLedger(t);
+      const records = new TenantRecords(db.container('claims'), async () => ({}));
+      const lost = {
+        id: 'lost-entry',
+        fundId: 'fund-1',
+        currency: 'EUR',
+        claimed: INFO.amount.minor,
+        approved: 0,
+        pending: INFO.amount.minor,
+      };
+      await records.reserve(t, {
+        number,
+        entries: [lost],
+        allocated: new Map([['fund-1', money(1_000_000_000, 'EUR')]]),
+      });
+      const held = await sums(t);
+      assert.equal((held.stored as { pending: number }).pending, INFO.amount.minor);
+      assert.equal((held.claims as { pending: number } | undefined)?.pending ?? 0, 0);
+
+      const reader = new CosmosClaimRepository(db, { holdSettlesMs: 0 });
+      await reader.fundLedger(t);
+      const end = Date.now() + 5000;
+      let now = await sums(t);
+      while (JSON.stringify(now.stored) !== JSON.stringify(now.claims) && Date.now() < end) {
+        await sleep(100);
+        now = await sums(t);
+      }
+      assert.deepEqual(now.stored, now.claims);
+      await records.release(t, [lost]);
+      assert.deepEqual((await sums(t)).stored, now.claims, 'released once, however often asked');
     });
   });
 

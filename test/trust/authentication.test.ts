@@ -394,6 +394,25 @@ describe('trust: ALLOWED_TENANTS', () => {
     assert.equal(await app.services.conversations.get(other.id, fay.aadObjectId), undefined);
   });
 
+  it('an install or a chat update from a tenant not listed is kept nowhere and answered with nothing', async () => {
+    const gus = teams.user(other, 'Gus Installer');
+    const seq = connector.seq;
+    const installed = await teams.post({
+      ...teams.envelope(gus, gus.personal, 'installationUpdate'),
+      action: 'add',
+    });
+    const added = await teams.addBot(gus, gus.personal);
+    const chat = teams.groupChat(other, [gus]);
+    const addedToChat = await teams.addBot(gus, chat);
+    for (const r of [installed, added, addedToChat]) assert.equal(r.status, 200);
+    assert.deepEqual(connector.since(seq), []);
+    assert.equal(await app.services.conversations.get(other.id, gus.aadObjectId), undefined);
+
+    const ann = teams.user(allowed, 'Ann Installer');
+    await teams.post({ ...teams.envelope(ann, ann.personal, 'installationUpdate'), action: 'add' });
+    assert.ok(await app.services.conversations.get(allowed.id, ann.aadObjectId));
+  });
+
   it('serves a listed tenant (ids compared case-insensitively)', async () => {
     const ann = teams.user(allowed, 'Ann Allowed');
     const r = await teams.send(ann, ann.personal, 'help');

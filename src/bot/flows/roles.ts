@@ -1,3 +1,4 @@
+import { isBootstrapAdmin } from '../../config';
 import { AppError } from '../../domain/errors';
 import { canGrant, parseRole } from '../../domain/roles';
 import { loadMember } from '../actor';
@@ -25,7 +26,7 @@ export async function changeRole(
   if (
     change === 'revoke' &&
     role === 'globalAdmin' &&
-    services.config.bootstrapAdmins.has(target.id.toLowerCase())
+    isBootstrapAdmin(services.config.bootstrapAdmins, turn.tenantId, target.id)
   ) {
     return { text: texts.t('roles.bootstrapped', params) };
   }
@@ -33,6 +34,8 @@ export async function changeRole(
   const had = before?.roles.includes(role) ?? false;
   if (change === 'grant' && had) return { text: texts.t('roles.alreadyHad', params) };
   if (change === 'revoke' && !had) return { text: texts.t('roles.didNotHave', params) };
+  if (change === 'revoke' && role === 'globalAdmin')
+    await refuseLastGlobalAdmin(turn, services, target);
   await services.users.changeRole(
     turn.tenantId,
     { ...target, channelUserId: turn.mentions[0].id },
@@ -44,4 +47,21 @@ export async function changeRole(
     },
   );
   return { text: texts.t(change === 'grant' ? 'roles.granted' : 'roles.revoked', params) };
+}
+
+/** A tenant always keeps a global admin: stored ones and configured ones bound to the tenant count. */
+async function refuseLastGlobalAdmin(
+  turn: Turn,
+  services: Services,
+  target: { id: string; name: string },
+): Promise<void> {
+  const prefix = `${turn.tenantId.toLowerCase()}:`;
+  const configured = [...services.config.bootstrapAdmins].some(
+    (e) => e.startsWith(prefix) && e !== `${prefix}${target.id.toLowerCase()}`,
+  );
+  if (configured) return;
+  const admins = await services.users.withRole(turn.tenantId, 'globalAdmin');
+  if (!admins.some((u) => u.id !== target.id)) {
+    throw new AppError('LAST_GLOBAL_ADMIN', { name: target.name });
+  }
 }
