@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { createAdapter } from './bot/adapter';
+import { BodyLimits, HttpRefusal, readJsonBody } from './http/jsonBody';
 import { renderForViewer } from './bot/flows/claims';
 import { TeamsMessenger } from './bot/messenger';
 import { fallbackText, notificationCard } from './bot/views/notification';
@@ -55,9 +56,26 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
 /** Teams gives up on a card action after 15 s: one still working by now answers "still working". */
 const LATE_ANSWER_AFTER_MS = 10_000;
 
+/** Teams' activities are a few KB; a card's data a few more. Nothing legitimate comes near 1 MB. */
+const BODY_LIMITS: BodyLimits = { maxBytes: 1024 * 1024, timeoutMs: 10_000 };
+/** A client that trickles its headers or body (slow loris) is cut off. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Answers a refused request and closes its connection, so an unread body is never read. */
+function refuse(res: restify.Response, status: number, code: string): void {
+  res.setHeader('connection', 'close');
+  res.send(status, { error: code });
+}
+
 export async function startApp(
   config: Config,
-  opts: { clock?: () => Date; lateAnswerAfterMs?: number } = {},
+  opts: {
+    clock?: () => Date;
+    lateAnswerAfterMs?: number;
+    /** How long a request body may take to arrive (default 10 s). */
+    bodyTimeoutMs?: number;
+  } = {},
 ): Promise<RunningApp> {
   configureLogging(config);
   let credential: DefaultAzureCredential | undefined;
@@ -135,9 +153,21 @@ export async function startApp(
     lateAnswerAfterMs: opts.lateAnswerAfterMs ?? LATE_ANSWER_AFTER_MS,
   });
 
+  const bodyLimits = { ...BODY_LIMITS, timeoutMs: opts.bodyTimeoutMs ?? BODY_LIMITS.timeoutMs };
   const server = restify.createServer({ name: 'coop-claims' });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
+  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.post('/api/messages', async (req, res) => {
+    // Before a byte of the body is read: a request that cannot be Teams' is refused (O(1) memory).
+    if (config.auth && !/^Bearer\s+\S+$/i.test(req.headers.authorization ?? '')) {
+      return refuse(res, 401, 'unauthorized');
+    }
+    try {
+      req.body = await readJsonBody(req, bodyLimits);
+    } catch (e) {
+      if (e instanceof HttpRefusal) return refuse(res, e.status, e.code);
+      throw e;
+    }
     await inTurn(async () => {
       const started = performance.now();
       await adapter.process(req, res, (context) => {

@@ -141,6 +141,24 @@ export const isBootstrapAdmin = (
 
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * A storage setting (an endpoint URL or a connection string) whose endpoints are all on this
+ * machine: the local emulators, or a test's proxy in front of them.
+ */
+function reachesOnlyLoopback(setting: string): boolean {
+  const urls = setting.match(/https?:\/\/[^;\s]+/gi) ?? [];
+  if (!urls.length) return false;
+  return urls.every((u) => {
+    try {
+      return LOOPBACK_HOST.test(new URL(u).hostname);
+    } catch {
+      return false;
+    }
+  });
+}
+
 export function loadConfig(env: Env): Config {
   const production = env.NODE_ENV === 'production';
   const cosmosEndpoint = text(env, 'COSMOS_ENDPOINT');
@@ -219,6 +237,15 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError(
       'MICROSOFT_APP_ID',
       'is required when NODE_ENV=production (no unauthenticated bot in production)',
+    );
+  }
+  const azureEndpoint = [cosmosEndpoint, storageAccountUrl, storageConnectionString].find(
+    (setting) => setting && !reachesOnlyLoopback(setting),
+  );
+  if (azureEndpoint && !appId) {
+    throw new ConfigError(
+      'MICROSOFT_APP_ID',
+      'is required when Azure storage is configured (local mode without a token is for the local emulators only)',
     );
   }
   const tenants = guids(env, 'ALLOWED_TENANTS');

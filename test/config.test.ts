@@ -141,6 +141,15 @@ describe('config', () => {
     assert.equal(c.auth?.appPassword, '');
   });
 
+  it('local mode without a token serves storage on this machine only (the emulators, a test proxy)', () => {
+    const c = loadConfig({
+      COSMOS_ENDPOINT: 'http://127.0.0.1:8081/',
+      STORAGE_CONNECTION_STRING:
+        'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;',
+    });
+    assert.equal(c.auth, undefined);
+  });
+
   it('LOCAL_DATA_DIR=memory keeps local data in memory only', () => {
     assert.equal(loadConfig({ LOCAL_DATA_DIR: 'memory' }).localDataDir, undefined);
     assert.equal(loadConfig({ LOCAL_DATA_DIR: 'MEMORY' }).localDataDir, undefined);
@@ -267,6 +276,21 @@ describe('config', () => {
       ['BLOB_CONTAINER too long', { BLOB_CONTAINER: 'a'.repeat(64) }, 'BLOB_CONTAINER'],
       ['DEMO_SEED not a flag', { DEMO_SEED: 'maybe' }, 'DEMO_SEED'],
       ['PLAYGROUND_PORT not a number', { PLAYGROUND_PORT: 'x' }, 'PLAYGROUND_PORT'],
+      [
+        'Azure Cosmos DB without an app id (no unauthenticated bot on Azure data)',
+        { COSMOS_ENDPOINT: AZURE.COSMOS_ENDPOINT, COSMOS_KEY: 'k' },
+        'MICROSOFT_APP_ID',
+      ],
+      [
+        'Azure Storage without an app id',
+        { STORAGE_CONNECTION_STRING: AZURE.STORAGE_CONNECTION_STRING },
+        'MICROSOFT_APP_ID',
+      ],
+      [
+        'an Azure blob endpoint without an app id',
+        { STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net/' },
+        'MICROSOFT_APP_ID',
+      ],
     ];
     for (const [label, env, variable] of cases) {
       it(`${label} → ${variable}`, () => refuses(env, variable));

@@ -39,7 +39,7 @@ export async function testConfig(env: Record<string, string> = {}): Promise<Conf
 /** The whole app on the shared stack; stop it in after(). */
 export async function startTestApp(
   env: Record<string, string> = {},
-  opts: { clock?: () => Date } = {},
+  opts: Parameters<typeof startApp>[1] = {},
 ): Promise<RunningApp> {
   return startApp(await testConfig(env), opts);
 }
