@@ -16,6 +16,7 @@ import {
   FileStore,
   StoredFile,
   sanitizeFileName,
+  isLegacyOffice,
   sniffContentType,
 } from './fileStore';
 import { BoundedMap } from '../domain/boundedMap';
@@ -180,6 +181,7 @@ export class BlobFileStore implements FileStore {
     const head = await readHead(chunks, SNIFF_HEAD_BYTES);
     if (head.length === 0) throw new FileRejectedError('empty');
     if (head.length > this.maxBytes) throw new FileRejectedError('tooLarge');
+    if (isLegacyOffice(head, fileName)) throw new FileRejectedError('legacyOffice');
     const contentType = sniffContentType(head, fileName);
     if (contentType === undefined) throw new FileRejectedError('typeNotAllowed');
     return { head, contentType };

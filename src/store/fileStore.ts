@@ -41,7 +41,8 @@ export type FileRejectionReason =
   | 'typeNotAllowed'
   | 'empty'
   | 'downloadFailed'
-  | 'hostNotAllowed';
+  | 'hostNotAllowed'
+  | 'legacyOffice';
 
 const DEFAULT_REJECTION_MESSAGES: Record<FileRejectionReason, string> = {
   tooLarge: 'The file is larger than allowed.',
@@ -49,6 +50,7 @@ const DEFAULT_REJECTION_MESSAGES: Record<FileRejectionReason, string> = {
   empty: 'The file is empty.',
   downloadFailed: 'The file could not be downloaded.',
   hostNotAllowed: 'The file location is not allowed.',
+  legacyOffice: 'Legacy Office files (.doc, .xls, .ppt) are not accepted: they can carry macros.',
 };
 
 /** A file refused for a reason the user can act on; anything else is an infrastructure error. */
@@ -72,12 +74,6 @@ const OOXML_TYPES_BY_EXTENSION: Record<string, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-};
-
-const LEGACY_OFFICE_TYPES_BY_EXTENSION: Record<string, string> = {
-  doc: 'application/msword',
-  xls: 'application/vnd.ms-excel',
-  ppt: 'application/vnd.ms-powerpoint',
 };
 
 const TEXT_TYPES_BY_EXTENSION: Record<string, string> = {
@@ -144,6 +140,15 @@ function decodeUtf8Text(head: Uint8Array): string | undefined {
 }
 
 /**
+ * A legacy Office file (.doc, .xls, .ppt or any other OLE compound file that is not a
+ * password-protected .docx/.xlsx/.pptx): refused, since these formats carry macros that run when
+ * a reviewer opens them; the user is asked for a PDF or the current format.
+ */
+export function isLegacyOffice(head: Uint8Array, fileName: string): boolean {
+  return startsWith(head, OLE_COMPOUND_FILE) && !OOXML_TYPES_BY_EXTENSION[extensionOf(fileName)];
+}
+
+/**
  * The content type of an allowed file, judged by its leading bytes (a few KB) and, where the bytes
  * alone are ambiguous (zip, OLE, text), by the name's extension. undefined = not allowed.
  */
@@ -166,8 +171,8 @@ export function sniffContentType(head: Uint8Array, fileName: string): string | u
     return ooxmlType && looksLikeOoxml ? ooxmlType : undefined;
   }
   if (startsWith(head, OLE_COMPOUND_FILE)) {
-    // Password-protected .docx/.xlsx/.pptx files are OLE containers too.
-    return LEGACY_OFFICE_TYPES_BY_EXTENSION[extension] ?? OOXML_TYPES_BY_EXTENSION[extension];
+    // Password-protected .docx/.xlsx/.pptx files are OLE containers too; see isLegacyOffice.
+    return OOXML_TYPES_BY_EXTENSION[extension];
   }
 
   const textType = TEXT_TYPES_BY_EXTENSION[extension];

@@ -209,6 +209,17 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
     await assertRefused(r, /this type of file is not allowed/, before);
   });
 
+  it('refuses a legacy Office file (.doc: macros) and says how to send it instead', async () => {
+    const before = await snapshot();
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(8 * KB, 1),
+    ]);
+    const url = drive.serve('agenda.doc', ole);
+    const r = await send(olga, `${number} poe: the agenda`, 'agenda.doc', url);
+    await assertRefused(r, /legacy Office file .* macros\. Save it as PDF or as \.docx/, before);
+  });
+
   it('stores a path-traversal name under a sanitized name inside the claim', async () => {
     const url = drive.serve('x.pdf', pdfBytes(2 * KB));
     const r = await send(olga, `${number} other: traversal`, '../../x.pdf', url);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { sanitizeFileName, sniffContentType } from '../../src/store/fileStore';
+import { isLegacyOffice, sanitizeFileName, sniffContentType } from '../../src/store/fileStore';
 
 const bytes = (...values: (number | string)[]): Uint8Array =>
   Buffer.concat(
@@ -50,15 +50,17 @@ describe('sniffContentType', () => {
     assert.equal(sniffContentType(zipStartingWith('payload.exe'), 'report.docx'), undefined);
   });
 
-  it('accepts legacy OLE Office files by extension, and password-protected OOXML', () => {
-    assert.equal(sniffContentType(OLE, 'old.doc'), 'application/msword');
-    assert.equal(sniffContentType(OLE, 'old.xls'), 'application/vnd.ms-excel');
-    assert.equal(sniffContentType(OLE, 'old.ppt'), 'application/vnd.ms-powerpoint');
+  it('refuses legacy OLE Office files (macros), and accepts password-protected OOXML', () => {
+    for (const name of ['old.doc', 'old.xls', 'old.ppt', 'mail.msg', 'macro.xlsm']) {
+      assert.equal(isLegacyOffice(OLE, name), true, name);
+      assert.equal(sniffContentType(OLE, name), undefined, name);
+    }
+    assert.equal(isLegacyOffice(OLE, 'locked.xlsx'), false);
     assert.equal(
       sniffContentType(OLE, 'locked.xlsx'),
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    assert.equal(sniffContentType(OLE, 'mail.msg'), undefined);
+    assert.equal(isLegacyOffice(bytes(0x25, 0x50, 0x44, 0x46, 0x2d), 'old.doc'), false);
   });
 
   it('accepts UTF-8 text without NUL bytes as .csv or .txt only', () => {
