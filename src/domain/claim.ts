@@ -847,7 +847,8 @@ export function updateNotification(
 export const SYSTEM: Person = { id: 'system', name: 'Co-op Claims' };
 
 /** A notification given up after bounded attempts: marked failed and visible in history. */
-export function notificationFailed(claim: Claim, id: string, error: string, now: string): Claim {
+/** A notification given up on; `code` says why (`http-403`, `unreachable`: never an error's text). */
+export function notificationFailed(claim: Claim, id: string, code: string, now: string): Claim {
   const n = claim.outbox.find((x) => x.id === id);
   if (!n) return claim;
   const last = claim.history[claim.history.length - 1];
@@ -857,12 +858,12 @@ export function notificationFailed(claim: Claim, id: string, error: string, now:
     by: SYSTEM,
     kind: 'notificationFailed',
     item: n.to.name,
-    note: error,
+    note: code,
   };
   const failed = updateNotification(claim, id, (x) => ({
     ...x,
     state: 'failed',
-    lastError: error,
+    lastError: code,
     attempts: x.attempts + 1,
     lease: undefined,
   }));

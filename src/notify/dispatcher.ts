@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../../cards';
+import { BoundedMap } from '../domain/boundedMap';
 import {
   Claim,
   PostedCard,
@@ -62,7 +63,8 @@ export class Dispatcher {
   private readonly conversationLimiter: RateLimiter;
   private readonly tenantLimiter: RateLimiter;
   /** Service URLs seen per tenant, to open 1:1 chats with people the bot has not talked to. */
-  private readonly serviceUrls = new Map<string, string>();
+  /** Per tenant; bounded (a dropped one is learnt again from the next activity). */
+  private readonly serviceUrls = new BoundedMap<string>(10_000);
   private readonly running = new Map<string, Promise<void>>();
   /** Card updates under way per claim (best effort: never awaited on stop). */
   private readonly cardUpdates = new Map<string, { again: boolean; except: string | undefined }>();
@@ -324,9 +326,13 @@ export class Dispatcher {
     const id = n.id;
     const err = e instanceof DeliveryError ? e : new DeliveryError(String(e), undefined, undefined);
     const attempts = n.attempts + 1;
+    log.warn(
+      { notification: id, claim: number, attempts, code: err.code, detail: err.message },
+      'a notification was not delivered',
+    );
     if (!err.transient || attempts >= this.maxAttempts) {
       await this.o.claims.update(tenantId, number, `failed:${id}`, (c) =>
-        notificationFailed(c, id, err.message.slice(0, 200), this.clock().toISOString()),
+        notificationFailed(c, id, err.code, this.clock().toISOString()),
       );
       return undefined;
     }
@@ -337,7 +343,7 @@ export class Dispatcher {
       ...x,
       attempts,
       lease: undefined,
-      lastError: err.message.slice(0, 200),
+      lastError: err.code,
       nextAttemptAt: new Date(retryAt).toISOString(),
     }));
     return retryAt;

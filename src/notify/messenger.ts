@@ -13,6 +13,14 @@ export class DeliveryError extends Error {
     this.name = 'DeliveryError';
   }
 
+  /**
+   * What is kept in the claim about a failure: a code (`http-503`, `unreachable`), never the
+   * error's text, which may carry URLs, ids or a dependency's wording; the text goes to the log.
+   */
+  get code(): string {
+    return this.status === undefined ? 'unreachable' : `http-${this.status}`;
+  }
+
   /** Worth another attempt later: throttling, server trouble, network errors. */
   get transient(): boolean {
     return this.status === undefined || [408, 412, 429, 500, 502, 503, 504].includes(this.status);

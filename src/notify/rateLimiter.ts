@@ -28,7 +28,14 @@ export class RateLimiter {
     private readonly sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((r) => setTimeout(r, ms)),
     private readonly marginMs = 150,
+    /** Conversations remembered at most (Teams' windows are kept for each). */
+    private readonly maxKeys = 10_000,
   ) {}
+
+  /** Conversations (keys) whose sends are remembered: at most maxKeys. */
+  get remembered(): number {
+    return this.sent.size;
+  }
 
   /** How long until one more send under `key` is allowed (0 = now). */
   waitFor(key: string): number {
@@ -69,10 +76,12 @@ export class RateLimiter {
       for (let wait = this.waitFor(key); wait > 0; wait = this.waitFor(key)) await this.sleep(wait);
       this.record(key);
     });
-    this.queues.set(
-      key,
-      next.catch(() => undefined),
-    );
+    const tail = next.catch(() => undefined);
+    this.queues.set(key, tail);
+    // The last caller in line removes the queue, so idle conversations leave nothing behind.
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
     return next;
   }
 
@@ -81,6 +90,27 @@ export class RateLimiter {
     const longest = Math.max(...this.windows.map((w) => w.windowMs));
     const times = (this.sent.get(key) ?? []).filter((t) => t > now - longest);
     times.push(now);
+    this.sent.delete(key);
     this.sent.set(key, times);
+    if (this.sent.size > this.maxKeys) this.forget(now - longest - this.marginMs);
+  }
+
+  /**
+   * Keeps memory bounded however many conversations there are: keys whose sends have all left
+   * every window (and whose pause is over) carry nothing and go first; past the bound the keys
+   * that sent least recently go too.
+   */
+  private forget(before: number): void {
+    for (const [key, times] of this.sent) {
+      if ((times.at(-1) ?? 0) <= before && (this.pausedUntil.get(key) ?? 0) <= this.clock()) {
+        this.sent.delete(key);
+        this.pausedUntil.delete(key);
+      }
+    }
+    for (const key of this.sent.keys()) {
+      if (this.sent.size <= this.maxKeys) break;
+      this.sent.delete(key);
+      this.pausedUntil.delete(key);
+    }
   }
 }

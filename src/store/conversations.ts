@@ -1,4 +1,5 @@
 import { Container } from '@azure/cosmos';
+import { BoundedMap } from '../domain/boundedMap';
 import { CosmosDb, readDoc } from './cosmos';
 
 /**
@@ -25,7 +26,7 @@ export interface ConversationRepository {
 export class CosmosConversationRepository implements ConversationRepository {
   private readonly container: Container;
   /** What this process last wrote per user, so an unchanged reference costs no write. */
-  private readonly written = new Map<string, string>();
+  private readonly written = new BoundedMap<string>(10_000);
 
   constructor(db: CosmosDb) {
     this.container = db.container('conversations');

@@ -1,4 +1,5 @@
 import { Container } from '@azure/cosmos';
+import { BoundedMap } from '../domain/boundedMap';
 import { Fund } from '../domain/fund';
 import { ExpiringCache } from './expiringCache';
 import { CosmosDb, EtagConflict, queryAll, readDoc, writeDoc } from './cosmos';
@@ -21,7 +22,7 @@ const LIST_TTL_MS = 10_000;
  */
 export class CosmosFundRepository implements FundRepository {
   private readonly container: Container;
-  private readonly byId = new Map<string, Fund>();
+  private readonly byId = new BoundedMap<Fund>(10_000);
   private readonly lists = new ExpiringCache<Fund[]>(LIST_TTL_MS);
 
   constructor(db: CosmosDb) {

@@ -1,4 +1,5 @@
 import { Container } from '@azure/cosmos';
+import { BoundedMap } from '../domain/boundedMap';
 import { FundLedger, LedgerEntry, negated, postEntry, reserveEntries } from '../domain/fund';
 import { Money } from '../domain/money';
 import { AppError } from '../domain/errors';
@@ -151,7 +152,7 @@ class KeyedQueue {
 export class TenantRecords {
   private readonly queue = new KeyedQueue();
   /** The version of each tenant's record this process last read or wrote, and when. */
-  private readonly versions = new Map<string, { version: Versioned<TenantDoc>; at: number }>();
+  private readonly versions = new BoundedMap<{ version: Versioned<TenantDoc>; at: number }>(10_000);
 
   constructor(
     private readonly container: Container,

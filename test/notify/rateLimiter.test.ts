@@ -145,6 +145,19 @@ describe('notify: rate limiter (virtual time)', () => {
     assert.ok(Math.max(...busy) > 5000, 'the busy conversation is slowed down');
   });
 
+  it('remembers a bounded number of conversations, forgetting first those with nothing in any window', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep, 150, 100);
+    const busy = Array.from({ length: 7 }, () => limiter.tryAcquire('busy'));
+    assert.deepEqual(busy, [true, true, true, true, true, true, true]);
+    time.now += 2 * 60 * 60_000; // two hours on: every window is empty again
+    assert.equal(limiter.tryAcquire('busy'), true);
+    for (let i = 0; i < 1000; i++) assert.equal(limiter.tryAcquire(`chat-${i}`), true);
+    assert.ok(limiter.remembered <= 100, `remembers ${limiter.remembered} conversations`);
+    for (let i = 0; i < 8; i++) limiter.tryAcquire('flood');
+    assert.equal(limiter.tryAcquire('flood'), false, 'a conversation in its window stays limited');
+  });
+
   it('holds a tenant to 50 sends a second', async () => {
     const time = new FakeTime();
     const limiter = new RateLimiter(TEAMS_TENANT_LIMITS, time.clock, time.sleep);
