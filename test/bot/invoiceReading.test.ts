@@ -107,6 +107,19 @@ describe('bot: the invoice total read from an upload (issue 20)', function () {
     );
   });
 
+  it('submits with a warning, not a refusal, when the totals differ from the claimed amount', async () => {
+    const metric = await w.teams.invoke(olga, olga.personal, 'addMetric', {
+      claim: number,
+      metricName: 'Attendees',
+      metricValue: '120',
+    });
+    assert.equal(metric.invokeStatus, 200);
+    const r = await w.teams.invoke(olga, olga.personal, 'submit', { claim: number });
+    assert.match(r.text, /Submitted/, r.text);
+    assert.match(r.text, /differ from the claimed amount \(\$3,900\.00\) by \$3\.00/);
+    assert.equal((await stored()).status, 'submitted');
+  });
+
   it('shows no totals on the card everybody in a group chat sees', async () => {
     const seq = w.connector.seq;
     await w.teams.send(olga, group, `<at>Co-op Claims</at> claim ${number}`);

@@ -21,6 +21,7 @@ import { changeClaim, remainingFor, reviewersOf, showClaim, showHistory } from '
 import { completeUpload, startUpload } from '../flows/fileUpload';
 import { addFund } from '../flows/funds';
 import { newClaimForm, submitNewClaim } from '../flows/newClaim';
+import { submittedNotice } from '../views/invoiceReading';
 import { showOverview, showReviewQueue } from '../flows/overview';
 import { requestUploadFromCard } from '../flows/uploadRequest';
 import { CardData, VerbHandler, stringField } from '../handlers';
@@ -113,7 +114,7 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
           return { remaining, reviewers };
         },
         apply: (claim, actor, context) => submit(claim, actor, context, now(turn)),
-        success: () => ({ style: 'good', text: turn.texts.t('detail.submitted'), items: [] }),
+        success: (claim) => submittedNotice(turn.texts, claim),
       });
     },
   },

@@ -1,3 +1,4 @@
+import type { Notice } from '../../../cards';
 import type { Claim, ClaimDocument } from '../../domain/claim';
 import { checkInvoices, READ_DOCUMENT_TYPES } from '../../domain/invoiceTotal';
 import { money } from '../../domain/money';
@@ -31,5 +32,23 @@ export function invoiceCheckLine(texts: Texts, claim: Claim): { text: string; wa
       texts.t('detail.invoicesDiffer', { total, claimed: texts.money(claim.amount), difference }) +
       other,
     warns: true,
+  };
+}
+
+/**
+ * "Submitted", with a warning (never a refusal) when the totals read from the invoices differ from
+ * the claimed amount or are still being read: the reviewer will hold them against each other.
+ */
+export function submittedNotice(texts: Texts, claim: Claim): Notice {
+  const check = invoiceCheckLine(texts, claim);
+  const reading = checkInvoices(claim.documents, claim.amount).reading;
+  const items = [
+    ...(check.warns ? [check.text] : []),
+    ...(reading ? [texts.t('detail.invoicesStillReading', { count: reading })] : []),
+  ];
+  return {
+    style: items.length ? 'warning' : 'good',
+    text: texts.t('detail.submitted'),
+    items,
   };
 }
