@@ -64,6 +64,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Answers a refused request and closes its connection, so an unread body is never read. */
 function refuse(res: restify.Response, status: number, code: string): void {
+  log.warn({ reason: code, status }, 'refused a request to /api/messages');
   res.setHeader('connection', 'close');
   res.send(status, { error: code });
 }
@@ -157,18 +158,18 @@ export async function startApp(
   const server = restify.createServer({ name: 'coop-claims' });
   server.server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.server.requestTimeout = REQUEST_TIMEOUT_MS;
-  server.post('/api/messages', async (req, res) => {
-    // Before a byte of the body is read: a request that cannot be Teams' is refused (O(1) memory).
-    if (config.auth && !/^Bearer\s+\S+$/i.test(req.headers.authorization ?? '')) {
-      return refuse(res, 401, 'unauthorized');
-    }
-    try {
-      req.body = await readJsonBody(req, bodyLimits);
-    } catch (e) {
-      if (e instanceof HttpRefusal) return refuse(res, e.status, e.code);
-      throw e;
-    }
-    await inTurn(async () => {
+  server.post('/api/messages', async (req, res) =>
+    inTurn(async () => {
+      // Before a byte of the body is read: a request that cannot be Teams' is refused (O(1) memory).
+      if (config.auth && !/^Bearer\s+\S+$/i.test(req.headers.authorization ?? '')) {
+        return refuse(res, 401, 'unauthorized');
+      }
+      try {
+        req.body = await readJsonBody(req, bodyLimits);
+      } catch (e) {
+        if (e instanceof HttpRefusal) return refuse(res, e.status, e.code);
+        throw e;
+      }
       const started = performance.now();
       await adapter.process(req, res, (context) => {
         noteActivity(context.activity);
@@ -176,8 +177,8 @@ export async function startApp(
       });
       const ms = Math.round(performance.now() - started);
       log.debug({ status: res.statusCode, ms }, 'answered a request to /api/messages');
-    });
-  });
+    }),
+  );
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     return next();
