@@ -117,7 +117,7 @@ export async function startApp(
     messenger: new TeamsMessenger(adapter, config.auth?.appId ?? ''),
     render: notificationCard,
     fallbackText,
-    renderClaimFor: (claim, viewerId) => renderForViewer(services, claim, viewerId),
+    renderClaimFor: (claim, posted) => renderForViewer(services, claim, posted),
     instanceId: randomUUID(),
     clock: opts.clock,
   });
