@@ -82,6 +82,8 @@ describe('invoice reader: totals from text PDFs, scans and image-only PDFs', fun
       [{}, Buffer.from('PK\u0003\u0004'), 'application/zip', 'notSupported'],
       [{ maxBytes: 100 }, fixture('en-usd-event.text.pdf'), 'application/pdf', 'tooLarge'],
       [{ timeoutMs: 1 }, fixture('nl-eur-webinar.scan.jpg'), 'image/jpeg', 'timedOut'],
+      // The PDF's worker thread is terminated at the deadline, whatever it is doing.
+      [{ timeoutMs: 5 }, fixture('en-gbp-two-pages.text.pdf'), 'application/pdf', 'timedOut'],
       // pdf.js decodes no image above the pixel limit: the scan stays unread, nothing explodes.
       [{ maxImagePixels: 1000 }, fixture('en-eur-ads.scan.pdf'), 'application/pdf', 'noTotal'],
     ];
