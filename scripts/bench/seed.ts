@@ -6,6 +6,7 @@ import {
   createClaim,
   nextReminderDue,
 } from '../../src/domain/claim';
+import { recordReading } from '../../src/domain/documentReading';
 import type { Fund } from '../../src/domain/fund';
 import { isOpen } from '../../src/domain/notification';
 import type { Actor, Role } from '../../src/domain/roles';
@@ -133,6 +134,15 @@ export function buildClaim(owner: BenchUser, seq: number, status?: ClaimStatus):
     );
   }
   claim = addMetric(claim, actor, { name: 'Attendees', value: 140 + (seq % 50) }, now);
+  // A tenant in its steady state: the invoices were read when they arrived.
+  claim = recordReading(claim, `d-seed-${seq}-invoice`, {
+    status: 'read',
+    total: claim.amount,
+    line: 'Total due',
+    method: 'text',
+    pages: 1,
+    ms: 150,
+  });
   if (!ended) return claim;
   return {
     ...claim,

@@ -1,9 +1,9 @@
-import type { Claim } from '../domain/claim';
+import type { Claim, ClaimDocument } from '../domain/claim';
 import { documentsToRead, recordReading } from '../domain/documentReading';
 import type { InvoiceReading } from '../domain/invoiceTotal';
 import { log } from '../log';
 import type { ClaimRepository } from '../store/claims';
-import { FileRejectedError, type FileStore } from '../store/fileStore';
+import { FileMissingError, FileRejectedError, type FileStore } from '../store/fileStore';
 import type { InvoiceReader } from './invoiceReader';
 
 /** Documents waiting to be read in this process. */
@@ -38,7 +38,7 @@ export class InvoiceReadings {
       // Past the bound the document waits for the next time its claim is shown.
       if (this.inFlight.has(key) || this.inFlight.size >= MAX_WAITING) continue;
       this.inFlight.add(key);
-      const read = () => this.readOne(claim, document.id, document.blobName, document.contentType);
+      const read = () => this.readOne(claim, document);
       const work = (this.queue = this.queue.then(read, read))
         .catch((e: unknown) =>
           log.warn({ err: e, claim: claim.number }, 'the invoice total was not stored'),
@@ -61,18 +61,16 @@ export class InvoiceReadings {
     await this.o.reader.close();
   }
 
-  private async readOne(
-    claim: Claim,
-    documentId: string,
-    blobName: string,
-    contentType: string,
-  ): Promise<void> {
-    const reading = await this.read(blobName, contentType, claim.amount.currency);
+  private async readOne(claim: Claim, document: ClaimDocument): Promise<void> {
+    const reading: InvoiceReading =
+      document.size > this.o.maxBytes
+        ? { status: 'unreadable', reason: 'tooLarge', ms: 0 }
+        : await this.read(document.blobName, document.contentType, claim.amount.currency);
     const saved = await this.o.claims.update(
       claim.tenantId,
       claim.number,
-      `read:${documentId}`,
-      (current) => recordReading(current, documentId, reading),
+      `read:${document.id}`,
+      (current) => recordReading(current, document.id, reading),
     );
     this.o.onRead(saved);
   }
@@ -86,8 +84,11 @@ export class InvoiceReadings {
       const bytes = await this.o.files.read(blobName, this.o.maxBytes);
       return await this.o.reader.read({ bytes, contentType, fallbackCurrency });
     } catch (e) {
-      if (e instanceof FileRejectedError)
+      if (e instanceof FileRejectedError) {
         return { status: 'unreadable', reason: 'tooLarge', ms: 0 };
+      }
+      // Kept, so that a document whose file is gone is not asked for again at every view.
+      if (e instanceof FileMissingError) return { status: 'unreadable', reason: 'damaged', ms: 0 };
       throw e;
     }
   }

@@ -12,6 +12,7 @@ import {
   generateBlobSASQueryParameters,
 } from '@azure/storage-blob';
 import {
+  FileMissingError,
   FileRejectedError,
   FileStore,
   StoredFile,
@@ -232,7 +233,14 @@ export class BlobFileStore implements FileStore {
   }
 
   async read(blobName: string, maxBytes: number): Promise<Buffer> {
-    const download = await this.container.getBlobClient(blobName).download(0, maxBytes + 1);
+    const download = await this.container
+      .getBlobClient(blobName)
+      .download(0, maxBytes + 1)
+      .catch((e: unknown) => {
+        throw (e as { statusCode?: number }).statusCode === 404
+          ? new FileMissingError(blobName)
+          : e;
+      });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of download.readableStreamBody ?? []) {

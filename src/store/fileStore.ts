@@ -24,7 +24,8 @@ export interface FileStore {
   ): Promise<StoredFile>;
   /**
    * The blob's bytes when it holds at most maxBytes (else FileRejectedError 'tooLarge', read no
-   * further); for the bot's own work on a file, such as reading an invoice's total.
+   * further; FileMissingError when there is no such blob); for the bot's own work on a file, such
+   * as reading an invoice's total.
    */
   read(blobName: string, maxBytes: number): Promise<Buffer>;
   /** A short-lived, read-only URL for the blob. */
@@ -52,6 +53,14 @@ const DEFAULT_REJECTION_MESSAGES: Record<FileRejectionReason, string> = {
   hostNotAllowed: 'The file location is not allowed.',
   legacyOffice: 'Legacy Office files (.doc, .xls, .ppt) are not accepted: they can carry macros.',
 };
+
+/** The blob is not (or no longer) in storage: nothing to read, now or later. */
+export class FileMissingError extends Error {
+  constructor(readonly blobName: string) {
+    super(`no blob ${blobName}`);
+    this.name = 'FileMissingError';
+  }
+}
 
 /** A file refused for a reason the user can act on; anything else is an infrastructure error. */
 export class FileRejectedError extends Error {

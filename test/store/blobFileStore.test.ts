@@ -6,6 +6,7 @@ import { ContainerClient } from '@azure/storage-blob';
 import { AzuriteHandle, startAzurite } from '../../src/local/azurite';
 import { BlobFileStore } from '../../src/store/blobFileStore';
 import {
+  FileMissingError,
   FileRejectedError,
   FileRejectionReason,
   sanitizeFileName,
@@ -114,6 +115,7 @@ describe('BlobFileStore on Azurite', function () {
     const stored = await store.put('claims/CLM-0003/read-me.pdf', Readable.from([pdf]), uploader);
     assert.ok((await store.read(stored.blobName, pdf.length)).equals(pdf));
     await assertRejected(store.read(stored.blobName, pdf.length - 1), 'tooLarge');
+    await assert.rejects(store.read('claims/CLM-0003/gone.pdf', MB), FileMissingError);
   });
 
   it('refuses an empty file and leaves no blob', async () => {
