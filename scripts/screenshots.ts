@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { startApp } from '../src/app';
@@ -32,6 +32,15 @@ import { startPlayground } from '../test/support/playground';
  * claims first; Megan Bowen, the playground's user, then asks for each card.
  */
 const OUT = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+const INVOICE = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'invoices',
+  'en-usd-event.text.pdf',
+);
 
 const person = (name: string, roles: Role[]): Actor => {
   const user = DEMO_USERS.find((u) => u.name === name);
@@ -74,7 +83,9 @@ async function main(): Promise<void> {
     );
   const attach = async (claim: Claim, actor: Actor, type: 'invoice' | 'poe', name: string) => {
     const blobName = `${DEMO_TENANT_ID}/${claim.number}/${type}-${name}/${name}`;
-    const stored = await files.put(blobName, Readable.from([Buffer.from(tinyPdf(name))]), {
+    // Invoices are real ones (a generated fixture with a total), so the card shows what the bot read.
+    const bytes = type === 'invoice' ? readFileSync(INVOICE) : Buffer.from(tinyPdf(name));
+    const stored = await files.put(blobName, Readable.from([bytes]), {
       uploaderId: actor.userId,
       originalName: name,
     });
@@ -112,6 +123,11 @@ async function main(): Promise<void> {
     submit(c, megan, { remaining: { minor: 5_000_000, currency: 'USD' }, reviewers: [] }, at),
   );
   const adeles = await newClaim(adele, 'shot-3', 'Digital ads, Q3 campaign', 430_000);
+  for (const claim of [webinar, event]) {
+    const stored = await claims.get(DEMO_TENANT_ID, claim.number);
+    if (stored) app.services.invoices.readNew(stored);
+  }
+  await app.invoices.idle();
 
   const playground = await startPlayground({ botEndpoint: `${app.url}/api/messages` });
   const browser = await launchChromium();
