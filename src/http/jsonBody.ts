@@ -76,6 +76,7 @@ function readCapped(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
       req.off('end', onEnd);
       req.off('error', onError);
       req.off('aborted', onAborted);
+      req.off('close', onAborted);
       outcome();
     };
     const refuse = (code: RefusalCode) =>
@@ -97,5 +98,7 @@ function readCapped(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
     req.once('end', onEnd);
     req.once('error', onError);
     req.once('aborted', onAborted);
+    // A stream closed before its end: the client went away.
+    req.once('close', onAborted);
   });
 }
