@@ -102,7 +102,7 @@ describe('invoice reader: totals from text PDFs, scans and image-only PDFs', fun
     const scan = { contentType: 'image/png', fallbackCurrency: 'USD' };
     const late = await hurried.read({ ...scan, bytes: fixture('en-usd-event.scan.png') });
     assert.deepEqual([late.status, 'reason' in late && late.reason], ['unreadable', 'timedOut']);
-    assert.ok(late.ms < 1_500, `gave up after ${late.ms} ms`);
+    assert.ok(late.ms < 3_000, `gave up after ${late.ms} ms`);
     const patient = reader();
     const next = await patient.read({ ...scan, bytes: fixture('nl-eur-training.scan.png') });
     assert.equal(next.status === 'read' && next.total.minor, 232_774);
