@@ -1,4 +1,5 @@
 import { Container } from '@azure/cosmos';
+import { AppError } from '../domain/errors';
 import { Role } from '../domain/roles';
 import { ExpiringCache } from './expiringCache';
 import { CosmosDb, queryAll, readDoc, updateDoc } from './cosmos';
@@ -21,6 +22,15 @@ export interface UserRecord {
   readonly changes: readonly RoleChange[];
 }
 
+export interface RoleChangeOptions {
+  /**
+   * Revoking Global admin: refuse (LAST_GLOBAL_ADMIN) when no other stored global admin would be
+   * left. Decided on one ETag-checked document per tenant, so two revocations at once, on any
+   * instances, cannot both pass.
+   */
+  readonly keepOneGlobalAdmin?: boolean;
+}
+
 export interface UserRepository {
   get(tenantId: string, userId: string): Promise<UserRecord | undefined>;
   /** Grants or revokes in one conditional write; returns the stored record. */
@@ -28,9 +38,23 @@ export interface UserRepository {
     tenantId: string,
     user: { id: string; name: string; channelUserId?: string },
     change: RoleChange,
+    options?: RoleChangeOptions,
   ): Promise<UserRecord>;
   withRole(tenantId: string, role: Role): Promise<UserRecord[]>;
 }
+
+/**
+ * The tenant's global admins, in one document beside the users: written after a grant, before a
+ * revocation. A crash between the two writes leaves it counting fewer admins than there are, so it
+ * can only refuse a revocation too many, never allow one too many.
+ */
+interface GlobalAdmins {
+  readonly id: typeof GLOBAL_ADMINS;
+  readonly tenantId: string;
+  readonly type: 'globalAdmins';
+  readonly ids: readonly string[];
+}
+const GLOBAL_ADMINS = 'global-admins';
 
 const MAX_AUDIT = 100;
 const MAX_CACHED = 10_000;
@@ -62,7 +86,18 @@ export class CosmosUserRepository implements UserRepository {
     tenantId: string,
     user: { id: string; name: string; channelUserId?: string },
     change: RoleChange,
+    options: RoleChangeOptions = {},
   ): Promise<UserRecord> {
+    const admin = change.role === 'globalAdmin';
+    if (admin && change.change === 'revoke') {
+      await this.editGlobalAdmins(tenantId, (ids) => {
+        const rest = ids.filter((id) => id !== user.id);
+        if (options.keepOneGlobalAdmin && rest.length === 0) {
+          throw new AppError('LAST_GLOBAL_ADMIN', { name: user.name });
+        }
+        return rest;
+      });
+    }
     const saved = await updateDoc<UserRecord>(this.container, tenantId, user.id, (current) => {
       const roles = new Set(current?.roles ?? []);
       if (change.change === 'grant') roles.add(change.role);
@@ -80,20 +115,42 @@ export class CosmosUserRepository implements UserRepository {
     });
     this.records.set(`${tenantId}|${user.id}`, saved);
     this.holders.delete(`${tenantId}|${change.role}`);
+    if (admin && change.change === 'grant') {
+      await this.editGlobalAdmins(tenantId, (ids) => [...new Set([...ids, user.id])]);
+    }
     return saved as UserRecord;
+  }
+
+  /** Changes the tenant's list of global admins (made from the stored roles the first time). */
+  private async editGlobalAdmins(
+    tenantId: string,
+    edit: (ids: readonly string[]) => readonly string[],
+  ): Promise<void> {
+    const existing = await readDoc<GlobalAdmins>(this.container, tenantId, GLOBAL_ADMINS);
+    const first = existing
+      ? []
+      : (await this.queryHolders(tenantId, 'globalAdmin')).map((u) => u.id);
+    await updateDoc<GlobalAdmins>(this.container, tenantId, GLOBAL_ADMINS, (current) => ({
+      id: GLOBAL_ADMINS,
+      tenantId,
+      type: 'globalAdmins',
+      ids: edit(current?.ids ?? first),
+    }));
   }
 
   /** Kept as long as a user's roles are (the reviewers of every submit, say). */
   async withRole(tenantId: string, role: Role): Promise<UserRecord[]> {
-    return this.holders.get(`${tenantId}|${role}`, () =>
-      queryAll<UserRecord>(
-        this.container,
-        'SELECT * FROM c WHERE c.tenantId = @t AND ARRAY_CONTAINS(c.roles, @r)',
-        [
-          { name: '@t', value: tenantId },
-          { name: '@r', value: role },
-        ],
-      ),
+    return this.holders.get(`${tenantId}|${role}`, () => this.queryHolders(tenantId, role));
+  }
+
+  private queryHolders(tenantId: string, role: Role): Promise<UserRecord[]> {
+    return queryAll<UserRecord>(
+      this.container,
+      'SELECT * FROM c WHERE c.tenantId = @t AND ARRAY_CONTAINS(c.roles, @r)',
+      [
+        { name: '@t', value: tenantId },
+        { name: '@r', value: role },
+      ],
     );
   }
 }

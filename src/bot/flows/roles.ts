@@ -34,8 +34,6 @@ export async function changeRole(
   const had = before?.roles.includes(role) ?? false;
   if (change === 'grant' && had) return { text: texts.t('roles.alreadyHad', params) };
   if (change === 'revoke' && !had) return { text: texts.t('roles.didNotHave', params) };
-  if (change === 'revoke' && role === 'globalAdmin')
-    await refuseLastGlobalAdmin(turn, services, target);
   await services.users.changeRole(
     turn.tenantId,
     { ...target, channelUserId: turn.mentions[0].id },
@@ -45,23 +43,18 @@ export async function changeRole(
       by: actor.userId,
       at: turn.now.toISOString(),
     },
+    { keepOneGlobalAdmin: !anotherConfiguredAdmin(turn.tenantId, services, target.id) },
   );
   return { text: texts.t(change === 'grant' ? 'roles.granted' : 'roles.revoked', params) };
 }
 
-/** A tenant always keeps a global admin: stored ones and configured ones bound to the tenant count. */
-async function refuseLastGlobalAdmin(
-  turn: Turn,
-  services: Services,
-  target: { id: string; name: string },
-): Promise<void> {
-  const prefix = `${turn.tenantId.toLowerCase()}:`;
-  const configured = [...services.config.bootstrapAdmins].some(
-    (e) => e.startsWith(prefix) && e !== `${prefix}${target.id.toLowerCase()}`,
+/**
+ * A tenant always keeps a global admin: besides the stored ones (counted by the user repository,
+ * atomically), a configured BOOTSTRAP_ADMINS entry bound to the tenant is one.
+ */
+function anotherConfiguredAdmin(tenantId: string, services: Services, targetId: string): boolean {
+  const prefix = `${tenantId.toLowerCase()}:`;
+  return [...services.config.bootstrapAdmins].some(
+    (e) => e.startsWith(prefix) && e !== `${prefix}${targetId.toLowerCase()}`,
   );
-  if (configured) return;
-  const admins = await services.users.withRole(turn.tenantId, 'globalAdmin');
-  if (!admins.some((u) => u.id !== target.id)) {
-    throw new AppError('LAST_GLOBAL_ADMIN', { name: target.name });
-  }
 }
