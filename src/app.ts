@@ -20,7 +20,7 @@ import { CosmosClaimRepository } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
 import { CosmosFundRepository } from './store/funds';
-import { DEFAULT_READER_LIMITS, InvoiceReader } from './reading/invoiceReader';
+import { InvoiceReader } from './reading/invoiceReader';
 import { InvoiceReadings } from './reading/invoiceReadings';
 import { sweepOrphanBlobs } from './store/orphans';
 import { CosmosUploadRepository } from './store/uploads';
@@ -125,7 +125,6 @@ export async function startApp(
     claims,
     files,
     reader: new InvoiceReader(),
-    maxBytes: DEFAULT_READER_LIMITS.maxBytes,
     onRead: (claim) => dispatcher.cardsChanged(claim),
   });
   const services: Services = {

@@ -61,7 +61,7 @@ export class InvoiceReader {
   private queue: Promise<unknown> = Promise.resolve();
   private waiting = 0;
 
-  constructor(private readonly limits: InvoiceReaderLimits = DEFAULT_READER_LIMITS) {}
+  constructor(readonly limits: InvoiceReaderLimits = DEFAULT_READER_LIMITS) {}
 
   read(input: ReadInput): Promise<InvoiceReading> {
     const started = performance.now();

@@ -12,8 +12,7 @@ const MAX_WAITING = 100;
 export interface InvoiceReadingsOptions {
   readonly claims: Pick<ClaimRepository, 'update'>;
   readonly files: Pick<FileStore, 'read'>;
-  readonly reader: Pick<InvoiceReader, 'read' | 'close'>;
-  readonly maxBytes: number;
+  readonly reader: Pick<InvoiceReader, 'read' | 'close' | 'limits'>;
   /** A claim changed by a reading: its posted cards are brought up to date. */
   readonly onRead: (claim: Claim) => void;
 }
@@ -63,7 +62,7 @@ export class InvoiceReadings {
 
   private async readOne(claim: Claim, document: ClaimDocument): Promise<void> {
     const reading: InvoiceReading =
-      document.size > this.o.maxBytes
+      document.size > this.o.reader.limits.maxBytes
         ? { status: 'unreadable', reason: 'tooLarge', ms: 0 }
         : await this.read(document.blobName, document.contentType, claim.amount.currency);
     const saved = await this.o.claims.update(
@@ -81,7 +80,7 @@ export class InvoiceReadings {
     fallbackCurrency: string,
   ): Promise<InvoiceReading> {
     try {
-      const bytes = await this.o.files.read(blobName, this.o.maxBytes);
+      const bytes = await this.o.files.read(blobName, this.o.reader.limits.maxBytes);
       return await this.o.reader.read({ bytes, contentType, fallbackCurrency });
     } catch (e) {
       if (e instanceof FileRejectedError) {

@@ -130,7 +130,8 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const display = ctx.documents;
   const withheld = display.kind === 'withheld';
   const shownDocuments = withheld ? [] : claim.documents.slice(-DOCUMENTS_SHOWN);
-  const invoiceCheck = invoiceCheckLine(texts, claim);
+  // The totals belong to the documents: never on the card everybody in a shared chat sees.
+  const invoiceCheck = withheld ? undefined : invoiceCheckLine(texts, claim);
   const data: ClaimDetailData = {
     t: m.detail,
     labels: m.field,
@@ -168,8 +169,8 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     })),
     description: shorten(claim.description, TEXT_SHOWN),
     additionalInfo: shorten(claim.additionalInfo, TEXT_SHOWN),
-    invoiceCheck: withheld ? '' : invoiceCheck.text,
-    invoiceCheckWarns: invoiceCheck.warns,
+    invoiceCheck: invoiceCheck?.text ?? '',
+    invoiceCheckWarns: invoiceCheck?.warns ?? false,
     documentsWithheld: withheld,
     moreDocuments:
       !withheld && claim.documents.length > shownDocuments.length

@@ -15,24 +15,30 @@ export function readingLine(texts: Texts, doc: ClaimDocument): string {
   return texts.t('detail.invoiceTotal', { amount: texts.money(reading.total) });
 }
 
+/** How the totals read compare with the claimed amount, as a card shows it. */
+export interface InvoiceCheckLine {
+  /** Empty when no total was read (and none is in another currency). */
+  readonly text: string;
+  /** The totals differ from the claimed amount, or some are in another currency. */
+  readonly warns: boolean;
+  /** Invoices and CSRs still being read. */
+  readonly reading: number;
+}
+
 /** The totals read against the claimed amount: a warning where they differ, empty when none read. */
-export function invoiceCheckLine(texts: Texts, claim: Claim): { text: string; warns: boolean } {
+export function invoiceCheckLine(texts: Texts, claim: Claim): InvoiceCheckLine {
   const check = checkInvoices(claim.documents, claim.amount);
   const other = check.otherCurrencies.length
     ? ` ${texts.t('detail.invoicesOtherCurrency', { currencies: check.otherCurrencies.join(', ') })}`
     : '';
-  if (!check.readTotal) return { text: other.trim(), warns: other !== '' };
+  const line = (text: string, warns: boolean) => ({ text, warns, reading: check.reading });
+  if (!check.readTotal) return line(other.trim(), other !== '');
   const total = texts.money(check.readTotal);
-  if (!check.difference) {
-    return { text: texts.t('detail.invoicesMatch', { total }) + other, warns: other !== '' };
-  }
+  if (!check.difference)
+    return line(texts.t('detail.invoicesMatch', { total }) + other, other !== '');
   const difference = texts.money(money(Math.abs(check.difference.minor), claim.amount.currency));
-  return {
-    text:
-      texts.t('detail.invoicesDiffer', { total, claimed: texts.money(claim.amount), difference }) +
-      other,
-    warns: true,
-  };
+  const claimed = texts.money(claim.amount);
+  return line(texts.t('detail.invoicesDiffer', { total, claimed, difference }) + other, true);
 }
 
 /**
@@ -41,10 +47,9 @@ export function invoiceCheckLine(texts: Texts, claim: Claim): { text: string; wa
  */
 export function submittedNotice(texts: Texts, claim: Claim): Notice {
   const check = invoiceCheckLine(texts, claim);
-  const reading = checkInvoices(claim.documents, claim.amount).reading;
   const items = [
     ...(check.warns ? [check.text] : []),
-    ...(reading ? [texts.t('detail.invoicesStillReading', { count: reading })] : []),
+    ...(check.reading ? [texts.t('detail.invoicesStillReading', { count: check.reading })] : []),
   ];
   return {
     style: items.length ? 'warning' : 'good',
