@@ -24,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'src/main.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+    files: ['src/config.ts', 'src/main.ts', 'test/**/*.ts', 'testkit/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off', 'no-console': 'off' },
   },
   {

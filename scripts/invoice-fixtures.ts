@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { launchChromium } from '../test/support/browser';
+import { launchChromium } from '../testkit/browser';
+import type { ExpectedReading } from '../testkit/invoiceFixtures';
 
 /**
  * `npm run invoice-fixtures`: writes test/fixtures/invoices/ — small invoices with known totals,
@@ -19,14 +20,6 @@ interface Invoice {
   readonly secondPage?: readonly (readonly [string, string])[];
   readonly total: { minor: number; currency: string } | null;
   readonly as: readonly ('text.pdf' | 'scan.png' | 'scan.jpg' | 'scan.pdf')[];
-}
-
-export interface ExpectedReading {
-  readonly file: string;
-  readonly contentType: string;
-  readonly method: 'text' | 'ocr';
-  readonly fallbackCurrency: string;
-  readonly total: { minor: number; currency: string } | null;
 }
 
 const INVOICES: readonly Invoice[] = [

@@ -23,8 +23,8 @@ import {
   openPlayground,
   typeMessage,
   waitForCard,
-} from '../test/support/browser';
-import { startPlayground } from '../test/support/playground';
+} from '../testkit/browser';
+import { startPlayground } from '../testkit/playground';
 
 /**
  * `npm run screenshots`: pictures of the main cards for the README, taken from the running app in
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
         at,
       ),
     );
-    app.dispatcher.kick(DEMO_TENANT_ID, asked.number);
+    app.notifications.kick(DEMO_TENANT_ID, asked.number);
     await shoot('', 'Upload now', 'upload-request.png');
 
     // Isaiah reviews the submitted claim and asks for more on the booth photos.
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
         ],
       ),
     );
-    app.dispatcher.kick(DEMO_TENANT_ID, reviewed.number);
+    app.notifications.kick(DEMO_TENANT_ID, reviewed.number);
     await shoot('', 'needs more information', 'reviewer-feedback.png');
     await shoot(`claim ${event.number}`, 'Action required', 'claim-action-required.png');
     if ((await cards(page).count()) === 0) throw new Error('no cards rendered');

@@ -7,7 +7,7 @@ import { BodyLimits, HttpRefusal, readJsonBody } from './http/jsonBody';
 import { renderForViewer } from './bot/flows/claims';
 import { TeamsMessenger } from './bot/messenger';
 import { fallbackText, notificationCard } from './bot/views/notification';
-import { Dispatcher } from './notify/dispatcher';
+import { Notifications } from './notify/notifications';
 import { RateLimiter, TEAMS_CONVERSATION_LIMITS } from './notify/rateLimiter';
 import type { Services } from './bot/services';
 import { CoopClaimsBot } from './bot/teamsBot';
@@ -31,7 +31,7 @@ export interface RunningApp {
   readonly url: string;
   readonly services: Services;
   readonly localStack: LocalStack | undefined;
-  readonly dispatcher: Dispatcher;
+  readonly notifications: Notifications;
   readonly invoices: InvoiceReadings;
   stop(): Promise<void>;
 }
@@ -78,7 +78,15 @@ export async function startApp(
     bodyTimeoutMs?: number;
   } = {},
 ): Promise<RunningApp> {
-  configureLogging(config);
+  configureLogging({
+    level: config.logLevel,
+    secrets: [
+      config.auth?.appPassword,
+      config.auth?.certificatePrivateKey,
+      config.cosmos?.key,
+      config.storageConnectionString,
+    ],
+  });
   let credential: DefaultAzureCredential | undefined;
   /** Managed identity in Azure (AZURE_CLIENT_ID picks the user-assigned one). */
   const entraCredential = (): DefaultAzureCredential => {
@@ -110,7 +118,7 @@ export async function startApp(
   const conversations = new CosmosConversationRepository(db);
   // Proactive sends and in-turn progress updates share each chat's Teams limits.
   const conversationLimiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS);
-  const dispatcher = new Dispatcher({
+  const notifications = new Notifications({
     claims,
     conversationLimiter,
     conversations,
@@ -125,7 +133,7 @@ export async function startApp(
     claims,
     files,
     reader: new InvoiceReader(),
-    onRead: (claim) => dispatcher.cardsChanged(claim),
+    onRead: (claim) => notifications.cardsChanged(claim),
   });
   const services: Services = {
     claims,
@@ -137,7 +145,7 @@ export async function startApp(
     config,
     newId: randomUUID,
     invoices,
-    notifications: dispatcher,
+    notifications,
   };
   if (config.demoSeed && localStack) await seedDemo(services);
 
@@ -146,7 +154,7 @@ export async function startApp(
       'LOCAL MODE: MICROSOFT_APP_ID is not set, so /api/messages accepts requests without a Bot Framework token. Never expose this port.',
     );
   }
-  const bot = new CoopClaimsBot(services, dispatcher, {
+  const bot = new CoopClaimsBot(services, notifications, {
     allowedTenants: config.allowedTenants,
     clock: opts.clock,
     conversationLimiter,
@@ -201,7 +209,7 @@ export async function startApp(
     const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
     throw inUse ? new ConfigError('PORT', `${config.port} is already in use on ${config.host}`) : e;
   }
-  dispatcher.start(SWEEP_EVERY_MS);
+  notifications.start(SWEEP_EVERY_MS);
   const sweepOrphans = (): void => {
     void sweepOrphanBlobs(files, claims, new Date()).catch((e: unknown) =>
       log.error({ err: e }, 'orphan blob sweep failed'),
@@ -217,13 +225,13 @@ export async function startApp(
     url: `http://${host}:${address.port}`,
     services,
     localStack,
-    dispatcher,
+    notifications,
     invoices,
     stop: async () => {
       server.close();
       clearInterval(orphanTimer);
       await invoices.stop();
-      await dispatcher.stop();
+      await notifications.stop();
       db.close();
       await localStack?.stop();
     },

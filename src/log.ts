@@ -2,7 +2,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { format } from 'node:util';
 import pino, { DestinationStream } from 'pino';
-import type { Config } from './config';
 
 /**
  * The app's one logger: JSON lines (level, time, msg, and fields) on stdout. Lines written while a
@@ -105,15 +104,12 @@ export const log = pino(
 );
 
 /** Applies LOG_LEVEL and masks the configured credentials from now on. */
-export function configureLogging(config: Config): void {
-  log.level = config.logLevel;
-  const secrets = [
-    config.auth?.appPassword,
-    config.auth?.certificatePrivateKey,
-    config.cosmos?.key,
-    config.storageConnectionString,
-  ];
-  for (const secret of secrets) {
+export function configureLogging(o: {
+  readonly level: string;
+  readonly secrets: readonly (string | undefined)[];
+}): void {
+  log.level = o.level;
+  for (const secret of o.secrets) {
     if (secret && secret.length >= MIN_LITERAL_SECRET) configuredSecrets.add(secret);
   }
 }

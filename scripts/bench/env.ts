@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { texts } from '../../src/i18n/i18n';
 import { AzuriteHandle, startAzurite } from '../../src/local/azurite';
 import { CosmosDb, openCosmos } from '../../src/store/cosmos';
-import { DatabaseCounts, countsBetween } from './countingProxy';
+import { DatabaseCounts, countsBetween } from '../../testkit/countingProxy';
 import { startEchoBot } from './echoBot';
 import { LoadResult, TURN_TIMEOUT_MS } from './load';
 import { RpcWorker } from './rpc';

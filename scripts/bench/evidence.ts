@@ -1,4 +1,4 @@
-import { DatabaseCounts, totalOf } from './countingProxy';
+import { DatabaseCounts, totalOf } from '../../testkit/countingProxy';
 import { bytes, median, ms } from './stats';
 import type { ProbedTurn } from './world';
 

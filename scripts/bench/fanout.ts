@@ -4,7 +4,7 @@ import { CosmosClaimRepository } from '../../src/store/claims';
 import { BenchUser, groupChat, makeUser, message } from './activities';
 import type { Sent } from './connector';
 import { Bench, BenchApp } from './env';
-import { countsBetween, totalOf } from './countingProxy';
+import { countsBetween, totalOf } from '../../testkit/countingProxy';
 import { MeasureResult, Row } from './report';
 import { median, ratio, seconds } from './stats';
 import { addFund, buildClaim, grant, storeClaims } from './seed';
@@ -100,7 +100,7 @@ async function deliver(
       quietMs: QUIET_MS,
     })
   ).filter((s: Sent) => s.op !== 'update' && personal.has(s.conversationId));
-  await app.running.dispatcher.idle();
+  await app.running.notifications.idle();
   const storage = countsBetween(before, await bench.counts(app.database));
   const cards = sent.filter((s) => s.status < 300);
   const perChat = new Map<string, number>();
@@ -163,7 +163,7 @@ export async function measureFanout(bench: Bench): Promise<MeasureResult> {
     const bad = answers.find((a) => a.status !== 200);
     if (bad) bench.breaks.push(`fan-out: help answered ${bad.status}`);
   }
-  await app.running.dispatcher.idle();
+  await app.running.notifications.idle();
   const chat = groupChat(tenantId);
 
   const results: Delivery[] = [];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { InvoiceReading } from '../../src/domain/invoiceTotal';
 import { InvoiceReader } from '../../src/reading/invoiceReader';
-import type { ExpectedReading } from '../invoice-fixtures';
+import type { ExpectedReading } from '../../testkit/invoiceFixtures';
 import { Bench } from './env';
 import { MeasureResult } from './report';
 import { median, ms, ratio } from './stats';

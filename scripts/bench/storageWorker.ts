@@ -1,5 +1,5 @@
 import { CosmosEmulator, startCosmosEmulator } from '../../src/local/cosmosEmulator';
-import { CountingProxy, startCountingProxy } from './countingProxy';
+import { CountingProxy, startCountingProxy } from '../../testkit/countingProxy';
 import { serve } from './rpc';
 
 /**

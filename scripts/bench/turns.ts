@@ -1,4 +1,4 @@
-import { totalOf } from './countingProxy';
+import { totalOf } from '../../testkit/countingProxy';
 import { Bench, Busy, PhaseResult } from './env';
 import {
   costLine,

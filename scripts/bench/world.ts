@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { formatClaimNumber } from '../../src/domain/claim';
 import { addDays, isoDay } from '../../src/domain/text';
 import { BenchUser, invoke, makeUser, message } from './activities';
-import { countsBetween, DatabaseCounts } from './countingProxy';
+import { countsBetween, DatabaseCounts } from '../../testkit/countingProxy';
 import { Bench, BenchApp } from './env';
 import { UNIQUE } from './load';
 import { addFund, buildClaim, grant, restoreClaims, storeClaims } from './seed';
@@ -212,7 +212,7 @@ export async function probe(
     timeoutMs: PROBE_TIMEOUT_MS,
   });
   const c1 = await bench.counts(app.database);
-  await app.running.dispatcher.idle();
+  await app.running.notifications.idle();
   const c2 = await bench.counts(app.database);
   const shown = JSON.stringify(cardsOf(answer));
   if (answer.status !== 200 || !shown.includes(expect)) {

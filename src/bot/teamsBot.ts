@@ -22,7 +22,7 @@ import type { Services } from './services';
 import { NO_PROGRESS, ProgressMessage, Reply, Scope, Turn } from './turn';
 import { VERB_HANDLERS } from './verbs';
 import { VERBS } from './verbs/names';
-import type { Dispatcher } from '../notify/dispatcher';
+import type { Notifications } from '../notify/notifications';
 import type { RateLimiter } from '../notify/rateLimiter';
 import type { IncomingFile } from '../store/uploads';
 
@@ -48,7 +48,7 @@ export interface BotOptions {
   readonly clock?: () => Date;
   /** A card action not answered within this long gets a "still working" card first. */
   readonly lateAnswerAfterMs: number;
-  /** Paces progress messages per conversation: the Dispatcher's, so that both count together. */
+  /** Paces progress messages per conversation: the notifications', so that both count together. */
   readonly conversationLimiter: RateLimiter;
 }
 
@@ -64,7 +64,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
 
   constructor(
     private readonly services: Services,
-    private readonly dispatcher: Dispatcher,
+    private readonly notifications: Notifications,
     private readonly options: BotOptions,
   ) {
     super();
@@ -147,12 +147,17 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   }
 
   private async answerLate(a: Activity, answering: Promise<Reply>, clicked: string): Promise<void> {
-    const tenantId = a.conversation?.tenantId ?? a.channelData?.tenant?.id ?? '';
+    const tenantId = tenantOf(a) ?? '';
     try {
       const reply = await answering;
       const reference = { ...TurnContext.getConversationReference(a) };
       // Put in place with a message update, which every member of a group chat sees.
-      await this.dispatcher.replaceCard(tenantId, reference, clicked, cardForEveryone(reply));
+      await this.notifications.sender.replaceCard(
+        tenantId,
+        reference,
+        clicked,
+        cardForEveryone(reply),
+      );
       await this.remember(a, reply, clicked);
     } catch (e) {
       log.warn({ err: e }, 'could not put a late answer in place of its card');
@@ -186,7 +191,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
 
   private toTurn(context: TurnContext, progress: ProgressMessage): Turn {
     const a = context.activity;
-    const tenantId: string | undefined = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
+    const tenantId = tenantOf(a);
     const userId = a.from?.aadObjectId;
     // Only Teams vouches for the tenant and Entra ids in an activity: other channels of the bot
     // registration (Web Chat, Direct Line) are refused.
@@ -231,7 +236,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
 
   /** A claim card now showing in a chat is remembered, to be updated in place when the claim changes. */
   private async remember(a: Activity, reply: Reply, activityId: string | undefined): Promise<void> {
-    const tenantId = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
+    const tenantId = tenantOf(a);
     const viewerId = a.from?.aadObjectId;
     if (!('card' in reply) || !reply.claim || !activityId || !tenantId || !viewerId) return;
     const conversation = { ...TurnContext.getConversationReference(a) };
@@ -249,7 +254,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
 
   /** ALLOWED_TENANTS, checked on every activity: messages, card actions, installs, chat updates. */
   private tenantAllowed(a: Activity): boolean {
-    const tenantId: string | undefined = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
+    const tenantId = tenantOf(a);
     const allowed = this.options.allowedTenants;
     return !allowed || (tenantId !== undefined && allowed.has(tenantId.toLowerCase()));
   }
@@ -257,9 +262,9 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   /** Keeps the 1:1 conversation reference of every user who talks to the bot, for proactive messages. */
   private async rememberConversation(context: TurnContext): Promise<void> {
     const a = context.activity;
-    const tenantId = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
+    const tenantId = tenantOf(a);
     if (!this.tenantAllowed(a)) return;
-    if (tenantId) this.dispatcher.learnServiceUrl(tenantId, a.serviceUrl);
+    if (tenantId) this.notifications.sender.learnServiceUrl(tenantId, a.serviceUrl);
     if (a.conversation?.conversationType !== 'personal' || !tenantId || !a.from?.aadObjectId) {
       return;
     }
@@ -275,8 +280,14 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       updatedAt: new Date().toISOString(),
     });
     // Someone the bot could not reach before may be waiting for notifications.
-    if (isNew) await this.dispatcher.recipientAppeared(tenantId, a.from.aadObjectId);
+    if (isNew) await this.notifications.outbox.recipientAppeared(tenantId, a.from.aadObjectId);
   }
+}
+
+/** The tenant an activity comes from (Teams puts it in the conversation and in channelData). */
+function tenantOf(a: Activity): string | undefined {
+  const tenantId: unknown = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
+  return typeof tenantId === 'string' ? tenantId : undefined;
 }
 
 function scopeOf(conversationType: string | undefined): Scope {

@@ -1,4 +1,4 @@
-import type { Claim, ClaimDocument } from './claim';
+import type { Claim, ClaimDocument } from './claim/model';
 import { READ_DOCUMENT_TYPES, type InvoiceReading } from './invoiceTotal';
 
 /** The claim's invoices and CSRs whose total has not been read yet. */

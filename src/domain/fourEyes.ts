@@ -1,4 +1,4 @@
-import type { Claim, HistoryKind } from './claim';
+import type { Claim, HistoryKind } from './claim/model';
 
 /**
  * Four eyes: whoever had a hand in a claim may not review it. These are the events that give a

@@ -1,4 +1,4 @@
-import type { Claim, ClaimDocument } from './claim';
+import type { Claim, ClaimDocument } from './claim/model';
 import { Money } from './money';
 import { addDays } from './text';
 

@@ -2,6 +2,7 @@ import type { Container } from '@azure/cosmos';
 import { LedgerEntry, commitsMore } from '../domain/fund';
 import { Money } from '../domain/money';
 import { log } from '../log';
+import { claimKey } from './claims/port';
 import { updateDoc } from './cosmos';
 import type { FundRepository } from './funds';
 import { Hold, TenantRecords } from './tenantRecord';
@@ -79,7 +80,7 @@ export class FundReservations {
   settleStale(tenantId: string, holds: readonly Hold[]): void {
     const now = Date.now();
     for (const hold of holds) {
-      const key = `${tenantId}|${hold.number}`;
+      const key = claimKey(tenantId, hold.number);
       if (now - Date.parse(hold.at) < this.deps.holdSettlesMs || this.settling.has(key)) continue;
       this.settling.add(key);
       void this.settle(tenantId, hold)

@@ -26,7 +26,7 @@ describe('bot: four eyes (issue 14)', () => {
     return claim;
   };
   const open = async (u: TeamsUser, number: string): Promise<TurnResult> => {
-    await w.app.dispatcher.idle();
+    await w.app.notifications.idle();
     return w.teams.send(u, u.personal, `claim ${number}`);
   };
   const invoke = (u: TeamsUser, verb: string, data: Record<string, string>) =>
@@ -72,7 +72,7 @@ describe('bot: four eyes (issue 14)', () => {
     await addFund(w, admin, { 'Allocated amount': '10,000.00' });
   });
   after(async () => {
-    await Promise.race([w?.app.dispatcher.idle(), new Promise((r) => setTimeout(r, 10_000))]);
+    await Promise.race([w?.app.notifications.idle(), new Promise((r) => setTimeout(r, 10_000))]);
     await w?.stop();
     await drive?.stop();
   });

@@ -66,7 +66,7 @@ describe('bot: the review loop for owner, contributor, reviewer and admin (issue
    * is then the last card of the turn, not a notification that happened to land during it.
    */
   const say = async (u: TeamsUser, text: string): Promise<TurnResult> => {
-    await w.app.dispatcher.idle();
+    await w.app.notifications.idle();
     return w.teams.send(u, u.personal, text);
   };
   const open = (u: TeamsUser, n = A) => say(u, `claim ${n}`);
@@ -163,7 +163,7 @@ describe('bot: the review loop for owner, contributor, reviewer and admin (issue
   after(async () => {
     // Notifications may still be on their way (behind rate-limited card updates), and stop()
     // waits for them: let them finish first, bounded.
-    await Promise.race([w?.app.dispatcher.idle(), sleep(15_000)]);
+    await Promise.race([w?.app.notifications.idle(), sleep(15_000)]);
     await w?.stop();
     await drive?.stop();
   });

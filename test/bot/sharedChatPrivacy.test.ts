@@ -227,7 +227,7 @@ describe('bot: documents stay private in group chats and channels (issue 15)', (
     const card = recordedCard(update);
     assert.ok(cardText(card).includes('Leads'), 'the update shows the change');
     assert.deepEqual(traces(update.activity), []);
-    await w.app.dispatcher.idle();
+    await w.app.notifications.idle();
     assert.deepEqual(traces(sentTo(group, since)), []);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CountingProxy, startCountingProxy, totalOf } from '../../scripts/bench/countingProxy';
+import { CountingProxy, startCountingProxy, totalOf } from '../../testkit/countingProxy';
 import type { Claim } from '../../src/domain/claim';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import { CosmosDb, openCosmos } from '../../src/store/cosmos';

@@ -23,8 +23,8 @@ import {
   testScreenshotPath,
   typeMessage,
   waitForCard,
-} from '../support/browser';
-import { startPlayground, type Playground, type PlaygroundConfig } from '../support/playground';
+} from '../../testkit/browser';
+import { startPlayground, type Playground, type PlaygroundConfig } from '../../testkit/playground';
 import { startTestApp } from '../support/stack';
 
 const cardText = (m: { attachments: { content?: unknown }[]; text?: string }): string =>

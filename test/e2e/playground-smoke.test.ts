@@ -30,8 +30,8 @@ import {
   testScreenshotPath,
   typeMessage,
   waitForCard,
-} from '../support/browser';
-import { startPlayground, type Playground, type PlaygroundConfig } from '../support/playground';
+} from '../../testkit/browser';
+import { startPlayground, type Playground, type PlaygroundConfig } from '../../testkit/playground';
 
 const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 const FILE_TYPE = 'application/vnd.microsoft.teams.file.download.info';

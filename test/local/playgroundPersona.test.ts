@@ -5,7 +5,7 @@ import path from 'node:path';
 import { load } from 'js-yaml';
 import { findPersona, PersonaError, playgroundConfigAs } from '../../src/local/playgroundPersona';
 import { DEMO_USERS } from '../../src/local/seed';
-import { startPlayground } from '../support/playground';
+import { startPlayground } from '../../testkit/playground';
 
 const BASE_CONFIG = path.resolve(__dirname, '..', '..', '..', '.m365agentsplayground.yml');
 

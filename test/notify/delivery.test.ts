@@ -3,7 +3,7 @@ import { openCosmos } from '../../src/store/cosmos';
 import assert from 'node:assert/strict';
 import { updateNotification } from '../../src/domain/claim';
 import type { Notification } from '../../src/domain/notification';
-import type { Dispatcher } from '../../src/notify/dispatcher';
+import type { Notifications } from '../../src/notify/notifications';
 import { RateLimiter } from '../../src/notify/rateLimiter';
 import type { World } from '../bot/world';
 import type { Chat, TeamsUser, Tenant } from '../support/teams';
@@ -32,10 +32,10 @@ describe('notify: delivery under faults', function () {
   let tenant: Tenant;
   let alice: TeamsUser;
   let group: Chat;
-  const dispatchers: Dispatcher[] = [];
+  const dispatchers: Notifications[] = [];
   let people = 0;
 
-  const dispatcher = (options: Parameters<typeof dispatcherFor>[1] = {}): Dispatcher => {
+  const dispatcher = (options: Parameters<typeof dispatcherFor>[1] = {}): Notifications => {
     const d = dispatcherFor(w.app, options);
     dispatchers.push(d);
     return d;
@@ -57,7 +57,7 @@ describe('notify: delivery under faults', function () {
 
   before(async () => {
     w = await startNotifyWorld();
-    await w.app.dispatcher.stop();
+    await w.app.notifications.stop();
     tenant = w.teams.tenant('contoso');
     alice = w.teams.user(tenant, 'Alice Baker');
     await storePersonalChat(w.app.services.conversations, w.teams, alice);
@@ -81,7 +81,7 @@ describe('notify: delivery under faults', function () {
     const from = w.connector.requests.length;
     w.connector.inject({ status: 429, retryAfter: 1, count: 30 });
     const d = dispatcher({ baseBackoffMs: 50, maxAttempts: 10 });
-    await d.sweep();
+    await d.outbox.sweep();
     await waitUntil(
       'all 30 notifications delivered',
       async () =>
@@ -160,7 +160,7 @@ describe('notify: delivery under faults', function () {
     w.connector.inject({ status: 429, retryAfter: 1, count: 7, conversationId: tess.personal.id });
     const from = w.connector.requests.length;
     const d = dispatcher({ baseBackoffMs: 50, maxAttempts: 10 });
-    await d.sweep();
+    await d.outbox.sweep();
     await waitUntil('all 8 delivered', async () =>
       (await Promise.all(numbers.map(outbox))).every((o) => o[0].state === 'delivered'),
     );
@@ -185,7 +185,7 @@ describe('notify: delivery under faults', function () {
     });
     const from = w.connector.requests.length;
     const d = dispatcher({ maxAttempts: 3, baseBackoffMs: 20 });
-    await d.sweep();
+    await d.outbox.sweep();
     const [failed] = await waitUntil('the notification failed', async () => {
       const mine = (await outbox(number)).filter((n) => n.to.id === xavier.aadObjectId);
       return mine.every((n) => n.state === 'failed') ? mine : undefined;
@@ -201,7 +201,7 @@ describe('notify: delivery under faults', function () {
     const made = tries().length;
     assert.ok(made >= 3 && made <= 3 * 4, `3 attempts (each at most 4 requests): ${made}`);
     // Given up means given up: later sweeps leave it alone.
-    await d.sweep();
+    await d.outbox.sweep();
     await sleep(300);
     assert.equal(tries().length, made, 'no request after giving up');
     // The owner sees it in the claim's history.
@@ -217,7 +217,7 @@ describe('notify: delivery under faults', function () {
       w.connector.inject({ status, count: 1, conversationId: u.personal.id });
       const from = w.connector.requests.length;
       const d = dispatcher({ maxAttempts: 5, baseBackoffMs: 20 });
-      await d.sweep();
+      await d.outbox.sweep();
       await waitUntil('failed', async () =>
         (await outbox(number)).every((n) => n.state === 'failed'),
       );
@@ -240,7 +240,7 @@ describe('notify: delivery under faults', function () {
       updateNotification(c, n.id, (x) => ({ ...x, lease: { owner: 'lease:dead', until } })),
     );
     const d = dispatcher({ baseBackoffMs: 20 });
-    await d.sweep();
+    await d.outbox.sweep();
     assert.equal(
       uploadRequestCards(w.connector, u.personal.id).length,
       0,
@@ -248,8 +248,8 @@ describe('notify: delivery under faults', function () {
     );
     assert.equal((await outbox(number))[0].state, 'pending');
     await sleep(Date.parse(until) - Date.now() + 50);
-    await d.sweep();
-    await d.sweep();
+    await d.outbox.sweep();
+    await d.outbox.sweep();
     assert.equal(uploadRequestCards(w.connector, u.personal.id).length, 1, 'delivered once');
     assert.equal((await outbox(number))[0].state, 'delivered');
   });
@@ -275,8 +275,8 @@ describe('notify: delivery under faults', function () {
     };
     await raw.replace({ ...resource, ledgerEntries: [entry], openOutbox: true });
     const d = dispatcher();
-    await d.sweep();
-    await d.sweep();
+    await d.outbox.sweep();
+    await d.outbox.sweep();
     assert.equal(
       (await claims.fundLedger(tenant.id))[ledgerKey('fund-crash', 'USD')]?.claimed,
       before + 5000,
@@ -303,7 +303,7 @@ describe('notify: delivery under faults', function () {
     a.kick(tenant.id, number);
     await waitUntil('A holds the lease', async () => (await outbox(number))[0].lease);
     await sleep(400); // A's lease has expired; A still waits for its limiter
-    await b.sweep();
+    await b.outbox.sweep();
     await a.idle();
     await sleep(100);
     assert.equal(

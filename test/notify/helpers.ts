@@ -13,7 +13,7 @@ import { Claim, DocumentType, createClaim, requestUploads } from '../../src/doma
 import type { Recipient } from '../../src/domain/notification';
 import type { Actor, Role } from '../../src/domain/roles';
 import type { AdaptiveCard } from '../../cards';
-import { Dispatcher, DispatcherOptions } from '../../src/notify/dispatcher';
+import { Notifications, NotificationsOptions } from '../../src/notify/notifications';
 import type { ConversationReference, Messenger } from '../../src/notify/messenger';
 import type { ClaimRepository } from '../../src/store/claims';
 import type { ConversationRepository } from '../../src/store/conversations';
@@ -234,12 +234,12 @@ export function seedRequest(
   );
 }
 
-/** A Dispatcher like the app's (same rendering, a TeamsMessenger over a local-mode CloudAdapter). */
+/** Notifications like the app's (same rendering, a TeamsMessenger over a local-mode CloudAdapter). */
 export function dispatcherFor(
   app: RunningApp,
-  options: Partial<Omit<DispatcherOptions, 'claims' | 'conversations' | 'messenger'>> = {},
-): Dispatcher {
-  return new Dispatcher({
+  options: Partial<Omit<NotificationsOptions, 'claims' | 'conversations' | 'messenger'>> = {},
+): Notifications {
+  return new Notifications({
     claims: app.services.claims,
     conversations: app.services.conversations,
     messenger: new TeamsMessenger(createAdapter(undefined), ''),

@@ -7,7 +7,7 @@ import { CosmosDb, openCosmos } from '../../src/store/cosmos';
 import { createAdapter } from '../../src/bot/adapter';
 import { TeamsMessenger } from '../../src/bot/messenger';
 import { fallbackText, notificationCard } from '../../src/bot/views/notification';
-import { Dispatcher } from '../../src/notify/dispatcher';
+import { Notifications } from '../../src/notify/notifications';
 import type { Messenger } from '../../src/notify/messenger';
 import { RecordingConnector } from '../support/connector';
 import { sharedStack } from '../support/stack';
@@ -66,8 +66,8 @@ describe('notify: crashes and several instances (child processes)', function () 
     claims: CosmosClaimRepository,
     conversations: CosmosConversationRepository,
     messenger: Messenger = new TeamsMessenger(createAdapter(undefined), ''),
-  ): Dispatcher =>
-    new Dispatcher({
+  ): Notifications =>
+    new Notifications({
       claims,
       conversations,
       messenger,
@@ -144,7 +144,7 @@ describe('notify: crashes and several instances (child processes)', function () 
       await b.kill('SIGKILL');
 
       // What the next start-up would do once more: a sweep over the same database sends nothing.
-      await sweeper(claims, conversations).sweep();
+      await sweeper(claims, conversations).outbox.sweep();
       await sleep(300);
       const cards = uploadRequestCards(connector, bob.personal.id);
       assert.deepEqual(
@@ -184,7 +184,7 @@ describe('notify: crashes and several instances (child processes)', function () 
     const here = sweeper(claims, conversations, counting);
     const child = await spawnApp(envFor(name));
     try {
-      await here.sweep();
+      await here.outbox.sweep();
       await waitUntil(
         'all 20 delivered',
         async () =>

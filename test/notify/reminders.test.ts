@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { addDocument } from '../../src/domain/claim';
-import type { Dispatcher } from '../../src/notify/dispatcher';
+import type { Notifications } from '../../src/notify/notifications';
 import type { World } from '../bot/world';
 import type { TeamsUser, Tenant } from '../support/teams';
 import {
@@ -14,7 +14,7 @@ import {
 } from './helpers';
 
 /**
- * Dispatcher.remind() on a virtual clock. Nina is asked on Monday 4 March 2030 (due Monday 11
+ * Reminders.remind() on a virtual clock. Nina is asked on Monday 4 March 2030 (due Monday 11
  * March, five business days), Oscar on Wednesday 6 March (due Wednesday 13 March), on one claim.
  * Reminders start the day before the due date and go on daily until the request is fulfilled.
  */
@@ -28,21 +28,21 @@ describe('notify: reminders for open upload requests (virtual clock)', function 
   let number: string;
   let now = new Date('2030-03-04T09:00:00Z');
   const clock = (): Date => now;
-  let first: Dispatcher;
-  let second: Dispatcher;
+  let first: Notifications;
+  let second: Notifications;
 
   const reminders = (u: TeamsUser) => notificationCards(w.connector, u.personal.id, 'Reminder');
   /** Runs the reminder job at `iso` on each dispatcher at once and waits for the deliveries. */
-  const remindAt = async (iso: string, ds: Dispatcher[] = [first]): Promise<void> => {
+  const remindAt = async (iso: string, ds: Notifications[] = [first]): Promise<void> => {
     now = new Date(iso);
-    await Promise.all(ds.map((d) => d.remind()));
+    await Promise.all(ds.map((d) => d.reminders.remind()));
     await Promise.all(ds.map((d) => d.idle()));
   };
   const counts = () => [reminders(nina).length, reminders(oscar).length];
 
   before(async () => {
     w = await startNotifyWorld();
-    await w.app.dispatcher.stop();
+    await w.app.notifications.stop();
     tenant = w.teams.tenant('contoso');
     alice = w.teams.user(tenant, 'Alice Baker');
     nina = w.teams.user(tenant, 'Nina Nguyen');
@@ -68,7 +68,7 @@ describe('notify: reminders for open upload requests (virtual clock)', function 
     );
     first = dispatcherFor(w.app, { clock });
     second = dispatcherFor(w.app, { clock });
-    await first.sweep(); // the requests themselves
+    await first.outbox.sweep(); // the requests themselves
   });
   after(async () => {
     await Promise.all([first?.stop(), second?.stop()]);

@@ -47,7 +47,7 @@ describe('notify: upload requests by @mention, delivery and fulfilment', functio
     (await stored(number)).outbox.filter((n) => n.to.id === u.aadObjectId);
   const settle = async (): Promise<void> => {
     await sleep(150);
-    await w.app.dispatcher.idle();
+    await w.app.notifications.idle();
   };
   const ask = (who: TeamsUser, chat: Chat, text: string): Promise<TurnResult> =>
     w.teams.send(who, chat, text);

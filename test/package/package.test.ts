@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yauzl from 'yauzl';
-import { drawColorIcon, drawOutlineIcon } from '../../scripts/draw-icons';
+import { drawColorIcon, drawOutlineIcon } from '../../testkit/icons';
 import {
   buildAppPackage,
   checkIcon,
@@ -16,9 +16,9 @@ import {
   unicodeSafePattern,
   validateLocalization,
   validateManifest,
-} from '../../scripts/package';
-import { decodePng, encodePng, readPngHeader } from '../../scripts/png';
-import { readZip, writeZip } from '../../scripts/zip';
+} from '../../testkit/appPackage';
+import { decodePng, encodePng, readPngHeader } from '../../testkit/png';
+import { readZip, writeZip } from '../../testkit/zip';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const APP_PACKAGE = path.join(REPO, 'appPackage');

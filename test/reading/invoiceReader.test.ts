@@ -7,7 +7,7 @@ import {
   InvoiceReader,
   type InvoiceReaderLimits,
 } from '../../src/reading/invoiceReader';
-import type { ExpectedReading } from '../../scripts/invoice-fixtures';
+import type { ExpectedReading } from '../../testkit/invoiceFixtures';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'invoices');
 const expected = JSON.parse(

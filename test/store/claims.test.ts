@@ -19,7 +19,7 @@ import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
 import { CosmosFundRepository } from '../../src/store/funds';
 import { TenantRecords } from '../../src/store/tenantRecord';
 import { sharedStack, testConfig } from '../support/stack';
-import { startCountingProxy, totalOf } from '../../scripts/bench/countingProxy';
+import { startCountingProxy, totalOf } from '../../testkit/countingProxy';
 import { sleep } from '../notify/helpers';
 
 const NOW = '2026-03-01T09:00:00.000Z';

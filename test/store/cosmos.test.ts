@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
-import { CountingProxy, startCountingProxy } from '../../scripts/bench/countingProxy';
+import { CountingProxy, startCountingProxy } from '../../testkit/countingProxy';
 import { sharedStack } from '../support/stack';
 
 describe('Cosmos access (on the emulator, counted at a proxy)', () => {

@@ -80,7 +80,7 @@ describe('trust: a fund cannot be over-committed, by two instances on one databa
   });
   after(async () => {
     const idle = (app: RunningApp) =>
-      Promise.race([app.dispatcher.idle(), new Promise((r) => setTimeout(r, 10_000))]);
+      Promise.race([app.notifications.idle(), new Promise((r) => setTimeout(r, 10_000))]);
     await Promise.all([w && idle(w.app), second && idle(second)]);
     await second?.stop();
     await w?.stop();

@@ -214,20 +214,19 @@ async function fileUpload(turn: Turn, services: Services, pending: PendingUpload
   const added: string[] = [];
   let saved = claim;
   const progress = new UploadProgress(turn.progress, turn.texts, pending.files.length);
+  const run: UploadRun = {
+    turn,
+    services,
+    actor,
+    number,
+    pending,
+    before: claim,
+    onDownload: progress.onDownload,
+  };
   try {
     for (const [i, file] of pending.files.entries()) {
       progress.startFile(file.name, i);
-      saved = await storeOne(
-        turn,
-        services,
-        actor,
-        number,
-        pending,
-        file,
-        i,
-        claim,
-        progress.onDownload,
-      );
+      saved = await storeOne(run, file, i);
       added.push(file.name);
     }
   } catch (e) {
@@ -247,17 +246,19 @@ async function fileUpload(turn: Turn, services: Services, pending: PendingUpload
   });
 }
 
-async function storeOne(
-  turn: Turn,
-  services: Services,
-  actor: Actor,
-  number: string,
-  pending: PendingUpload,
-  file: IncomingFile,
-  index: number,
-  before: Claim,
-  onDownload: DownloadProgress,
-): Promise<Claim> {
+/** One upload turn: who sends the pending files to which claim, as it was when the turn began. */
+interface UploadRun {
+  readonly turn: Turn;
+  readonly services: Services;
+  readonly actor: Actor;
+  readonly number: string;
+  readonly pending: PendingUpload;
+  readonly before: Claim;
+  readonly onDownload: DownloadProgress;
+}
+
+async function storeOne(run: UploadRun, file: IncomingFile, index: number): Promise<Claim> {
+  const { turn, services, actor, number, pending, before, onDownload } = run;
   const id = `d-${turn.activityId}-${index}`.replace(/[^A-Za-z0-9-]/g, '').slice(0, 80);
   const fileName = sanitizeFileName(file.name);
   const blobName = `${turn.tenantId}/${number}/${id}/${fileName}`;

@@ -376,7 +376,7 @@ export async function readInput(scope: Page | Locator, label: string): Promise<I
  * fixed path in /tmp, which another user's run may own).
  */
 export function testScreenshotPath(name: string): string {
-  return path.resolve(__dirname, '..', '..', 'test-screenshots', name);
+  return path.resolve(__dirname, '..', 'test-screenshots', name);
 }
 
 /** Full-page PNG (creates the folder). */

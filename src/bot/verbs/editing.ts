@@ -1,0 +1,75 @@
+import {
+  addComment,
+  addMetric,
+  editExplanation,
+  editInformation,
+  readClaimInformation,
+  readMetric,
+  removeDocument,
+} from '../../domain/claim';
+import { LIMITS } from '../../domain/text';
+import { changeClaim } from '../flows/claims';
+import { stringField } from '../handlers';
+import { claimVerb } from './claimVerb';
+import { VerbTable, now, optionalText, requiredText } from './input';
+
+/** Changes the owner and contributors make while a claim is editable, and comments. */
+export const EDITING_VERBS: VerbTable<
+  'addMetric' | 'editInformation' | 'comment' | 'editExplanation' | 'removeDocument'
+> = {
+  addMetric: claimVerb('addMetric', (turn, data) => ({
+    apply: (claim, actor) =>
+      addMetric(claim, actor, readMetric(data, turn.texts.locale), now(turn)),
+  })),
+  editInformation: claimVerb('editInformation', (turn, data) => ({
+    apply: (claim, actor) =>
+      editInformation(
+        claim,
+        actor,
+        readClaimInformation(data, claim.amount.currency, turn.texts.locale),
+        now(turn),
+      ),
+    success: () => ({ style: 'good', text: turn.texts.t('detail.saved'), items: [] }),
+  })),
+  comment: claimVerb('comment', (turn, data) => ({
+    apply: (claim, actor) =>
+      addComment(claim, actor, requiredText(data, 'comment', LIMITS.comment), now(turn)),
+  })),
+  editExplanation: claimVerb('editExplanation', (turn, data) => ({
+    apply: (claim, actor) =>
+      editExplanation(
+        claim,
+        actor,
+        stringField(data, 'document') ?? '',
+        optionalText(data, 'newExplanation', LIMITS.explanation),
+        now(turn),
+      ),
+    success: () => ({ style: 'good', text: turn.texts.t('detail.saved'), items: [] }),
+  })),
+  removeDocument: {
+    verb: 'removeDocument',
+    handle: async (turn, data, s) => {
+      const id = stringField(data, 'document') ?? '';
+      let candidate: { blobName: string; fileName: string } | undefined;
+      let removed: typeof candidate;
+      const reply = await changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) => {
+          candidate = claim.documents.find((d) => d.id === id);
+          return removeDocument(claim, actor, id, now(turn));
+        },
+        // Called only once the write succeeded.
+        success: () => {
+          removed = candidate;
+          return {
+            style: 'good',
+            text: turn.texts.t('detail.removed', { file: candidate?.fileName ?? '' }),
+            items: [],
+          };
+        },
+      });
+      // The record is gone first; a crash before this delete leaves an orphan the sweep removes.
+      if (removed) await s.files.delete(removed.blobName);
+      return reply;
+    },
+  },
+};

@@ -1,0 +1,11 @@
+// A claim and everything that may happen to it, one job per file; import from here.
+export * from './model';
+export * from './permissions';
+export { SYSTEM } from './history';
+export * from './input';
+export * from './editing';
+export * from './review';
+export * from './documents';
+export * from './uploadRequests';
+export * from './outbox';
+export * from './postedCards';

@@ -1,0 +1,152 @@
+import type { LedgerEntry } from '../fund';
+import type { InvoiceReading } from '../invoiceTotal';
+import type { Money } from '../money';
+import type { Notification } from '../notification';
+import type { Person } from '../roles';
+import type { ClaimStatus } from '../status';
+
+export const ACTIVITY_TYPES = ['webinar', 'digitalAds', 'event', 'training', 'other'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export const DOCUMENT_TYPES = ['invoice', 'csr', 'poe', 'other'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export interface Feedback {
+  readonly by: Person;
+  readonly at: string;
+  readonly text: string;
+}
+
+export interface ClaimDocument {
+  readonly id: string;
+  readonly type: DocumentType;
+  readonly fileName: string;
+  readonly blobName: string;
+  readonly size: number;
+  readonly contentType: string;
+  readonly sha256: string;
+  readonly explanation: string;
+  readonly uploadedBy: Person;
+  readonly uploadedAt: string;
+  readonly feedback: readonly Feedback[];
+  /** Invoices and CSRs: the total the bot read from the file, once read (see reading/). */
+  readonly reading?: InvoiceReading;
+}
+
+export interface Metric {
+  readonly id: string;
+  readonly name: string;
+  readonly value: number;
+}
+
+export interface UploadRequest {
+  readonly id: string;
+  readonly to: Person;
+  readonly types: readonly DocumentType[];
+  readonly note: string;
+  readonly due: string;
+  readonly requestedBy: Person;
+  readonly at: string;
+  readonly fulfilledAt?: string;
+  /** The day the last reminder went out (`YYYY-MM-DD`): at most one a day. */
+  readonly remindedOn?: string;
+}
+
+export const HISTORY_KINDS = [
+  'created',
+  'informationEdited',
+  'metricAdded',
+  'commented',
+  'submitted',
+  'documentAdded',
+  'documentRemoved',
+  'uploadRequested',
+  'reviewStarted',
+  'approved',
+  'rejected',
+  'informationRequested',
+  'itemFeedback',
+  'disputed',
+  'notificationFailed',
+  'explanationEdited',
+  'documentReplaced',
+] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
+/** Append-only: written in the same document write as the change it records. */
+export interface HistoryEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly by: Person;
+  readonly kind: HistoryKind;
+  /** What the event concerns: a metric, a document, a field list. Shown literally. */
+  readonly item?: string;
+  readonly note?: string;
+}
+
+/** A claim card the bot posted: where it is, and whose view of the claim it shows. */
+export interface PostedCard {
+  readonly viewerId: string;
+  readonly activityId: string;
+  /** Opaque conversation reference of the chat holding the card. */
+  readonly conversation: Readonly<Record<string, unknown>>;
+  readonly at: string;
+}
+
+/** Only the most recent cards are kept up to date: updates are bounded per claim. */
+export const MAX_POSTED_CARDS = 10;
+
+export interface Claim {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly number: string;
+  readonly seq: number;
+  readonly formId: string;
+  readonly title: string;
+  readonly fundId: string;
+  readonly activityType: ActivityType;
+  readonly activityStart: string;
+  readonly activityEnd: string;
+  readonly amount: Money;
+  readonly description: string;
+  readonly additionalInfo: string;
+  readonly owner: Person;
+  readonly contributors: readonly Person[];
+  readonly status: ClaimStatus;
+  readonly reviewer?: Person;
+  readonly approvedAmount?: Money;
+  readonly decisionNote?: string;
+  readonly documents: readonly ClaimDocument[];
+  readonly metrics: readonly Metric[];
+  readonly uploadRequests: readonly UploadRequest[];
+  readonly history: readonly HistoryEvent[];
+  /** Notifications owed because of changes to this claim, written with the change (see notification.ts). */
+  readonly outbox: readonly Notification[];
+  /** Claim cards the bot posted as messages, updated in place when the claim changes. */
+  readonly postedCards?: readonly PostedCard[];
+  /**
+   * Changes to the fund sums this claim's changes caused, not yet posted to the tenant's ledger:
+   * kept by the claim store, written with the change itself so that none is lost.
+   */
+  readonly ledgerEntries?: readonly LedgerEntry[];
+  /** Ids of everyone who had a hand in the claim (four eyes, see fourEyes.ts). */
+  readonly hands?: readonly string[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly submittedAt?: string;
+}
+
+/** The fund facts a claim needs; kept small so the domain does not depend on the fund store. */
+export interface FundRef {
+  readonly id: string;
+  readonly currency: string;
+}
+
+export const formatClaimNumber = (seq: number): string => `CLM-${String(seq).padStart(4, '0')}`;
+const NUMBER_RE = /^CLM-(\d{1,9})$/i;
+
+/** `clm-42`, `CLM-0042` → `CLM-0042`; anything else undefined. */
+export function parseClaimNumber(text: string): string | undefined {
+  const m = NUMBER_RE.exec(text.trim());
+  return m ? formatClaimNumber(Number(m[1])) : undefined;
+}

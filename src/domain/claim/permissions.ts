@@ -1,0 +1,106 @@
+import { AppError } from '../errors';
+import { hadAHand } from '../fourEyes';
+import { Actor, Person, canCreateClaims, canDispute, canReview, isTenantAdmin } from '../roles';
+import { ClaimStatus, DECIDED_STATUSES, canTransition, isEditable } from '../status';
+import type { Claim } from './model';
+
+export const isOwner = (actor: Actor, claim: Claim): boolean => claim.owner.id === actor.userId;
+/** Contributors keep access until the claim is decided. */
+export const isContributor = (actor: Actor, claim: Claim): boolean =>
+  !DECIDED_STATUSES.includes(claim.status) && claim.contributors.some((p) => p.id === actor.userId);
+/** Admins and active owners act for the claim as a whole (submit, ask colleagues). */
+const ownsClaim = (actor: Actor, claim: Claim): boolean =>
+  isTenantAdmin(actor) || (isOwner(actor, claim) && canCreateClaims(actor));
+const isMember = (actor: Actor, claim: Claim): boolean =>
+  ownsClaim(actor, claim) || isContributor(actor, claim);
+
+export function canView(actor: Actor, claim: Claim): boolean {
+  if (actor.tenantId !== claim.tenantId) return false;
+  if (isTenantAdmin(actor) || isOwner(actor, claim) || isContributor(actor, claim)) return true;
+  return canReview(actor) && claim.status !== 'editing';
+}
+
+export interface ClaimPermissions {
+  readonly view: boolean;
+  readonly edit: boolean;
+  /** Adding documents: also colleagues asked to upload, who may not edit anything else. */
+  readonly addDocuments: boolean;
+  readonly submit: boolean;
+  readonly comment: boolean;
+  readonly requestUpload: boolean;
+  readonly startReview: boolean;
+  readonly decide: boolean;
+  /** Feedback on single documents, without a status change. */
+  readonly reviewItems: boolean;
+  readonly dispute: boolean;
+}
+
+/** Every button on a claim card is shown from this, and every action re-checks it. */
+export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
+  const view = canView(actor, claim);
+  const member = view && isMember(actor, claim);
+  const editable = isEditable(claim.status);
+  const reviewer = view && canReview(actor) && !hadAHand(claim, actor.userId);
+  const owns = ownsClaim(actor, claim);
+  // A colleague asked to upload may add documents and comments; editing the rest of the claim
+  // takes the Incentives user role as well (product.md's role table).
+  const editor = member && (owns || canCreateClaims(actor));
+  return {
+    view,
+    edit: editor && editable,
+    addDocuments: member && editable,
+    submit: view && owns && canTransition(claim.status, 'submit'),
+    comment: view,
+    requestUpload: member && editable && owns,
+    startReview: reviewer && canTransition(claim.status, 'startReview'),
+    decide: reviewer && canTransition(claim.status, 'approve'),
+    reviewItems:
+      reviewer &&
+      claim.documents.length > 0 &&
+      ['submitted', 'underReview', 'disputed'].includes(claim.status),
+    dispute: view && canDispute(actor) && canTransition(claim.status, 'dispute'),
+  };
+}
+
+/** A status in which each action is possible, to tell "not now" from "not you". */
+const STATUS_WHERE_ALLOWED: Readonly<Record<keyof ClaimPermissions, ClaimStatus>> = {
+  view: 'submitted',
+  edit: 'editing',
+  addDocuments: 'editing',
+  submit: 'editing',
+  comment: 'editing',
+  requestUpload: 'editing',
+  startReview: 'submitted',
+  decide: 'underReview',
+  reviewItems: 'underReview',
+  dispute: 'approved',
+};
+
+const REVIEW_ACTIONS: readonly (keyof ClaimPermissions)[] = [
+  'startReview',
+  'decide',
+  'reviewItems',
+];
+
+/**
+ * Not visible → "not found" (never reveal that it exists); allowed in another status → STATUS_FORBIDS
+ * naming the current status; otherwise NOT_ALLOWED.
+ */
+export function authorize(actor: Actor, claim: Claim, action: keyof ClaimPermissions): void {
+  const p = permissions(actor, claim);
+  if (!p.view) throw new AppError('CLAIM_NOT_FOUND', { number: claim.number });
+  if (p[action]) return;
+  if (permissions(actor, { ...claim, status: STATUS_WHERE_ALLOWED[action] })[action]) {
+    throw new AppError('STATUS_FORBIDS', { status: claim.status, action });
+  }
+  if (REVIEW_ACTIONS.includes(action) && canReview(actor) && hadAHand(claim, actor.userId)) {
+    throw new AppError('HAD_A_HAND');
+  }
+  throw new AppError('NOT_ALLOWED', { action });
+}
+
+export const person = (actor: Actor): Person => ({
+  id: actor.userId,
+  name: actor.name,
+  ...(actor.channelUserId ? { channelUserId: actor.channelUserId } : {}),
+});

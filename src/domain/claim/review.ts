@@ -1,0 +1,206 @@
+import { AppError, invalidInput } from '../errors';
+import type { Money } from '../money';
+import type { Recipient } from '../notification';
+import type { Actor } from '../roles';
+import { ClaimStatus, ClaimTransition, transition } from '../status';
+import { UnmetRequirement, unmetRequirements } from '../requirements';
+import { ownerAndContributors, record } from './history';
+import type { Claim, ClaimDocument } from './model';
+import { authorize, person } from './permissions';
+import { documentOf } from './documents';
+
+export class RequirementsUnmetError extends AppError {
+  constructor(readonly unmet: readonly UnmetRequirement[]) {
+    super('REQUIREMENTS_UNMET', { count: unmet.length });
+  }
+}
+
+/** Submit (or resubmit after Action required) once every core requirement is met. */
+export function submit(
+  claim: Claim,
+  actor: Actor,
+  context: { remaining: Money; reviewers: readonly Recipient[] },
+  now: string,
+): Claim {
+  authorize(actor, claim, 'submit');
+  const unmet = unmetRequirements(claim, context.remaining, now.slice(0, 10));
+  if (unmet.length) throw new RequirementsUnmetError(unmet);
+  const status = transition(claim.status, 'submit');
+  return record(claim, {
+    actor,
+    now,
+    kind: 'submitted',
+    changes: { status, submittedAt: now },
+    announce: [
+      {
+        kind: 'submitted',
+        to: context.reviewers,
+        details: { amount: JSON.stringify(claim.amount) },
+      },
+    ],
+  });
+}
+
+/** The status a reviewer's step leads to, once the reviewer may take it. */
+function reviewStep(claim: Claim, actor: Actor, step: ClaimTransition): ClaimStatus {
+  authorize(actor, claim, step === 'startReview' || step === 'dispute' ? step : 'decide');
+  return transition(claim.status, step);
+}
+
+export const startReview = (claim: Claim, actor: Actor, now: string): Claim =>
+  record(claim, {
+    actor,
+    now,
+    kind: 'reviewStarted',
+    changes: { status: reviewStep(claim, actor, 'startReview'), reviewer: person(actor) },
+  });
+
+export function approve(
+  claim: Claim,
+  actor: Actor,
+  approved: Money,
+  note: string,
+  now: string,
+): Claim {
+  authorize(actor, claim, 'decide');
+  if (
+    approved.currency !== claim.amount.currency ||
+    approved.minor < 0 ||
+    approved.minor > claim.amount.minor
+  ) {
+    throw invalidInput([{ field: 'approvedAmount', problem: 'approvedOverClaimed' }]);
+  }
+  return record(claim, {
+    actor,
+    now,
+    kind: 'approved',
+    changes: {
+      status: reviewStep(claim, actor, 'approve'),
+      approvedAmount: approved,
+      decisionNote: note,
+    },
+    note,
+    announce: [
+      {
+        kind: 'approved',
+        to: ownerAndContributors(claim),
+        note,
+        details: { approved: JSON.stringify(approved) },
+      },
+    ],
+  });
+}
+
+export const reject = (claim: Claim, actor: Actor, reason: string, now: string): Claim =>
+  record(claim, {
+    actor,
+    now,
+    kind: 'rejected',
+    changes: {
+      status: reviewStep(claim, actor, 'reject'),
+      approvedAmount: undefined,
+      decisionNote: reason,
+    },
+    note: reason,
+    announce: [{ kind: 'rejected', to: ownerAndContributors(claim), note: reason }],
+  });
+
+/** Reviewer feedback on one document, as typed on the card. */
+export interface ItemFeedback {
+  readonly documentId: string;
+  readonly text: string;
+}
+
+function withFeedback(
+  claim: Claim,
+  actor: Actor,
+  feedback: readonly ItemFeedback[],
+  now: string,
+): { documents: ClaimDocument[]; items: string[] } {
+  const items: string[] = [];
+  const documents = claim.documents.map((d) => {
+    const mine = feedback.filter((f) => f.documentId === d.id);
+    if (!mine.length) return d;
+    items.push(`${d.fileName}: ${mine.map((f) => f.text).join(' / ')}`);
+    return {
+      ...d,
+      feedback: [...d.feedback, ...mine.map((f) => ({ by: person(actor), at: now, text: f.text }))],
+    };
+  });
+  const unknown = feedback.find((f) => !claim.documents.some((d) => d.id === f.documentId));
+  if (unknown) throw invalidInput([{ field: 'item', problem: 'invalid' }]);
+  return { documents, items };
+}
+
+/** Back to the owner: the claim is editable again; optional feedback lands on specific documents. */
+export function requestInformation(
+  claim: Claim,
+  actor: Actor,
+  note: string,
+  now: string,
+  feedback: readonly ItemFeedback[] = [],
+): Claim {
+  authorize(actor, claim, 'decide');
+  const { documents, items } = withFeedback(claim, actor, feedback, now);
+  return record(claim, {
+    actor,
+    now,
+    kind: 'informationRequested',
+    changes: { status: reviewStep(claim, actor, 'requestInformation'), documents },
+    note,
+    ...(items.length ? { item: items.join(', ') } : {}),
+    announce: [
+      {
+        kind: 'informationRequested',
+        to: ownerAndContributors(claim),
+        note,
+        details: items.length ? { items: items.join(', ') } : {},
+      },
+    ],
+  });
+}
+
+/** Reviewer feedback on one document, without a change of status. */
+export function commentOnItem(
+  claim: Claim,
+  actor: Actor,
+  feedback: ItemFeedback,
+  now: string,
+): Claim {
+  authorize(actor, claim, 'reviewItems');
+  const { documents, items } = withFeedback(claim, actor, [feedback], now);
+  return record(claim, {
+    actor,
+    now,
+    kind: 'itemFeedback',
+    changes: { documents },
+    item: documentOf(claim, feedback.documentId).fileName,
+    note: feedback.text,
+    announce: [
+      {
+        kind: 'itemFeedback',
+        to: ownerAndContributors(claim),
+        note: feedback.text,
+        details: { items: items.join(', ') },
+      },
+    ],
+  });
+}
+
+export const dispute = (
+  claim: Claim,
+  actor: Actor,
+  reason: string,
+  reviewers: readonly Recipient[],
+  now: string,
+): Claim =>
+  record(claim, {
+    actor,
+    now,
+    kind: 'disputed',
+    changes: { status: reviewStep(claim, actor, 'dispute') },
+    note: reason,
+    announce: [
+      { kind: 'disputed', to: claim.reviewer ? [claim.reviewer] : reviewers, note: reason },
+    ],
+  });

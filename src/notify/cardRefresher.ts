@@ -1,0 +1,85 @@
+import type { AdaptiveCard } from '../../cards';
+import { Claim, PostedCard, forgetCard } from '../domain/claim';
+import { ClaimRepository, claimKey } from '../store/claims';
+import { log } from '../log';
+import { DeliveryError } from './messenger';
+import type { TeamsSender } from './teamsSender';
+
+export interface CardRefresherOptions {
+  readonly claims: ClaimRepository;
+  readonly sender: TeamsSender;
+  /**
+   * The claim card a posted card shows now: its viewer's view, for the conversation it is in (a group
+   * chat's card is updated for everybody in it).
+   */
+  readonly renderClaimFor: (claim: Claim, posted: PostedCard) => Promise<AdaptiveCard>;
+}
+
+/**
+ * Brings the claim cards the bot posted up to date when their claim changes, in the background and
+ * within the rate limits; a card Teams no longer has is forgotten. Best effort: the next change or a
+ * Universal Actions refresh corrects a missed update.
+ */
+export class CardRefresher {
+  /** Card updates under way per claim (never awaited on stop). */
+  private readonly running = new Map<string, { again: boolean; except: string | undefined }>();
+  private stopped = false;
+
+  constructor(private readonly o: CardRefresherOptions) {}
+
+  /** `except`: the card the change was made on, already answered by the turn itself. */
+  cardsChanged(saved: Claim, except?: string): void {
+    if (this.stopped) return;
+    const { tenantId, number } = saved;
+    const key = claimKey(tenantId, number);
+    const waiting = this.running.get(key);
+    if (waiting) {
+      // Changes made while an update runs are folded into one more pass, which reads the claim
+      // afresh; a card is skipped only if every folded change was made on that very card.
+      waiting.again = true;
+      if (waiting.except !== except) waiting.except = undefined;
+      return;
+    }
+    const state = { again: false, except };
+    this.running.set(key, state);
+    void (async () => {
+      try {
+        let claim: Claim | undefined = saved;
+        do {
+          state.again = false;
+          await this.updateCards(
+            claim ?? (await this.o.claims.get(tenantId, number)),
+            state.except,
+          );
+          claim = undefined;
+        } while (state.again && !this.stopped);
+      } catch (e) {
+        // Best effort: a refresh or the next change corrects the card; at shutdown, say nothing.
+        if (!this.stopped) log.error({ err: e, claim: number }, 'updating the claim cards failed');
+      } finally {
+        this.running.delete(key);
+      }
+    })();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async updateCards(claim: Claim | undefined, except?: string): Promise<void> {
+    if (!claim) return;
+    const { tenantId, number } = claim;
+    for (const posted of claim.postedCards ?? []) {
+      if (posted.activityId === except || this.stopped) continue;
+      try {
+        const card = await this.o.renderClaimFor(claim, posted);
+        await this.o.sender.replaceCard(tenantId, posted.conversation, posted.activityId, card);
+      } catch (e) {
+        if (!(e instanceof DeliveryError) || e.status !== 404) throw e;
+        await this.o.claims.update(tenantId, number, `forget:${posted.activityId}`, (c) =>
+          forgetCard(c, posted.activityId),
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import type { AdaptiveCard } from '../../cards';
+import type { Claim, PostedCard } from '../domain/claim';
+import type { Notification } from '../domain/notification';
+import type { ClaimRepository } from '../store/claims';
+import type { ConversationRepository } from '../store/conversations';
+import { log } from '../log';
+import { CardRefresher } from './cardRefresher';
+import { Dispatcher } from './dispatcher';
+import type { Messenger } from './messenger';
+import type { RateLimiter } from './rateLimiter';
+import { Reminders } from './reminders';
+import { Addressee, TeamsSender } from './teamsSender';
+
+export interface NotificationsOptions {
+  readonly claims: ClaimRepository;
+  readonly conversations: ConversationRepository;
+  readonly messenger: Messenger;
+  /** The card for a notification, in the recipient's language. */
+  readonly render: (n: Notification, claim: Claim, locale: string | undefined) => AdaptiveCard;
+  /** The claim card a posted card shows now (its viewer's view, for its conversation). */
+  readonly renderClaimFor: (claim: Claim, posted: PostedCard) => Promise<AdaptiveCard>;
+  /** The fallback text posted where the request was made, mentioning the recipient. */
+  readonly fallbackText: (n: Notification, claim: Claim, locale: string | undefined) => string;
+  /** Unique per process: the owner recorded on leases. */
+  readonly instanceId: string;
+  readonly clock?: () => Date;
+  readonly maxAttempts?: number;
+  readonly leaseMs?: number;
+  readonly baseBackoffMs?: number;
+  readonly conversationLimiter?: RateLimiter;
+  readonly tenantLimiter?: RateLimiter;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 6;
+const DEFAULT_LEASE_MS = 60_000;
+/** A send needs this much of its lease left, so that no other instance can have taken it over. */
+const LEASE_SAFETY_MS = 5000;
+/** Reminders are looked for every this many sweeps (an hour with the app's one-minute sweep). */
+const REMIND_EVERY_SWEEPS = 60;
+
+/**
+ * Everything the bot sends on its own, wired together: the outbox (dispatcher), the posted cards
+ * (card refresher), upload reminders, all through one sender that keeps Teams' limits, and the
+ * periodic sweep that finds what a crash left undelivered.
+ */
+export class Notifications {
+  readonly sender: TeamsSender;
+  readonly outbox: Dispatcher;
+  readonly cards: CardRefresher;
+  readonly reminders: Reminders;
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  constructor(o: NotificationsOptions) {
+    const clock = o.clock ?? (() => new Date());
+    const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+    const baseBackoffMs = o.baseBackoffMs ?? 1000;
+    this.sender = new TeamsSender({
+      conversations: o.conversations,
+      messenger: o.messenger,
+      clock,
+      baseBackoffMs,
+      leaseSafetyMs: Math.min(LEASE_SAFETY_MS, leaseMs / 4),
+      conversationLimiter: o.conversationLimiter,
+      tenantLimiter: o.tenantLimiter,
+    });
+    this.outbox = new Dispatcher({
+      claims: o.claims,
+      sender: this.sender,
+      render: o.render,
+      fallbackText: o.fallbackText,
+      instanceId: o.instanceId,
+      clock,
+      maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      leaseMs,
+      baseBackoffMs,
+    });
+    this.cards = new CardRefresher({
+      claims: o.claims,
+      sender: this.sender,
+      renderClaimFor: o.renderClaimFor,
+    });
+    this.reminders = new Reminders({
+      claims: o.claims,
+      clock,
+      deliver: (tenantId, number) => this.outbox.kick(tenantId, number),
+    });
+  }
+
+  /** Starts delivery of a claim's queued notifications in the background. */
+  kick(tenantId: string, number: string, saved?: Claim): void {
+    this.outbox.kick(tenantId, number, saved);
+  }
+
+  cardsChanged(saved: Claim, except?: string): void {
+    this.cards.cardsChanged(saved, except);
+  }
+
+  sendPrivately(tenantId: string, to: Addressee, card: AdaptiveCard): Promise<boolean> {
+    return this.sender.sendPrivately(tenantId, to, card);
+  }
+
+  /** Waits until every delivery started so far has finished (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.outbox.idle();
+  }
+
+  /** Sweeps now and every `sweepEveryMs`; looks for due reminders every REMIND_EVERY_SWEEPS sweeps. */
+  start(sweepEveryMs: number): void {
+    const sweep = (): void => {
+      void this.outbox
+        .sweep()
+        .catch((e: unknown) => log.error({ err: e }, 'notification sweep failed'));
+    };
+    sweep();
+    let sweeps = 0;
+    this.sweepTimer = setInterval(() => {
+      sweep();
+      sweeps += 1;
+      if (sweeps % REMIND_EVERY_SWEEPS === 1) {
+        void this.reminders
+          .remind()
+          .catch((e: unknown) => log.error({ err: e }, 'upload reminders failed'));
+      }
+    }, sweepEveryMs);
+    this.sweepTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.cards.stop();
+    await this.outbox.stop();
+  }
+}

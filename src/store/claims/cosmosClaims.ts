@@ -1,0 +1,270 @@
+import { Container } from '@azure/cosmos';
+import {
+  Claim,
+  PostedCard,
+  formatClaimNumber,
+  isCardRemembered,
+  rememberCard,
+} from '../../domain/claim';
+import { AppError } from '../../domain/errors';
+import {
+  ClaimAmounts,
+  FundLedger,
+  LedgerEntry,
+  ledgerOf,
+  negated,
+  postEntry,
+} from '../../domain/fund';
+import { CosmosDb, EtagConflict, queryAll, readDoc, updateDoc, writeDoc } from '../cosmos';
+import { CosmosFundRepository } from '../funds';
+import { FundReservations, HOLD_SETTLES_MS } from '../reservations';
+import { TenantRecords } from '../tenantRecord';
+import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from './claimDoc';
+import { SUMMARY_FIELDS } from './summary';
+import { LedgerPosting } from './ledgerPosting';
+import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
+import type { ClaimSummary } from './summary';
+import { RecentVersions } from './recentVersions';
+import { CosmosReviewQueue, ReviewQueueKey, ReviewQueuePage } from './reviewQueue';
+
+/** Overview pages this process keeps (see `pages`). */
+const CACHED_PAGES = 2000;
+
+export interface ClaimStoreOptions {
+  /** How old a reservation must be before a read settles it (HOLD_SETTLES_MS; tests shorten it). */
+  readonly holdSettlesMs?: number;
+}
+
+/** A new claim and the document it is stored as. */
+interface MadeClaim {
+  readonly claim: Claim;
+  readonly doc: ClaimDoc;
+}
+
+/** Claims in Cosmos DB: one document per claim in the tenant's partition of the `claims` container. */
+export class CosmosClaimRepository implements ClaimRepository {
+  private readonly container: Container;
+  private readonly tenants: TenantRecords;
+  private readonly reservations: FundReservations;
+  private readonly recent = new RecentVersions();
+  private readonly ledger: LedgerPosting;
+  private readonly reviews: CosmosReviewQueue;
+  /**
+   * Overview pages by tenant, scope and page, with the tenant's list version they were read at: a
+   * page is read again only when a claim of the tenant was added or changed since.
+   */
+  private readonly pages = new Map<string, { listVersion: number; page: ClaimPage }>();
+
+  constructor(db: CosmosDb, options: ClaimStoreOptions = {}) {
+    this.container = db.container('claims');
+    this.tenants = new TenantRecords(this.container, (tenantId) => this.ledgerFromClaims(tenantId));
+    this.ledger = new LedgerPosting({
+      container: this.container,
+      tenants: this.tenants,
+      recent: this.recent,
+    });
+    this.reviews = new CosmosReviewQueue(this.container);
+    this.reservations = new FundReservations({
+      claims: this.container,
+      tenants: this.tenants,
+      funds: new CosmosFundRepository(db),
+      postLedgerEntries: (tenantId, number) => this.ledger.post(tenantId, number),
+      holdSettlesMs: options.holdSettlesMs ?? HOLD_SETTLES_MS,
+    });
+  }
+
+  async create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim> {
+    const make = (seq: number): MadeClaim => {
+      const claim = withLedgerEntries(undefined, build(seq));
+      return { claim, doc: toDoc(claim, []) };
+    };
+    let made: MadeClaim | undefined;
+    try {
+      // The number and the claim in one request.
+      const { seq, repeated, etag } = await this.tenants.allocateWith(
+        tenantId,
+        formId,
+        (seq) => (made = make(seq)).doc,
+      );
+      if (!repeated && made && etag !== undefined) return this.created(tenantId, made, etag);
+      // A repeated form gets its claim again; if the claim is missing (its number was taken by an
+      // older version of the app, in a write of its own), it is stored now.
+      const existing = await this.get(tenantId, formatClaimNumber(seq));
+      if (existing) return existing;
+      const missing = (made = make(seq));
+      return this.created(
+        tenantId,
+        missing,
+        await writeDoc(this.container, missing.doc, undefined),
+      );
+    } catch (e) {
+      // A claim stored under that number already (a twin racing it): that one is the answer.
+      if (!(e instanceof EtagConflict) || !made) throw e;
+      const twin = await this.get(tenantId, made.claim.number);
+      if (!twin) throw e;
+      return twin;
+    }
+  }
+
+  private created(tenantId: string, made: MadeClaim, etag: string): Claim {
+    this.recent.remember(tenantId, made.claim.number, { doc: made.doc, etag });
+    if (made.claim.ledgerEntries?.length) this.ledger.inBackground(tenantId, made.claim.number);
+    return made.claim;
+  }
+
+  async get(tenantId: string, number: string): Promise<Claim | undefined> {
+    const found = await readDoc<ClaimDoc>(this.container, tenantId, number);
+    if (!found || found.doc.type !== 'claim') return undefined;
+    this.recent.remember(tenantId, number, found);
+    return toClaim(found.doc);
+  }
+
+  lastSeen(tenantId: string, number: string): Claim | undefined {
+    const known = this.recent.get(tenantId, number);
+    return known ? toClaim(known.doc) : undefined;
+  }
+
+  async update(
+    tenantId: string,
+    number: string,
+    activityId: string,
+    change: (claim: Claim) => Claim,
+    options: UpdateOptions = {},
+  ): Promise<Claim> {
+    const saved = await updateDoc<ClaimDoc>(
+      this.container,
+      tenantId,
+      number,
+      (doc) => {
+        if (!doc || doc.type !== 'claim') throw new AppError('CLAIM_NOT_FOUND', { number });
+        if (doc.appliedActivities.includes(activityId)) return undefined;
+        const current = toClaim(doc);
+        const next = change(current);
+        if (next === current) return undefined;
+        return toDoc(withLedgerEntries(current, next), [...doc.appliedActivities, activityId]);
+      },
+      {
+        recent: this.recent.get(tenantId, number),
+        recentIsFresh: options.readMomentsAgo === true,
+        read: (version) => this.recent.remember(tenantId, number, version),
+        written: (version) => this.recent.remember(tenantId, number, version),
+        beforeWrite: (next, current) => this.reservations.reserve(tenantId, next, current),
+      },
+    );
+    if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
+    if (saved.ledgerEntries?.length) this.ledger.inBackground(tenantId, number);
+    return toClaim(saved);
+  }
+
+  async rememberCard(tenantId: string, number: string, card: PostedCard): Promise<void> {
+    const known = this.recent.get(tenantId, number)?.doc;
+    if (known && isCardRemembered(known, card)) return;
+    await this.update(tenantId, number, `card:${card.activityId}`, (claim) =>
+      rememberCard(claim, card),
+    );
+  }
+
+  postLedgerEntries(tenantId: string, number: string): Promise<void> {
+    return this.ledger.post(tenantId, number);
+  }
+
+  reviewQueue(
+    tenantId: string,
+    page: { after?: ReviewQueueKey; size: number },
+  ): Promise<ReviewQueuePage> {
+    return this.reviews.reviewQueue(tenantId, page);
+  }
+
+  async fundLedger(tenantId: string): Promise<FundLedger> {
+    await this.ledger.postedHere(tenantId);
+    return (await this.readTenant(tenantId)).funds;
+  }
+
+  private async readTenant(tenantId: string): ReturnType<TenantRecords['read']> {
+    const view = await this.tenants.read(tenantId);
+    if (view.holds.length) this.reservations.settleStale(tenantId, view.holds);
+    return view;
+  }
+
+  async overview(
+    tenantId: string,
+    scope: ClaimScope,
+    page: { before?: number; size: number },
+  ): Promise<{ page: ClaimPage; funds: FundLedger }> {
+    await this.ledger.postedHere(tenantId);
+    const { funds, listVersion } = await this.readTenant(tenantId);
+    const key = JSON.stringify([tenantId, scope, page.before ?? null, page.size]);
+    const cached = this.pages.get(key);
+    if (cached?.listVersion === listVersion) return { page: cached.page, funds };
+    const fresh = await this.list(tenantId, scope, page);
+    this.pages.delete(key);
+    this.pages.set(key, { listVersion, page: fresh });
+    if (this.pages.size > CACHED_PAGES) this.pages.delete(this.pages.keys().next().value as string);
+    return { page: fresh, funds };
+  }
+
+  /** The fund sums a tenant's claims add up to now (how its ledger starts). */
+  private async ledgerFromClaims(tenantId: string): Promise<FundLedger> {
+    const claims = await queryAll<ClaimAmounts & { ledgerEntries?: LedgerEntry[] }>(
+      this.container,
+      "SELECT c.fundId, c.status, c.amount, c.approvedAmount, c.ledgerEntries FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
+      [{ name: '@t', value: tenantId }],
+    );
+    const unposted = claims.flatMap((c) => c.ledgerEntries ?? []).map(negated);
+    return unposted.reduce(postEntry, ledgerOf(claims));
+  }
+
+  async list(
+    tenantId: string,
+    scope: ClaimScope,
+    page: { before?: number; size: number },
+  ): Promise<ClaimPage> {
+    const parameters: { name: string; value: string | number }[] = [
+      { name: '@t', value: tenantId },
+      { name: '@before', value: page.before ?? Number.MAX_SAFE_INTEGER },
+    ];
+    let who = '';
+    if (scope.kind === 'user') {
+      parameters.push({ name: '@u', value: scope.userId });
+      const submitted = scope.includeSubmitted ? " OR c.status != 'editing'" : '';
+      // Contributors keep access only until the claim is decided (as canView says).
+      who = ` AND (c.owner.id = @u OR (ARRAY_CONTAINS(c.contributorIds, @u) AND c.status != 'approved' AND c.status != 'rejected')${submitted})`;
+    }
+    const rows = await queryAll<ClaimSummary>(
+      this.container,
+      `SELECT TOP ${page.size + 1} ${SUMMARY_FIELDS} FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND c.seq < @before${who} ORDER BY c.seq DESC`,
+      parameters,
+    );
+    const items = rows.slice(0, page.size);
+    return rows.length > page.size ? { items, next: items[items.length - 1].seq } : { items };
+  }
+
+  async withOpenNotifications(recipient?: {
+    tenantId: string;
+    userId: string;
+  }): Promise<ClaimKey[]> {
+    if (!recipient) {
+      return queryAll<ClaimKey>(
+        this.container,
+        "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.openOutbox = true",
+        [],
+      );
+    }
+    return queryAll<ClaimKey>(
+      this.container,
+      "SELECT c.tenantId, c.number FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND ARRAY_CONTAINS(c.openRecipients, @u)",
+      [
+        { name: '@t', value: recipient.tenantId },
+        { name: '@u', value: recipient.userId },
+      ],
+    );
+  }
+
+  async withRequestsDueBy(day: string): Promise<ClaimKey[]> {
+    return queryAll<ClaimKey>(
+      this.container,
+      "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.nextRequestDue <= @day",
+      [{ name: '@day', value: day }],
+    );
+  }
+}

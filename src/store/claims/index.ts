@@ -1,0 +1,4 @@
+// The claim store: its port, its Cosmos DB implementation, and the narrow ports it is made of.
+export * from './port';
+export * from './reviewQueue';
+export { CosmosClaimRepository, ClaimStoreOptions } from './cosmosClaims';

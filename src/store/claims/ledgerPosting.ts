@@ -1,0 +1,73 @@
+import type { Container } from '@azure/cosmos';
+import { log } from '../../log';
+import { readDoc, updateDoc } from '../cosmos';
+import type { TenantRecords } from '../tenantRecord';
+import { ClaimDoc, toClaim, toDoc } from './claimDoc';
+import type { RecentVersions } from './recentVersions';
+
+/**
+ * Moves the ledger entries a claim's change wrote into the claim onto the tenant's fund sums, each
+ * exactly once: right after the change (in the background), or by the sweep after a crash.
+ */
+export class LedgerPosting {
+  /** Postings under way per tenant: the ledger is read after them, so a user sees their own change. */
+  private readonly postings = new Map<string, Set<Promise<void>>>();
+
+  constructor(
+    private readonly o: {
+      readonly container: Container;
+      readonly tenants: TenantRecords;
+      readonly recent: RecentVersions;
+    },
+  ) {}
+
+  inBackground(tenantId: string, number: string): void {
+    const running = this.postings.get(tenantId) ?? new Set<Promise<void>>();
+    this.postings.set(tenantId, running);
+    // A failure leaves the entries in the claim, where the dispatcher's sweep finds them.
+    const posting = this.post(tenantId, number).catch((e: unknown) =>
+      log.warn({ err: e, claim: number }, 'fund sums not posted yet: the sweep posts them'),
+    );
+    running.add(posting);
+    void posting.finally(() => {
+      running.delete(posting);
+      if (!running.size) this.postings.delete(tenantId);
+    });
+  }
+
+  async post(tenantId: string, number: string): Promise<void> {
+    const { container, tenants, recent } = this.o;
+    const claim =
+      recent.get(tenantId, number)?.doc ??
+      (await readDoc<ClaimDoc>(container, tenantId, number))?.doc;
+    const entries = claim?.ledgerEntries ?? [];
+    if (!entries.length) return;
+    await tenants.post(tenantId, entries);
+    const posted = new Set(entries.map((e) => e.id));
+    await updateDoc<ClaimDoc>(
+      container,
+      tenantId,
+      number,
+      (doc) =>
+        doc?.ledgerEntries?.some((e) => posted.has(e.id))
+          ? toDoc(
+              {
+                ...toClaim(doc),
+                ledgerEntries: doc.ledgerEntries.filter((e) => !posted.has(e.id)),
+              },
+              doc.appliedActivities,
+            )
+          : undefined,
+      {
+        recent: recent.get(tenantId, number),
+        written: (version) => recent.remember(tenantId, number, version),
+      },
+    );
+  }
+
+  /** Waits for the postings this process started for the tenant: a user sees their own change. */
+  async postedHere(tenantId: string): Promise<void> {
+    const running = this.postings.get(tenantId);
+    if (running) await Promise.all(running);
+  }
+}

@@ -1,0 +1,18 @@
+import type { Money } from '../../domain/money';
+import type { ClaimStatus } from '../../domain/status';
+
+/** A claim as lists show it. */
+export interface ClaimSummary {
+  readonly number: string;
+  readonly seq: number;
+  readonly title: string;
+  readonly status: ClaimStatus;
+  readonly amount: Money;
+  readonly approvedAmount?: Money;
+  readonly fundId: string;
+  readonly ownerName: string;
+}
+
+/** A claim summary's fields, as a Cosmos DB projection. */
+export const SUMMARY_FIELDS =
+  'c.number, c.seq, c.title, c.status, c.amount, c.approvedAmount, c.fundId, c.owner.name AS ownerName';
