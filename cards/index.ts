@@ -2,6 +2,8 @@ import { compileTemplate } from './compiled';
 import claimDetail from './claimDetail.json';
 import claimsOverview from './claimsOverview.json';
 import documentLink from './documentLink.json';
+import document from './document.json';
+import documents from './documents.json';
 import funds from './funds.json';
 import help from './help.json';
 import history from './history.json';
@@ -91,9 +93,11 @@ export interface NewClaimData {
 }
 export const renderNewClaim = renderer<NewClaimData>(newClaim);
 
+/** One document as the claim card, the documents list and the document card show it. */
 export interface DocumentView {
   readonly id: string;
   readonly fileName: string;
+  readonly typeLabel: string;
   readonly explanation: string;
   readonly uploadedLine: string;
   /** A signed read link (the user's own 1:1 chat), or empty: Open then asks the bot for one. */
@@ -131,7 +135,17 @@ export interface ClaimDetailData {
   readonly metrics: readonly { readonly name: string; readonly value: string }[];
   readonly description: string;
   readonly additionalInfo: string;
-  readonly uploadRequests: readonly string[];
+  /** Open upload requests; the requester (and whoever may ask colleagues) may cancel one. */
+  readonly uploadRequests: readonly {
+    readonly id: string;
+    readonly line: string;
+    readonly canCancel: boolean;
+  }[];
+  /** Documents in all (the Documents button lists them a page at a time). */
+  readonly documentCount: number;
+  /** The request form's due date as it starts, and the earliest allowed (`YYYY-MM-DD`). */
+  readonly defaultDue: string;
+  readonly today: string;
   readonly recent: readonly HistoryLine[];
   readonly can: Readonly<
     Record<
@@ -249,3 +263,26 @@ export interface UploadQuestionData {
   readonly values: Readonly<Record<string, string>>;
 }
 export const renderUploadQuestion = renderer<UploadQuestionData>(uploadQuestion);
+
+export interface DocumentsData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly heading: string;
+  readonly pageLine: string;
+  readonly number: string;
+  readonly page: number;
+  readonly documents: readonly DocumentView[];
+  readonly previous: number | null;
+  readonly next: number | null;
+}
+export const renderDocuments = renderer<DocumentsData>(documents);
+
+export interface DocumentData extends DocumentView {
+  readonly t: Readonly<Record<string, string>>;
+  readonly notice: Notice | null;
+  readonly number: string;
+  readonly subtitle: string;
+  /** The documents page to go back to. */
+  readonly page: number;
+  readonly can: { readonly edit: boolean; readonly reviewItems: boolean };
+}
+export const renderDocument = renderer<DocumentData>(document);

@@ -15,6 +15,7 @@ import { Config, ConfigError } from './config';
 import { LocalStack, startLocalStack } from './local/stack';
 import { configureLogging, inTurn, log, noteActivity } from './log';
 import { seedDemo } from './local/seed';
+import { compactLongHistories } from './store/claims/compactHistories';
 import { BlobFileStore } from './store/blobFileStore';
 import { CosmosClaimRepository } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
@@ -210,6 +211,9 @@ export async function startApp(
     throw inUse ? new ConfigError('PORT', `${config.port} is already in use on ${config.host}`) : e;
   }
   notifications.start(SWEEP_EVERY_MS);
+  void compactLongHistories(claims).catch((e: unknown) =>
+    log.error({ err: e }, 'moving old claim history out failed'),
+  );
   const sweepOrphans = (): void => {
     void sweepOrphanBlobs(files, claims, new Date()).catch((e: unknown) =>
       log.error({ err: e }, 'orphan blob sweep failed'),

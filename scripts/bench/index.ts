@@ -6,6 +6,7 @@ import { Bench } from './env';
 import { measureFanout } from './fanout';
 import { measureFiles } from './files';
 import { measureGrowth } from './growth';
+import { measureHistory } from './history';
 import { measureInvoices } from './invoices';
 import { MeasureResult, machine, markdown, textTable } from './report';
 import { measureStart } from './start';
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     await measure(wanted(6), '6. cards', async () => [await measureCards(bench)]);
     await measure(wanted(7), '7. start', async () => [await measureStart(bench)]);
     await measure(wanted(8), '8. invoices', async () => [await measureInvoices(bench)]);
+    await measure(wanted(9), '9. history', async () => [await measureHistory(bench)]);
   } finally {
     await bench.stop();
   }

@@ -12,8 +12,9 @@ import type { Person } from '../domain/roles';
 import { texts } from '../i18n/i18n';
 import { log } from '../log';
 import { COMMANDS } from './commands';
-import { AdaptiveCard, renderNotice } from '../../cards';
+import { AdaptiveCard, Choice, renderNotice } from '../../cards';
 import { errorCard } from './errors';
+import { searchDocuments } from './flows/documentSearch';
 import { receiveFiles } from './flows/fileUpload';
 import { showHelp } from './flows/help';
 import { CommandHandler, VerbHandler, asCardData, uniqueTable } from './handlers';
@@ -122,6 +123,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
    * malformed value (no action) before any handler runs: every invoke gets a card, never an error.
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'application/search') return this.answerSearch(context);
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     const value = context.activity.value as { action?: unknown } | undefined;
     const action = asCardData(value?.action);
@@ -187,6 +189,22 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     } catch (e) {
       return { card: errorCard(e, t) };
     }
+  }
+
+  /** A typeahead search of a card's pick-list: matches, or none (never an error card). */
+  private async answerSearch(context: TurnContext): Promise<InvokeResponse> {
+    let results: Choice[] = [];
+    try {
+      const turn = this.toTurn(context, NO_PROGRESS);
+      results = await searchDocuments(turn, this.services, context.activity.value);
+    } catch (e) {
+      if (e instanceof AppError) log.info({ code: e.code }, 'a search found nothing');
+      else log.error({ err: e }, 'a search failed');
+    }
+    return {
+      status: 200,
+      body: { statusCode: 200, type: SEARCH_RESPONSE, value: { results } },
+    };
   }
 
   private toTurn(context: TurnContext, progress: ProgressMessage): Turn {
@@ -289,6 +307,9 @@ function tenantOf(a: Activity): string | undefined {
   const tenantId: unknown = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
   return typeof tenantId === 'string' ? tenantId : undefined;
 }
+
+/** The answer type of an `application/search` invoke (Teams' typeahead search). */
+const SEARCH_RESPONSE = 'application/vnd.microsoft.search.searchResponse';
 
 function scopeOf(conversationType: string | undefined): Scope {
   if (conversationType === 'personal') return 'personal';

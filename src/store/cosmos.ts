@@ -162,6 +162,20 @@ export async function writeDoc<T extends { id: string; tenantId: string }>(
   }
 }
 
+/** One batch request in one partition: the results per operation, or the error it really met. */
+async function runBatch(
+  container: Container,
+  tenantId: string,
+  operations: OperationInput[],
+): Promise<{ statusCode: number; eTag?: string }[]> {
+  const options: RequestOptions = {};
+  try {
+    return (await container.items.batch(operations, tenantId, options)).result ?? [];
+  } catch (e) {
+    throw batchErrors.get(options) ?? e;
+  }
+}
+
 /** The write of a batch that met a conflict: its ETag no longer matched (412), or it existed (409). */
 export class BatchConflict extends EtagConflict {
   constructor(
@@ -194,13 +208,7 @@ export async function writeBatch(
           ifMatch: etag,
         },
   );
-  const options: RequestOptions = {};
-  let results;
-  try {
-    results = (await container.items.batch(operations, tenantId, options)).result ?? [];
-  } catch (e) {
-    throw batchErrors.get(options) ?? e;
-  }
+  const results = await runBatch(container, tenantId, operations);
   const failed = results.findIndex((r) => r.statusCode >= 400 && r.statusCode !== 424);
   if (failed >= 0) {
     const status = results[failed].statusCode;
@@ -211,6 +219,37 @@ export async function writeBatch(
   }
   if (results.length !== writes.length) throw new Error('the batch answered no result per write');
   return results.map((r) => r.eTag ?? '');
+}
+
+/** Cosmos DB takes at most this many operations in one batch. */
+const BATCH_MAX = 100;
+
+/**
+ * Creates or replaces documents of one tenant, a batch of at most 100 per request: for writes that
+ * may be repeated (each document the same every time), so a batch need not be all or nothing.
+ */
+export async function upsertAll(
+  container: Container,
+  tenantId: string,
+  docs: readonly { id: string; tenantId: string }[],
+): Promise<void> {
+  for (let i = 0; i < docs.length; i += BATCH_MAX) {
+    const operations: OperationInput[] = docs.slice(i, i + BATCH_MAX).map((doc) => ({
+      operationType: BulkOperationType.Upsert,
+      partitionKey: tenantId,
+      resourceBody: doc,
+    }));
+    const results = await runBatch(container, tenantId, operations);
+    const failed = results.find((r) => r.statusCode >= 400);
+    if (failed || results.length !== operations.length) {
+      throw Object.assign(
+        new Error(`an upsert batch failed: ${failed?.statusCode ?? 'no results'}`),
+        {
+          code: failed?.statusCode,
+        },
+      );
+    }
+  }
 }
 
 /** Enough for dozens of writers on one document: each round, one of them wins. */

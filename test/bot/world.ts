@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { RunningApp, startApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import { Claim, addDocument, addMetric } from '../../src/domain/claim';
-import type { Actor } from '../../src/domain/roles';
+import type { Actor, Role } from '../../src/domain/roles';
 import { RecordingConnector } from '../support/connector';
 import { testConfig } from '../support/stack';
 import { Chat, TeamsClient, TeamsUser, Tenant, TurnResult, cardText } from '../support/teams';
@@ -166,18 +166,21 @@ export async function eventually<T>(check: () => T, timeoutMs = 5000): Promise<T
   }
 }
 
+/** A Teams user as the domain sees them, with these roles (for changes filed directly in the store). */
+export const actorOf = (user: TeamsUser, roles: readonly Role[] = ['incentivesUser']): Actor => ({
+  tenantId: user.tenantId,
+  userId: user.aadObjectId,
+  name: user.name,
+  channelUserId: user.id,
+  roles: new Set(roles),
+});
+
 /**
  * An invoice, a PoE and a metric filed directly in the store as the owner (an Incentives user), so
  * that the claim meets the core requirements.
  */
 export async function seedReady(w: World, owner: TeamsUser, number: string): Promise<Claim> {
-  const actor: Actor = {
-    tenantId: owner.tenantId,
-    userId: owner.aadObjectId,
-    name: owner.name,
-    channelUserId: owner.id,
-    roles: new Set(['incentivesUser']),
-  };
+  const actor = actorOf(owner);
   const now = new Date().toISOString();
   return w.app.services.claims.update(owner.tenantId, number, `seed-${number}`, (claim) =>
     addMetric(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Claim } from '../../src/domain/claim';
+import type { Claim, HistoryEvent } from '../../src/domain/claim';
 import { isOpen } from '../../src/domain/notification';
 import { Chat, TeamsUser, Tenant, press } from '../support/teams';
 import { CLAIM, World, addFund, createClaim, grant } from '../bot/world';
@@ -20,6 +20,17 @@ describe('trust: retried activities and parallel changes', function () {
     const claim = await w.app.services.claims.get(contoso.id, number);
     assert.ok(claim, `${number} exists`);
     return claim;
+  };
+  /** Every history event of the claim, oldest first, read a page at a time as `history` does. */
+  const wholeHistory = async (claim: Claim): Promise<HistoryEvent[]> => {
+    const events: HistoryEvent[] = [];
+    let before: number | undefined;
+    do {
+      const page = await w.app.services.claims.historyPage(claim, { size: 50, before });
+      events.push(...page.events);
+      before = page.next;
+    } while (before !== undefined);
+    return events.reverse();
   };
   const kinds = (claim: Claim, kind: string): number =>
     claim.history.filter((e) => e.kind === kind).length;
@@ -154,7 +165,7 @@ describe('trust: retried activities and parallel changes', function () {
       await requestUploadFrom(w, olivia, group, carl, number);
       await requestUploadFrom(w, olivia, group, dana, number);
       await settled(number);
-      const before = await stored(number);
+      const beforeHistory = await wholeHistory(await stored(number));
       const people = [olivia, carl, dana, ada];
       const changes = Array.from({ length: 50 }, (_, i) => {
         const user = people[i % people.length];
@@ -176,25 +187,27 @@ describe('trust: retried activities and parallel changes', function () {
       assert.deepEqual(refused, [], 'every change answered with the claim card');
 
       const claim = await stored(number);
+      // The whole history, oldest first: the claim keeps its newest events, the rest are items.
+      const history = await wholeHistory(claim);
       const metrics = claim.metrics.map((m) => m.name).sort();
       const expected = Array.from({ length: 25 }, (_, k) => `Metric ${k * 2}`).sort();
       assert.deepEqual(metrics, expected);
       assert.equal(new Set(claim.metrics.map((m) => m.id)).size, 25, 'metric ids are unique');
-      const comments = claim.history.filter((e) => e.kind === 'commented').map((e) => e.note);
+      const comments = history.filter((e) => e.kind === 'commented').map((e) => e.note);
       assert.deepEqual(
         comments.sort(),
         Array.from({ length: 25 }, (_, k) => `Comment ${k * 2 + 1}`).sort(),
       );
-      assert.equal(claim.history.length, before.history.length + 50);
+      assert.equal(history.length, beforeHistory.length + 50);
       assert.deepEqual(
-        claim.history.map((e) => e.seq),
-        Array.from({ length: claim.history.length }, (_, k) => k + 1),
+        history.map((e) => e.seq),
+        Array.from({ length: history.length }, (_, k) => k + 1),
         'history: one event per change, numbered in order',
       );
-      assert.deepEqual(claim.history.slice(0, before.history.length), before.history);
+      assert.deepEqual(history.slice(0, beforeHistory.length), beforeHistory);
       for (const [i, r] of answers.entries()) {
         const who = people[i % people.length];
-        const event = claim.history.find(
+        const event = history.find(
           (e) => e.note === `Comment ${i}` || e.item === `Metric ${i}: ${i}`,
         );
         assert.equal(event?.by.id, who.aadObjectId, `change ${i} is recorded as ${who.name}'s`);

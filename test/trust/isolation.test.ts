@@ -129,6 +129,9 @@ describe('trust: hostile users against other people’s claims', function () {
       commentOnItem: { item: documentId, feedback: 'hostile feedback' },
       dispute: { reason: 'hostile dispute' },
       openDocument: { document: documentId },
+      documentsPage: { page: 0 },
+      documentDetails: { document: documentId, page: 0 },
+      cancelUploadRequest: { request: 'r1-0' },
     };
     return inputs[verb];
   }

@@ -55,7 +55,7 @@ async function renderClaim(
   claim: Claim,
   notice?: Notice,
 ): Promise<{ card: AdaptiveCard; forEveryone?: AdaptiveCard }> {
-  const render = { services, texts: turn.texts, actor, claim };
+  const render = { services, texts: turn.texts, actor, claim, now: turn.now };
   services.invoices.readNew(claim);
   if (turn.scope === 'personal')
     return { card: await renderClaimCard({ ...render, notice }, 'links') };
@@ -95,23 +95,38 @@ export async function renderForViewer(
   return renderClaimCard({ services, texts: t, actor, claim }, display);
 }
 
+/**
+ * The claim card everybody in a group chat or channel may see (no documents): what a card answering
+ * one user there is replaced with should the answer come late (a message update shows to everybody).
+ */
+export function claimCardForEveryone(
+  turn: Turn,
+  services: Services,
+  actor: Actor,
+  claim: Claim,
+): Promise<AdaptiveCard | undefined> {
+  if (turn.scope === 'personal') return Promise.resolve(undefined);
+  return renderClaimCard({ services, texts: turn.texts, actor, claim }, 'withheld');
+}
+
 interface ClaimRender {
   readonly services: Services;
   readonly texts: Texts;
   readonly actor: Actor;
   readonly claim: Claim;
   readonly notice?: Notice;
+  readonly now?: Date;
 }
 
 async function renderClaimCard(
-  { services, texts, actor, claim, notice }: ClaimRender,
+  { services, texts, actor, claim, notice, now }: ClaimRender,
   display: DocumentDisplay['kind'],
 ): Promise<AdaptiveCard> {
   const [fund, documents] = await Promise.all([
     services.funds.get(claim.tenantId, claim.fundId),
     display === 'links' ? signedLinks(services, claim) : { kind: display },
   ]);
-  return claimCard({ claim, fund, actor, texts, notice, documents });
+  return claimCard({ claim, fund, actor, texts, notice, documents, now });
 }
 
 async function signedLinks(services: Services, claim: Claim): Promise<DocumentDisplay> {
@@ -249,11 +264,10 @@ export async function showHistory(
   const actor = await loadActor(turn, services);
   const claim = await visibleClaim(services, actor, claimNumberFrom(numberText));
   const before = Number(beforeText);
-  const newestFirst = [...claim.history]
-    .reverse()
-    .filter((e) => !(Number.isSafeInteger(before) && before > 0) || e.seq < before);
-  const page = newestFirst.slice(0, HISTORY_PAGE);
-  const more = newestFirst.length > HISTORY_PAGE;
+  const { events: page, next } = await services.claims.historyPage(claim, {
+    ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}),
+    size: HISTORY_PAGE,
+  });
   const texts = turn.texts;
   const render = (documents: 'shown' | 'withheld') =>
     renderHistory({
@@ -261,7 +275,7 @@ export async function showHistory(
       heading: texts.t('history.title', { number: claim.number }),
       number: claim.number,
       events: page.map((e) => historyLine(texts, e, documents)),
-      older: more ? page[page.length - 1].seq : null,
+      older: next ?? null,
     });
   // In a group chat or channel, the history everybody sees names no documents (see renderClaim).
   const forEveryone = turn.scope === 'personal' ? undefined : render('withheld');

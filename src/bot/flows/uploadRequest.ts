@@ -97,6 +97,7 @@ export async function requestUploadFromCard(
       to,
       types,
       note: stringField(data, 'requestNote') ?? '',
+      due: stringField(data, 'requestDue') || undefined,
     });
     const t = turn.texts;
     return claimCardReply(turn, services, actor, saved, {
@@ -118,14 +119,14 @@ async function sendRequests(
   services: Services,
   actor: Actor,
   number: string,
-  request: { to: Recipient[]; types: DocumentType[]; note: string },
+  request: { to: Recipient[]; types: DocumentType[]; note: string; due?: string },
 ): Promise<Claim> {
   const note = cleanText(request.note).slice(0, LIMITS.note);
   const saved = await services.claims.update(turn.tenantId, number, turn.activityId, (claim) =>
     requestUploads(
       claim,
       actor,
-      { to: request.to, types: request.types, note, origin: turn.origin },
+      { to: request.to, types: request.types, note, due: request.due, origin: turn.origin },
       turn.now.toISOString(),
     ),
   );

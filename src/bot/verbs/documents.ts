@@ -1,11 +1,22 @@
+import { cancelUploadRequest } from '../../domain/claim';
+import { showDocument, showDocuments } from '../flows/documents';
 import { completeUpload, startUpload } from '../flows/fileUpload';
 import { requestUploadFromCard } from '../flows/uploadRequest';
-import type { VerbTable } from './input';
+import { stringField } from '../handlers';
+import { claimVerb } from './claimVerb';
+import { VerbTable, now } from './input';
 import { openDocument } from './openDocument';
 
-/** Files: sending one (or a replacement), asking a colleague for one, opening one from a shared chat. */
+/** Files: sending one (or a replacement), asking a colleague for one, opening and listing them. */
 export const DOCUMENT_VERBS: VerbTable<
-  'startUpload' | 'startReplace' | 'completeUpload' | 'requestUpload' | 'openDocument'
+  | 'startUpload'
+  | 'startReplace'
+  | 'completeUpload'
+  | 'requestUpload'
+  | 'openDocument'
+  | 'documentsPage'
+  | 'documentDetails'
+  | 'cancelUploadRequest'
 > = {
   startUpload: { verb: 'startUpload', handle: (turn, data, s) => startUpload(turn, s, data) },
   startReplace: {
@@ -21,4 +32,26 @@ export const DOCUMENT_VERBS: VerbTable<
     handle: (turn, data, s) => requestUploadFromCard(turn, s, data),
   },
   openDocument,
+  documentsPage: {
+    verb: 'documentsPage',
+    handle: (turn, data, s) => showDocuments(turn, s, { claim: data.claim, page: data.page }),
+  },
+  documentDetails: {
+    verb: 'documentDetails',
+    handle: (turn, data, s) =>
+      showDocument(turn, s, { claim: data.claim, document: data.document, page: data.page }),
+  },
+  cancelUploadRequest: claimVerb('cancelUploadRequest', (turn, data) => {
+    const id = stringField(data, 'request') ?? '';
+    return {
+      apply: (claim, actor) => cancelUploadRequest(claim, actor, id, now(turn)),
+      success: (claim) => ({
+        style: 'good',
+        text: turn.texts.t('detail.requestCancelled', {
+          name: claim.uploadRequests.find((r) => r.id === id)?.to.name ?? '',
+        }),
+        items: [],
+      }),
+    };
+  }),
 };

@@ -25,5 +25,8 @@ export const VERBS = [
   'commentOnItem',
   'dispute',
   'openDocument',
+  'documentsPage',
+  'documentDetails',
+  'cancelUploadRequest',
 ] as const;
 export type Verb = (typeof VERBS)[number];

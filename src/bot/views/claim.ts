@@ -13,6 +13,8 @@ import {
   HistoryEvent,
   HistoryKind,
   informationFormValues,
+  dueDate,
+  isOpenRequest,
   permissions,
 } from '../../domain/claim';
 import type { Fund } from '../../domain/fund';
@@ -20,7 +22,8 @@ import type { Actor } from '../../domain/roles';
 import type { ClaimSummary } from '../../store/claims';
 import type { Texts } from '../../i18n/i18n';
 import { numberFormat } from '../../domain/formatters';
-import { invoiceCheckLine, readingLine } from './invoiceReading';
+import { documentView } from './documents';
+import { invoiceCheckLine } from './invoiceReading';
 import { literal } from './text';
 
 const RECENT_EVENTS = 5;
@@ -106,6 +109,8 @@ export interface ClaimCardContext {
   readonly texts: Texts;
   readonly notice?: Notice;
   readonly documents: DocumentDisplay;
+  /** The turn's time: the request form's dates start from it. */
+  readonly now?: Date;
 }
 
 /**
@@ -127,6 +132,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const { claim, fund, actor, texts } = ctx;
   const m = texts.messages;
   const can = permissions(actor, claim);
+  const today = (ctx.now ?? new Date()).toISOString().slice(0, 10);
   const display = ctx.documents;
   const withheld = display.kind === 'withheld';
   const shownDocuments = withheld ? [] : claim.documents.slice(-DOCUMENTS_SHOWN);
@@ -149,18 +155,8 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       documents: shownDocuments
         .filter((d) => d.type === type)
         .map((d) => ({
-          id: d.id,
-          fileName: d.fileName,
+          ...documentView(texts, d, display.kind === 'links' ? (display.urls.get(d.id) ?? '') : ''),
           explanation: shorten(d.explanation, EXPLANATION_SHOWN),
-          uploadedLine: texts.t('detail.uploadedBy', {
-            name: literal(d.uploadedBy.name),
-            size: texts.bytes(d.size),
-          }),
-          url: display.kind === 'links' ? (display.urls.get(d.id) ?? '') : '',
-          feedback: d.feedback.map((f) =>
-            texts.t('detail.feedbackLine', { name: f.by.name, text: f.text }),
-          ),
-          readingLine: readingLine(texts, d),
         })),
     })).filter((g) => g.documents.length > 0),
     metrics: claim.metrics.map((x) => ({
@@ -179,15 +175,18 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
             shown: shownDocuments.length,
           })
         : '',
-    uploadRequests: claim.uploadRequests
-      .filter((r) => !r.fulfilledAt)
-      .map((r) =>
-        texts.t('detail.uploadRequestLine', {
-          name: r.to.name,
-          types: r.types.map((t) => texts.tDynamic(`documentType.${t}`)).join(', '),
-          due: texts.date(r.due),
-        }),
-      ),
+    uploadRequests: claim.uploadRequests.filter(isOpenRequest).map((r) => ({
+      id: r.id,
+      line: texts.t('detail.uploadRequestLine', {
+        name: r.to.name,
+        types: r.types.map((t) => texts.tDynamic(`documentType.${t}`)).join(', '),
+        due: texts.date(r.due),
+      }),
+      canCancel: can.requestUpload || r.requestedBy.id === actor.userId,
+    })),
+    documentCount: withheld ? 0 : claim.documents.length,
+    defaultDue: dueDate(undefined, today),
+    today,
     recent: claim.history
       .slice(-RECENT_EVENTS)
       .reverse()

@@ -1,7 +1,8 @@
 import { invalidInput } from '../errors';
 import type { Actor } from '../roles';
 import { record } from './history';
-import type { Claim, ClaimDocument, DocumentType, UploadRequest } from './model';
+import { Claim, ClaimDocument, DocumentType, UploadRequest, isOpenRequest } from './model';
+import { keepRecentRequests } from './requestList';
 import { authorize, person } from './permissions';
 
 export const MAX_DOCUMENTS = 100;
@@ -25,7 +26,7 @@ function fulfilledBy(claim: Claim, actor: Actor, type: DocumentType): UploadRequ
     ]);
   return claim.uploadRequests.filter(
     (r) =>
-      !r.fulfilledAt &&
+      isOpenRequest(r) &&
       r.to.id === actor.userId &&
       r.types.includes(type) &&
       r.types.every((t) => sentSince(r).has(t)),
@@ -51,8 +52,8 @@ export function addDocument(
     ]);
   }
   const fulfilled = fulfilledBy(claim, actor, doc.type);
-  const uploadRequests = claim.uploadRequests.map((r) =>
-    fulfilled.includes(r) ? { ...r, fulfilledAt: now } : r,
+  const uploadRequests = keepRecentRequests(
+    claim.uploadRequests.map((r) => (fulfilled.includes(r) ? { ...r, fulfilledAt: now } : r)),
   );
   const document: ClaimDocument = {
     ...doc,

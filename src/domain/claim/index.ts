@@ -8,4 +8,5 @@ export * from './review';
 export * from './documents';
 export * from './uploadRequests';
 export * from './outbox';
+export * from './historyWindow';
 export * from './postedCards';

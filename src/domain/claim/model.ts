@@ -17,6 +17,9 @@ export interface Feedback {
   readonly text: string;
 }
 
+/** Feedback a document keeps (the newest); history holds every piece. */
+export const FEEDBACK_KEPT = 10;
+
 export interface ClaimDocument {
   readonly id: string;
   readonly type: DocumentType;
@@ -48,9 +51,14 @@ export interface UploadRequest {
   readonly requestedBy: Person;
   readonly at: string;
   readonly fulfilledAt?: string;
+  /** Set when the requester called the request off. */
+  readonly cancelledAt?: string;
   /** The day the last reminder went out (`YYYY-MM-DD`): at most one a day. */
   readonly remindedOn?: string;
 }
+
+/** Neither fulfilled nor called off: shown on the card, reminded, and fulfilled by an upload. */
+export const isOpenRequest = (r: UploadRequest): boolean => !r.fulfilledAt && !r.cancelledAt;
 
 export const HISTORY_KINDS = [
   'created',
@@ -70,6 +78,7 @@ export const HISTORY_KINDS = [
   'notificationFailed',
   'explanationEdited',
   'documentReplaced',
+  'uploadRequestCancelled',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 

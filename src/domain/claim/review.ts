@@ -5,7 +5,7 @@ import type { Actor } from '../roles';
 import { ClaimStatus, ClaimTransition, transition } from '../status';
 import { UnmetRequirement, unmetRequirements } from '../requirements';
 import { ownerAndContributors, record } from './history';
-import type { Claim, ClaimDocument } from './model';
+import { Claim, ClaimDocument, FEEDBACK_KEPT } from './model';
 import { authorize, person } from './permissions';
 import { documentOf } from './documents';
 
@@ -124,7 +124,10 @@ function withFeedback(
     items.push(`${d.fileName}: ${mine.map((f) => f.text).join(' / ')}`);
     return {
       ...d,
-      feedback: [...d.feedback, ...mine.map((f) => ({ by: person(actor), at: now, text: f.text }))],
+      feedback: [
+        ...d.feedback,
+        ...mine.map((f) => ({ by: person(actor), at: now, text: f.text })),
+      ].slice(-FEEDBACK_KEPT),
     };
   });
   const unknown = feedback.find((f) => !claim.documents.some((d) => d.id === f.documentId));

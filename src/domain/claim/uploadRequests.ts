@@ -1,11 +1,12 @@
-import { invalidInput } from '../errors';
+import { InputIssue, invalidInput } from '../errors';
 import { MAX_HANDS, withHands } from '../fourEyes';
 import { Recipient, newNotification, trimOutbox } from '../notification';
 import type { Actor } from '../roles';
 import { isEditable } from '../status';
-import { addDays } from '../text';
+import { addDays, readDate } from '../text';
 import { nextSeq, record, uniqueRecipients } from './history';
-import type { Claim, DocumentType, UploadRequest } from './model';
+import { Claim, DocumentType, UploadRequest, isOpenRequest } from './model';
+import { keepRecentRequests } from './requestList';
 import { authorize, person } from './permissions';
 
 /** Business days after `day` (Saturday and Sunday skipped), for due dates. */
@@ -20,6 +21,21 @@ export function addBusinessDays(day: string, days: number): string {
 }
 
 export const UPLOAD_DUE_BUSINESS_DAYS = 5;
+/** A due date further out than this is a typo rather than a plan. */
+export const UPLOAD_DUE_MAX_DAYS = 366;
+
+/** The due date of a new request: the one chosen, checked, or the default. */
+export function dueDate(chosen: string | undefined, today: string): string {
+  if (!chosen) return addBusinessDays(today, UPLOAD_DUE_BUSINESS_DAYS);
+  const issues: InputIssue[] = [];
+  const due = readDate(issues, 'due', chosen);
+  if (!issues.length && due < today) issues.push({ field: 'due', problem: 'dueInPast' });
+  if (!issues.length && due > addDays(today, UPLOAD_DUE_MAX_DAYS)) {
+    issues.push({ field: 'due', problem: 'dueTooFar', params: { max: UPLOAD_DUE_MAX_DAYS } });
+  }
+  if (issues.length) throw invalidInput(issues);
+  return due;
+}
 
 /**
  * Asks colleagues to upload documents: each becomes a contributor of this claim (and only this one),
@@ -32,12 +48,14 @@ export function requestUploads(
     readonly to: readonly Recipient[];
     readonly types: readonly DocumentType[];
     readonly note: string;
+    /** `YYYY-MM-DD`, today or later; UPLOAD_DUE_BUSINESS_DAYS business days from today without. */
+    readonly due?: string;
     readonly origin?: Readonly<Record<string, unknown>>;
   },
   now: string,
 ): Claim {
   authorize(actor, claim, 'requestUpload');
-  const due = addBusinessDays(now.slice(0, 10), UPLOAD_DUE_BUSINESS_DAYS);
+  const due = dueDate(request.due, now.slice(0, 10));
   const to = uniqueRecipients(request.to).filter((r) => r.id !== actor.userId);
   if (!to.length) throw invalidInput([{ field: 'colleague', problem: 'required' }]);
   if (withHands(claim, [actor.userId, ...to.map((r) => r.id)]).length > MAX_HANDS) {
@@ -63,7 +81,10 @@ export function requestUploads(
     actor,
     now,
     kind: 'uploadRequested',
-    changes: { uploadRequests: [...claim.uploadRequests, ...requests], contributors },
+    changes: {
+      uploadRequests: keepRecentRequests([...claim.uploadRequests, ...requests]),
+      contributors,
+    },
     item: to.map((r) => r.name).join(', '),
     note: request.note,
     announce: [
@@ -78,13 +99,54 @@ export function requestUploads(
   });
 }
 
+/**
+ * Calls off an open upload request: the requester (or whoever may ask colleagues on the claim) may.
+ * The colleague is told, and stops being a contributor unless another open request or a document
+ * of theirs keeps them one; having had a hand stays (four eyes).
+ */
+export function cancelUploadRequest(
+  claim: Claim,
+  actor: Actor,
+  requestId: string,
+  now: string,
+): Claim {
+  const request = claim.uploadRequests.find((r) => r.id === requestId && isOpenRequest(r));
+  if (!request) throw invalidInput([{ field: 'request', problem: 'invalid' }]);
+  if (request.requestedBy.id !== actor.userId) authorize(actor, claim, 'requestUpload');
+  else authorize(actor, claim, 'view');
+  const uploadRequests = keepRecentRequests(
+    claim.uploadRequests.map((r) => (r === request ? { ...r, cancelledAt: now } : r)),
+  );
+  const colleague = request.to.id;
+  const stillContributes =
+    uploadRequests.some((r) => isOpenRequest(r) && r.to.id === colleague) ||
+    claim.documents.some((d) => d.uploadedBy.id === colleague);
+  const contributors = stillContributes
+    ? claim.contributors
+    : claim.contributors.filter((p) => p.id !== colleague);
+  return record(claim, {
+    actor,
+    now,
+    kind: 'uploadRequestCancelled',
+    changes: { uploadRequests, contributors },
+    item: request.to.name,
+    announce: [
+      {
+        kind: 'uploadRequestCancelled',
+        to: [request.to],
+        details: { types: request.types.join(','), due: request.due },
+      },
+    ],
+  });
+}
+
 /** Reminders start this many days before a request is due, and go on daily until it is fulfilled. */
 export const REMIND_DAYS_BEFORE_DUE = 1;
 
 /** The earliest due date of an open upload request (for the reminder job's query), if any. */
 export function nextReminderDue(claim: Claim): string | undefined {
   if (!isEditable(claim.status)) return undefined;
-  const open = claim.uploadRequests.filter((r) => !r.fulfilledAt).map((r) => r.due);
+  const open = claim.uploadRequests.filter(isOpenRequest).map((r) => r.due);
   return open.length ? open.sort()[0] : undefined;
 }
 
@@ -97,7 +159,7 @@ export function remindOpenRequests(claim: Claim, now: string): Claim {
   if (!isEditable(claim.status)) return claim;
   const dueSoon = claim.uploadRequests.filter(
     (r) =>
-      !r.fulfilledAt && r.remindedOn !== today && addDays(today, REMIND_DAYS_BEFORE_DUE) >= r.due,
+      isOpenRequest(r) && r.remindedOn !== today && addDays(today, REMIND_DAYS_BEFORE_DUE) >= r.due,
   );
   if (!dueSoon.length) return claim;
   const reminders = dueSoon.map((r) =>

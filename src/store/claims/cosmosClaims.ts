@@ -1,12 +1,15 @@
 import { Container } from '@azure/cosmos';
 import {
   Claim,
+  HISTORY_MOST,
+  HistoryPage,
   PostedCard,
   formatClaimNumber,
   isCardRemembered,
   rememberCard,
 } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
+import { handsOf } from '../../domain/fourEyes';
 import {
   ClaimAmounts,
   FundLedger,
@@ -21,6 +24,7 @@ import { FundReservations, HOLD_SETTLES_MS } from '../reservations';
 import { TenantRecords } from '../tenantRecord';
 import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from './claimDoc';
 import { SUMMARY_FIELDS } from './summary';
+import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
 import { LedgerPosting } from './ledgerPosting';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
 import type { ClaimSummary } from './summary';
@@ -49,6 +53,7 @@ export class CosmosClaimRepository implements ClaimRepository {
   private readonly recent = new RecentVersions();
   private readonly ledger: LedgerPosting;
   private readonly reviews: CosmosReviewQueue;
+  private readonly history: ClaimHistoryItems;
   /**
    * Overview pages by tenant, scope and page, with the tenant's list version they were read at: a
    * page is read again only when a claim of the tenant was added or changed since.
@@ -64,6 +69,7 @@ export class CosmosClaimRepository implements ClaimRepository {
       recent: this.recent,
     });
     this.reviews = new CosmosReviewQueue(this.container);
+    this.history = new ClaimHistoryItems(this.container);
     this.reservations = new FundReservations({
       claims: this.container,
       tenants: this.tenants,
@@ -141,14 +147,20 @@ export class CosmosClaimRepository implements ClaimRepository {
         const current = toClaim(doc);
         const next = change(current);
         if (next === current) return undefined;
-        return toDoc(withLedgerEntries(current, next), [...doc.appliedActivities, activityId]);
+        return toDoc(withKeptHistory(withLedgerEntries(current, next)), [
+          ...doc.appliedActivities,
+          activityId,
+        ]);
       },
       {
         recent: this.recent.get(tenantId, number),
         recentIsFresh: options.readMomentsAgo === true,
         read: (version) => this.recent.remember(tenantId, number, version),
         written: (version) => this.recent.remember(tenantId, number, version),
-        beforeWrite: (next, current) => this.reservations.reserve(tenantId, next, current),
+        beforeWrite: async (next, current) => {
+          await this.history.moveOut(tenantId, number, current, next);
+          return this.reservations.reserve(tenantId, next, current);
+        },
       },
     );
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
@@ -161,6 +173,40 @@ export class CosmosClaimRepository implements ClaimRepository {
     if (known && isCardRemembered(known, card)) return;
     await this.update(tenantId, number, `card:${card.activityId}`, (claim) =>
       rememberCard(claim, card),
+    );
+  }
+
+  historyPage(claim: Claim, query: HistoryQuery): Promise<HistoryPage> {
+    return this.history.page(claim, query);
+  }
+
+  async compactHistory(tenantId: string, number: string): Promise<void> {
+    await updateDoc<ClaimDoc>(
+      this.container,
+      tenantId,
+      number,
+      (doc) => {
+        if (doc?.type !== 'claim' || doc.history.length <= HISTORY_MOST) return undefined;
+        // Who had a hand is read from the whole history of a claim stored before it was kept.
+        const claim = toClaim(doc);
+        return toDoc(withKeptHistory({ ...claim, hands: handsOf(claim) }), doc.appliedActivities);
+      },
+      {
+        read: (version) => this.recent.remember(tenantId, number, version),
+        written: (version) => this.recent.remember(tenantId, number, version),
+        beforeWrite: async (next, current) => {
+          await this.history.moveOut(tenantId, number, current, next);
+          return undefined;
+        },
+      },
+    );
+  }
+
+  async withLongHistory(): Promise<ClaimKey[]> {
+    return queryAll<ClaimKey>(
+      this.container,
+      "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND ARRAY_LENGTH(c.history) > @most",
+      [{ name: '@most', value: HISTORY_MOST }],
     );
   }
 

@@ -1,4 +1,5 @@
-import type { Claim, PostedCard } from '../../domain/claim';
+import type { Claim, HistoryPage, PostedCard } from '../../domain/claim';
+import type { HistoryQuery } from './history';
 import type { FundLedger } from '../../domain/fund';
 import type { ReviewQueue } from './reviewQueue';
 import type { ClaimSummary } from './summary';
@@ -70,6 +71,15 @@ export interface ClaimRepository extends ReviewQueue, FundLedgerPort {
    * remembered in the version this process last saw costs nothing.
    */
   rememberCard(tenantId: string, number: string, card: PostedCard): Promise<void>;
+  /**
+   * A page of the claim's history, newest first: the events its document keeps, then those moved
+   * out to items of their own (see historyWindow.ts).
+   */
+  historyPage(claim: Claim, query: HistoryQuery): Promise<HistoryPage>;
+  /** Moves the events beyond the newest out of a claim document stored in the older, longer shape. */
+  compactHistory(tenantId: string, number: string): Promise<void>;
+  /** Claims, in every tenant, whose document still holds more history than it keeps (older shape). */
+  withLongHistory(): Promise<ClaimKey[]>;
   /** Claims, in every tenant, with an open upload request due on or before `day`. */
   withRequestsDueBy(day: string): Promise<ClaimKey[]>;
   /**

@@ -1,0 +1,25 @@
+import type { HistoryEvent } from './model';
+
+/**
+ * A claim document keeps only its newest history events; older ones live as items of their own in
+ * the claim's partition (the store moves them there). Between KEPT and MOST events stay, so a move
+ * happens once every MOST - KEPT changes and a claim's size does not grow with its history.
+ */
+export const HISTORY_KEPT = 20;
+export const HISTORY_MOST = 40;
+
+/** The events a claim document keeps, and the older ones to move out, oldest first in both. */
+export function splitHistory(history: readonly HistoryEvent[]): {
+  readonly kept: readonly HistoryEvent[];
+  readonly moved: readonly HistoryEvent[];
+} {
+  if (history.length <= HISTORY_MOST) return { kept: history, moved: [] };
+  const at = history.length - HISTORY_KEPT;
+  return { kept: history.slice(at), moved: history.slice(0, at) };
+}
+
+/** One page of a history, newest first: `next` is the `before` of the page after it. */
+export interface HistoryPage {
+  readonly events: readonly HistoryEvent[];
+  readonly next?: number;
+}
