@@ -9,14 +9,7 @@ import {
   ReviewQueueKey,
   isReviewQueueKey,
 } from '../../../src/store/claims';
-import {
-  ClaimStoreUnderTest,
-  actor,
-  builder,
-  newTenant,
-  numbers,
-  seeding,
-} from './claimFixtures';
+import { ClaimStoreUnderTest, actor, builder, newTenant, numbers, seeding } from './claimFixtures';
 
 /** What every ClaimRepository lists: claims by scope, newest first, and the review queue. */
 export function claimListsContract(make: () => ClaimStoreUnderTest): void {

@@ -242,6 +242,7 @@ export function claimRepositoryContract(make: () => ClaimStoreUnderTest): void {
         const t = newTenant();
         const by = actor(t, 'u-1');
         const { number } = await seed(t, by, 'f', { status: 'submitted' });
+        await repo.fundLedger(t); // the submission's fund sums posted (where that is a write of its own)
         const claim = await repo.get(t, number);
         await assert.rejects(
           repo.update(t, number, 'late-edit', (c) =>
