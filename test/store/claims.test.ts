@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Items } from '@azure/cosmos';
 import { Claim, addMetric } from '../../src/domain/claim';
 import { AppError } from '../../src/domain/errors';
-import { ClaimAmounts, Fund, ledgerKey, ledgerOf, totalsFrom } from '../../src/domain/fund';
+import { ClaimAmounts, ledgerKey, ledgerOf, totalsFrom } from '../../src/domain/fund';
 import { money } from '../../src/domain/money';
 import { CosmosClaimRepository, ReviewQueueKey } from '../../src/store/claims';
 import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
@@ -21,9 +21,10 @@ import {
   actor,
   builder,
   firstNumbers,
+  fundRecord,
   newTenant,
   numbers,
-  seeding,
+  claimStoreInTests,
 } from './contract/claimFixtures';
 
 /** How long a read of the tenant record serves (src/store/tenantRecord.ts), and a little more. */
@@ -125,7 +126,7 @@ describe('store/claims on the Cosmos emulator', function () {
   claimListsContract(underTest);
   claimFundsContract(underTest);
 
-  const { seed } = seeding(underTest);
+  const { seed } = claimStoreInTests(underTest);
 
   const rawEtag = async (tenantId: string, id: string): Promise<string> =>
     (await db.container('claims').item(id, tenantId).read()).etag;
@@ -276,16 +277,7 @@ describe('store/claims on the Cosmos emulator', function () {
   describe('fund sums and overview pages, on Cosmos DB', () => {
     const t = newTenant();
     const by = actor(t, 'u-1');
-    const fund1: Fund = {
-      id: 'fund-1',
-      tenantId: t,
-      name: 'F',
-      periodStart: '2026-01-01',
-      periodEnd: '2026-12-31',
-      allocated: money(10_000_000, 'EUR'),
-      createdBy: { id: 'u-1', name: 'x' },
-      createdAt: NOW,
-    };
+    const fund1 = fundRecord({ tenantId: t, id: 'fund-1', allocated: 10_000_000 });
 
     it('fundLedger(): entries left in a claim by a crash are posted once, however often posting runs', async () => {
       const other = new CosmosClaimRepository(db);

@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Claim, ClaimInformation, createClaim } from '../../../src/domain/claim';
+import type { Fund } from '../../../src/domain/fund';
 import { money } from '../../../src/domain/money';
 import type { Actor, Role } from '../../../src/domain/roles';
 import type { ClaimRepository } from '../../../src/store/claims';
@@ -59,30 +61,45 @@ export const numbers = (items: readonly { number: string }[]): string[] =>
 export const firstNumbers = (n: number): string[] =>
   Array.from({ length: n }, (_, i) => `CLM-${String(i + 1).padStart(4, '0')}`);
 
-/** Creates a fund of the tenant (in EUR, for all of 2026). */
+/** A fund of the tenant, in EUR, for all of 2026. */
+export const fundRecord = (o: { tenantId: string; id: string; allocated: number }): Fund => ({
+  id: o.id,
+  tenantId: o.tenantId,
+  name: o.id,
+  periodStart: '2026-01-01',
+  periodEnd: '2026-12-31',
+  allocated: money(o.allocated, 'EUR'),
+  createdBy: { id: 'admin', name: 'Admin' },
+  createdAt: NOW,
+});
+
+/** Stores a fund of the tenant (see fundRecord). */
 export const fundOf = (
   funds: FundRepository,
   o: { tenantId: string; id: string; allocated: number },
-): Promise<unknown> =>
-  funds.create({
-    id: o.id,
-    tenantId: o.tenantId,
-    name: o.id,
-    periodStart: '2026-01-01',
-    periodEnd: '2026-12-31',
-    allocated: money(o.allocated, 'EUR'),
-    createdBy: { id: 'admin', name: 'Admin' },
-    createdAt: NOW,
-  });
+): Promise<Fund> => funds.create(fundRecord(o));
 
-/**
- * Seeding for a store under test: funds the claims name, allocated more than they ever claim (a
- * submit reserves on them), and claims moved straight to a status (and other fields).
- */
-export function seeding(store: () => ClaimStoreUnderTest): {
+/** A claim store under test in a contract's tests, and seeding on it. */
+export interface ClaimStoreInTests {
+  /** Made before the tests run. */
+  readonly store: ClaimStoreUnderTest;
+  readonly repo: ClaimRepository;
+  /** Funds the claims name (fund-1, fund-2), allocated more than they ever claim. */
   ensureFunds(tenantId: string): Promise<void>;
+  /** Creates a claim and moves it straight to a status (and other fields) with a raw update. */
   seed(tenantId: string, by: Actor, formId: string, changes?: Partial<Claim>): Promise<Claim>;
-} {
+}
+
+/** Makes the store under test before the tests of the calling suite run. */
+export function claimStoreInTests(make: () => ClaimStoreUnderTest): ClaimStoreInTests {
+  let made: ClaimStoreUnderTest | undefined;
+  before(() => {
+    made = make();
+  });
+  const store = (): ClaimStoreUnderTest => {
+    assert.ok(made, 'the store is made before the tests run');
+    return made;
+  };
   const funded = new Set<string>();
   async function ensureFunds(tenantId: string): Promise<void> {
     if (funded.has(tenantId)) return;
@@ -92,6 +109,12 @@ export function seeding(store: () => ClaimStoreUnderTest): {
     }
   }
   return {
+    get store() {
+      return store();
+    },
+    get repo() {
+      return store().claims;
+    },
     ensureFunds,
     async seed(tenantId, by, formId, changes = {}) {
       await ensureFunds(tenantId);

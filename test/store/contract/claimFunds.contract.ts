@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
 import type { Claim } from '../../../src/domain/claim';
-import {
-  Fund,
-  FundExhaustedError,
-  ledgerKey,
-  ledgerOf,
-  totalsFrom,
-} from '../../../src/domain/fund';
+import { FundExhaustedError, ledgerKey, ledgerOf, totalsFrom } from '../../../src/domain/fund';
 import { money } from '../../../src/domain/money';
 import type { ClaimStatus } from '../../../src/domain/status';
-import type { ClaimRepository } from '../../../src/store/claims';
 import {
   ClaimStoreUnderTest,
-  NOW,
   actor,
   builder,
   fundOf,
+  fundRecord,
   newTenant,
-  seeding,
+  claimStoreInTests,
 } from './claimFixtures';
 
 /**
@@ -26,13 +19,8 @@ import {
  */
 export function claimFundsContract(make: () => ClaimStoreUnderTest): void {
   describe('ClaimRepository contract: fund sums and reservations', () => {
-    let store: ClaimStoreUnderTest;
-    let repo: ClaimRepository;
-    before(() => {
-      store = make();
-      repo = store.claims;
-    });
-    const { seed } = seeding(() => store);
+    const under = claimStoreInTests(make);
+    const { seed } = under;
 
     describe('fund reservations', () => {
       const submitted = (c: Claim): Claim => ({ ...c, status: 'submitted' });
@@ -41,61 +29,65 @@ export function claimFundsContract(make: () => ClaimStoreUnderTest): void {
       /** A tenant with a fund `small` of 4,000.00 EUR and `count` claims of 1,500.00 EUR on it. */
       async function smallFund(count: number): Promise<{ t: string; claims: Claim[] }> {
         const t = newTenant();
-        await fundOf(store.funds, { tenantId: t, id: 'small', allocated: 400000 });
+        await fundOf(under.store.funds, { tenantId: t, id: 'small', allocated: 400000 });
         const by = actor(t, 'u-1');
         const claims: Claim[] = [];
         for (let i = 0; i < count; i++) {
-          claims.push(await repo.create(t, `small-${i}`, builder(by, `S${i}`, 'small')));
+          claims.push(await under.repo.create(t, `small-${i}`, builder(by, `S${i}`, 'small')));
         }
         return { t, claims };
       }
 
       /** The stored sums equal what the tenant's claims add up to. */
       async function assertSumsMatchClaims(t: string): Promise<void> {
-        const page = await repo.list(t, { kind: 'tenant' }, { size: 100 });
-        assert.deepEqual((await repo.fundLedger(t))[key], ledgerOf(page.items)[key]);
+        const page = await under.repo.list(t, { kind: 'tenant' }, { size: 100 });
+        assert.deepEqual((await under.repo.fundLedger(t))[key], ledgerOf(page.items)[key]);
       }
 
       it('a change that does not fit is refused naming what remains, and writes nothing', async () => {
         const { t, claims } = await smallFund(3);
-        await repo.update(t, claims[0].number, 'submit-0', submitted);
-        await repo.update(t, claims[1].number, 'submit-1', submitted);
-        const before = await repo.get(t, claims[2].number);
+        await under.repo.update(t, claims[0].number, 'submit-0', submitted);
+        await under.repo.update(t, claims[1].number, 'submit-1', submitted);
+        const before = await under.repo.get(t, claims[2].number);
         await assert.rejects(
-          repo.update(t, claims[2].number, 'submit-2', submitted),
+          under.repo.update(t, claims[2].number, 'submit-2', submitted),
           (e: unknown) =>
             e instanceof FundExhaustedError &&
             e.remaining.minor === 100000 &&
             e.remaining.currency === 'EUR',
         );
-        assert.deepEqual(await repo.get(t, claims[2].number), before);
+        assert.deepEqual(await under.repo.get(t, claims[2].number), before);
         await assertSumsMatchClaims(t);
-        assert.equal((await repo.fundLedger(t))[key]?.pending, 300000);
+        assert.equal((await under.repo.fundLedger(t))[key]?.pending, 300000);
       });
 
       it('parallel submits never take a fund past its allocation', async () => {
         const { t, claims } = await smallFund(5);
         const outcomes = await Promise.allSettled(
-          claims.map((c) => repo.update(t, c.number, `submit-${c.number}`, submitted)),
+          claims.map((c) => under.repo.update(t, c.number, `submit-${c.number}`, submitted)),
         );
         const refused = outcomes.filter((o) => o.status === 'rejected');
         assert.equal(outcomes.length - refused.length, 2);
         for (const r of refused) assert.ok(r.reason instanceof FundExhaustedError, r.reason);
         await assertSumsMatchClaims(t);
-        assert.equal((await repo.fundLedger(t))[key]?.pending, 300000);
+        assert.equal((await under.repo.fundLedger(t))[key]?.pending, 300000);
       });
 
       it('an approval frees what it does not approve; a rejection frees all', async () => {
         const { t, claims } = await smallFund(3);
-        for (const c of claims.slice(0, 2)) await repo.update(t, c.number, 'submit', submitted);
-        await repo.update(t, claims[0].number, 'approve', (c) => ({
+        for (const c of claims.slice(0, 2))
+          await under.repo.update(t, c.number, 'submit', submitted);
+        await under.repo.update(t, claims[0].number, 'approve', (c) => ({
           ...c,
           status: 'approved',
           approvedAmount: money(50000, 'EUR'),
         }));
-        await repo.update(t, claims[1].number, 'reject', (c) => ({ ...c, status: 'rejected' }));
-        await repo.update(t, claims[2].number, 'submit', submitted);
-        assert.deepEqual((await repo.fundLedger(t))[key], {
+        await under.repo.update(t, claims[1].number, 'reject', (c) => ({
+          ...c,
+          status: 'rejected',
+        }));
+        await under.repo.update(t, claims[2].number, 'submit', submitted);
+        assert.deepEqual((await under.repo.fundLedger(t))[key], {
           currency: 'EUR',
           claimed: 300000,
           approved: 50000,
@@ -106,12 +98,16 @@ export function claimFundsContract(make: () => ClaimStoreUnderTest): void {
 
       it('a claim on an unknown fund cannot be submitted', async () => {
         const t = newTenant();
-        const claim = await repo.create(t, 'f', builder(actor(t, 'u-1'), 'Lost', 'no-such-fund'));
+        const claim = await under.repo.create(
+          t,
+          'f',
+          builder(actor(t, 'u-1'), 'Lost', 'no-such-fund'),
+        );
         await assert.rejects(
-          repo.update(t, claim.number, 'submit', submitted),
+          under.repo.update(t, claim.number, 'submit', submitted),
           (e: unknown) => e instanceof FundExhaustedError && e.remaining.minor === 0,
         );
-        assert.equal((await repo.get(t, claim.number))?.status, 'editing');
+        assert.equal((await under.repo.get(t, claim.number))?.status, 'editing');
       });
     });
 
@@ -141,19 +137,10 @@ export function claimFundsContract(make: () => ClaimStoreUnderTest): void {
         await seed(o, actor(o, 'u-1'), 'elsewhere', { status: 'submitted' });
       });
 
-      const fund1: Fund = {
-        id: 'fund-1',
-        tenantId: t,
-        name: 'F',
-        periodStart: '2026-01-01',
-        periodEnd: '2026-12-31',
-        allocated: money(10_000_000, 'EUR'),
-        createdBy: { id: 'u-1', name: 'x' },
-        createdAt: NOW,
-      };
+      const fund1 = fundRecord({ tenantId: t, id: 'fund-1', allocated: 10_000_000 });
 
       it('the sums of every claim past Editing, per fund, this tenant only', async () => {
-        const ledger = await repo.fundLedger(t);
+        const ledger = await under.repo.fundLedger(t);
         assert.deepEqual(Object.keys(ledger).sort(), ['fund-1 EUR', 'fund-2 EUR']);
         const totals = totalsFrom(fund1, ledger);
         assert.equal(totals.claimed.minor, 5 * 150000);
@@ -165,35 +152,35 @@ export function claimFundsContract(make: () => ClaimStoreUnderTest): void {
           approved: 0,
           pending: 150000,
         });
-        const page = await repo.list(t, { kind: 'tenant' }, { size: 100 });
+        const page = await under.repo.list(t, { kind: 'tenant' }, { size: 100 });
         assert.deepEqual(
           ledger,
           ledgerOf(page.items),
           'the ledger equals the sums counted from the claims',
         );
-        const open = (await repo.withOpenNotifications()).filter((k) => k.tenantId === t);
+        const open = (await under.repo.withOpenNotifications()).filter((k) => k.tenantId === t);
         assert.deepEqual(open, [], 'every entry is posted and cleared from its claim');
         for (const c of page.items) {
-          assert.deepEqual((await repo.get(t, c.number))?.ledgerEntries ?? [], []);
+          assert.deepEqual((await under.repo.get(t, c.number))?.ledgerEntries ?? [], []);
         }
       });
 
       it('a decision moves the sums at once; a lower approval frees the difference', async () => {
         const submitted = await seed(t, by, 'ledger-1', { status: 'submitted' });
-        const before = totalsFrom(fund1, await repo.fundLedger(t));
-        await repo.update(t, submitted.number, 'approve-low', (c) => ({
+        const before = totalsFrom(fund1, await under.repo.fundLedger(t));
+        await under.repo.update(t, submitted.number, 'approve-low', (c) => ({
           ...c,
           status: 'approved',
           approvedAmount: money(100000, 'EUR'),
         }));
-        const after = totalsFrom(fund1, await repo.fundLedger(t));
+        const after = totalsFrom(fund1, await under.repo.fundLedger(t));
         assert.equal(after.pending.minor, before.pending.minor - 150000);
         assert.equal(after.approved.minor, before.approved.minor + 100000);
         assert.equal(after.remaining.minor, before.remaining.minor + 50000);
       });
 
       it('a tenant without claims has no sums', async () => {
-        assert.deepEqual(await repo.fundLedger(newTenant()), {});
+        assert.deepEqual(await under.repo.fundLedger(newTenant()), {});
       });
     });
   });

@@ -3,24 +3,21 @@ import { Claim, person } from '../../../src/domain/claim';
 import { ledgerKey } from '../../../src/domain/fund';
 import { money } from '../../../src/domain/money';
 import type { ClaimStatus } from '../../../src/domain/status';
+import { ClaimScope, ReviewQueueKey, isReviewQueueKey } from '../../../src/store/claims';
 import {
-  ClaimRepository,
-  ClaimScope,
-  ReviewQueueKey,
-  isReviewQueueKey,
-} from '../../../src/store/claims';
-import { ClaimStoreUnderTest, actor, builder, newTenant, numbers, seeding } from './claimFixtures';
+  ClaimStoreUnderTest,
+  actor,
+  builder,
+  claimStoreInTests,
+  newTenant,
+  numbers,
+} from './claimFixtures';
 
 /** What every ClaimRepository lists: claims by scope, newest first, and the review queue. */
 export function claimListsContract(make: () => ClaimStoreUnderTest): void {
   describe('ClaimRepository contract: lists and the review queue', () => {
-    let store: ClaimStoreUnderTest;
-    let repo: ClaimRepository;
-    before(() => {
-      store = make();
-      repo = store.claims;
-    });
-    const { seed } = seeding(() => store);
+    const under = claimStoreInTests(make);
+    const { seed } = under;
 
     describe('list', () => {
       const t = newTenant();
@@ -47,7 +44,7 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
         await seed(other, actor(other, 'u-ann'), 'elsewhere', { status: 'submitted' });
       });
 
-      const list = (scope: ClaimScope) => repo.list(t, scope, { size: 50 });
+      const list = (scope: ClaimScope) => under.repo.list(t, scope, { size: 50 });
 
       it('tenant scope: every claim of the tenant, newest first', async () => {
         const page = await list({ kind: 'tenant' });
@@ -115,27 +112,27 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
       });
 
       it("never lists another tenant's claims", async () => {
-        const page = await repo.list(other, { kind: 'tenant' }, { size: 50 });
+        const page = await under.repo.list(other, { kind: 'tenant' }, { size: 50 });
         assert.deepEqual(numbers(page.items), ['CLM-0001']);
         assert.equal(page.items[0].title, 'elsewhere');
-        const bobElsewhere = await repo.list(
+        const bobElsewhere = await under.repo.list(
           other,
           { kind: 'user', userId: bob.userId, includeSubmitted: true },
           { size: 50 },
         );
         assert.deepEqual(numbers(bobElsewhere.items), ['CLM-0001']);
-        const unknownTenant = await repo.list(newTenant(), { kind: 'tenant' }, { size: 50 });
+        const unknownTenant = await under.repo.list(newTenant(), { kind: 'tenant' }, { size: 50 });
         assert.deepEqual(unknownTenant.items, []);
       });
 
       it('pages with a keyset: `next` continues exactly where the page ended', async () => {
         const p = newTenant();
         const by = actor(p, 'u-1');
-        for (let i = 1; i <= 7; i++) await repo.create(p, `f${i}`, builder(by, `P${i}`));
+        for (let i = 1; i <= 7; i++) await under.repo.create(p, `f${i}`, builder(by, `P${i}`));
         const seen: string[][] = [];
         let before: number | undefined;
         for (;;) {
-          const page = await repo.list(p, { kind: 'tenant' }, { before, size: 3 });
+          const page = await under.repo.list(p, { kind: 'tenant' }, { before, size: 3 });
           seen.push(numbers(page.items));
           if (page.next === undefined) break;
           before = page.next;
@@ -145,20 +142,20 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
           ['CLM-0004', 'CLM-0003', 'CLM-0002'],
           ['CLM-0001'],
         ]);
-        const exact = await repo.list(p, { kind: 'tenant' }, { before: 7, size: 6 });
+        const exact = await under.repo.list(p, { kind: 'tenant' }, { before: 7, size: 6 });
         assert.equal(exact.items.length, 6);
         assert.equal(exact.next, undefined, 'no next page when the last page is exactly full');
       });
 
       it('pages a user scope too', async () => {
         const scope = { kind: 'user', userId: reviewer.userId, includeSubmitted: true } as const;
-        const page = await repo.list(t, scope, { size: 2 });
+        const page = await under.repo.list(t, scope, { size: 2 });
         assert.deepEqual(numbers(page.items), [
           claims.bobSharedApproved.number,
           claims.bobSubmitted.number,
         ]);
         assert.equal(page.next, claims.bobSubmitted.seq);
-        const rest = await repo.list(t, scope, { size: 2, before: page.next });
+        const rest = await under.repo.list(t, scope, { size: 2, before: page.next });
         assert.deepEqual(numbers(rest.items), [claims.annSubmitted.number]);
         assert.equal(rest.next, undefined);
       });
@@ -168,11 +165,11 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
         const owner = actor(o, 'u-1');
         const scope = { kind: 'user', userId: 'u-1', includeSubmitted: false } as const;
         const { number } = await seed(o, owner, 'ov-1');
-        const first = await repo.overview(o, scope, { size: 10 });
-        assert.deepEqual(first.page, await repo.list(o, scope, { size: 10 }));
-        await repo.update(o, number, 'submit', (c) => ({ ...c, status: 'submitted' }));
-        await repo.create(o, 'ov-2', builder(owner, 'Second'));
-        const { page, funds } = await repo.overview(o, scope, { size: 10 });
+        const first = await under.repo.overview(o, scope, { size: 10 });
+        assert.deepEqual(first.page, await under.repo.list(o, scope, { size: 10 }));
+        await under.repo.update(o, number, 'submit', (c) => ({ ...c, status: 'submitted' }));
+        await under.repo.create(o, 'ov-2', builder(owner, 'Second'));
+        const { page, funds } = await under.repo.overview(o, scope, { size: 10 });
         assert.deepEqual(
           page.items.map((c) => `${c.number} ${c.status}`),
           ['CLM-0002 editing', 'CLM-0001 submitted'],
@@ -217,7 +214,7 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
         const pages: string[][] = [];
         let after: ReviewQueueKey | undefined;
         do {
-          const page = await repo.reviewQueue(tenantId, { after, size });
+          const page = await under.repo.reviewQueue(tenantId, { after, size });
           if (page.next) assert.equal(page.items.length, size, 'only the last page is short');
           pages.push(page.items.map((c) => c.title));
           after = page.next;
@@ -231,7 +228,7 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
           await seed(t, by, `t-${i + 1}`, { status, submittedAt });
         }
         // Claims submitted at the same moment, met by the store in another order than their numbers.
-        await store.reorder?.(t, ['CLM-0003', 'CLM-0007']);
+        await under.store.reorder?.(t, ['CLM-0003', 'CLM-0007']);
         const stranger = actor(other, 'u-1');
         await seed(other, stranger, 'other-1', { status: 'submitted', submittedAt: SAME });
         await seed(other, stranger, 'other-2', { status: 'submitted', submittedAt: undefined });
@@ -249,7 +246,7 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
       });
 
       it('a page starts right after the key it is given, wherever that key came from', async () => {
-        const page = await repo.reviewQueue(t, {
+        const page = await under.repo.reviewQueue(t, {
           after: { rank: 0, submittedAt: SAME, seq: 7 },
           size: 3,
         });
@@ -258,7 +255,7 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
           ['t-11', 't-16', 't-20'],
         );
         assert.deepEqual(page.next, { rank: 0, submittedAt: SAME, seq: 20 });
-        const pastTheEnd = await repo.reviewQueue(t, {
+        const pastTheEnd = await under.repo.reviewQueue(t, {
           after: { rank: 1, submittedAt: '9999', seq: 0 },
           size: 3,
         });
@@ -266,7 +263,7 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
       });
 
       it('isReviewQueueKey() accepts the keys pages return and nothing else', async () => {
-        const { next } = await repo.reviewQueue(t, { size: 1 });
+        const { next } = await under.repo.reviewQueue(t, { size: 1 });
         assert.ok(isReviewQueueKey(next));
         const valid = { rank: 1, submittedAt: '', seq: 3 };
         assert.ok(isReviewQueueKey(valid));

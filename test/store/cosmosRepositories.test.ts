@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { CosmosDb, openCosmos } from '../../src/store/cosmos';
 import { CosmosFundRepository } from '../../src/store/funds';
+import { CosmosUploadRepository } from '../../src/store/uploads';
+import { CosmosUserRepository } from '../../src/store/users';
 import { testConfig } from '../support/stack';
 import { fundRepositoryContract } from './contract/funds.contract';
+import { uploadRepositoryContract } from './contract/uploads.contract';
+import { userRepositoryContract } from './contract/users.contract';
 
-describe('store/funds on the Cosmos emulator', function () {
+/** The small Cosmos repositories have nothing of their own to test beyond their contracts. */
+describe('store/funds, users and uploads on the Cosmos emulator', function () {
   this.timeout(20_000);
 
   let db: CosmosDb;
@@ -23,4 +28,6 @@ describe('store/funds on the Cosmos emulator', function () {
   });
 
   fundRepositoryContract(() => new CosmosFundRepository(db));
+  userRepositoryContract(() => new CosmosUserRepository(db));
+  uploadRepositoryContract(() => new CosmosUploadRepository(db));
 });
