@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { TokenCredential } from '@azure/identity';
 import {
@@ -11,31 +10,21 @@ import {
   UserDelegationKey,
   generateBlobSASQueryParameters,
 } from '@azure/storage-blob';
+import { checkUpload } from './fileChecks';
 import {
   FileMissingError,
   FileRejectedError,
   FileStore,
   StoredFile,
   sanitizeFileName,
-  isLegacyOffice,
-  sniffContentType,
 } from './fileStore';
 import { BoundedMap } from '../domain/boundedMap';
 import { log } from '../log';
 
-const SNIFF_HEAD_BYTES = 4096;
 const UPLOAD_BUFFER_BYTES = 4 * 1024 * 1024;
 const UPLOAD_MAX_BUFFERS = 4;
 const SAS_CLOCK_SKEW_MS = 5 * 60 * 1000;
 const PING_TIMEOUT_MS = 5000;
-
-type ByteChunks = AsyncIterator<Uint8Array | string>;
-
-function toBuffer(chunk: Uint8Array | string): Buffer {
-  return typeof chunk === 'string'
-    ? Buffer.from(chunk, 'utf8')
-    : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
 
 function parseConnectionString(connectionString: string): Map<string, string> {
   const settings = new Map<string, string>();
@@ -46,26 +35,6 @@ function parseConnectionString(connectionString: string): Map<string, string> {
     }
   }
   return settings;
-}
-
-/** At least the first `bytes` bytes (less if the source is shorter), as whole chunks. */
-async function readHead(chunks: ByteChunks, bytes: number): Promise<Buffer> {
-  const headChunks: Buffer[] = [];
-  let length = 0;
-  while (length < bytes) {
-    const next = await chunks.next();
-    if (next.done) break;
-    const chunk = toBuffer(next.value);
-    headChunks.push(chunk);
-    length += chunk.length;
-  }
-  return Buffer.concat(headChunks);
-}
-
-/** Size and SHA-256 of what went through `checkedChunks`, final once the stream has ended. */
-interface StreamedTotals {
-  size: number;
-  sha256: string;
 }
 
 /** How the store reaches Blob storage: a connection string, or an account URL and an Entra credential. */
@@ -130,19 +99,13 @@ export class BlobFileStore implements FileStore {
     source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
     meta: { uploaderId: string; originalName: string },
   ): Promise<StoredFile> {
-    const chunks: ByteChunks = (source as AsyncIterable<Uint8Array | string>)[
-      Symbol.asyncIterator
-    ]();
-    const { head, contentType } = await this.acceptedHead(chunks, meta.originalName).catch(
-      async (error: unknown) => {
-        await chunks.return?.();
-        throw error;
-      },
-    );
-
+    const {
+      contentType,
+      body: checked,
+      totals,
+    } = await checkUpload(source, meta.originalName, this.maxBytes);
     const blob = this.container.getBlockBlobClient(blobName);
-    const totals: StreamedTotals = { size: 0, sha256: '' };
-    const body = Readable.from(this.checkedChunks(head, chunks, contentType, totals));
+    const body = Readable.from(checked);
     const abortUpload = new AbortController();
     try {
       const uploaded = await blob.uploadStream(body, UPLOAD_BUFFER_BYTES, UPLOAD_MAX_BUFFERS, {
@@ -171,64 +134,6 @@ export class BlobFileStore implements FileStore {
         log.warn({ err: cleanupError, blobName }, 'could not delete a blob after a failed upload');
       });
       throw error;
-    }
-  }
-
-  /** Reads the leading bytes and refuses the file before any upload starts, if it can. */
-  private async acceptedHead(
-    chunks: ByteChunks,
-    fileName: string,
-  ): Promise<{ head: Buffer; contentType: string }> {
-    const head = await readHead(chunks, SNIFF_HEAD_BYTES);
-    if (head.length === 0) throw new FileRejectedError('empty');
-    if (head.length > this.maxBytes) throw new FileRejectedError('tooLarge');
-    if (isLegacyOffice(head, fileName)) throw new FileRejectedError('legacyOffice');
-    const contentType = sniffContentType(head, fileName);
-    if (contentType === undefined) throw new FileRejectedError('typeNotAllowed');
-    return { head, contentType };
-  }
-
-  /** Hashes, counts and checks every byte on its way to storage; throws to abort the upload. */
-  private async *checkedChunks(
-    head: Buffer,
-    rest: ByteChunks,
-    contentType: string,
-    totals: StreamedTotals,
-  ): AsyncGenerator<Buffer> {
-    const hash = createHash('sha256');
-    const textDecoder = contentType.startsWith('text/')
-      ? new TextDecoder('utf-8', { fatal: true })
-      : undefined;
-    const check = (chunk: Buffer): void => {
-      totals.size += chunk.length;
-      if (totals.size > this.maxBytes) throw new FileRejectedError('tooLarge');
-      if (textDecoder) {
-        if (chunk.includes(0)) throw new FileRejectedError('typeNotAllowed');
-        try {
-          textDecoder.decode(chunk, { stream: true });
-        } catch (error) {
-          throw new FileRejectedError('typeNotAllowed', undefined, { cause: error });
-        }
-      }
-      hash.update(chunk);
-    };
-
-    try {
-      check(head);
-      yield head;
-      for (let next = await rest.next(); !next.done; next = await rest.next()) {
-        const chunk = toBuffer(next.value);
-        check(chunk);
-        yield chunk;
-      }
-      try {
-        textDecoder?.decode(); // a multi-byte character cut off at the very end
-      } catch (error) {
-        throw new FileRejectedError('typeNotAllowed', undefined, { cause: error });
-      }
-      totals.sha256 = hash.digest('hex');
-    } finally {
-      await rest.return?.();
     }
   }
 

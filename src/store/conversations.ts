@@ -23,6 +23,10 @@ export interface ConversationRepository {
   get(tenantId: string, userId: string): Promise<PersonalConversation | undefined>;
 }
 
+/** What makes a saved reference worth writing again when it changes. */
+export const conversationFingerprint = (entry: PersonalConversation): string =>
+  JSON.stringify([entry.reference, entry.locale]);
+
 export class CosmosConversationRepository implements ConversationRepository {
   private readonly container: Container;
   /** What this process last wrote per user, so an unchanged reference costs no write. */
@@ -34,7 +38,7 @@ export class CosmosConversationRepository implements ConversationRepository {
 
   async save(entry: PersonalConversation): Promise<boolean> {
     const key = `${entry.tenantId}|${entry.id}`;
-    const fingerprint = JSON.stringify([entry.reference, entry.locale]);
+    const fingerprint = conversationFingerprint(entry);
     if (this.written.get(key) === fingerprint) return false;
     await this.container.items.upsert(entry);
     this.written.set(key, fingerprint);

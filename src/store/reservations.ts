@@ -13,6 +13,20 @@ import { Hold, TenantRecords } from './tenantRecord';
  */
 export const HOLD_SETTLES_MS = 60_000;
 
+/** What the funds the entries name may commit at most, by fund id (an unknown fund: nothing). */
+export async function allocationsOf(
+  funds: FundRepository,
+  tenantId: string,
+  entries: readonly LedgerEntry[],
+): Promise<Map<string, Money>> {
+  const allocated = new Map<string, Money>();
+  for (const fundId of new Set(entries.map((e) => e.fundId))) {
+    const fund = await funds.get(tenantId, fundId);
+    if (fund) allocated.set(fundId, fund.allocated);
+  }
+  return allocated;
+}
+
 /** What the gate needs of a claim document. */
 interface ClaimEntries {
   readonly id: string;
@@ -56,11 +70,7 @@ export class FundReservations {
     const known = new Set((current?.ledgerEntries ?? []).map((e) => e.id));
     const added = (next.ledgerEntries ?? []).filter((e) => !known.has(e.id));
     if (!commitsMore(added)) return undefined;
-    const allocated = new Map<string, Money>();
-    for (const fundId of new Set(added.map((e) => e.fundId))) {
-      const fund = await this.deps.funds.get(tenantId, fundId);
-      if (fund) allocated.set(fundId, fund.allocated);
-    }
+    const allocated = await allocationsOf(this.deps.funds, tenantId, added);
     const { tenants } = this.deps;
     await tenants.reserve(tenantId, { number: next.number, entries: added, allocated });
     return () =>

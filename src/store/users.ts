@@ -43,6 +43,31 @@ export interface UserRepository {
   withRole(tenantId: string, role: Role): Promise<UserRecord[]>;
 }
 
+const MAX_AUDIT = 100;
+
+/** The user's record after a role change: roles as a sorted set, the change audited (the latest kept). */
+export function withRoleChange(o: {
+  tenantId: string;
+  current: UserRecord | undefined;
+  user: { id: string; name: string; channelUserId?: string };
+  change: RoleChange;
+}): UserRecord {
+  const { current, user, change } = o;
+  const roles = new Set(current?.roles ?? []);
+  if (change.change === 'grant') roles.add(change.role);
+  else roles.delete(change.role);
+  return {
+    id: user.id,
+    tenantId: o.tenantId,
+    name: user.name || current?.name || '',
+    ...(user.channelUserId || current?.channelUserId
+      ? { channelUserId: user.channelUserId ?? current?.channelUserId }
+      : {}),
+    roles: [...roles].sort(),
+    changes: [...(current?.changes ?? []), change].slice(-MAX_AUDIT),
+  };
+}
+
 /**
  * The tenant's global admins, in one document beside the users: written after a grant, before a
  * revocation. A crash between the two writes leaves it counting fewer admins than there are, so it
@@ -56,7 +81,6 @@ interface GlobalAdmins {
 }
 const GLOBAL_ADMINS = 'global-admins';
 
-const MAX_AUDIT = 100;
 const MAX_CACHED = 10_000;
 
 /**
@@ -98,21 +122,9 @@ export class CosmosUserRepository implements UserRepository {
         return rest;
       });
     }
-    const saved = await updateDoc<UserRecord>(this.container, tenantId, user.id, (current) => {
-      const roles = new Set(current?.roles ?? []);
-      if (change.change === 'grant') roles.add(change.role);
-      else roles.delete(change.role);
-      return {
-        id: user.id,
-        tenantId,
-        name: user.name || current?.name || '',
-        ...(user.channelUserId || current?.channelUserId
-          ? { channelUserId: user.channelUserId ?? current?.channelUserId }
-          : {}),
-        roles: [...roles].sort(),
-        changes: [...(current?.changes ?? []), change].slice(-MAX_AUDIT),
-      };
-    });
+    const saved = await updateDoc<UserRecord>(this.container, tenantId, user.id, (current) =>
+      withRoleChange({ tenantId, current, user, change }),
+    );
     this.records.set(`${tenantId}|${user.id}`, saved);
     this.holders.delete(`${tenantId}|${change.role}`);
     if (admin && change.change === 'grant') {

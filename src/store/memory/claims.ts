@@ -1,0 +1,193 @@
+import { BoundedMap } from '../../domain/boundedMap';
+import {
+  Claim,
+  PostedCard,
+  formatClaimNumber,
+  isCardRemembered,
+  rememberCard,
+} from '../../domain/claim';
+import { AppError } from '../../domain/errors';
+import { FundLedger, commitsMore, postEntry, reserveEntries } from '../../domain/fund';
+import type { Money } from '../../domain/money';
+import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
+import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
+import type { ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
+import type { FundRepository } from '../funds';
+import { allocationsOf } from '../reservations';
+import { listPage, reviewQueuePage } from './claimQueries';
+import { stored } from './stored';
+
+/** What the Cosmos store keeps in a tenant's record: the claim counter, the forms seen, the fund sums. */
+interface TenantState {
+  last: number;
+  readonly forms: Map<string, number>;
+  ledger: FundLedger;
+}
+
+/** As many last seen versions as the Cosmos store keeps. */
+const RECENT_VERSIONS = 500;
+
+/**
+ * Claims in this process's memory: the twin of CosmosClaimRepository, for fast tests. Every write is
+ * one synchronous step, so it needs no ETags; ledger entries are posted to the fund sums in the same
+ * step as the claim change (the Cosmos store posts them right after), and a change that adds to a
+ * fund's approved + pending passes the same gate (`reserveEntries`).
+ */
+export class MemoryClaimRepository implements ClaimRepository {
+  private readonly docs = new Map<string, ClaimDoc>();
+  private readonly tenants = new Map<string, TenantState>();
+  private readonly seen = new BoundedMap<ClaimDoc>(RECENT_VERSIONS);
+
+  constructor(private readonly o: { readonly funds: FundRepository }) {}
+
+  async create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim> {
+    const tenant = this.tenant(tenantId);
+    const known = tenant.forms.get(formId);
+    // The number and the claim are stored in one step: a form seen before has its claim.
+    if (known !== undefined) return (await this.get(tenantId, formatClaimNumber(known))) as Claim;
+    const claim = withLedgerEntries(undefined, build(tenant.last + 1));
+    tenant.last += 1;
+    tenant.forms.set(formId, tenant.last);
+    this.write({ tenantId, claim, applied: [] });
+    return stored(claim);
+  }
+
+  async get(tenantId: string, number: string): Promise<Claim | undefined> {
+    const doc = this.docs.get(claimKey(tenantId, number));
+    if (!doc) return undefined;
+    this.seen.set(claimKey(tenantId, number), doc);
+    return stored(toClaim(doc));
+  }
+
+  lastSeen(tenantId: string, number: string): Claim | undefined {
+    const doc = this.seen.get(claimKey(tenantId, number));
+    return doc && stored(toClaim(doc));
+  }
+
+  async update(
+    tenantId: string,
+    number: string,
+    activityId: string,
+    change: (claim: Claim) => Claim,
+  ): Promise<Claim> {
+    const key = claimKey(tenantId, number);
+    for (;;) {
+      const doc = this.docs.get(key);
+      if (!doc) throw new AppError('CLAIM_NOT_FOUND', { number });
+      this.seen.set(key, doc);
+      if (doc.appliedActivities.includes(activityId)) return stored(toClaim(doc));
+      const current = stored(toClaim(doc));
+      const next = change(current);
+      if (next === current) return current;
+      const changed = withLedgerEntries(current, next);
+      const entries = changed.ledgerEntries ?? [];
+      const allocated = commitsMore(entries)
+        ? await allocationsOf(this.o.funds, tenantId, entries)
+        : undefined;
+      // The funds were looked up meanwhile: a change written since is applied to from the start.
+      if (this.docs.get(key) !== doc) continue;
+      this.write({
+        tenantId,
+        claim: changed,
+        applied: [...doc.appliedActivities, activityId],
+        allocated,
+      });
+      return stored(changed);
+    }
+  }
+
+  async rememberCard(tenantId: string, number: string, card: PostedCard): Promise<void> {
+    const known = this.seen.get(claimKey(tenantId, number));
+    if (known && isCardRemembered(known, card)) return;
+    await this.update(tenantId, number, `card:${card.activityId}`, (claim) =>
+      rememberCard(claim, card),
+    );
+  }
+
+  /** Nothing is ever left to post here: entries are posted in the step that writes their change. */
+  async postLedgerEntries(): Promise<void> {}
+
+  async fundLedger(tenantId: string): Promise<FundLedger> {
+    return stored(this.tenant(tenantId).ledger);
+  }
+
+  async list(
+    tenantId: string,
+    scope: ClaimScope,
+    page: { before?: number; size: number },
+  ): Promise<ClaimPage> {
+    return stored(listPage(this.tenantDocs(tenantId), scope, page));
+  }
+
+  async overview(
+    tenantId: string,
+    scope: ClaimScope,
+    page: { before?: number; size: number },
+  ): Promise<{ page: ClaimPage; funds: FundLedger }> {
+    return { page: await this.list(tenantId, scope, page), funds: await this.fundLedger(tenantId) };
+  }
+
+  async reviewQueue(
+    tenantId: string,
+    page: { after?: ReviewQueueKey; size: number },
+  ): Promise<ReviewQueuePage> {
+    return stored(reviewQueuePage(this.tenantDocs(tenantId), page));
+  }
+
+  async withRequestsDueBy(day: string): Promise<ClaimKey[]> {
+    return this.keysOf((doc) => doc.nextRequestDue <= day);
+  }
+
+  async withOpenNotifications(recipient?: {
+    tenantId: string;
+    userId: string;
+  }): Promise<ClaimKey[]> {
+    return this.keysOf((doc) =>
+      recipient
+        ? doc.tenantId === recipient.tenantId && doc.openRecipients.includes(recipient.userId)
+        : doc.openOutbox,
+    );
+  }
+
+  /**
+   * Stores the claim and posts its ledger entries to the tenant's fund sums, in one step: refused
+   * (nothing written) with FundExhaustedError if they take a fund of `allocated` past it.
+   */
+  private write(o: {
+    tenantId: string;
+    claim: Claim;
+    applied: readonly string[];
+    allocated?: ReadonlyMap<string, Money>;
+  }): void {
+    const tenant = this.tenant(o.tenantId);
+    const entries = o.claim.ledgerEntries ?? [];
+    if (entries.length) {
+      tenant.ledger = o.allocated
+        ? reserveEntries(tenant.ledger, entries, o.allocated)
+        : entries.reduce(postEntry, tenant.ledger);
+    }
+    const posted = entries.length ? { ...o.claim, ledgerEntries: [] } : o.claim;
+    const doc = stored(toDoc(posted, o.applied));
+    this.docs.set(claimKey(o.tenantId, doc.number), doc);
+    this.seen.set(claimKey(o.tenantId, doc.number), doc);
+  }
+
+  private tenantDocs(tenantId: string): ClaimDoc[] {
+    return [...this.docs.values()].filter((d) => d.tenantId === tenantId);
+  }
+
+  private keysOf(match: (doc: ClaimDoc) => boolean): ClaimKey[] {
+    return [...this.docs.values()]
+      .filter(match)
+      .map((d) => ({ tenantId: d.tenantId, number: d.number }));
+  }
+
+  private tenant(tenantId: string): TenantState {
+    let tenant = this.tenants.get(tenantId);
+    if (!tenant) {
+      tenant = { last: 0, forms: new Map(), ledger: {} };
+      this.tenants.set(tenantId, tenant);
+    }
+    return tenant;
+  }
+}

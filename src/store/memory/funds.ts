@@ -1,0 +1,27 @@
+import type { Fund } from '../../domain/fund';
+import type { FundRepository } from '../funds';
+import { stored } from './stored';
+
+/** Funds in this process's memory: the twin of CosmosFundRepository, for fast tests. */
+export class MemoryFundRepository implements FundRepository {
+  private readonly funds = new Map<string, Fund>();
+
+  async create(fund: Fund): Promise<Fund> {
+    const key = `${fund.tenantId}|${fund.id}`;
+    const first = this.funds.get(key) ?? stored(fund);
+    this.funds.set(key, first);
+    return stored(first);
+  }
+
+  async get(tenantId: string, id: string): Promise<Fund | undefined> {
+    const fund = this.funds.get(`${tenantId}|${id}`);
+    return fund && stored(fund);
+  }
+
+  async list(tenantId: string): Promise<Fund[]> {
+    return [...this.funds.values()]
+      .filter((f) => f.tenantId === tenantId)
+      .sort((a, b) => (a.periodStart < b.periodStart ? 1 : a.periodStart > b.periodStart ? -1 : 0))
+      .map(stored);
+  }
+}

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { CosmosDb, openCosmos } from '../../src/store/cosmos';
+import { CosmosFundRepository } from '../../src/store/funds';
+import { CosmosUploadRepository } from '../../src/store/uploads';
+import { CosmosUserRepository } from '../../src/store/users';
+import { testConfig } from '../support/stack';
+import { fundRepositoryContract } from './contract/funds.contract';
+import { uploadRepositoryContract } from './contract/uploads.contract';
+import { userRepositoryContract } from './contract/users.contract';
+
+/** The small Cosmos repositories have nothing of their own to test beyond their contracts. */
+describe('store/funds, users and uploads on the Cosmos emulator', function () {
+  this.timeout(20_000);
+
+  let db: CosmosDb;
+
+  before(async function () {
+    this.timeout(60_000);
+    const config = await testConfig();
+    assert.ok(config.cosmos);
+    db = await openCosmos(config.cosmos);
+  });
+
+  after(async () => {
+    if (!db) return;
+    await db.database.delete();
+    db.close();
+  });
+
+  fundRepositoryContract(() => new CosmosFundRepository(db));
+  userRepositoryContract(() => new CosmosUserRepository(db));
+  uploadRepositoryContract(() => new CosmosUploadRepository(db));
+});

@@ -1,0 +1,30 @@
+import { MemoryClaimRepository } from '../../src/store/memory/claims';
+import { MemoryConversationRepository } from '../../src/store/memory/conversations';
+import { MemoryFileStore } from '../../src/store/memory/files';
+import { MemoryFundRepository } from '../../src/store/memory/funds';
+import { MemoryUploadRepository } from '../../src/store/memory/uploads';
+import { MemoryUserRepository } from '../../src/store/memory/users';
+import type { ClaimStoreUnderTest } from './contract/claimFixtures';
+import { claimFundsContract } from './contract/claimFunds.contract';
+import { claimListsContract } from './contract/claimLists.contract';
+import { claimRepositoryContract } from './contract/claims.contract';
+import { conversationRepositoryContract } from './contract/conversations.contract';
+import { MB, fileStoreContract } from './contract/files.contract';
+import { fundRepositoryContract } from './contract/funds.contract';
+import { uploadRepositoryContract } from './contract/uploads.contract';
+import { userRepositoryContract } from './contract/users.contract';
+
+describe('store/memory: the in-memory twins keep every storage contract', () => {
+  const claimStore = (): ClaimStoreUnderTest => {
+    const funds = new MemoryFundRepository();
+    return { funds, claims: new MemoryClaimRepository({ funds }) };
+  };
+  claimRepositoryContract(claimStore);
+  claimListsContract(claimStore);
+  claimFundsContract(claimStore);
+  fundRepositoryContract(() => new MemoryFundRepository());
+  userRepositoryContract(() => new MemoryUserRepository());
+  conversationRepositoryContract(() => new MemoryConversationRepository());
+  uploadRepositoryContract(() => new MemoryUploadRepository());
+  fileStoreContract(() => new MemoryFileStore({ maxBytes: MB }));
+});
