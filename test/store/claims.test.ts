@@ -12,6 +12,7 @@ import { sharedStack, testConfig } from '../support/stack';
 import { startCountingProxy, totalOf } from '../../testkit/countingProxy';
 import { sleep } from '../notify/helpers';
 import { claimFundsContract } from './contract/claimFunds.contract';
+import { claimHistoryContract } from './contract/claimHistory.contract';
 import { claimListsContract } from './contract/claimLists.contract';
 import { claimRepositoryContract } from './contract/claims.contract';
 import {
@@ -125,6 +126,7 @@ describe('store/claims on the Cosmos emulator', function () {
   claimRepositoryContract(underTest);
   claimListsContract(underTest);
   claimFundsContract(underTest);
+  claimHistoryContract(underTest);
 
   const { seed } = claimStoreInTests(underTest);
 

@@ -6,6 +6,7 @@ import { MemoryUploadRepository } from '../../src/store/memory/uploads';
 import { MemoryUserRepository } from '../../src/store/memory/users';
 import type { ClaimStoreUnderTest } from './contract/claimFixtures';
 import { claimFundsContract } from './contract/claimFunds.contract';
+import { claimHistoryContract } from './contract/claimHistory.contract';
 import { claimListsContract } from './contract/claimLists.contract';
 import { claimRepositoryContract } from './contract/claims.contract';
 import { conversationRepositoryContract } from './contract/conversations.contract';
@@ -20,6 +21,7 @@ describe('store/memory: the in-memory twins keep every storage contract', () => 
     return { funds, claims: new MemoryClaimRepository({ funds }) };
   };
   claimRepositoryContract(claimStore);
+  claimHistoryContract(claimStore);
   claimListsContract(claimStore);
   claimFundsContract(claimStore);
   fundRepositoryContract(() => new MemoryFundRepository());

@@ -1,16 +1,22 @@
 import { BoundedMap } from '../../domain/boundedMap';
 import {
   Claim,
+  HISTORY_MOST,
+  HistoryEvent,
+  HistoryPage,
   PostedCard,
   formatClaimNumber,
+  splitHistory,
   isCardRemembered,
   rememberCard,
 } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
+import { handsOf } from '../../domain/fourEyes';
 import { FundLedger, commitsMore, postEntry, reserveEntries } from '../../domain/fund';
 import type { Money } from '../../domain/money';
 import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
 import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
+import type { HistoryQuery } from '../claims/history';
 import type { ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
 import type { FundRepository } from '../funds';
 import { allocationsOf } from '../reservations';
@@ -37,6 +43,8 @@ export class MemoryClaimRepository implements ClaimRepository {
   private readonly docs = new Map<string, ClaimDoc>();
   private readonly tenants = new Map<string, TenantState>();
   private readonly seen = new BoundedMap<ClaimDoc>(RECENT_VERSIONS);
+  /** History events moved out of each claim, oldest first (the Cosmos store's event items). */
+  private readonly moved = new Map<string, HistoryEvent[]>();
 
   constructor(private readonly o: { readonly funds: FundRepository }) {}
 
@@ -104,6 +112,34 @@ export class MemoryClaimRepository implements ClaimRepository {
     );
   }
 
+  async historyPage(claim: Claim, query: HistoryQuery): Promise<HistoryPage> {
+    const before = query.before ?? Number.MAX_SAFE_INTEGER;
+    const all = [
+      ...(this.moved.get(claimKey(claim.tenantId, claim.number)) ?? []),
+      ...claim.history,
+    ];
+    const newest = all.filter((e) => e.seq < before).reverse();
+    const events = newest.slice(0, query.size);
+    return stored(
+      newest.length > query.size ? { events, next: events[events.length - 1].seq } : { events },
+    );
+  }
+
+  async compactHistory(tenantId: string, number: string): Promise<void> {
+    const doc = this.docs.get(claimKey(tenantId, number));
+    if (!doc || doc.history.length <= HISTORY_MOST) return;
+    const claim = toClaim(doc);
+    this.write({
+      tenantId,
+      claim: { ...claim, hands: handsOf(claim) },
+      applied: doc.appliedActivities,
+    });
+  }
+
+  async withLongHistory(): Promise<ClaimKey[]> {
+    return this.keysOf((doc) => doc.history.length > HISTORY_MOST);
+  }
+
   /** Nothing is ever left to post here: entries are posted in the step that writes their change. */
   async postLedgerEntries(): Promise<void> {}
 
@@ -167,9 +203,13 @@ export class MemoryClaimRepository implements ClaimRepository {
         : entries.reduce(postEntry, tenant.ledger);
     }
     const posted = entries.length ? { ...o.claim, ledgerEntries: [] } : o.claim;
-    const doc = stored(toDoc(posted, o.applied));
-    this.docs.set(claimKey(o.tenantId, doc.number), doc);
-    this.seen.set(claimKey(o.tenantId, doc.number), doc);
+    // The document keeps its newest events; the older ones move out in the same step.
+    const { kept, moved } = splitHistory(posted.history);
+    const key = claimKey(o.tenantId, posted.number);
+    if (moved.length) this.moved.set(key, [...(this.moved.get(key) ?? []), ...stored(moved)]);
+    const doc = stored(toDoc({ ...posted, history: kept }, o.applied));
+    this.docs.set(key, doc);
+    this.seen.set(key, doc);
   }
 
   private tenantDocs(tenantId: string): ClaimDoc[] {
