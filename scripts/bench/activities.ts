@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { DirectoryUser } from './connector';
+import type { DirectoryUser } from '../../testkit/connector';
 import { UNIQUE } from './load';
 
 /**

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { formatClaimNumber } from '../../src/domain/claim';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import { BenchUser, groupChat, makeUser, message } from './activities';
-import type { Sent } from './connector';
 import { Bench, BenchApp } from './env';
 import { countsBetween, totalOf } from '../../testkit/countingProxy';
 import { MeasureResult, Row } from './report';
+import type { Sent } from './teamsWorker';
 import { median, ratio, seconds } from './stats';
 import { addFund, buildClaim, grant, storeClaims } from './seed';
 
@@ -165,6 +165,8 @@ export async function measureFanout(bench: Bench): Promise<MeasureResult> {
   }
   await app.running.notifications.idle();
   const chat = groupChat(tenantId);
+  const memberIds = [owner, ...colleagues].map((u) => u.id);
+  await bench.teams.call('addConversation', { ...chat, memberIds });
 
   const results: Delivery[] = [];
   for (let run = 0; run < runs; run++) {

@@ -1,4 +1,10 @@
-import { DirectoryUser, RecordingConnector, Sent, now } from './connector';
+import {
+  ConnectorRequest,
+  ConversationInfo,
+  DirectoryUser,
+  RecordingConnector,
+  now,
+} from '../../testkit/connector';
 import { startFileServer } from './fileServer';
 import { Answer, LoadSpec, fill, post, runLoad } from './load';
 import { serve } from './rpc';
@@ -16,6 +22,12 @@ const started = (): RecordingConnector => {
   return connector;
 };
 
+/** A write the bot made through the connector (send, reply, update, create), accepted or faulted. */
+export type Sent = ConnectorRequest & Required<Pick<ConnectorRequest, 'op' | 'conversationId'>>;
+
+const writesOf = (requests: readonly ConnectorRequest[]): Sent[] =>
+  requests.filter((q): q is Sent => q.op !== undefined && q.conversationId !== undefined);
+
 export interface TurnAnswer extends Answer {
   /** When the activity was posted (performance.timeOrigin based, comparable across threads). */
   readonly startedAt: number;
@@ -25,21 +37,24 @@ export interface TurnAnswer extends Answer {
 
 const api = {
   async start(errorMarkers: string[]): Promise<{ serviceUrl: string }> {
-    connector = await RecordingConnector.start(errorMarkers);
-    connector.record(true);
+    connector = await RecordingConnector.start({ errorMarkers, acceptUnknownUpdates: true });
     return { serviceUrl: connector.serviceUrl };
   },
-  addUsers: (users: DirectoryUser[]) => started().addUsers(users),
+  addUsers(users: DirectoryUser[]): void {
+    for (const u of users) started().addUser(u);
+  },
+  /** A group chat or channel, whose members the bot may look up. */
+  addConversation: (conversation: ConversationInfo) => started().addConversation(conversation),
   /**
    * One activity (UNIQUE placeholders filled in); its answer and what the bot sent meanwhile.
    * `timeoutMs` replaces Teams' 15 s where a measure wants to see a slower turn through.
    */
   async turn(arg: { url: string; activity: string; timeoutMs?: number }): Promise<TurnAnswer> {
     const c = started();
-    const before = c.recorded().length;
+    const before = c.requests.length;
     const startedAt = now();
     const answer = await post(arg.url, fill(arg.activity), arg.timeoutMs);
-    return { ...answer, startedAt, sent: c.recorded().slice(before) };
+    return { ...answer, startedAt, sent: writesOf(c.requests.slice(before)) };
   },
   async load(spec: LoadSpec) {
     const c = started();
@@ -52,8 +67,13 @@ const api = {
   },
   tally: () => started().tally(),
   clearRecords: () => started().record(true),
-  injectFaults: (arg: { conversationIds: string[]; status: number; retryAfter: number }) =>
-    started().injectFaults(arg.conversationIds, arg.status, arg.retryAfter),
+  /** The first send into each of these conversations is answered `status` with Retry-After. */
+  injectFaults(arg: { conversationIds: string[]; status: number; retryAfter: number }): void {
+    const { status, retryAfter } = arg;
+    for (const conversationId of arg.conversationIds) {
+      started().inject({ status, retryAfter, conversationId, ops: ['send', 'reply'] });
+    }
+  },
   /**
    * Waits until every one of `conversationIds` has had an accepted send or reply (a proactive
    * message: records are cleared before the turn that causes them) or `timeoutMs` passed,
@@ -68,13 +88,13 @@ const api = {
     const deadline = now() + arg.timeoutMs;
     const waiting = new Set(arg.conversationIds);
     while (now() < deadline) {
-      for (const s of c.recorded())
+      for (const s of writesOf(c.requests))
         if (s.op !== 'update' && s.status < 300) waiting.delete(s.conversationId);
       if (!waiting.size) break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await new Promise((resolve) => setTimeout(resolve, arg.quietMs));
-    return c.recorded();
+    return writesOf(c.requests);
   },
   /** A file of `size` bytes at `${url}/<any name>`, and its SHA-256. */
   async serveFile(size: number): Promise<{ url: string; sha256: string }> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import type { Recorded } from '../support/connector';
+import type { Recorded } from '../../testkit/connector';
 import {
   Activity,
   CARD_TYPE,

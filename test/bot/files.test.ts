@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { TEAMS_CONVERSATION_LIMITS } from '../../src/notify/rateLimiter';
 import { ORPHAN_GRACE_MS, sweepOrphanBlobs } from '../../src/store/orphans';
-import type { Recorded } from '../support/connector';
+import type { Recorded } from '../../testkit/connector';
 import { Chat, TeamsUser, Tenant, TurnResult, cardText, findInput } from '../support/teams';
 import { maxInWindow, writesByConversation } from '../notify/helpers';
 import {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Recorded } from '../support/connector';
+import type { Recorded } from '../../testkit/connector';
 import { Chat, TeamsUser, Tenant, cardText } from '../support/teams';
 import { pdfBytes, recordedText, sendFiles, startWorldWith, ConfiguredWorld } from './fileKit';
 import { FileServer } from './fileServer';

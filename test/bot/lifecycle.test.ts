@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { addDocument } from '../../src/domain/claim';
 import type { Actor } from '../../src/domain/roles';
-import type { Recorded } from '../support/connector';
+import type { Recorded } from '../../testkit/connector';
 import {
   Chat,
   TeamsUser,

@@ -3,7 +3,7 @@ import { createClaim as draftClaim } from '../../src/domain/claim';
 import { money } from '../../src/domain/money';
 import type { Actor, Role } from '../../src/domain/roles';
 import type { ClaimStatus } from '../../src/domain/status';
-import type { Recorded } from '../support/connector';
+import type { Recorded } from '../../testkit/connector';
 import {
   Card,
   Chat,

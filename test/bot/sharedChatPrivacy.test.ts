@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { Recorded } from '../support/connector';
+import type { Recorded } from '../../testkit/connector';
 import { Card, Chat, TeamsUser, Tenant, TurnResult, actions, cardText } from '../support/teams';
 import { ConfiguredWorld, pdfBytes, recordedCard, sendFiles, startWorldWith } from './fileKit';
 import { FileServer } from './fileServer';

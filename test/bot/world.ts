@@ -4,7 +4,7 @@ import { RunningApp, startApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import { Claim, addDocument, addMetric } from '../../src/domain/claim';
 import type { Actor, Role } from '../../src/domain/roles';
-import { RecordingConnector } from '../support/connector';
+import { RecordingConnector } from '../../testkit/connector';
 import { testConfig } from '../support/stack';
 import { Chat, TeamsClient, TeamsUser, Tenant, TurnResult, cardText } from '../support/teams';
 

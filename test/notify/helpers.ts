@@ -18,7 +18,7 @@ import type { ConversationReference, Messenger } from '../../src/notify/messenge
 import type { ClaimRepository } from '../../src/store/claims';
 import type { ConversationRepository } from '../../src/store/conversations';
 import { World, startWorld } from '../bot/world';
-import { Recorded, RecordingConnector } from '../support/connector';
+import { Recorded, RecordingConnector } from '../../testkit/connector';
 import { Card, CARD_TYPE, Chat, TeamsClient, TeamsUser, cardText } from '../support/teams';
 
 /** The repository root (this file runs from dist/test/notify). */

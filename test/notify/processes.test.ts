@@ -9,7 +9,7 @@ import { TeamsMessenger } from '../../src/bot/messenger';
 import { fallbackText, notificationCard } from '../../src/bot/views/notification';
 import { Notifications } from '../../src/notify/notifications';
 import type { Messenger } from '../../src/notify/messenger';
-import { RecordingConnector } from '../support/connector';
+import { RecordingConnector } from '../../testkit/connector';
 import { sharedStack } from '../support/stack';
 import { TeamsClient } from '../support/teams';
 import {

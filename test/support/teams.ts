@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ConversationInfo, DirectoryUser, Recorded, RecordingConnector } from './connector';
+import {
+  ConversationInfo,
+  DirectoryUser,
+  Recorded,
+  RecordingConnector,
+} from '../../testkit/connector';
 
 /**
  * A small Teams client: tenants, users and chats, and the activities Teams posts to a bot (messages
@@ -101,7 +106,6 @@ export class TeamsClient {
       personal,
     };
     this.connector.addUser(user);
-    this.connector.addConversation(personal);
     this.people.push(user);
     return user;
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import type { RunningApp } from '../../src/app';
 import { ConfigError, loadConfig } from '../../src/config';
-import { RecordingConnector } from '../support/connector';
+import { RecordingConnector } from '../../testkit/connector';
 import { startTestApp } from '../support/stack';
 import { Activity, TeamsClient, TeamsUser, Tenant } from '../support/teams';
 import { capture, postActivity } from './http';
