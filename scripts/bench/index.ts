@@ -7,6 +7,7 @@ import { measureFanout } from './fanout';
 import { measureFiles } from './files';
 import { measureGrowth } from './growth';
 import { measureHistory } from './history';
+import { measureMoney } from './money';
 import { measureInvoices } from './invoices';
 import { MeasureResult, machine, markdown, textTable } from './report';
 import { measureStart } from './start';
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     await measure(wanted(7), '7. start', async () => [await measureStart(bench)]);
     await measure(wanted(8), '8. invoices', async () => [await measureInvoices(bench)]);
     await measure(wanted(9), '9. history', async () => [await measureHistory(bench)]);
+    await measure(wanted(11), '11. money', async () => [await measureMoney(bench)]);
   } finally {
     await bench.stop();
   }

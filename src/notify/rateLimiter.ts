@@ -22,15 +22,26 @@ export class RateLimiter {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly pausedUntil = new Map<string, number>();
 
+  private readonly clock: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly marginMs: number;
+  /** Conversations remembered at most (Teams' windows are kept for each). */
+  private readonly maxKeys: number;
+
   constructor(
     private readonly windows: readonly Window[],
-    private readonly clock: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
-      new Promise((r) => setTimeout(r, ms)),
-    private readonly marginMs = 150,
-    /** Conversations remembered at most (Teams' windows are kept for each). */
-    private readonly maxKeys = 10_000,
-  ) {}
+    options: {
+      readonly clock?: () => number;
+      readonly sleep?: (ms: number) => Promise<void>;
+      readonly marginMs?: number;
+      readonly maxKeys?: number;
+    } = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.marginMs = options.marginMs ?? 150;
+    this.maxKeys = options.maxKeys ?? 10_000;
+  }
 
   /** Conversations (keys) whose sends are remembered: at most maxKeys. */
   get remembered(): number {

@@ -35,7 +35,7 @@ class HeldChat implements ChatWriter {
 describe('bot: the progress message of a turn', () => {
   let now: number;
   let chat: HeldChat;
-  const message = (limiter = new RateLimiter([{ windowMs: 1000, max: 7 }], () => now)) =>
+  const message = (limiter = new RateLimiter([{ windowMs: 1000, max: 7 }], { clock: () => now })) =>
     new ChatProgressMessage(chat, card, limiter, 'conversation');
 
   beforeEach(() => {
@@ -58,7 +58,7 @@ describe('bot: the progress message of a turn', () => {
 
   it('drops a show the rate limits have no room for, instead of queueing it', async () => {
     const progress = message(
-      new RateLimiter([{ windowMs: 1000, max: 1 }], () => now, undefined, 0),
+      new RateLimiter([{ windowMs: 1000, max: 1 }], { clock: () => now, marginMs: 0 }),
     );
     assert.equal(progress.show('10%'), true);
     await chat.settle();
@@ -93,7 +93,10 @@ describe('bot: the progress message of a turn', () => {
   });
 
   it('posts the answer within the limits when progress was asked for but never got through', async () => {
-    const limiter = new RateLimiter([{ windowMs: 1000, max: 1 }], () => now, undefined, 0);
+    const limiter = new RateLimiter([{ windowMs: 1000, max: 1 }], {
+      clock: () => now,
+      marginMs: 0,
+    });
     assert.ok(limiter.tryAcquire('conversation'), 'another message took the only slot');
     const progress = message(limiter);
     assert.equal(progress.show('10%'), false);

@@ -79,7 +79,10 @@ function assertWithin(times: readonly number[], windows: readonly Window[], what
 describe('notify: rate limiter (virtual time)', () => {
   it('never lets more than 7 sends in 1 s, 8 in 2 s or 60 in 30 s through for one conversation', async () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep);
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, {
+      clock: time.clock,
+      sleep: time.sleep,
+    });
     const at = await burst(time, limiter, 'a:conversation', 200);
     assertWithin(at, TEAMS_CONVERSATION_LIMITS, 'one conversation');
     assert.equal(maxInWindow(at, 1000), 7, 'a full second is used');
@@ -97,7 +100,10 @@ describe('notify: rate limiter (virtual time)', () => {
 
   it('keeps within 1800 sends an hour', async () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep);
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, {
+      clock: time.clock,
+      sleep: time.sleep,
+    });
     const at = await burst(time, limiter, 'busy', 1801);
     assertWithin(at, TEAMS_CONVERSATION_LIMITS, 'an hour of sends');
     assert.ok(at[1800] > 3_600_000, `the 1801st send waits for the hour: ${at[1800]} ms`);
@@ -105,7 +111,10 @@ describe('notify: rate limiter (virtual time)', () => {
 
   it('lets waiting callers through in the order they called, also those arriving while others wait', async () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep);
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, {
+      clock: time.clock,
+      sleep: time.sleep,
+    });
     const order: number[] = [];
     const first = Array.from({ length: 12 }, (_, i) =>
       limiter.acquire('c').then(() => order.push(i)),
@@ -125,14 +134,20 @@ describe('notify: rate limiter (virtual time)', () => {
 
   it('stays within the limits when timers fire early', async () => {
     const time = new FakeTime(0.5);
-    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep);
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, {
+      clock: time.clock,
+      sleep: time.sleep,
+    });
     const at = await burst(time, limiter, 'jittery', 90);
     assertWithin(at, TEAMS_CONVERSATION_LIMITS, 'early timers');
   });
 
   it('keeps conversations independent: a busy one never delays another', async () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep);
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, {
+      clock: time.clock,
+      sleep: time.sleep,
+    });
     const busy: number[] = [];
     const quiet: number[] = [];
     const all = [
@@ -147,7 +162,12 @@ describe('notify: rate limiter (virtual time)', () => {
 
   it('remembers a bounded number of conversations, forgetting first those with nothing in any window', async () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep, 150, 100);
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, {
+      clock: time.clock,
+      sleep: time.sleep,
+      marginMs: 150,
+      maxKeys: 100,
+    });
     const busy = Array.from({ length: 7 }, () => limiter.tryAcquire('busy'));
     assert.deepEqual(busy, [true, true, true, true, true, true, true]);
     time.now += 2 * 60 * 60_000; // two hours on: every window is empty again
@@ -160,7 +180,7 @@ describe('notify: rate limiter (virtual time)', () => {
 
   it('holds a tenant to 50 sends a second', async () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter(TEAMS_TENANT_LIMITS, time.clock, time.sleep);
+    const limiter = new RateLimiter(TEAMS_TENANT_LIMITS, { clock: time.clock, sleep: time.sleep });
     const at = await burst(time, limiter, 'tenant', 175);
     assert.equal(maxInWindow(at, 1000), 50);
     assert.ok(at[174] > 3450 && at[174] <= 3460, `the 175th send at ${at[174]} ms`);
@@ -168,14 +188,22 @@ describe('notify: rate limiter (virtual time)', () => {
 
   it('without a margin uses every window to the millisecond', async () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep, 0);
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, {
+      clock: time.clock,
+      sleep: time.sleep,
+      marginMs: 0,
+    });
     const at = await burst(time, limiter, 'exact', 8);
     assert.ok(at[7] > 1000 && at[7] <= 1010, `eighth send at ${at[7]} ms`);
   });
 
   it('tryAcquire takes a free slot at once and refuses, recording nothing, when there is none', () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep, 0);
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, {
+      clock: time.clock,
+      sleep: time.sleep,
+      marginMs: 0,
+    });
     const granted = Array.from({ length: 9 }, () => limiter.tryAcquire('chat'));
     assert.deepEqual(granted, [...Array(7).fill(true), false, false], '7 per second');
     time.now = 1000;
@@ -187,7 +215,10 @@ describe('notify: rate limiter (virtual time)', () => {
 
   it('pauses a conversation for a Retry-After, and only that one', async () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.clock, time.sleep);
+    const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, {
+      clock: time.clock,
+      sleep: time.sleep,
+    });
     limiter.pause('throttled', 2000);
     const at: number[] = [];
     await time.run(

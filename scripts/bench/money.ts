@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Claim } from '../../src/domain/claim';
+import { invoke, makeUser } from './activities';
+import { Bench } from './env';
+import { MAIN_JS, freePort, spawnNode, waitFor200 } from './processes';
+import { MeasureResult, Row } from './report';
+import { addFund, buildClaim, grant, storeClaims } from './seed';
+import { perSecond, ratio } from './stats';
+
+/**
+ * 11. Money turns: accepted **Submit claim** and **Approve** presses, each on a claim of its own (a
+ * repeated press would be refused, and cost less), by 10 users at once. Submit reserves the claimed
+ * amount on the fund and Approve converts it (issue 14). With BENCH_BEFORE naming a built checkout
+ * of the code before that change, both run side by side, each as a process of its own on the same
+ * stack, in alternating rounds; the echo bot's rate in the same run is the baseline either way.
+ */
+
+const USERS = 10;
+const ROUNDS = 2;
+const TURN_TIMEOUT_MS = 15_000;
+const READY_MS = 60_000;
+/** Issue 14: Submit and Approve keep at least this share of their rates before reservations. */
+const MIN_SHARE_OF_BEFORE = 0.9;
+
+interface Rates {
+  accepted: number;
+  total: number;
+  ms: number;
+}
+
+/** The bot of one code base as a process of its own, its tenant seeded, and what its users press. */
+interface Contender {
+  readonly name: string;
+  readonly url: string;
+  readonly submits: readonly (readonly string[])[];
+  readonly approves: readonly (readonly string[])[];
+  readonly rates: Record<'submit' | 'approve', Rates>;
+  stop(): Promise<void>;
+}
+
+const amountText = (c: Claim): string => (c.amount.minor / 100).toFixed(2);
+
+async function contender(
+  bench: Bench,
+  o: { name: string; mainJs: string; perUser: number },
+): Promise<Contender> {
+  const database = `bench-money-${o.name}`;
+  const port = await freePort();
+  const child = spawnNode([o.mainJs], { ...bench.env(database), PORT: String(port) });
+  await waitFor200(`http://127.0.0.1:${port}/readyz`, child, READY_MS);
+  const db = await bench.db(database);
+  const tenantId = randomUUID();
+  const owners = Array.from({ length: USERS }, (_, i) => makeUser(tenantId, `Owner ${i + 1}`));
+  const reviewers = Array.from({ length: USERS }, (_, i) =>
+    makeUser(tenantId, `Reviewer ${i + 1}`),
+  );
+  await bench.teams.call('addUsers', [...owners, ...reviewers]);
+  await grant(db, owners, 'incentivesUser');
+  await grant(db, reviewers, 'reviewer');
+  await addFund(db, tenantId, owners[0]);
+  // Per owner: claims ready to submit (an ended activity, every document), then claims under review.
+  const ready: Claim[][] = owners.map(() => []);
+  const inReview: Claim[][] = owners.map(() => []);
+  let seq = 0;
+  for (let k = 0; k < o.perUser; k++) {
+    owners.forEach((owner, u) => {
+      const built = buildClaim(owner, ++seq, 'submitted');
+      ready[u].push({ ...built, status: 'editing', submittedAt: undefined });
+    });
+  }
+  for (let k = 0; k < o.perUser; k++) {
+    owners.forEach((owner, u) => inReview[u].push(buildClaim(owner, ++seq, 'underReview')));
+  }
+  await storeClaims(
+    db,
+    [...ready.flat(), ...inReview.flat()].sort((a, b) => a.seq - b.seq),
+  );
+  const s = bench.serviceUrl;
+  return {
+    name: o.name,
+    url: `http://127.0.0.1:${port}/api/messages`,
+    submits: owners.map((owner, u) =>
+      ready[u].map((c) => invoke(s, owner, owner.personal, 'submit', { claim: c.number })),
+    ),
+    approves: reviewers.map((reviewer, u) =>
+      inReview[u].map((c) =>
+        invoke(s, reviewer, reviewer.personal, 'approve', {
+          claim: c.number,
+          approvedAmount: amountText(c),
+          approveNote: 'Checked against the invoice.',
+        }),
+      ),
+    ),
+    rates: { submit: { accepted: 0, total: 0, ms: 0 }, approve: { accepted: 0, total: 0, ms: 0 } },
+    stop: () => child.stop(),
+  };
+}
+
+/** Every user presses through their part of their list, all users at once; adds to `into`. */
+async function press(
+  bench: Bench,
+  o: { url: string; lists: readonly (readonly string[])[]; accept: string; into: Rates },
+): Promise<void> {
+  const started = performance.now();
+  await Promise.all(
+    o.lists.map(async (list) => {
+      for (const activity of list) {
+        const answer = await bench.teams.call('turn', {
+          url: o.url,
+          activity,
+          timeoutMs: TURN_TIMEOUT_MS,
+        });
+        o.into.total += 1;
+        if (answer.status === 200 && answer.text.includes(o.accept)) o.into.accepted += 1;
+      }
+    }),
+  );
+  o.into.ms += performance.now() - started;
+}
+
+const rate = (r: Rates): number => (r.accepted * 1000) / r.ms;
+/** Round `round` of `rounds`: that slice of each user's list. */
+const slice = (lists: readonly (readonly string[])[], round: number) =>
+  lists.map((l) => l.slice((round * l.length) / ROUNDS, ((round + 1) * l.length) / ROUNDS));
+
+export async function measureMoney(bench: Bench): Promise<MeasureResult> {
+  const perUser = bench.quick ? 6 : 30;
+  const beforeDir = process.env.BENCH_BEFORE;
+  const contenders: Contender[] = [
+    await contender(bench, { name: 'now', mainJs: MAIN_JS, perUser }),
+  ];
+  if (beforeDir) {
+    const mainJs = path.resolve(beforeDir, 'dist', 'src', 'main.js');
+    contenders.push(await contender(bench, { name: 'before', mainJs, perUser }));
+  }
+  const echo: Rates = { accepted: 0, total: 0, ms: 0 };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate who goes first, so that neither always meets a warmer machine.
+      const order = round % 2 ? [...contenders].reverse() : contenders;
+      await press(bench, {
+        url: bench.echoUrl,
+        lists: slice(contenders[0].submits, round),
+        accept: '',
+        into: echo,
+      });
+      for (const verb of ['submit', 'approve'] as const) {
+        for (const c of order) {
+          await press(bench, {
+            url: c.url,
+            lists: slice(verb === 'submit' ? c.submits : c.approves, round),
+            accept: verb === 'submit' ? 'Submitted.' : 'Approved',
+            into: c.rates[verb],
+          });
+        }
+      }
+    }
+  } finally {
+    await Promise.all(contenders.map((c) => c.stop()));
+  }
+  for (const c of contenders) {
+    for (const verb of ['submit', 'approve'] as const) {
+      const r = c.rates[verb];
+      if (r.accepted !== r.total) {
+        bench.breaks.push(
+          `money (${c.name}): ${r.total - r.accepted} of ${r.total} ${verb}s not accepted`,
+        );
+      }
+    }
+  }
+  const [now, before] = contenders;
+  const rows: Row[] = (['submit', 'approve'] as const).map((verb) => {
+    const label = verb === 'submit' ? 'Submit claim' : 'Approve';
+    const share = before ? rate(now.rates[verb]) / rate(before.rates[verb]) : undefined;
+    return {
+      name: `${label}, accepted (${USERS} users at once)`,
+      figure: perSecond(rate(now.rates[verb])),
+      baseline: before
+        ? `before ${perSecond(rate(before.rates[verb]))}, echo ${perSecond(rate(echo))}`
+        : `echo ${perSecond(rate(echo))}`,
+      ratio: ratio(share ?? rate(now.rates[verb]) / rate(echo)),
+      target: before ? `≥ ${MIN_SHARE_OF_BEFORE}× before` : '',
+      ...(share !== undefined ? { pass: share >= MIN_SHARE_OF_BEFORE } : {}),
+    };
+  });
+  return {
+    title: '11. Money turns (Submit and Approve accepted)',
+    rows,
+    details: [
+      `${USERS} owners each press **Submit claim** on ${perUser} claims of their own that are ready ` +
+        `(activity ended, invoice, PoE and metric), then ${USERS} reviewers each **Approve** ` +
+        `${perUser} claims under review; every press awaited before the next, all users at once, ` +
+        `in ${ROUNDS} rounds; accepted turns per second. The bot runs as its own process ` +
+        "(`node dist/src/main.js`) on the benchmark's emulators. " +
+        (before
+          ? `"before" is \`${beforeDir}\`, the code before fund reservations and four eyes, run the ` +
+            'same way in alternating rounds; the ratio is now ÷ before.'
+          : 'Set BENCH_BEFORE to a built checkout of older code to compare with it; the ratio is ' +
+            'to the echo bot.'),
+    ],
+  };
+}
