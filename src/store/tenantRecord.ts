@@ -1,4 +1,5 @@
 import { Container } from '@azure/cosmos';
+import { GroupedChanges } from './groupedChanges';
 import { BoundedMap } from '../domain/boundedMap';
 import { FundLedger, LedgerEntry, negated, postEntry, reserveEntries } from '../domain/fund';
 import { Money } from '../domain/money';
@@ -355,22 +356,33 @@ export class TenantRecords {
     }
   }
 
-  private async write(
+  /** Changes of the record that arrive together are written together (see GroupedChanges). */
+  private readonly grouped = new GroupedChanges<TenantDoc>(
+    (tenantId, apply) => this.writeNow(tenantId, apply),
+    (tenantId, work) => void this.queue.run(tenantId, work),
+  );
+
+  private write(
     tenantId: string,
     change: (doc: TenantDoc) => TenantDoc | undefined,
   ): Promise<TenantDoc> {
-    const saved = await this.queue.run(tenantId, () =>
-      updateDoc<TenantDoc>(
-        this.container,
-        tenantId,
-        'counter',
-        (doc) => change(doc ?? emptyRecord(tenantId)),
-        {
-          recent: this.versions.get(tenantId)?.version,
-          read: (version) => this.remember(tenantId, version),
-          written: (version) => this.remember(tenantId, version),
-        },
-      ),
+    return this.grouped.change(tenantId, change);
+  }
+
+  private async writeNow(
+    tenantId: string,
+    change: (doc: TenantDoc) => TenantDoc | undefined,
+  ): Promise<TenantDoc> {
+    const saved = await updateDoc<TenantDoc>(
+      this.container,
+      tenantId,
+      'counter',
+      (doc) => change(doc ?? emptyRecord(tenantId)),
+      {
+        recent: this.versions.get(tenantId)?.version,
+        read: (version) => this.remember(tenantId, version),
+        written: (version) => this.remember(tenantId, version),
+      },
     );
     return saved ?? emptyRecord(tenantId);
   }
