@@ -58,6 +58,7 @@ export class DemoTenant {
       await wipeTenant(this.db, DEMO_TENANT_ID, {
         keepFundIds: [DEMO_FUND_ID, DEMO_EVENTS_FUND_ID],
       });
+      services.funds.forgetList(DEMO_TENANT_ID);
       for await (const blob of services.files.list(`${DEMO_TENANT_ID}/`)) {
         await services.files.delete(blob.blobName);
       }
@@ -140,16 +141,11 @@ async function uploadMissing(
   const present = new Set<string>();
   for await (const blob of services.files.list(`${DEMO_TENANT_ID}/`)) present.add(blob.blobName);
   const missing = claims.flatMap((c) => c.documents).filter((d) => !present.has(d.blobName));
-  await Promise.all(
-    missing.map((d) =>
-      services.files.put(
-        d.blobName,
-        Readable.from([files.get(d.fileName)?.bytes ?? Buffer.alloc(0)]),
-        {
-          uploaderId: d.uploadedBy.id,
-          originalName: d.fileName,
-        },
-      ),
-    ),
-  );
+  for (const d of missing) {
+    const bytes = files.get(d.fileName)?.bytes ?? Buffer.alloc(0);
+    await services.files.put(d.blobName, Readable.from([bytes]), {
+      uploaderId: d.uploadedBy.id,
+      originalName: d.fileName,
+    });
+  }
 }

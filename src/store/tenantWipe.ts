@@ -1,13 +1,11 @@
 import { Container } from '@azure/cosmos';
 import { CosmosDb, queryAll, statusOf, updateDoc } from './cosmos';
 
-/** The tenant record's fields a wipe sets (see tenantRecord.ts, TenantDoc). */
+/** The tenant record's fields a wipe changes (see tenantRecord.ts, TenantDoc). */
 interface CounterDoc {
   readonly id: 'counter';
   readonly tenantId: string;
-  readonly type: 'counter';
-  readonly last: number;
-  readonly forms: readonly unknown[];
+  readonly ledger?: unknown;
   readonly listVersion?: number;
 }
 
@@ -33,10 +31,10 @@ async function deleteAll(
 
 /**
  * Local demo only (`reset demo`): removes a tenant's claims, pending uploads and funds (except
- * `keepFundIds`), and starts its record again: numbers from CLM-0001, the fund sums made anew
- * from the claims. The record's list version moves on rather than back, so no claim list cached
- * at an older version is ever taken for a current one; caches of this process see the record
- * changed as they would another instance's write (a 412 and a read).
+ * `keepFundIds`), and drops the fund sums of its record, to be made anew from the claims. Claim
+ * numbers and the list version go on from where they were, so that no number is given twice and
+ * no claim list cached at an older version is taken for a current one; this process's caches see
+ * the record changed as they would another instance's write (a 412 and a read).
  */
 export async function wipeTenant(
   db: CosmosDb,
@@ -47,12 +45,9 @@ export async function wipeTenant(
   await deleteAll(claims, tenantId, { where: " AND c.type = 'claim'" });
   await deleteAll(db.container('uploads'), tenantId);
   await deleteAll(db.container('funds'), tenantId, { keep: opts.keepFundIds });
-  await updateDoc<CounterDoc>(claims, tenantId, 'counter', (current) => ({
-    id: 'counter',
-    tenantId,
-    type: 'counter',
-    last: 0,
-    forms: [],
-    listVersion: (current?.listVersion ?? 0) + 1,
-  }));
+  await updateDoc<CounterDoc>(claims, tenantId, 'counter', (current) => {
+    if (!current) return undefined;
+    const { ledger: _ledger, ...rest } = current;
+    return { ...rest, listVersion: (current.listVersion ?? 0) + 1 };
+  });
 }
