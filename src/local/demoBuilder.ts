@@ -26,14 +26,25 @@ const user = (first: FirstName) => {
   return found;
 };
 
+/** The Teams user id .m365agentsplayground.yml gives a demo person: their notifications reach them. */
+const channelUserIdOf = (name: string): string =>
+  `29:1contoso-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+
 const actorOf = (first: FirstName): Actor => {
   const u = user(first);
-  return { tenantId: DEMO_TENANT_ID, userId: u.id, name: u.name, roles: new Set(u.roles) };
+  return {
+    tenantId: DEMO_TENANT_ID,
+    userId: u.id,
+    name: u.name,
+    channelUserId: channelUserIdOf(u.name),
+    roles: new Set(u.roles),
+  };
 };
 
 export const personOf = (first: FirstName): Person => ({
   id: user(first).id,
   name: user(first).name,
+  channelUserId: channelUserIdOf(user(first).name),
 });
 
 export interface BuildContext {
