@@ -65,6 +65,23 @@ export function demoEventsFund(today: string): Fund {
 }
 
 const review = (day: number): Step => ({ day, by: 'Isaiah', kind: 'startReview' });
+const documentStep =
+  (type: DocumentType) =>
+  (day: number, file: string, explanation: string): Step => ({
+    day,
+    kind: 'document',
+    type,
+    file,
+    explanation,
+  });
+const invoice = documentStep('invoice');
+const poe = documentStep('poe');
+const metric = (day: number, name: string, value: number): Step => ({
+  day,
+  kind: 'metric',
+  name,
+  value,
+});
 
 /**
  * A claim in every status there is, oldest first. Reviews are Isaiah's (the reviewer persona), who
@@ -83,21 +100,9 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     description: 'Our booth with live Copilot demos.',
     createdDay: -70,
     steps: [
-      {
-        day: -70,
-        kind: 'document',
-        type: 'invoice',
-        file: 'invoice-summit-booth.pdf',
-        explanation: 'Booth space and furniture from Fabrikam Events.',
-      },
-      {
-        day: -70,
-        kind: 'document',
-        type: 'poe',
-        file: 'agenda-event.pdf',
-        explanation: 'The summit programme listing our booth demos.',
-      },
-      { day: -70, kind: 'metric', name: 'Booth visitors', value: 340 },
+      invoice(-70, 'invoice-summit-booth.pdf', 'Booth space and furniture from Fabrikam Events.'),
+      poe(-70, 'agenda-event.pdf', 'The summit programme listing our booth demos.'),
+      metric(-70, 'Booth visitors', 340),
       { day: -68, kind: 'submit' },
       review(-60),
       {
@@ -119,29 +124,15 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     description: 'Three webinars on moving workloads to Azure.',
     createdDay: -43,
     steps: [
-      {
-        day: -43,
-        kind: 'document',
-        type: 'invoice',
-        file: 'invoice-webinar-series.pdf',
-        explanation: 'Production of the three sessions by Contoso Media.',
-      },
-      {
-        day: -43,
-        kind: 'document',
-        type: 'poe',
-        file: 'agenda-webinar.pdf',
-        explanation: 'The agenda sent to registrants.',
-      },
-      {
-        day: -42,
-        kind: 'document',
-        type: 'poe',
-        file: 'webinar-attendance.png',
-        explanation: 'Attendance report of the last session.',
-      },
-      { day: -42, kind: 'metric', name: 'Attendees', value: 212 },
-      { day: -42, kind: 'metric', name: 'Leads', value: 37 },
+      invoice(
+        -43,
+        'invoice-webinar-series.pdf',
+        'Production of the three sessions by Contoso Media.',
+      ),
+      poe(-43, 'agenda-webinar.pdf', 'The agenda sent to registrants.'),
+      poe(-42, 'webinar-attendance.png', 'Attendance report of the last session.'),
+      metric(-42, 'Attendees', 212),
+      metric(-42, 'Leads', 37),
       { day: -40, kind: 'submit' },
       review(-36),
       {
@@ -164,21 +155,9 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     description: 'Sponsorship of the opening keynote.',
     createdDay: -37,
     steps: [
-      {
-        day: -37,
-        kind: 'document',
-        type: 'invoice',
-        file: 'invoice-keynote.pdf',
-        explanation: 'Sponsorship package from Fabrikam Events.',
-      },
-      {
-        day: -37,
-        kind: 'document',
-        type: 'poe',
-        file: 'agenda-event.pdf',
-        explanation: 'Programme naming us as keynote sponsor.',
-      },
-      { day: -37, kind: 'metric', name: 'Attendees', value: 480 },
+      invoice(-37, 'invoice-keynote.pdf', 'Sponsorship package from Fabrikam Events.'),
+      poe(-37, 'agenda-event.pdf', 'Programme naming us as keynote sponsor.'),
+      metric(-37, 'Attendees', 480),
       { day: -35, kind: 'submit' },
       review(-33),
       { day: -32, by: 'Isaiah', kind: 'approve', approvedMinor: 390_000, note: 'All in order.' },
@@ -195,21 +174,9 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     description: 'Sponsored content for small businesses, 30 days.',
     createdDay: -14,
     steps: [
-      {
-        day: -14,
-        kind: 'document',
-        type: 'invoice',
-        file: 'invoice-linkedin.pdf',
-        explanation: 'Media and creative from Northwind Advertising.',
-      },
-      {
-        day: -14,
-        kind: 'document',
-        type: 'poe',
-        file: 'campaign-results.png',
-        explanation: 'Results page of the campaign manager.',
-      },
-      { day: -14, kind: 'metric', name: 'Impressions', value: 1_250_000 },
+      invoice(-14, 'invoice-linkedin.pdf', 'Media and creative from Northwind Advertising.'),
+      poe(-14, 'campaign-results.png', 'Results page of the campaign manager.'),
+      metric(-14, 'Impressions', 1_250_000),
       { day: -13, kind: 'submit' },
       review(-10),
       {
@@ -237,21 +204,9 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     description: 'A day of hands-on training for 28 customers.',
     createdDay: -15,
     steps: [
-      {
-        day: -15,
-        kind: 'document',
-        type: 'invoice',
-        file: 'invoice-training.pdf',
-        explanation: 'Trainer, venue and lunch from Tailspin Training.',
-      },
-      {
-        day: -15,
-        kind: 'document',
-        type: 'poe',
-        file: 'agenda-training.pdf',
-        explanation: 'The agenda of the day.',
-      },
-      { day: -15, kind: 'metric', name: 'Attendees', value: 28 },
+      invoice(-15, 'invoice-training.pdf', 'Trainer, venue and lunch from Tailspin Training.'),
+      poe(-15, 'agenda-training.pdf', 'The agenda of the day.'),
+      metric(-15, 'Attendees', 28),
       { day: -12, kind: 'submit' },
       review(-11),
       {
@@ -274,22 +229,10 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     description: 'Zero Trust for small businesses, live with Q&A.',
     createdDay: -8,
     steps: [
-      {
-        day: -8,
-        kind: 'document',
-        type: 'invoice',
-        file: 'invoice-security-webinar.pdf',
-        explanation: 'Production and registration page.',
-      },
-      {
-        day: -8,
-        kind: 'document',
-        type: 'poe',
-        file: 'webinar-attendance.png',
-        explanation: 'Attendance report.',
-      },
-      { day: -8, kind: 'metric', name: 'Registrations', value: 160 },
-      { day: -8, kind: 'metric', name: 'Attendees', value: 118 },
+      invoice(-8, 'invoice-security-webinar.pdf', 'Production and registration page.'),
+      poe(-8, 'webinar-attendance.png', 'Attendance report.'),
+      metric(-8, 'Registrations', 160),
+      metric(-8, 'Attendees', 118),
       { day: -6, kind: 'submit' },
       review(-5),
       {
@@ -312,29 +255,11 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     description: 'Business Central for partners new to Dynamics.',
     createdDay: -4,
     steps: [
-      {
-        day: -4,
-        kind: 'document',
-        type: 'invoice',
-        file: 'invoice-dynamics-webinar.pdf',
-        explanation: 'Production and follow-up mailing.',
-      },
-      {
-        day: -4,
-        kind: 'document',
-        type: 'poe',
-        file: 'agenda-webinar.pdf',
-        explanation: 'The agenda sent to registrants.',
-      },
-      {
-        day: -3,
-        kind: 'document',
-        type: 'poe',
-        file: 'webinar-attendance.png',
-        explanation: 'Attendance report.',
-      },
-      { day: -3, kind: 'metric', name: 'Attendees', value: 96 },
-      { day: -3, kind: 'metric', name: 'Leads', value: 14 },
+      invoice(-4, 'invoice-dynamics-webinar.pdf', 'Production and follow-up mailing.'),
+      poe(-4, 'agenda-webinar.pdf', 'The agenda sent to registrants.'),
+      poe(-3, 'webinar-attendance.png', 'Attendance report.'),
+      metric(-3, 'Attendees', 96),
+      metric(-3, 'Leads', 14),
       { day: -2, kind: 'submit' },
     ],
   },
@@ -349,14 +274,8 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     description: 'Half-day roadshow with two customers on stage.',
     createdDay: -1,
     steps: [
-      {
-        day: -1,
-        kind: 'document',
-        type: 'invoice',
-        file: 'invoice-roadshow.pdf',
-        explanation: 'Venue, catering and signage.',
-      },
-      { day: -1, kind: 'metric', name: 'Attendees', value: 85 },
+      invoice(-1, 'invoice-roadshow.pdf', 'Venue, catering and signage.'),
+      metric(-1, 'Attendees', 85),
       {
         day: -1,
         kind: 'requestUpload',
