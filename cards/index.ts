@@ -47,6 +47,8 @@ export interface HelpData {
   readonly commandsHeading: string;
   readonly commands: readonly { readonly command: string; readonly meaning: string }[];
   readonly hint: string;
+  /** The local demo's pointer ("try claims"), or empty. */
+  readonly demoHint: string;
   readonly rolesLine: string;
 }
 export const renderHelp = renderer<HelpData>(help);

@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   console.log(
     `\nCo-op Claims is running: ${app.url}/api/messages (data in ${config.localDataDir ?? 'memory'})`,
   );
-  console.log(`Agents Playground: ${url}  — open it in a browser and type "help".`);
+  const firstWord = config.demoSeed ? 'claims' : 'help';
+  console.log(`Agents Playground: ${url}  — open it in a browser and type "${firstWord}".`);
   if (config.demoSeed) {
     console.log('Demo users (`npm run dev -- --as <first name or role>` to be another):');
     for (const user of DEMO_USERS) {

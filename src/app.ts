@@ -14,7 +14,7 @@ import { CoopClaimsBot } from './bot/teamsBot';
 import { Config, ConfigError } from './config';
 import { LocalStack, startLocalStack } from './local/stack';
 import { configureLogging, inTurn, log, noteActivity } from './log';
-import { seedDemo } from './local/seed';
+import { DemoTenant } from './local/demoTenant';
 import { compactLongHistories } from './store/claims/compactHistories';
 import { BlobFileStore } from './store/blobFileStore';
 import { CosmosClaimRepository } from './store/claims';
@@ -136,6 +136,7 @@ export async function startApp(
     reader: new InvoiceReader(),
     onRead: (claim) => notifications.cardsChanged(claim),
   });
+  const demo = config.demoSeed ? new DemoTenant(db) : undefined;
   const services: Services = {
     claims,
     funds: new CosmosFundRepository(db),
@@ -147,8 +148,13 @@ export async function startApp(
     newId: randomUUID,
     invoices,
     notifications,
+    demo,
   };
-  if (config.demoSeed && localStack) await seedDemo(services);
+  if (demo) {
+    const started = performance.now();
+    const { seeded } = await demo.seed(services, opts.clock?.());
+    if (seeded) log.info({ ms: Math.round(performance.now() - started) }, 'demo tenant seeded');
+  }
 
   if (!config.auth) {
     log.warn(

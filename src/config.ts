@@ -248,6 +248,13 @@ export function loadConfig(env: Env): Config {
       'is required when Azure storage is configured (local mode without a token is for the local emulators only)',
     );
   }
+  const demoSeed = flag(env, 'DEMO_SEED', local);
+  if (demoSeed && (azureEndpoint || production)) {
+    throw new ConfigError(
+      'DEMO_SEED',
+      'works only with the local emulators (storage on this machine, NODE_ENV not production)',
+    );
+  }
   const tenants = guids(env, 'ALLOWED_TENANTS');
   const hosts = list(env, 'ALLOWED_DOWNLOAD_HOSTS');
 
@@ -264,7 +271,7 @@ export function loadConfig(env: Env): Config {
     azureClientId: [...guids(env, 'AZURE_CLIENT_ID')][0],
     blobContainer,
     localDataDir: dataDir.toLowerCase() === 'memory' ? undefined : dataDir,
-    demoSeed: flag(env, 'DEMO_SEED', local),
+    demoSeed,
     bootstrapAdmins: bootstrapAdmins(env, production),
     allowedTenants: tenants.size ? tenants : undefined,
     maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 100, 1, 4096) * 1024 * 1024,

@@ -29,4 +29,9 @@ export interface Services {
     /** Sends a card to the user's own 1:1 chat with the bot now; false when it cannot be reached. */
     sendPrivately(tenantId: string, to: Person, card: AdaptiveCard): Promise<boolean>;
   };
+  /** The local demo tenant, when the demo seed is on (only ever with the local emulators). */
+  readonly demo?: {
+    readonly tenantId: string;
+    reset(services: Services, today: Date): Promise<{ readonly claims: number }>;
+  };
 }

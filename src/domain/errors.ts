@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'FUND_EXHAUSTED',
   'HAD_A_HAND',
   'LAST_GLOBAL_ADMIN',
+  'DEMO_ONLY',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

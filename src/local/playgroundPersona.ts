@@ -34,8 +34,12 @@ export class PersonaError extends Error {}
 export function findPersona(word: string): (typeof DEMO_USERS)[number] {
   const wanted = word.trim().toLowerCase();
   const role = ROLE_WORDS[wanted];
+  // A role word picks someone holding that role alone where there is one (`user`: not the admin).
+  const holders = role
+    ? DEMO_USERS.filter((u) => (role === 'none' ? u.roles.length === 0 : u.roles.includes(role)))
+    : [];
   const user = role
-    ? DEMO_USERS.find((u) => (role === 'none' ? u.roles.length === 0 : u.roles.includes(role)))
+    ? (holders.find((u) => u.roles.length === 1) ?? holders[0])
     : DEMO_USERS.find(
         (u) => u.name.toLowerCase() === wanted || u.name.split(' ')[0].toLowerCase() === wanted,
       );

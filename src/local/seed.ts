@@ -20,10 +20,13 @@ export const DEMO_USERS: readonly { id: string; name: string; roles: Role[] }[] 
   { id: '1a2b3c4d-0001-4000-8000-00000000c005', name: 'Lynne Robbins', roles: [] },
   { id: '1a2b3c4d-0001-4000-8000-00000000c006', name: 'Alex Wilber', roles: ['incentivesUser'] },
 ];
-const DEMO_FUND_ID = 'demo-fund';
+export const DEMO_FUND_ID = 'demo-fund';
 
 /** Local stack only: one fund and the demo users' roles, written once (a restart changes nothing). */
-export async function seedDemo(services: Services, today = new Date()): Promise<void> {
+export async function seedDemo(
+  services: Pick<Services, 'funds' | 'users'>,
+  today = new Date(),
+): Promise<void> {
   const day = isoDay(today);
   await services.funds.create({
     id: DEMO_FUND_ID,

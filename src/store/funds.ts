@@ -9,6 +9,8 @@ export interface FundRepository {
   create(fund: Fund): Promise<Fund>;
   get(tenantId: string, id: string): Promise<Fund | undefined>;
   list(tenantId: string): Promise<Fund[]>;
+  /** Drops the tenant's fund list this process keeps: funds were removed behind it (`reset demo`). */
+  forgetList(tenantId: string): void;
 }
 
 type FundDoc = Fund & { readonly type: 'fund' };
@@ -50,6 +52,10 @@ export class CosmosFundRepository implements FundRepository {
     const { type: _type, ...fund } = found.doc;
     this.byId.set(key, fund);
     return fund;
+  }
+
+  forgetList(tenantId: string): void {
+    this.lists.delete(tenantId);
   }
 
   async list(tenantId: string): Promise<Fund[]> {

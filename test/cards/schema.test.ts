@@ -392,6 +392,7 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
             { command: 'new claim', meaning: t.tDynamic('help.commands.newClaim') },
           ],
           hint: t.t('help.personalHint'),
+          demoHint: t.t('help.demo'),
           rolesLine: t.t('help.yourRoles', { roles: t.t('role.reviewer') }),
         });
         check('help', card, false);

@@ -23,6 +23,12 @@ describe('npm run dev -- --as <persona>: another demo user at the Playground key
     assert.equal(findPersona('reviewer').name, 'Isaiah Langer');
     assert.equal(findPersona('incentives-admin').name, 'Patti Fernandez');
     assert.equal(findPersona('no-role').name, 'Lynne Robbins');
+    assert.equal(findPersona('admin').name, 'Megan Bowen');
+    assert.equal(
+      findPersona('user').name,
+      'Adele Vance',
+      'an Incentives user who is not also admin',
+    );
     assert.equal(findPersona('ADELE').name, 'Adele Vance');
     assert.equal(findPersona('alex wilber').name, 'Alex Wilber');
   });

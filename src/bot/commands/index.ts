@@ -1,5 +1,6 @@
 import { showClaim, showHistory } from '../flows/claims';
 import { showFunds } from '../flows/funds';
+import { resetDemo } from '../flows/demo';
 import { showHelp } from '../flows/help';
 import { newClaimForm } from '../flows/newClaim';
 import { showOverview, showReviewQueue } from '../flows/overview';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly CommandHandler[] = [
     pattern: /^request\b/i,
     handle: async (turn) => ({ text: turn.texts.t('request.usage') }),
   },
+  { name: 'reset demo', pattern: /^reset demo$/i, handle: (turn, _m, s) => resetDemo(turn, s) },
   {
     name: 'grant',
     pattern: /^(grant|revoke)\b\s*(.*)$/i,

@@ -3,6 +3,7 @@ import { ROLES } from '../../domain/roles';
 import { loadActor } from '../actor';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
+import { inDemoTenant } from './demo';
 
 const COMMANDS = [
   ['help', 'help'],
@@ -16,7 +17,10 @@ const COMMANDS = [
   ['grant @Name role / revoke @Name role', 'grant'],
 ] as const;
 
-/** `help` and the welcome on install: what the bot does, its commands and the user's roles. */
+/**
+ * `help` and the welcome on install: what the bot does, its commands, the user's roles and, in the
+ * local demo, where to start.
+ */
 export async function showHelp(turn: Turn, services: Services, welcome = false): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const texts = turn.texts;
@@ -31,6 +35,7 @@ export async function showHelp(turn: Turn, services: Services, welcome = false):
         meaning: texts.tDynamic(`help.commands.${key}`),
       })),
       hint: texts.t('help.personalHint'),
+      demoHint: inDemoTenant(turn, services) ? texts.t('help.demo') : '',
       rolesLine: roles.length
         ? texts.t('help.yourRoles', { roles: roles.join(', ') })
         : texts.t('help.noRoles'),

@@ -18,6 +18,9 @@ export class MemoryFundRepository implements FundRepository {
     return fund && stored(fund);
   }
 
+  /** This twin keeps no list apart from the funds themselves: nothing to forget. */
+  forgetList(): void {}
+
   async list(tenantId: string): Promise<Fund[]> {
     return [...this.funds.values()]
       .filter((f) => f.tenantId === tenantId)
