@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   'itemFeedback',
   'disputed',
   'uploadReminder',
+  'paid',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -25,5 +25,6 @@ export const VERBS = [
   'commentOnItem',
   'dispute',
   'openDocument',
+  'recordPayment',
 ] as const;
 export type Verb = (typeof VERBS)[number];

@@ -9,3 +9,4 @@ export * from './documents';
 export * from './uploadRequests';
 export * from './outbox';
 export * from './postedCards';
+export * from './payment';
