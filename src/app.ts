@@ -16,6 +16,7 @@ import { LocalStack, startLocalStack } from './local/stack';
 import { configureLogging, inTurn, log, noteActivity } from './log';
 import { seedDemo } from './local/seed';
 import { BlobFileStore } from './store/blobFileStore';
+import { exportContainerOf, exportStore } from './store/exports';
 import { CosmosClaimRepository } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
@@ -111,7 +112,12 @@ export async function startApp(
     containerName: config.blobContainer,
     maxBytes: config.maxUploadBytes,
   });
-  await files.init();
+  const exportFiles = new BlobFileStore({
+    connection: storage ?? { connectionString: localStack!.storageConnectionString },
+    containerName: exportContainerOf(config.blobContainer),
+    maxBytes: config.maxUploadBytes,
+  });
+  await Promise.all([files.init(), exportFiles.init()]);
 
   const adapter = createAdapter(config.auth);
   const claims = new CosmosClaimRepository(db);
@@ -142,6 +148,7 @@ export async function startApp(
     conversations,
     uploads: new CosmosUploadRepository(db),
     files,
+    exports: exportStore(files, exportFiles),
     config,
     newId: randomUUID,
     invoices,

@@ -1,4 +1,5 @@
 import { showClaim, showHistory } from '../flows/claims';
+import { exportClaim } from '../flows/exports';
 import { showFunds } from '../flows/funds';
 import { showHelp } from '../flows/help';
 import { newClaimForm } from '../flows/newClaim';
@@ -27,6 +28,16 @@ export const COMMANDS: readonly CommandHandler[] = [
     handle: (turn, m, s) => showHistory(turn, s, m[1]),
   },
   { name: 'funds', pattern: /^funds$/i, handle: (turn, _m, s) => showFunds(turn, s) },
+  {
+    name: 'export claim',
+    pattern: /^export\s+(CLM-\S+)$/i,
+    handle: (turn, m, s) => exportClaim(turn, s, m[1]),
+  },
+  {
+    name: 'export usage',
+    pattern: /^export\b/i,
+    handle: async (turn) => ({ text: turn.texts.t('export.usage') }),
+  },
   { name: 'review', pattern: /^review$/i, handle: (turn, _m, s) => showReviewQueue(turn, s) },
   {
     name: 'request',
