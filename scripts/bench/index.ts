@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { measureCards } from './cards';
 import { Bench } from './env';
+import { measureExports } from './exports';
 import { measureFanout } from './fanout';
 import { measureFiles } from './files';
 import { measureGrowth } from './growth';
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     await measure(wanted(6), '6. cards', async () => [await measureCards(bench)]);
     await measure(wanted(7), '7. start', async () => [await measureStart(bench)]);
     await measure(wanted(8), '8. invoices', async () => [await measureInvoices(bench)]);
+    await measure(wanted(9), '9. exports', async () => [await measureExports(bench)]);
   } finally {
     await bench.stop();
   }
