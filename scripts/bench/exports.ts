@@ -49,7 +49,12 @@ export async function measureExports(bench: Bench): Promise<MeasureResult> {
     'USD',
     'en-US',
   );
-  const actor = { tenantId, userId: owner.id, name: owner.name, roles: new Set(['incentivesUser'] as const) };
+  const actor = {
+    tenantId,
+    userId: owner.id,
+    name: owner.name,
+    roles: new Set(['incentivesUser'] as const),
+  };
   const created = await services.claims.create(tenantId, 'bench-export', (seq) =>
     createClaim({
       actor,

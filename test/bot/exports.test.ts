@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Workbook } from 'exceljs';
 import { readZip } from '../../testkit/zip';
 import { storeDocuments } from '../../testkit/claimDocuments';
 import type { Recorded } from '../support/connector';
@@ -130,5 +131,42 @@ describe('bot: export CLM-… (issue 19)', () => {
       /not found|no role/i,
     );
     assert.match((await w.teams.send(olga, olga.personal, 'export')).text, /Type: export CLM-0042/);
+  });
+
+  it('export fund: an XLSX of every claim of the fund with totals, formatted, without formulas (admins only)', async () => {
+    await createClaim(w, olga, { Title: 'Second claim', Amount: '250.50' });
+    const r = await w.teams.send(admin, admin.personal, 'export fund fy27 CO-OP');
+    assert.match(cardText(r.card), /Export of the fund FY27 Co\\-op/);
+    assert.equal(factValue(r.card, 'Claims'), '2');
+    const { zip } = await download(r.card);
+    const book = new Workbook();
+    await book.xlsx.load(zip as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Claims');
+    assert.ok(sheet);
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push(Array.from(row.values as unknown[]).slice(1)));
+    assert.deepEqual(rows[0], ['Claim', 'Title', 'Owner', 'Status', 'Claimed', 'Approved', 'Paid']);
+    const claims = rows.slice(1, 3).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    assert.deepEqual(claims, [
+      [number, 'Export, "quoted"', 'Olga Owner', 'Editing', 1250],
+      [claims[1][0], 'Second claim', 'Olga Owner', 'Editing', 250.5],
+    ]);
+    assert.deepEqual(rows[3], ['Total', undefined, undefined, undefined, 0, 0, 0]);
+    assert.deepEqual(rows[4], ['Allocated', undefined, undefined, undefined, 100000]);
+    assert.equal(sheet.getCell('E2').numFmt, '#,##0.00 "USD"');
+    sheet.eachRow((row) =>
+      row.eachCell((cell) =>
+        assert.equal(cell.formula, undefined, `no formula in ${cell.address}`),
+      ),
+    );
+
+    assert.match(
+      (await w.teams.send(olga, olga.personal, 'export fund FY27 Co-op')).text,
+      /You are not allowed to do that/,
+    );
+    assert.match(
+      (await w.teams.send(admin, admin.personal, 'export fund Nope')).text,
+      /That fund was not found/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { showClaim, showHistory } from '../flows/claims';
 import { exportClaim } from '../flows/exports';
+import { exportFund } from '../flows/fundExport';
 import { showFunds } from '../flows/funds';
 import { showHelp } from '../flows/help';
 import { newClaimForm } from '../flows/newClaim';
@@ -32,6 +33,11 @@ export const COMMANDS: readonly CommandHandler[] = [
     name: 'export claim',
     pattern: /^export\s+(CLM-\S+)$/i,
     handle: (turn, m, s) => exportClaim(turn, s, m[1]),
+  },
+  {
+    name: 'export fund',
+    pattern: /^export\s+fund\s+(.+)$/i,
+    handle: (turn, m, s) => exportFund(turn, s, m[1]),
   },
   {
     name: 'export usage',
