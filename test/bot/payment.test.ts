@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { ORPHAN_GRACE_MS, sweepOrphanBlobs } from '../../src/store/orphans';
 import type { Recorded } from '../support/connector';
 import {
   Chat,
@@ -9,7 +11,7 @@ import {
   cardText,
   factValue,
 } from '../support/teams';
-import { recordedCard } from './fileKit';
+import { pdfBytes, recordedCard } from './fileKit';
 import { World, addFund, createClaim, day, essence, grant, seedReady, startWorld } from './world';
 
 const PAY = 'Record payment';
@@ -124,6 +126,16 @@ describe('bot: Record payment (issue 19)', () => {
     assert.match(cardText(overview.card), new RegExp(`${number}[\\s\\S]*Paid`));
 
     await assertRefused(pat, number, /This cannot be done while the claim is Paid\./);
+
+    // Retention: the orphan sweep never removes a blob of a decided claim, listed or not.
+    const { files, claims } = w.app.services;
+    const stray = `${tenant.id}/${number}/stray/kept.pdf`;
+    await files.put(stray, Readable.from([pdfBytes(2_000)]), {
+      uploaderId: olga.aadObjectId,
+      originalName: 'kept.pdf',
+    });
+    const later = new Date(Date.now() + 2 * ORPHAN_GRACE_MS);
+    assert.equal((await sweepOrphanBlobs(files, claims, later)).includes(stray), false);
   });
 
   it('whoever had a hand in the claim or reviewed it may not record its payment, even as an admin', async () => {
