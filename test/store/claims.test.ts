@@ -744,6 +744,7 @@ describe('store/claims on the Cosmos emulator', function () {
         claimed: 150000,
         approved: 0,
         pending: 150000,
+        paid: 0,
       });
       const rows = await queryAll<ClaimAmounts>(
         db.container('claims'),
