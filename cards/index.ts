@@ -70,6 +70,7 @@ export interface FundTotalsView {
   readonly approved: string;
   readonly pending: string;
   readonly remaining: string;
+  readonly paid: string;
   /** Column weights of the used and free parts of the fund bar (0–100). */
   readonly usedWidth: number;
   readonly freeWidth: number;
@@ -129,6 +130,8 @@ export interface ClaimDetailData {
   readonly activityLine: string;
   readonly amount: string;
   readonly approved: string;
+  /** "Mar 3, 2027, reference PAY-1", or empty while not paid. */
+  readonly paid: string;
   readonly ownerName: string;
   readonly documentGroups: readonly {
     readonly typeLabel: string;
@@ -159,6 +162,7 @@ export interface ClaimDetailData {
       | 'startReview'
       | 'decide'
       | 'dispute'
+      | 'recordPayment'
       | 'reviewItems',
       boolean
     >

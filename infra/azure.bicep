@@ -40,6 +40,10 @@ param allowedTenants string = ''
 param cosmosDatabaseName string = 'coop-claims'
 param blobContainerName string = 'claim-documents'
 
+@description('Days a document blob cannot be changed or deleted after its upload: 24 months after the claim\'s decision, with a year for the time from upload to decision.')
+@minValue(730)
+param documentRetentionDays int = 1095
+
 var baseName = toLower(resourceBaseName)
 var uniqueSuffix = take(uniqueString(resourceGroup().id, baseName), 8)
 var containerNames = [
@@ -189,6 +193,8 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
       enabled: true
       days: 7
     }
+    // Every overwrite or delete keeps the previous version: proof cannot be lost by a bad write.
+    isVersioningEnabled: true
   }
 }
 
@@ -197,6 +203,93 @@ resource documents 'Microsoft.Storage/storageAccounts/blobServices/containers@20
   name: blobContainerName
   properties: {
     publicAccess: 'None'
+  }
+}
+
+// Proof is kept at least 24 months after a claim's decision: a time-based retention policy (WORM)
+// counted from each blob's creation, with a margin for the time from upload to decision. Left
+// unlocked so that a test deployment can be removed; lock it in production (az storage container
+// immutability-policy lock), after which it can only be extended.
+resource documentsRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: documents
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: documentRetentionDays
+    allowProtectedAppendWrites: false
+  }
+}
+
+// Exports (export CLM-…, export fund …) are copies made on request: their own container, removed
+// after a week by the lifecycle rules below.
+resource exports 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: '${blobContainerName}-exports'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Tiering: documents are read while a claim is worked on, rarely after. Never Archive: an Open
+// link to an archived blob would fail until it is rehydrated.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'documents-tiering'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [ 'blockBlob' ]
+              prefixMatch: [ '${blobContainerName}/' ]
+            }
+            actions: {
+              baseBlob: {
+                tierToCool: { daysAfterModificationGreaterThan: 30 }
+                tierToCold: { daysAfterModificationGreaterThan: 180 }
+              }
+              version: {
+                tierToCool: { daysAfterCreationGreaterThan: 30 }
+                tierToCold: { daysAfterCreationGreaterThan: 180 }
+              }
+            }
+          }
+        }
+        {
+          name: 'exports-expiry'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [ 'blockBlob' ]
+              prefixMatch: [ '${blobContainerName}-exports/' ]
+            }
+            actions: {
+              baseBlob: {
+                delete: { daysAfterModificationGreaterThan: 7 }
+              }
+              version: {
+                delete: { daysAfterCreationGreaterThan: 7 }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
+
+// Write exports and read them through signed links, on that container only.
+resource exportsDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: exports
+  name: guid(exports.id, identity.id, storageBlobDataContributorRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributorRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
   }
 }
 

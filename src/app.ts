@@ -17,6 +17,7 @@ import { configureLogging, inTurn, log, noteActivity } from './log';
 import { DemoTenant } from './local/demoTenant';
 import { compactLongHistories } from './store/claims/compactHistories';
 import { BlobFileStore } from './store/blobFileStore';
+import { exportContainerOf, exportStore } from './store/exports';
 import { CosmosClaimRepository } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
@@ -112,7 +113,12 @@ export async function startApp(
     containerName: config.blobContainer,
     maxBytes: config.maxUploadBytes,
   });
-  await files.init();
+  const exportFiles = new BlobFileStore({
+    connection: storage ?? { connectionString: localStack!.storageConnectionString },
+    containerName: exportContainerOf(config.blobContainer),
+    maxBytes: config.maxUploadBytes,
+  });
+  await Promise.all([files.init(), exportFiles.init()]);
 
   const adapter = createAdapter(config.auth);
   const claims = new CosmosClaimRepository(db);
@@ -144,6 +150,7 @@ export async function startApp(
     conversations,
     uploads: new CosmosUploadRepository(db),
     files,
+    exports: exportStore(files, exportFiles),
     config,
     newId: randomUUID,
     invoices,

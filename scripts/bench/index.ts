@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { measureCards } from './cards';
 import { Bench } from './env';
+import { measureExports } from './exports';
 import { measureFanout } from './fanout';
 import { measureFiles } from './files';
 import { measureGrowth } from './growth';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     await measure(wanted(8), '8. invoices', async () => [await measureInvoices(bench)]);
     await measure(wanted(9), '9. history', async () => [await measureHistory(bench)]);
     await measure(wanted(11), '11. money', async () => [await measureMoney(bench)]);
+    await measure(wanted(12), '12. exports', async () => [await measureExports(bench)]);
   } finally {
     await bench.stop();
   }

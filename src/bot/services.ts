@@ -5,6 +5,7 @@ import type { Person } from '../domain/roles';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
 import type { FundRepository } from '../store/funds';
+import type { ExportStore } from '../store/exports';
 import type { FileStore } from '../store/fileStore';
 import type { UploadRepository } from '../store/uploads';
 import type { UserRepository } from '../store/users';
@@ -17,6 +18,7 @@ export interface Services {
   readonly conversations: ConversationRepository;
   readonly uploads: UploadRepository;
   readonly files: FileStore;
+  readonly exports: ExportStore;
   readonly config: Pick<Config, 'bootstrapAdmins' | 'allowedDownloadHosts' | 'maxUploadBytes'>;
   readonly newId: () => string;
   /** Reads the totals of a claim's new invoices and CSRs in the background (see reading/). */

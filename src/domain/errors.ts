@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'FILE_REJECTED',
   'FUND_EXHAUSTED',
   'HAD_A_HAND',
+  'HAD_A_HAND_PAYMENT',
   'LAST_GLOBAL_ADMIN',
   'DEMO_ONLY',
 ] as const;

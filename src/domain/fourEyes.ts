@@ -45,3 +45,10 @@ export function withHands(claim: Claim, ids: readonly string[]): readonly string
   const added = [...new Set(ids)].filter((id) => !hands.includes(id));
   return added.length ? [...hands, ...added] : hands;
 }
+
+/**
+ * Payment is a third pair of eyes: neither anyone with a hand in the claim nor the reviewer who
+ * decided it may record that the money went out.
+ */
+export const paymentConflict = (claim: Claim, userId: string): boolean =>
+  hadAHand(claim, userId) || claim.reviewer?.id === userId;

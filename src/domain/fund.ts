@@ -1,7 +1,7 @@
 import { AppError, InputIssue, invalidInput } from './errors';
 import { Money, isCurrency, money, parsePositiveAmount, subtract } from './money';
 import { Actor, Person, canManageFunds } from './roles';
-import { CLAIMED_STATUSES, ClaimStatus, PENDING_STATUSES } from './status';
+import { APPROVED_STATUSES, CLAIMED_STATUSES, ClaimStatus, PENDING_STATUSES } from './status';
 import { LIMITS, readDate, readText } from './text';
 
 export interface Fund {
@@ -29,6 +29,8 @@ export interface FundTotals {
   readonly approved: Money;
   readonly pending: Money;
   readonly remaining: Money;
+  /** Approved money already paid out: part of `approved`, not in addition to it. */
+  readonly paid: Money;
 }
 
 /** What a fund's claims add up to, in the fund's currency's minor units. */
@@ -37,6 +39,8 @@ export interface FundSums {
   readonly claimed: number;
   readonly approved: number;
   readonly pending: number;
+  /** Part of `approved`; absent in sums stored before payments were recorded. */
+  readonly paid?: number;
 }
 
 /** The sums of every fund of a tenant, by `ledgerKey`: what the overview shows, read in one go. */
@@ -62,12 +66,14 @@ export function contributionOf(claim: ClaimAmounts): LedgerEntry {
     fundId: claim.fundId,
     currency: claim.amount.currency,
     claimed: CLAIMED_STATUSES.includes(claim.status) ? minor : 0,
-    approved: claim.status === 'approved' ? (claim.approvedAmount?.minor ?? 0) : 0,
+    approved: APPROVED_STATUSES.includes(claim.status) ? (claim.approvedAmount?.minor ?? 0) : 0,
     pending: PENDING_STATUSES.includes(claim.status) ? minor : 0,
+    paid: claim.status === 'paid' ? (claim.approvedAmount?.minor ?? 0) : 0,
   };
 }
 
-const isZero = (s: FundSums): boolean => s.claimed === 0 && s.approved === 0 && s.pending === 0;
+const isZero = (s: FundSums): boolean =>
+  s.claimed === 0 && s.approved === 0 && s.pending === 0 && !s.paid;
 
 /** The entry that takes back what `entry` added. */
 export const negated = (entry: LedgerEntry): LedgerEntry => ({
@@ -75,6 +81,7 @@ export const negated = (entry: LedgerEntry): LedgerEntry => ({
   claimed: -entry.claimed,
   approved: -entry.approved,
   pending: -entry.pending,
+  paid: -(entry.paid ?? 0),
 });
 
 /** The ledger entries that take a fund's sums from what `before` added to what `after` adds. */
@@ -94,6 +101,7 @@ export function ledgerEntries(
             claimed: is.claimed - (was?.claimed ?? 0),
             approved: is.approved - (was?.approved ?? 0),
             pending: is.pending - (was?.pending ?? 0),
+            paid: (is.paid ?? 0) - (was?.paid ?? 0),
           },
         ];
   // Ids only for the entries kept: most changes move no sums.
@@ -114,6 +122,7 @@ export function postEntry(ledger: FundLedger, entry: LedgerEntry): FundLedger {
       claimed: sums.claimed + entry.claimed,
       approved: sums.approved + entry.approved,
       pending: sums.pending + entry.pending,
+      paid: (sums.paid ?? 0) + (entry.paid ?? 0),
     },
   };
 }
@@ -125,7 +134,11 @@ export const ledgerOf = (claims: readonly ClaimAmounts[]): FundLedger =>
 /** Remaining = allocated − approved − pending. Claims in another currency than the fund's do not count. */
 export function totalsFrom(fund: Fund, ledger: FundLedger): FundTotals {
   const c = fund.allocated.currency;
-  const own = ledger[ledgerKey(fund.id, c)] ?? { claimed: 0, approved: 0, pending: 0 };
+  const own: Omit<FundSums, 'currency'> = ledger[ledgerKey(fund.id, c)] ?? {
+    claimed: 0,
+    approved: 0,
+    pending: 0,
+  };
   const approved = money(own.approved, c);
   const pending = money(own.pending, c);
   return {
@@ -134,6 +147,7 @@ export function totalsFrom(fund: Fund, ledger: FundLedger): FundTotals {
     approved,
     pending,
     remaining: subtract(subtract(fund.allocated, approved), pending),
+    paid: money(own.paid ?? 0, c),
   };
 }
 

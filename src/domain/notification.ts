@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   'disputed',
   'uploadReminder',
   'uploadRequestCancelled',
+  'paid',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -30,6 +30,7 @@ export const canManageFunds = isTenantAdmin;
 /** Only the Reviewer role reviews: a global admin is not a reviewer unless granted it. */
 export const canReview = (actor: Actor): boolean => hasAny(actor, 'reviewer');
 export const canDispute = isTenantAdmin;
+export const canRecordPayment = isTenantAdmin;
 
 /** Global admins grant and revoke anything; incentives admins only the Incentives user role. */
 export function canGrant(actor: Actor, role: Role): boolean {

@@ -8,6 +8,7 @@ export const CLAIM_STATUSES = [
   'approved',
   'rejected',
   'disputed',
+  'paid',
 ] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
@@ -17,7 +18,8 @@ export type ClaimTransition =
   | 'approve'
   | 'reject'
   | 'requestInformation'
-  | 'dispute';
+  | 'dispute'
+  | 'recordPayment';
 
 /** The status machine of product.md, as a table: which transition leads from where to where. */
 export const TRANSITIONS: Readonly<
@@ -29,6 +31,7 @@ export const TRANSITIONS: Readonly<
   reject: { from: ['underReview', 'disputed'], to: 'rejected' },
   requestInformation: { from: ['underReview', 'disputed'], to: 'actionRequired' },
   dispute: { from: ['approved', 'rejected'], to: 'disputed' },
+  recordPayment: { from: ['approved'], to: 'paid' },
 };
 
 /** Documents, metrics, information and amounts change only in these. Comments are always allowed. */
@@ -40,6 +43,7 @@ export const CLAIMED_STATUSES: readonly ClaimStatus[] = [
   'actionRequired',
   'approved',
   'disputed',
+  'paid',
 ];
 export const PENDING_STATUSES: readonly ClaimStatus[] = [
   'submitted',
@@ -47,7 +51,9 @@ export const PENDING_STATUSES: readonly ClaimStatus[] = [
   'actionRequired',
   'disputed',
 ];
-export const DECIDED_STATUSES: readonly ClaimStatus[] = ['approved', 'rejected'];
+export const DECIDED_STATUSES: readonly ClaimStatus[] = ['approved', 'rejected', 'paid'];
+/** Approved money: a Paid claim stays approved on its fund. */
+export const APPROVED_STATUSES: readonly ClaimStatus[] = ['approved', 'paid'];
 
 export const isEditable = (s: ClaimStatus): boolean => EDITABLE_STATUSES.includes(s);
 

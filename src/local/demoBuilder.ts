@@ -3,6 +3,7 @@ import {
   addDocument,
   addMetric,
   approve,
+  recordPayment,
   commentOnItem,
   createClaim,
   dispute,
@@ -161,6 +162,13 @@ function applyStep(
         claim,
         actor,
         { documentId: documentId(step.file), text: step.text },
+        now,
+      );
+    case 'pay':
+      return recordPayment(
+        claim,
+        actor,
+        { date: now.slice(0, 10), reference: step.reference },
         now,
       );
     case 'requestUpload':

@@ -18,6 +18,7 @@ export type Step = { readonly day: number; readonly by?: FirstName } & (
   | { readonly kind: 'submit' | 'startReview' }
   | { readonly kind: 'approve'; readonly approvedMinor: number; readonly note: string }
   | { readonly kind: 'reject' | 'dispute'; readonly reason: string }
+  | { readonly kind: 'pay'; readonly reference: string }
   | { readonly kind: 'requestInformation'; readonly note: string; readonly feedback: Feedback }
   | ({ readonly kind: 'commentOnItem' } & Feedback)
   | {
@@ -85,8 +86,7 @@ const metric = (day: number, name: string, value: number): Step => ({
 
 /**
  * A claim in every status there is, oldest first. Reviews are Isaiah's (the reviewer persona), who
- * has a hand in none of them; the dispute is Patti's. A `paid` status (product.md, Payment) gets a
- * claim here whose last step records the payment: the seed's test fails until it has one.
+ * has a hand in none of them; the dispute and the recorded payment are Patti's.
  */
 export const DEMO_CLAIMS: readonly DemoClaim[] = [
   {
@@ -161,6 +161,7 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
       { day: -35, kind: 'submit' },
       review(-33),
       { day: -32, by: 'Isaiah', kind: 'approve', approvedMinor: 390_000, note: 'All in order.' },
+      { day: -20, by: 'Patti', kind: 'pay', reference: 'PAY-2026-0117' },
     ],
   },
   {

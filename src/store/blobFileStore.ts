@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { TokenCredential } from '@azure/identity';
 import {
   BlobSASPermissions,
@@ -87,6 +87,43 @@ export class BlobFileStore implements FileStore {
       'connectionString' in c ? parseConnectionString(c.connectionString) : undefined;
     this.accountName = settings?.get('accountname') ?? this.service.accountName;
     this.accountKey = settings?.get('accountkey');
+  }
+
+  /** The blob's bytes as they download, for copying it elsewhere without holding it whole. */
+  async openRead(blobName: string): Promise<NodeJS.ReadableStream> {
+    const download = await this.container.getBlobClient(blobName).download();
+    if (!download.readableStreamBody) throw new FileMissingError(blobName);
+    return download.readableStreamBody;
+  }
+
+  /**
+   * Streams a file the bot made itself (an export) into storage as it is produced, unchecked, to be
+   * downloaded as `fileName`; its size in bytes.
+   */
+  async write(
+    blobName: string,
+    source: Readable,
+    file: { readonly contentType: string; readonly fileName: string },
+  ): Promise<number> {
+    let size = 0;
+    const counted = source.pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          size += chunk.length;
+          done(null, chunk);
+        },
+      }),
+    );
+    source.once('error', (e) => counted.destroy(e));
+    await this.container
+      .getBlockBlobClient(blobName)
+      .uploadStream(counted, UPLOAD_BUFFER_BYTES, UPLOAD_MAX_BUFFERS, {
+        blobHTTPHeaders: {
+          blobContentType: file.contentType,
+          blobContentDisposition: contentDisposition(file.fileName, file.contentType),
+        },
+      });
+    return size;
   }
 
   /** Creates the container (private, no public access) if it does not exist yet. */

@@ -1,3 +1,4 @@
+import { DECIDED_STATUSES } from '../domain/status';
 import type { ClaimRepository } from './claims';
 import type { FileStore } from './fileStore';
 
@@ -15,18 +16,22 @@ export async function sweepOrphanBlobs(
   now: Date,
 ): Promise<string[]> {
   const removed: string[] = [];
-  const known = new Map<string, Set<string>>();
+  const known = new Map<string, Set<string> | undefined>();
   for await (const blob of files.list('')) {
     if (now.getTime() - blob.createdOn.getTime() < ORPHAN_GRACE_MS) continue;
     const [tenantId, number] = blob.blobName.split('/');
     const key = `${tenantId}/${number}`;
     let names = known.get(key);
-    if (!names) {
+    if (!known.has(key)) {
       const claim = tenantId && number ? await claims.get(tenantId, number) : undefined;
-      names = new Set(claim?.documents.map((d) => d.blobName) ?? []);
+      // A decided claim's blobs are proof under retention: never removed, listed or not.
+      names =
+        claim && DECIDED_STATUSES.includes(claim.status)
+          ? undefined
+          : new Set(claim?.documents.map((d) => d.blobName) ?? []);
       known.set(key, names);
     }
-    if (!names.has(blob.blobName)) {
+    if (names && !names.has(blob.blobName)) {
       await files.delete(blob.blobName);
       removed.push(blob.blobName);
     }

@@ -304,7 +304,9 @@ describe('domain/claim', () => {
     type Expect = Partial<Record<keyof ClaimPermissions, readonly ClaimStatus[]>>;
     const ALL = CLAIM_STATUSES;
     const EDITABLE: ClaimStatus[] = ['editing', 'actionRequired'];
-    const NOT_DECIDED: ClaimStatus[] = ALL.filter((s) => s !== 'approved' && s !== 'rejected');
+    const NOT_DECIDED: ClaimStatus[] = ALL.filter(
+      (s) => s !== 'approved' && s !== 'rejected' && s !== 'paid',
+    );
     const NOT_EDITING: ClaimStatus[] = ALL.filter((s) => s !== 'editing');
     const DECIDE: ClaimStatus[] = ['underReview', 'disputed'];
     const DISPUTE: ClaimStatus[] = ['approved', 'rejected'];
@@ -344,6 +346,7 @@ describe('domain/claim', () => {
           submit: EDITABLE,
           requestUpload: EDITABLE,
           dispute: DISPUTE,
+          recordPayment: ['approved'],
         },
       ],
       [
@@ -357,6 +360,7 @@ describe('domain/claim', () => {
           submit: EDITABLE,
           requestUpload: EDITABLE,
           dispute: DISPUTE,
+          recordPayment: ['approved'],
         },
       ],
       [
@@ -378,6 +382,7 @@ describe('domain/claim', () => {
       'startReview',
       'decide',
       'dispute',
+      'recordPayment',
     ];
 
     for (const [label, who, expect] of matrix) {

@@ -66,6 +66,7 @@ describe('domain/fund', () => {
         approved: eur(0),
         pending: eur(0),
         remaining: eur(1_000_000),
+        paid: eur(0),
       });
     });
 
@@ -79,13 +80,14 @@ describe('domain/fund', () => {
           approved: { claimed: 100, pending: 0, approved: 60 },
           rejected: { claimed: 0, pending: 0, approved: 0 },
           disputed: { claimed: 100, pending: 100, approved: 0 },
+          paid: { claimed: 100, pending: 0, approved: 60 },
         };
       for (const [status, e] of Object.entries(expected) as [
         ClaimStatus,
         (typeof expected)['editing'],
       ][]) {
         const t = fundTotals(FUND, [
-          claim(status, 100, status === 'approved' || status === 'disputed' ? 60 : undefined),
+          claim(status, 100, ['approved', 'disputed', 'paid'].includes(status) ? 60 : undefined),
         ]);
         assert.deepEqual(
           { claimed: t.claimed.minor, pending: t.pending.minor, approved: t.approved.minor },
@@ -193,7 +195,7 @@ describe('domain/fund', () => {
               'the sums are compared where there are some',
             );
             for (const key of [ledgerKey('fund-a', 'EUR'), ledgerKey('fund-b', 'EUR')]) {
-              const zero = { currency: 'EUR', claimed: 0, approved: 0, pending: 0 };
+              const zero = { currency: 'EUR', claimed: 0, approved: 0, pending: 0, paid: 0 };
               assert.deepEqual(ledger[key] ?? zero, expected[key] ?? zero);
             }
           },

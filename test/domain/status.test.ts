@@ -25,6 +25,7 @@ const ALLOWED: readonly [ClaimStatus, ClaimTransition, ClaimStatus][] = [
   ['disputed', 'approve', 'approved'],
   ['disputed', 'reject', 'rejected'],
   ['disputed', 'requestInformation', 'actionRequired'],
+  ['approved', 'recordPayment', 'paid'],
 ];
 
 const ALL_TRANSITIONS: readonly ClaimTransition[] = [
@@ -34,6 +35,7 @@ const ALL_TRANSITIONS: readonly ClaimTransition[] = [
   'reject',
   'requestInformation',
   'dispute',
+  'recordPayment',
 ];
 
 function forbids(from: ClaimStatus, t: ClaimTransition): void {
@@ -78,12 +80,12 @@ describe('domain/status', () => {
     }
   });
 
-  it('counts 7 statuses × 6 transitions = 11 allowed + 31 refused', () => {
+  it('counts 8 statuses × 7 transitions = 12 allowed + 44 refused', () => {
     let refused = 0;
     for (const s of CLAIM_STATUSES)
       for (const t of ALL_TRANSITIONS) if (!canTransition(s, t)) refused++;
-    assert.equal(CLAIM_STATUSES.length, 7);
-    assert.equal(refused, 31);
+    assert.equal(CLAIM_STATUSES.length, 8);
+    assert.equal(refused, 44);
   });
 
   describe('editable statuses', () => {

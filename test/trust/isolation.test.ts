@@ -123,6 +123,7 @@ describe('trust: hostile users against other people’s claims', function () {
       editExplanation: { document: documentId, newExplanation: 'hijacked' },
       removeDocument: { document: documentId },
       startReview: {},
+      recordPayment: { paymentDate: day(0), paymentReference: 'PAY-HOSTILE' },
       approve: { approvedAmount: SECRET_AMOUNT, note: 'ok' },
       reject: { reason: 'no' },
       requestInformation: { note: 'more', infoItem: documentId, infoFeedback: 'x' },

@@ -1,4 +1,6 @@
 import { showClaim, showHistory } from '../flows/claims';
+import { exportClaim } from '../flows/exports';
+import { exportFund } from '../flows/fundExport';
 import { showFunds } from '../flows/funds';
 import { resetDemo } from '../flows/demo';
 import { showHelp } from '../flows/help';
@@ -28,6 +30,21 @@ export const COMMANDS: readonly CommandHandler[] = [
     handle: (turn, m, s) => showHistory(turn, s, m[1]),
   },
   { name: 'funds', pattern: /^funds$/i, handle: (turn, _m, s) => showFunds(turn, s) },
+  {
+    name: 'export claim',
+    pattern: /^export\s+(CLM-\S+)$/i,
+    handle: (turn, m, s) => exportClaim(turn, s, m[1]),
+  },
+  {
+    name: 'export fund',
+    pattern: /^export\s+fund\s+(.+)$/i,
+    handle: (turn, m, s) => exportFund(turn, s, m[1]),
+  },
+  {
+    name: 'export usage',
+    pattern: /^export\b/i,
+    handle: async (turn) => ({ text: turn.texts.t('export.usage') }),
+  },
   { name: 'review', pattern: /^review$/i, handle: (turn, _m, s) => showReviewQueue(turn, s) },
   {
     name: 'request',

@@ -31,6 +31,7 @@ export function fundView(texts: Texts, fund: Fund, totals: FundTotals): FundTota
     approved: texts.money(totals.approved),
     pending: texts.money(totals.pending),
     remaining: texts.money(totals.remaining),
+    paid: texts.money(totals.paid),
     usedWidth: used,
     freeWidth: 100 - used,
   };

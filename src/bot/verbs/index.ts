@@ -3,6 +3,7 @@ import { EDITING_VERBS } from './editing';
 import type { VerbTable } from './input';
 import type { Verb } from './names';
 import { NAVIGATION_VERBS } from './navigation';
+import { PAYMENT_VERBS } from './payment';
 import { REVIEW_VERBS } from './review';
 
 /** One handler per card verb, by family; the table type makes a missing verb a compile error. */
@@ -11,4 +12,5 @@ export const VERB_HANDLERS: VerbTable<Verb> = {
   ...EDITING_VERBS,
   ...DOCUMENT_VERBS,
   ...REVIEW_VERBS,
+  ...PAYMENT_VERBS,
 };

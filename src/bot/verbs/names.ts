@@ -28,5 +28,6 @@ export const VERBS = [
   'documentsPage',
   'documentDetails',
   'cancelUploadRequest',
+  'recordPayment',
 ] as const;
 export type Verb = (typeof VERBS)[number];

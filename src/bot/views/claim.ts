@@ -24,6 +24,7 @@ import type { Texts } from '../../i18n/i18n';
 import { numberFormat } from '../../domain/formatters';
 import { documentView } from './documents';
 import { invoiceCheckLine } from './invoiceReading';
+import { paidLine } from './payment';
 import { literal } from './text';
 
 const RECENT_EVENTS = 5;
@@ -149,6 +150,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     activityLine: `${texts.tDynamic(`activityType.${claim.activityType}`)}, ${texts.date(claim.activityStart)} – ${texts.date(claim.activityEnd)}`,
     amount: texts.money(claim.amount),
     approved: claim.approvedAmount ? texts.money(claim.approvedAmount) : '',
+    paid: paidLine(texts, claim),
     ownerName: literal(claim.owner.name),
     documentGroups: DOCUMENT_TYPES.map((type) => ({
       typeLabel: texts.tDynamic(`documentType.${type}`),
@@ -199,6 +201,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       startReview: can.startReview,
       decide: can.decide,
       dispute: can.dispute,
+      recordPayment: can.recordPayment,
       reviewItems: can.reviewItems && shownDocuments.length > 0,
       requestUpload: can.requestUpload,
     },

@@ -38,6 +38,12 @@ export function notificationCard(
   if (approved) facts.push({ title: t.t('notification.approvedAmount'), value: t.money(approved) });
   if (d.items) facts.push({ title: t.t('notification.items'), value: literal(d.items) });
   if (d.fileName) facts.push({ title: t.t('notification.file'), value: literal(d.fileName) });
+  if (d.paymentDate) {
+    facts.push({ title: t.t('notification.paymentDate'), value: t.date(d.paymentDate) });
+  }
+  if (d.paymentReference) {
+    facts.push({ title: t.t('notification.paymentReference'), value: literal(d.paymentReference) });
+  }
   return renderNotification({
     kindLabel: t.tDynamic(`notification.kind.${n.kind}`),
     heading: t.tDynamic(`notification.heading.${n.kind}`, { from: n.from.name }),

@@ -10,3 +10,4 @@ export * from './uploadRequests';
 export * from './outbox';
 export * from './historyWindow';
 export * from './postedCards';
+export * from './payment';

@@ -79,6 +79,7 @@ export const HISTORY_KINDS = [
   'explanationEdited',
   'documentReplaced',
   'uploadRequestCancelled',
+  'paid',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -91,6 +92,15 @@ export interface HistoryEvent {
   /** What the event concerns: a metric, a document, a field list. Shown literally. */
   readonly item?: string;
   readonly note?: string;
+}
+
+/** The payment of an approved claim, as an Incentives admin recorded it (see payment.ts). */
+export interface Payment {
+  /** `YYYY-MM-DD`, the day the money went out. */
+  readonly date: string;
+  readonly reference: string;
+  readonly by: Person;
+  readonly at: string;
 }
 
 /** A claim card the bot posted: where it is, and whose view of the claim it shows. */
@@ -125,6 +135,7 @@ export interface Claim {
   readonly reviewer?: Person;
   readonly approvedAmount?: Money;
   readonly decisionNote?: string;
+  readonly payment?: Payment;
   readonly documents: readonly ClaimDocument[];
   readonly metrics: readonly Metric[];
   readonly uploadRequests: readonly UploadRequest[];

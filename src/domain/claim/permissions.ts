@@ -1,6 +1,14 @@
 import { AppError } from '../errors';
-import { hadAHand } from '../fourEyes';
-import { Actor, Person, canCreateClaims, canDispute, canReview, isTenantAdmin } from '../roles';
+import { hadAHand, paymentConflict } from '../fourEyes';
+import {
+  Actor,
+  Person,
+  canCreateClaims,
+  canDispute,
+  canRecordPayment,
+  canReview,
+  isTenantAdmin,
+} from '../roles';
 import { ClaimStatus, DECIDED_STATUSES, canTransition, isEditable } from '../status';
 import type { Claim } from './model';
 
@@ -33,6 +41,8 @@ export interface ClaimPermissions {
   /** Feedback on single documents, without a status change. */
   readonly reviewItems: boolean;
   readonly dispute: boolean;
+  /** Incentives admins without a hand in the claim, and not its reviewer (see payment.ts). */
+  readonly recordPayment: boolean;
 }
 
 /** Every button on a claim card is shown from this, and every action re-checks it. */
@@ -59,6 +69,11 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
       claim.documents.length > 0 &&
       ['submitted', 'underReview', 'disputed'].includes(claim.status),
     dispute: view && canDispute(actor) && canTransition(claim.status, 'dispute'),
+    recordPayment:
+      view &&
+      canRecordPayment(actor) &&
+      !paymentConflict(claim, actor.userId) &&
+      canTransition(claim.status, 'recordPayment'),
   };
 }
 
@@ -74,6 +89,7 @@ const STATUS_WHERE_ALLOWED: Readonly<Record<keyof ClaimPermissions, ClaimStatus>
   decide: 'underReview',
   reviewItems: 'underReview',
   dispute: 'approved',
+  recordPayment: 'approved',
 };
 
 const REVIEW_ACTIONS: readonly (keyof ClaimPermissions)[] = [
@@ -95,6 +111,9 @@ export function authorize(actor: Actor, claim: Claim, action: keyof ClaimPermiss
   }
   if (REVIEW_ACTIONS.includes(action) && canReview(actor) && hadAHand(claim, actor.userId)) {
     throw new AppError('HAD_A_HAND');
+  }
+  if (action === 'recordPayment' && canRecordPayment(actor)) {
+    throw new AppError('HAD_A_HAND_PAYMENT');
   }
   throw new AppError('NOT_ALLOWED', { action });
 }

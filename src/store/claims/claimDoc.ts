@@ -47,7 +47,14 @@ function listedDifferently(before: Claim, after: Claim): boolean {
 export function withLedgerEntries(before: Claim | undefined, after: Claim): Claim {
   const entries = ledgerEntries(before, after, entryId);
   if (!entries.length && before && listedDifferently(before, after)) {
-    entries.push({ ...contributionOf(after), id: entryId(), claimed: 0, approved: 0, pending: 0 });
+    entries.push({
+      ...contributionOf(after),
+      id: entryId(),
+      claimed: 0,
+      approved: 0,
+      pending: 0,
+      paid: 0,
+    });
   }
   return entries.length
     ? { ...after, ledgerEntries: [...(after.ledgerEntries ?? []), ...entries] }

@@ -92,6 +92,7 @@ export function claimFundsContract(make: () => ClaimStoreUnderTest): void {
           claimed: 300000,
           approved: 50000,
           pending: 150000,
+          paid: 0,
         });
         await assertSumsMatchClaims(t);
       });
@@ -151,6 +152,7 @@ export function claimFundsContract(make: () => ClaimStoreUnderTest): void {
           claimed: 150000,
           approved: 0,
           pending: 150000,
+          paid: 0,
         });
         const page = await under.repo.list(t, { kind: 'tenant' }, { size: 100 });
         assert.deepEqual(

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../domain/errors';
+import { totalsFrom } from '../../domain/fund';
+import { canManageFunds } from '../../domain/roles';
+import type { ClaimRepository, ClaimSummary } from '../../store/claims';
+import { writeFundWorkbook } from '../../store/fundWorkbook';
+import { loadActor } from '../actor';
+import type { Services } from '../services';
+import type { Reply, Turn } from '../turn';
+import { literal } from '../views/text';
+import { statusLabel } from '../views/claim';
+import { answerWithExport } from './exports';
+
+const PAGE = 100;
+
+/** Every claim of a fund, page by page through the tenant's claim list. */
+async function* claimsOfFund(
+  claims: ClaimRepository,
+  tenantId: string,
+  fundId: string,
+): AsyncIterable<ClaimSummary> {
+  let before: number | undefined;
+  do {
+    const page = await claims.list(tenantId, { kind: 'tenant' }, { before, size: PAGE });
+    yield* page.items.filter((c) => c.fundId === fundId);
+    before = page.next;
+  } while (before !== undefined);
+}
+
+/** `export fund <name>` (Incentives admins): an XLSX of the fund's claims and its totals. */
+export async function exportFund(turn: Turn, services: Services, name: string): Promise<Reply> {
+  const actor = await loadActor(turn, services);
+  if (!canManageFunds(actor)) throw new AppError('NOT_ALLOWED', { action: 'manageFunds' });
+  const wanted = name.trim().toLowerCase();
+  const fund = (await services.funds.list(turn.tenantId)).find(
+    (f) => f.name.trim().toLowerCase() === wanted,
+  );
+  if (!fund) throw new AppError('FUND_NOT_FOUND');
+  const texts = turn.texts;
+  const m = texts.messages;
+  return answerWithExport(turn, services, fund.name, async () => {
+    const totals = totalsFrom(fund, await services.claims.fundLedger(turn.tenantId));
+    const blobName = `${turn.tenantId}/funds/${fund.id}/${randomUUID()}.xlsx`;
+    const fileName = `${fund.name.replace(/[^\p{L}\p{N} _-]+/gu, '_')}.xlsx`;
+    const count = await writeFundWorkbook({
+      store: services.exports,
+      blobName,
+      fileName,
+      fund,
+      totals,
+      claims: claimsOfFund(services.claims, turn.tenantId, fund.id),
+      texts: {
+        sheet: m.export.workbook.sheet,
+        columns: {
+          number: m.overview.number,
+          title: m.export.workbook.title,
+          owner: m.export.workbook.owner,
+          status: m.overview.status,
+          claimed: m.overview.claimed,
+          approved: m.overview.approved,
+          paid: m.overview.paid,
+        },
+        status: (s) => statusLabel(texts, s),
+        totals: m.export.workbook.total,
+        allocated: m.overview.allocated,
+        pending: m.overview.pending,
+        remaining: m.overview.remaining,
+      },
+    });
+    return {
+      blobName,
+      heading: texts.t('export.fundHeading', { name: literal(fund.name) }),
+      fileName,
+      facts: [
+        { title: texts.t('export.claims'), value: String(count) },
+        { title: m.overview.approved, value: texts.money(totals.approved) },
+        { title: m.overview.paid, value: texts.money(totals.paid) },
+      ],
+    };
+  });
+}

@@ -1,0 +1,103 @@
+import { PassThrough } from 'node:stream';
+import { stream } from 'exceljs';
+import type { Fund, FundTotals } from '../domain/fund';
+import { minorDigits } from '../domain/money';
+import type { ClaimSummary } from './claims';
+import type { ExportStore } from './exports';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The workbook's words, in the user's language. */
+export interface WorkbookTexts {
+  readonly sheet: string;
+  readonly columns: Readonly<
+    Record<'number' | 'title' | 'owner' | 'status' | 'claimed' | 'approved' | 'paid', string>
+  >;
+  readonly status: (status: string) => string;
+  readonly totals: string;
+  readonly allocated: string;
+  readonly pending: string;
+  readonly remaining: string;
+}
+
+export interface FundWorkbook {
+  readonly store: ExportStore;
+  readonly blobName: string;
+  readonly fileName: string;
+  readonly fund: Fund;
+  readonly totals: FundTotals;
+  /** The fund's claims, page by page, as the claim store lists them. */
+  readonly claims: AsyncIterable<ClaimSummary>;
+  readonly texts: WorkbookTexts;
+}
+
+/**
+ * Writes a fund's claims and totals as an XLSX: values and number formats only, no formulas (the
+ * totals are the fund's own sums). Rows are committed as they are written, so the workbook streams
+ * into its upload. How many claims it lists.
+ */
+export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
+  const out = new PassThrough();
+  const saving = w.store.save(w.blobName, out, { contentType: XLSX, fileName: w.fileName });
+  // A failure while writing is the one reported: the upload then fails too.
+  saving.catch(() => undefined);
+  const book = new stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const sheet = book.addWorksheet(w.texts.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const currency = w.fund.allocated.currency;
+  const digits = minorDigits(currency);
+  const numFmt = `#,##0${digits ? `.${'0'.repeat(digits)}` : ''} "${currency}"`;
+  const major = (minor: number): number => minor / 10 ** digits;
+  const c = w.texts.columns;
+  sheet.columns = [
+    { header: c.number, key: 'number', width: 12 },
+    { header: c.title, key: 'title', width: 40 },
+    { header: c.owner, key: 'owner', width: 24 },
+    { header: c.status, key: 'status', width: 16 },
+    { header: c.claimed, key: 'claimed', width: 16, style: { numFmt } },
+    { header: c.approved, key: 'approved', width: 16, style: { numFmt } },
+    { header: c.paid, key: 'paid', width: 16, style: { numFmt } },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  let count = 0;
+  try {
+    for await (const claim of w.claims) {
+      const approved = claim.approvedAmount?.minor ?? 0;
+      sheet
+        .addRow({
+          number: claim.number,
+          title: claim.title,
+          owner: claim.ownerName,
+          status: w.texts.status(claim.status),
+          claimed: major(claim.amount.minor),
+          approved: ['approved', 'paid'].includes(claim.status) ? major(approved) : null,
+          paid: claim.status === 'paid' ? major(approved) : null,
+        })
+        .commit();
+      count += 1;
+    }
+    sheet.addRow([]).commit();
+    const t = w.totals;
+    const totals = sheet.addRow({
+      number: w.texts.totals,
+      claimed: major(t.claimed.minor),
+      approved: major(t.approved.minor),
+      paid: major(t.paid.minor),
+    });
+    totals.font = { bold: true };
+    totals.commit();
+    for (const [label, amount] of [
+      [w.texts.allocated, t.allocated],
+      [w.texts.pending, t.pending],
+      [w.texts.remaining, t.remaining],
+    ] as const) {
+      sheet.addRow({ number: label, claimed: major(amount.minor) }).commit();
+    }
+    sheet.commit();
+    await book.commit();
+  } catch (e) {
+    out.destroy(e as Error);
+    throw e;
+  }
+  await saving;
+  return count;
+}
