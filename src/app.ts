@@ -17,6 +17,7 @@ import { configureLogging, inTurn, log, noteActivity } from './log';
 import { seedDemo } from './local/seed';
 import { BlobFileStore } from './store/blobFileStore';
 import { CosmosClaimRepository } from './store/claims';
+import { CosmosClaimSearch } from './store/claimSearch';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
 import { CosmosFundRepository } from './store/funds';
@@ -129,6 +130,7 @@ export async function startApp(
   });
   const services: Services = {
     claims,
+    claimSearch: new CosmosClaimSearch(db),
     funds: new CosmosFundRepository(db),
     users: new CosmosUserRepository(db),
     conversations,

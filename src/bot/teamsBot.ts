@@ -3,6 +3,7 @@ import {
   CardFactory,
   InvokeResponse,
   MessageFactory,
+  MessagingExtensionResponse,
   TeamsActivityHandler,
   TeamsInfo,
   TurnContext,
@@ -13,9 +14,11 @@ import { texts } from '../i18n/i18n';
 import { log } from '../log';
 import { COMMANDS } from './commands';
 import { AdaptiveCard, renderNotice } from '../../cards';
-import { errorCard } from './errors';
+import { errorCard, errorNotice } from './errors';
+import { readSearchRequest, searchMessage, searchResults } from './messageExtension';
 import { receiveFiles } from './flows/fileUpload';
 import { showHelp } from './flows/help';
+import { searchClaims } from './flows/search';
 import { CommandHandler, VerbHandler, asCardData, uniqueTable } from './handlers';
 import { ChatProgressMessage } from './progressMessage';
 import type { Services } from './services';
@@ -122,6 +125,9 @@ export class CoopClaimsBot extends TeamsActivityHandler {
    * malformed value (no action) before any handler runs: every invoke gets a card, never an error.
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'composeExtension/query') {
+      return { status: 200, body: await this.search(context) };
+    }
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     const value = context.activity.value as { action?: unknown } | undefined;
     const action = asCardData(value?.action);
@@ -144,6 +150,17 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     // The returned card replaces the one the user clicked (Universal Actions).
     await this.remember(context.activity, answer, clicked);
     return { status: 200, body: { statusCode: 200, type: CARD, value: cardOf(answer) } };
+  }
+
+  /** The compose-box search: results or a message, never an error (nothing of it is remembered). */
+  private async search(context: TurnContext): Promise<MessagingExtensionResponse> {
+    try {
+      const turn = this.toTurn(context, NO_PROGRESS);
+      const request = readSearchRequest(context.activity.value);
+      return searchResults(await searchClaims(turn, this.services, request));
+    } catch (e) {
+      return searchMessage(errorNotice(e, texts(context.activity.locale)));
+    }
   }
 
   private async answerLate(a: Activity, answering: Promise<Reply>, clicked: string): Promise<void> {

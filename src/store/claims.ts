@@ -1,5 +1,6 @@
 import { Container } from '@azure/cosmos';
 import { randomBytes } from 'node:crypto';
+import { QueryParameter, SUMMARY_FIELDS, visibleTo } from './claimQueries';
 import { TenantRecords } from './tenantRecord';
 import { FundReservations, HOLD_SETTLES_MS } from './reservations';
 import { CosmosFundRepository } from './funds';
@@ -200,9 +201,6 @@ export interface ClaimKey {
   readonly tenantId: string;
   readonly number: string;
 }
-
-const SUMMARY_FIELDS =
-  'c.number, c.seq, c.title, c.status, c.amount, c.approvedAmount, c.fundId, c.owner.name AS ownerName';
 
 type ReviewRow = ClaimSummary & { readonly submittedAt?: string };
 /** Claims stored before submission times were recorded lack one (or hold an empty one). */
@@ -497,17 +495,11 @@ export class CosmosClaimRepository implements ClaimRepository {
     scope: ClaimScope,
     page: { before?: number; size: number },
   ): Promise<ClaimPage> {
-    const parameters: { name: string; value: string | number }[] = [
+    const parameters: QueryParameter[] = [
       { name: '@t', value: tenantId },
       { name: '@before', value: page.before ?? Number.MAX_SAFE_INTEGER },
     ];
-    let who = '';
-    if (scope.kind === 'user') {
-      parameters.push({ name: '@u', value: scope.userId });
-      const submitted = scope.includeSubmitted ? " OR c.status != 'editing'" : '';
-      // Contributors keep access only until the claim is decided (as canView says).
-      who = ` AND (c.owner.id = @u OR (ARRAY_CONTAINS(c.contributorIds, @u) AND c.status != 'approved' AND c.status != 'rejected')${submitted})`;
-    }
+    const who = visibleTo(scope, parameters);
     const rows = await queryAll<ClaimSummary>(
       this.container,
       `SELECT TOP ${page.size + 1} ${SUMMARY_FIELDS} FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND c.seq < @before${who} ORDER BY c.seq DESC`,

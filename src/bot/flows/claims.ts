@@ -103,7 +103,7 @@ interface ClaimRender {
   readonly notice?: Notice;
 }
 
-async function renderClaimCard(
+export async function renderClaimCard(
   { services, texts, actor, claim, notice }: ClaimRender,
   display: DocumentDisplay['kind'],
 ): Promise<AdaptiveCard> {
