@@ -53,14 +53,10 @@ export async function showOverview(
 ): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const before = Number(beforeText);
-  const { page, funds } = await services.claims.overview(
-    turn.tenantId,
-    visibleScope(actor),
-    {
-      before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
-      size: OVERVIEW_PAGE,
-    },
-  );
+  const { page, funds } = await services.claims.overview(turn.tenantId, visibleScope(actor), {
+    before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
+    size: OVERVIEW_PAGE,
+  });
   // A colleague asked to upload has no role but sees the claims they contribute to.
   if (!hasAnyRole(actor) && page.items.length === 0) throw new AppError('NO_ROLE');
   const texts = turn.texts;
