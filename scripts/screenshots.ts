@@ -19,8 +19,10 @@ import { addDays, isoDay } from '../src/domain/text';
 import {
   cards,
   launchChromium,
+  openGroupChat,
   openPersonalChat,
   openPlayground,
+  searchMessageExtension,
   typeMessage,
   waitForCard,
 } from '../test/support/browser';
@@ -181,6 +183,24 @@ async function main(): Promise<void> {
     app.dispatcher.kick(DEMO_TENANT_ID, reviewed.number);
     await shoot('', 'needs more information', 'reviewer-feedback.png');
     await shoot(`claim ${event.number}`, 'Action required', 'claim-action-required.png');
+
+    // The message extension: Megan finds the webinar claim from the group chat's compose box and
+    // shares it; the card everybody sees names no document and carries no link.
+    await openGroupChat(page, 'Contoso marketing');
+    const search = await searchMessageExtension(page, {
+      commandId: 'searchClaims',
+      parameter: 'query',
+      text: 'webinar',
+    });
+    // The open panel never settles (its search box animates): a picture of where it is, animations off.
+    const where = await search.boundingBox();
+    if (!where) throw new Error('the search panel is not showing');
+    const still = { clip: where, animations: 'disabled', timeout: 60_000 } as const;
+    await page.screenshot({ path: path.join(OUT, 'search.png'), ...still });
+    console.log('wrote docs/screenshots/search.png');
+    await search.getByText(`${webinar.number} · `).click();
+    await page.getByRole('button', { name: 'Send Message' }).click();
+    await shoot('', 'Documents are shown only', 'search-shared.png');
     if ((await cards(page).count()) === 0) throw new Error('no cards rendered');
   } finally {
     await browser.close();

@@ -79,6 +79,8 @@ export class CoopClaimsBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       const files = incomingFiles(context);
+      // A claim card shared from the message extension in the chat with the bot asks nothing.
+      if (!files.length && isSharedCard(context)) return next();
       // Teams sends a message again when its turn is not answered within 15 s, as a long upload's
       // is not: the upload under way answers it, in its progress message.
       const uploadKey = `${context.activity.conversation?.id}|${context.activity.id}`;
@@ -312,6 +314,11 @@ export function commandText(context: TurnContext): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** A message that holds an Adaptive Card and no command: a card a user shared into the chat. */
+const isSharedCard = (context: TurnContext): boolean =>
+  (context.activity.attachments ?? []).some((a) => a.contentType === CARD) &&
+  commandText(context) === '';
 
 async function resolveMember(
   context: TurnContext,

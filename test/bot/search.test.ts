@@ -171,6 +171,28 @@ describe('bot: message extension search, searchClaims (issue 21)', () => {
     assert.ok(!JSON.stringify(own.invokeCard).includes('sig='));
   });
 
+  it('a card shared into the chat with the bot is no command: the bot says nothing', async () => {
+    const { result } = await invokeSearch(olga, olga.personal, query(summit));
+    const [hit] = result.attachments ?? [];
+    // What the client sends when the user sends the inserted card (as the Agents Playground does).
+    const shared = await w.teams.post({
+      ...w.teams.message(
+        olga,
+        olga.personal,
+        '<span class="inline-compose-card" itemid="0" itemtype="http://schema.skype.com/InputExtension"></span>',
+      ),
+      attachments: [{ contentType: hit.contentType, content: hit.content }],
+    });
+    assert.equal(shared.status, 200);
+    // Background updates of older cards (an invoice read) may come meanwhile: no answer is sent.
+    const answers = shared.sent.filter(
+      (x) => x.conversationId === olga.personal.id && (x.op === 'send' || x.op === 'reply'),
+    );
+    assert.deepEqual(answers, []);
+    const typed = await w.teams.send(olga, olga.personal, 'hello');
+    assert.match(typed.text, /I don't know "hello"/, 'a message without a card is still answered');
+  });
+
   it('a user with no role is told why, and gets no result', async () => {
     assert.match(await message(nora, query('')), /You have no role in Co-op Claims yet/);
     assert.match(await message(nora, query(webinar)), /You have no role/);
