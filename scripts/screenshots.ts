@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import type { Locator } from 'playwright-core';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import {
@@ -144,6 +145,15 @@ async function main(): Promise<void> {
       await card.screenshot({ path: path.join(OUT, file) });
       console.log(`wrote docs/screenshots/${file}`);
     };
+    // The search panel and a card the user sent never settle (their focus rings animate): a
+    // picture of where they are, animations off.
+    const shootWhere = async (target: Locator, file: string) => {
+      const clip = await target.boundingBox();
+      if (!clip) throw new Error(`nothing showing for ${file}`);
+      const still = { clip, animations: 'disabled', timeout: 60_000 } as const;
+      await page.screenshot({ path: path.join(OUT, file), ...still });
+      console.log(`wrote docs/screenshots/${file}`);
+    };
     await shoot('help', 'Commands', 'help.png');
     await shoot('claims', 'Remaining', 'claims-overview.png');
     await shoot('new claim', 'Create claim', 'new-claim.png');
@@ -192,15 +202,10 @@ async function main(): Promise<void> {
       parameter: 'query',
       text: 'webinar',
     });
-    // The open panel never settles (its search box animates): a picture of where it is, animations off.
-    const where = await search.boundingBox();
-    if (!where) throw new Error('the search panel is not showing');
-    const still = { clip: where, animations: 'disabled', timeout: 60_000 } as const;
-    await page.screenshot({ path: path.join(OUT, 'search.png'), ...still });
-    console.log('wrote docs/screenshots/search.png');
+    await shootWhere(search, 'search.png');
     await search.getByText(`${webinar.number} · `).click();
     await page.getByRole('button', { name: 'Send Message' }).click();
-    await shoot('', 'Documents are shown only', 'search-shared.png');
+    await shootWhere(await waitForCard(page, 'Documents are shown only'), 'search-shared.png');
     if ((await cards(page).count()) === 0) throw new Error('no cards rendered');
   } finally {
     await browser.close();

@@ -218,6 +218,7 @@ export async function searchMessageExtension(
   await page.getByRole('button', { name: 'Specify Command ID or Parameter' }).click();
   await page.getByRole('textbox', { name: 'Command ID' }).fill(search.commandId);
   await page.getByRole('textbox', { name: 'Parameter name' }).fill(search.parameter);
+  await page.getByRole('button', { name: 'Specify Command ID or Parameter' }).click();
   const box = page.getByPlaceholder('Enter a search term');
   await box.fill(search.text);
   // The innermost element holding both the panel's title and its search box.
