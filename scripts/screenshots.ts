@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import type { Locator } from 'playwright-core';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import {
@@ -19,8 +20,10 @@ import { addDays, isoDay } from '../src/domain/text';
 import {
   cards,
   launchChromium,
+  openGroupChat,
   openPersonalChat,
   openPlayground,
+  searchMessageExtension,
   typeMessage,
   waitForCard,
 } from '../testkit/browser';
@@ -142,6 +145,15 @@ async function main(): Promise<void> {
       await card.screenshot({ path: path.join(OUT, file) });
       console.log(`wrote docs/screenshots/${file}`);
     };
+    // The search panel and a card the user sent never settle (their focus rings animate): a
+    // picture of where they are, animations off.
+    const shootWhere = async (target: Locator, file: string) => {
+      const clip = await target.boundingBox();
+      if (!clip) throw new Error(`nothing showing for ${file}`);
+      const still = { clip, animations: 'disabled', timeout: 60_000 } as const;
+      await page.screenshot({ path: path.join(OUT, file), ...still });
+      console.log(`wrote docs/screenshots/${file}`);
+    };
     await shoot('help', 'Commands', 'help.png');
     await shoot('claims', 'Remaining', 'claims-overview.png');
     await shoot('new claim', 'Create claim', 'new-claim.png');
@@ -181,6 +193,19 @@ async function main(): Promise<void> {
     app.notifications.kick(DEMO_TENANT_ID, reviewed.number);
     await shoot('', 'needs more information', 'reviewer-feedback.png');
     await shoot(`claim ${event.number}`, 'Action required', 'claim-action-required.png');
+
+    // The message extension: Megan finds the webinar claim from the group chat's compose box and
+    // shares it; the card everybody sees names no document and carries no link.
+    await openGroupChat(page, 'Contoso marketing');
+    const search = await searchMessageExtension(page, {
+      commandId: 'searchClaims',
+      parameter: 'query',
+      text: 'webinar',
+    });
+    await shootWhere(search, 'search.png');
+    await search.getByText(`${webinar.number} · `).click();
+    await page.getByRole('button', { name: 'Send Message' }).click();
+    await shootWhere(await waitForCard(page, 'Documents are shown only'), 'search-shared.png');
     if ((await cards(page).count()) === 0) throw new Error('no cards rendered');
   } finally {
     await browser.close();

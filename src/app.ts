@@ -19,6 +19,7 @@ import { compactLongHistories } from './store/claims/compactHistories';
 import { BlobFileStore } from './store/blobFileStore';
 import { exportContainerOf, exportStore } from './store/exports';
 import { CosmosClaimRepository } from './store/claims';
+import { CosmosClaimSearch } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
 import { CosmosFundRepository } from './store/funds';
@@ -145,6 +146,7 @@ export async function startApp(
   const demo = config.demoSeed ? new DemoTenant(db) : undefined;
   const services: Services = {
     claims,
+    claimSearch: new CosmosClaimSearch(db),
     funds: new CosmosFundRepository(db),
     users: new CosmosUserRepository(db),
     conversations,

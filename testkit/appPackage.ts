@@ -317,6 +317,13 @@ export async function validateManifest(manifest: JsonObject): Promise<string[]> 
       });
     });
   });
+  // Cards a message extension inserts reach the bot (Universal Actions) only through the same bot.
+  const botIds = arrayAt(manifest.bots).map((bot) => objectAt(bot)?.botId);
+  arrayAt(manifest.composeExtensions).forEach((extension, e) => {
+    if (!botIds.includes(objectAt(extension)?.botId)) {
+      problems.push(`manifest.json: composeExtensions[${e}].botId is not the bot's botId`);
+    }
+  });
   return problems;
 }
 

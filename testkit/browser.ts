@@ -204,6 +204,35 @@ async function enterText(
   await page.keyboard.insertText(text);
 }
 
+/**
+ * Opens the playground's search message extension in the open chat, names the command and its
+ * parameter (the playground reads no manifest), types `text` and waits for the first result or
+ * "no matches". Returns the search panel.
+ */
+export async function searchMessageExtension(
+  page: Page,
+  search: { commandId: string; parameter: string; text: string },
+): Promise<Locator> {
+  await page.getByRole('button', { name: 'Trigger Message Extension App' }).click();
+  await page.getByRole('menuitem', { name: 'Search Command' }).click();
+  await page.getByRole('button', { name: 'Specify Command ID or Parameter' }).click();
+  await page.getByRole('textbox', { name: 'Command ID' }).fill(search.commandId);
+  await page.getByRole('textbox', { name: 'Parameter name' }).fill(search.parameter);
+  await page.getByRole('button', { name: 'Specify Command ID or Parameter' }).click();
+  const box = page.getByPlaceholder('Enter a search term');
+  await box.fill(search.text);
+  // The innermost element holding both the panel's title and its search box.
+  const panel = page
+    .locator('div', { has: box })
+    .filter({ hasText: 'Search-Based Message Extension' })
+    .last();
+  await panel
+    .getByText(/ · |didn't find any matches/)
+    .first()
+    .waitFor();
+  return panel;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Cards
 

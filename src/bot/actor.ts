@@ -1,6 +1,7 @@
 import { isBootstrapAdmin } from '../config';
 import { AppError } from '../domain/errors';
-import { Actor, Person, Role, hasAnyRole } from '../domain/roles';
+import { Actor, Person, Role, canReview, hasAnyRole, isTenantAdmin } from '../domain/roles';
+import type { ClaimScope } from '../store/claims';
 import type { Services } from './services';
 import type { Turn } from './turn';
 
@@ -33,3 +34,9 @@ export async function loadMember(turn: Turn, services: Services): Promise<Actor>
   if (!hasAnyRole(actor)) throw new AppError('NO_ROLE');
   return actor;
 }
+
+/** The claims an actor may see in lists: every claim for admins, else their own and shared ones. */
+export const visibleScope = (actor: Actor): ClaimScope =>
+  isTenantAdmin(actor)
+    ? { kind: 'tenant' }
+    : { kind: 'user', userId: actor.userId, includeSubmitted: canReview(actor) };

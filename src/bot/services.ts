@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Claim } from '../domain/claim';
 import type { Person } from '../domain/roles';
 import type { ClaimRepository } from '../store/claims';
+import type { ClaimSearch } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
 import type { FundRepository } from '../store/funds';
 import type { ExportStore } from '../store/exports';
@@ -13,6 +14,7 @@ import type { UserRepository } from '../store/users';
 /** Everything a handler may use besides the turn itself. */
 export interface Services {
   readonly claims: ClaimRepository;
+  readonly claimSearch: ClaimSearch;
   readonly funds: FundRepository;
   readonly users: UserRepository;
   readonly conversations: ConversationRepository;

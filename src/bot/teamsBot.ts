@@ -3,6 +3,7 @@ import {
   CardFactory,
   InvokeResponse,
   MessageFactory,
+  MessagingExtensionResponse,
   TeamsActivityHandler,
   TeamsInfo,
   TurnContext,
@@ -13,10 +14,12 @@ import { texts } from '../i18n/i18n';
 import { log } from '../log';
 import { COMMANDS } from './commands';
 import { AdaptiveCard, Choice, renderNotice } from '../../cards';
-import { errorCard } from './errors';
+import { errorCard, errorNotice } from './errors';
 import { searchDocuments } from './flows/documentSearch';
+import { readSearchRequest, searchMessage, searchResults } from './messageExtension';
 import { receiveFiles } from './flows/fileUpload';
 import { showHelp } from './flows/help';
+import { searchClaims } from './flows/search';
 import { CommandHandler, VerbHandler, asCardData, uniqueTable } from './handlers';
 import { ChatProgressMessage } from './progressMessage';
 import type { Services } from './services';
@@ -77,6 +80,8 @@ export class CoopClaimsBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       const files = incomingFiles(context);
+      // A claim card shared from the message extension in the chat with the bot asks nothing.
+      if (!files.length && isSharedCard(context)) return next();
       // Teams sends a message again when its turn is not answered within 15 s, as a long upload's
       // is not: the upload under way answers it, in its progress message.
       const uploadKey = `${context.activity.conversation?.id}|${context.activity.id}`;
@@ -124,6 +129,9 @@ export class CoopClaimsBot extends TeamsActivityHandler {
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name === 'application/search') return this.answerSearch(context);
+    if (context.activity.name === 'composeExtension/query') {
+      return { status: 200, body: await this.search(context) };
+    }
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     const value = context.activity.value as { action?: unknown } | undefined;
     const action = asCardData(value?.action);
@@ -146,6 +154,17 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     // The returned card replaces the one the user clicked (Universal Actions).
     await this.remember(context.activity, answer, clicked);
     return { status: 200, body: { statusCode: 200, type: CARD, value: cardOf(answer) } };
+  }
+
+  /** The compose-box search: results or a message, never an error (nothing of it is remembered). */
+  private async search(context: TurnContext): Promise<MessagingExtensionResponse> {
+    try {
+      const turn = this.toTurn(context, NO_PROGRESS);
+      const request = readSearchRequest(context.activity.value);
+      return searchResults(await searchClaims(turn, this.services, request));
+    } catch (e) {
+      return searchMessage(errorNotice(e, texts(context.activity.locale)));
+    }
   }
 
   private async answerLate(a: Activity, answering: Promise<Reply>, clicked: string): Promise<void> {
@@ -327,6 +346,11 @@ export function commandText(context: TurnContext): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** A message that holds an Adaptive Card and no command: a card a user shared into the chat. */
+const isSharedCard = (context: TurnContext): boolean =>
+  (context.activity.attachments ?? []).some((a) => a.contentType === CARD) &&
+  commandText(context) === '';
 
 async function resolveMember(
   context: TurnContext,

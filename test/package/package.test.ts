@@ -130,6 +130,48 @@ describe('app package (npm run package)', () => {
     assert.deepEqual([...scopes].sort(), ['groupChat', 'personal', 'team']);
   });
 
+  it('declares the searchClaims message extension on the bot, localized in Dutch', () => {
+    const read = (name: string) =>
+      JSON.parse(readFileSync(path.join(APP_PACKAGE, name), 'utf8')) as JsonObject;
+    const manifest = read('manifest.json');
+    const [bot] = manifest.bots as JsonObject[];
+    const [extension] = manifest.composeExtensions as JsonObject[];
+    assert.equal(extension.botId, bot.botId, 'inserted cards act through the same bot');
+    const [command] = extension.commands as JsonObject[];
+    assert.equal(command.id, 'searchClaims');
+    assert.equal(command.type, 'query');
+    assert.equal(command.initialRun, true, 'an empty search lists the recent claims');
+    const [parameter] = command.parameters as JsonObject[];
+    assert.equal(parameter.name, 'query');
+    const dutch = read('nl-nl.json');
+    const english: Record<string, unknown> = {
+      'commands[0].title': command.title,
+      'commands[0].description': command.description,
+      'commands[0].parameters[0].title': parameter.title,
+      'commands[0].parameters[0].description': parameter.description,
+    };
+    for (const [key, text] of Object.entries(english)) {
+      const translated = dutch[`composeExtensions[0].${key}`];
+      assert.equal(typeof translated, 'string', key);
+      assert.notEqual(translated, text, `${key} is translated`);
+    }
+  });
+
+  it('fails on a message extension that names another bot', async () => {
+    const project = copyProject();
+    const file = path.join(project.appPackageDir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as JsonObject;
+    (manifest.composeExtensions as JsonObject[])[0].botId = '00000000-0000-4000-8000-000000000000';
+    writeFileSync(file, JSON.stringify(manifest));
+
+    await assert.rejects(
+      buildAppPackage('playground', project),
+      (e: unknown) =>
+        e instanceof PackageError &&
+        /composeExtensions\[0\]\.botId is not the bot's botId/.test(e.message),
+    );
+  });
+
   it('is deterministic: the same inputs give the same zip', async () => {
     const a = await buildAppPackage('playground', { outDir: path.join(work, 'a') });
     const b = await buildAppPackage('playground', { outDir: path.join(work, 'b') });

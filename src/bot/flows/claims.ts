@@ -118,7 +118,7 @@ interface ClaimRender {
   readonly now?: Date;
 }
 
-async function renderClaimCard(
+export async function renderClaimCard(
   { services, texts, actor, claim, notice, now }: ClaimRender,
   display: DocumentDisplay['kind'],
 ): Promise<AdaptiveCard> {

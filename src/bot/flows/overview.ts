@@ -1,11 +1,11 @@
 import { FundTotalsView, renderClaimsOverview, renderReviewQueue } from '../../../cards';
 import { AppError } from '../../domain/errors';
 import { Fund, FundLedger, FundTotals, totalsFrom } from '../../domain/fund';
-import { Actor, canCreateClaims, canReview, hasAnyRole, isTenantAdmin } from '../../domain/roles';
+import { Actor, canCreateClaims, canReview, hasAnyRole } from '../../domain/roles';
 import { numberFormat } from '../../domain/formatters';
 import type { Texts } from '../../i18n/i18n';
 import { ReviewQueueKey, ReviewQueuePage, isReviewQueueKey } from '../../store/claims';
-import { loadActor } from '../actor';
+import { loadActor, visibleScope } from '../actor';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { summaryView } from '../views/claim';
@@ -54,16 +54,10 @@ export async function showOverview(
 ): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const before = Number(beforeText);
-  const { page, funds } = await services.claims.overview(
-    turn.tenantId,
-    isTenantAdmin(actor)
-      ? { kind: 'tenant' }
-      : { kind: 'user', userId: actor.userId, includeSubmitted: canReview(actor) },
-    {
-      before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
-      size: OVERVIEW_PAGE,
-    },
-  );
+  const { page, funds } = await services.claims.overview(turn.tenantId, visibleScope(actor), {
+    before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
+    size: OVERVIEW_PAGE,
+  });
   // A colleague asked to upload has no role but sees the claims they contribute to.
   if (!hasAnyRole(actor) && page.items.length === 0) throw new AppError('NO_ROLE');
   const texts = turn.texts;

@@ -24,6 +24,7 @@ import { FundReservations, HOLD_SETTLES_MS } from '../reservations';
 import { TenantRecords } from '../tenantRecord';
 import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from './claimDoc';
 import { SUMMARY_FIELDS } from './summary';
+import { QueryParameter, visibleTo } from './visibility';
 import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
 import { LedgerPosting } from './ledgerPosting';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
@@ -265,17 +266,11 @@ export class CosmosClaimRepository implements ClaimRepository {
     scope: ClaimScope,
     page: { before?: number; size: number },
   ): Promise<ClaimPage> {
-    const parameters: { name: string; value: string | number }[] = [
+    const parameters: QueryParameter[] = [
       { name: '@t', value: tenantId },
       { name: '@before', value: page.before ?? Number.MAX_SAFE_INTEGER },
     ];
-    let who = '';
-    if (scope.kind === 'user') {
-      parameters.push({ name: '@u', value: scope.userId });
-      const submitted = scope.includeSubmitted ? " OR c.status != 'editing'" : '';
-      // Contributors keep access only until the claim is decided (as canView says).
-      who = ` AND (c.owner.id = @u OR (ARRAY_CONTAINS(c.contributorIds, @u) AND c.status != 'approved' AND c.status != 'rejected')${submitted})`;
-    }
+    const who = visibleTo(scope, parameters);
     const rows = await queryAll<ClaimSummary>(
       this.container,
       `SELECT TOP ${page.size + 1} ${SUMMARY_FIELDS} FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND c.seq < @before${who} ORDER BY c.seq DESC`,
