@@ -3,7 +3,6 @@ import {
   CardFactory,
   InvokeResponse,
   MessageFactory,
-  MessagingExtensionResponse,
   TeamsActivityHandler,
   TeamsInfo,
   TurnContext,
@@ -13,13 +12,11 @@ import type { Person } from '../domain/roles';
 import { texts } from '../i18n/i18n';
 import { log } from '../log';
 import { COMMANDS } from './commands';
-import { AdaptiveCard, Choice, renderNotice } from '../../cards';
-import { errorCard, errorNotice } from './errors';
-import { searchDocuments } from './flows/documentSearch';
-import { readSearchRequest, searchMessage, searchResults } from './messageExtension';
+import { AdaptiveCard, renderNotice } from '../../cards';
+import { errorCard } from './errors';
+import { answerClaimSearch, answerDocumentSearch } from './searchInvokes';
 import { receiveFiles } from './flows/fileUpload';
 import { showHelp } from './flows/help';
-import { searchClaims } from './flows/search';
 import { CommandHandler, VerbHandler, asCardData, uniqueTable } from './handlers';
 import { ChatProgressMessage } from './progressMessage';
 import type { Services } from './services';
@@ -128,9 +125,15 @@ export class CoopClaimsBot extends TeamsActivityHandler {
    * malformed value (no action) before any handler runs: every invoke gets a card, never an error.
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name === 'application/search') return this.answerSearch(context);
+    const search = {
+      turn: () => this.toTurn(context, NO_PROGRESS),
+      services: this.services,
+      value: context.activity.value as unknown,
+      locale: context.activity.locale,
+    };
+    if (context.activity.name === 'application/search') return answerDocumentSearch(search);
     if (context.activity.name === 'composeExtension/query') {
-      return { status: 200, body: await this.search(context) };
+      return { status: 200, body: await answerClaimSearch(search) };
     }
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     const value = context.activity.value as { action?: unknown } | undefined;
@@ -157,16 +160,6 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   }
 
   /** The compose-box search: results or a message, never an error (nothing of it is remembered). */
-  private async search(context: TurnContext): Promise<MessagingExtensionResponse> {
-    try {
-      const turn = this.toTurn(context, NO_PROGRESS);
-      const request = readSearchRequest(context.activity.value);
-      return searchResults(await searchClaims(turn, this.services, request));
-    } catch (e) {
-      return searchMessage(errorNotice(e, texts(context.activity.locale)));
-    }
-  }
-
   private async answerLate(a: Activity, answering: Promise<Reply>, clicked: string): Promise<void> {
     const tenantId = tenantOf(a) ?? '';
     try {
@@ -208,22 +201,6 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     } catch (e) {
       return { card: errorCard(e, t) };
     }
-  }
-
-  /** A typeahead search of a card's pick-list: matches, or none (never an error card). */
-  private async answerSearch(context: TurnContext): Promise<InvokeResponse> {
-    let results: Choice[] = [];
-    try {
-      const turn = this.toTurn(context, NO_PROGRESS);
-      results = await searchDocuments(turn, this.services, context.activity.value);
-    } catch (e) {
-      if (e instanceof AppError) log.info({ code: e.code }, 'a search found nothing');
-      else log.error({ err: e }, 'a search failed');
-    }
-    return {
-      status: 200,
-      body: { statusCode: 200, type: SEARCH_RESPONSE, value: { results } },
-    };
   }
 
   private toTurn(context: TurnContext, progress: ProgressMessage): Turn {
@@ -326,9 +303,6 @@ function tenantOf(a: Activity): string | undefined {
   const tenantId: unknown = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
   return typeof tenantId === 'string' ? tenantId : undefined;
 }
-
-/** The answer type of an `application/search` invoke (Teams' typeahead search). */
-const SEARCH_RESPONSE = 'application/vnd.microsoft.search.searchResponse';
 
 function scopeOf(conversationType: string | undefined): Scope {
   if (conversationType === 'personal') return 'personal';
