@@ -158,6 +158,24 @@ async function main(): Promise<void> {
     await shoot('claims', 'Remaining', 'claims-overview.png');
     await shoot('new claim', 'Create claim', 'new-claim.png');
     await shoot(`claim ${webinar.number}`, /Add metric/, 'claim-detail.png');
+    // The seeded demo claims: a paid one, and every document of one a page at a time.
+    const seeded = await claims.list(DEMO_TENANT_ID, { kind: 'tenant' }, { size: 50 });
+    const numberOf = (title: string): string => {
+      const found = seeded.items.find((c) => c.title === title);
+      if (!found) throw new Error(`no seeded claim "${title}"`);
+      return found.number;
+    };
+    await shoot(
+      `claim ${numberOf('Partner Summit keynote sponsorship')}`,
+      'PAY-2026-0117',
+      'claim-paid.png',
+    );
+    const series = numberOf('Azure migration webinar series');
+    await typeMessage(page, `claim ${series}`);
+    const detail = await waitForCard(page, 'Documents');
+    await detail.getByRole('button', { name: 'Documents', exact: true }).click();
+    await shoot('', /of 3/, 'documents-list.png');
+    await shoot(`export ${series}`, 'Download', 'export.png');
 
     // Adele asks Megan for the PoE of her claim: the request arrives in Megan's chat.
     const asked = await claims.update(DEMO_TENANT_ID, adeles.number, 'shot-request', (c) =>
