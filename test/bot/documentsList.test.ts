@@ -159,6 +159,17 @@ describe('bot: every document of a claim is reachable (issue 16)', function () {
     }
   });
 
+  it('a comment over 1,000 characters is refused with the limit named, and nothing is recorded', async () => {
+    const before = (await w.app.services.claims.get(tenant.id, number))?.history.at(-1)?.seq;
+    const r = await w.teams.invoke(owner, owner.personal, 'comment', {
+      claim: number,
+      comment: 'x'.repeat(1001),
+    });
+    assert.equal(r.invokeStatus, 200);
+    assert.match(r.text, /Comment is too long \(at most 1000 characters\)/);
+    assert.equal((await w.app.services.claims.get(tenant.id, number))?.history.at(-1)?.seq, before);
+  });
+
   describe('typeahead search of the document pick-lists (application/search)', () => {
     const search = async (user: TeamsUser, value: unknown) => {
       const base = w.teams.invokeActivity(user, user.personal, 'unused', {});
