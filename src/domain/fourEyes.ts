@@ -47,8 +47,9 @@ export function withHands(claim: Claim, ids: readonly string[]): readonly string
 }
 
 /**
- * Payment is a third pair of eyes: neither anyone with a hand in the claim nor the reviewer who
- * decided it may record that the money went out.
+ * Payment is a third pair of eyes: neither anyone with a hand in the claim, nor the reviewer who
+ * took it, nor the one who decided it (another reviewer after a dispute) may record that the money
+ * went out.
  */
 export const paymentConflict = (claim: Claim, userId: string): boolean =>
-  hadAHand(claim, userId) || claim.reviewer?.id === userId;
+  hadAHand(claim, userId) || claim.reviewer?.id === userId || claim.decidedBy?.id === userId;

@@ -4,6 +4,7 @@ import {
   ClaimInformation,
   approve,
   createClaim,
+  dispute,
   permissions,
   readClaimInformation,
   recordPayment,
@@ -141,6 +142,21 @@ describe('domain/claim/payment', () => {
     refused(
       () => recordPayment(claim, actor('u-other', ['reviewer']), PAYMENT, NOW),
       'NOT_ALLOWED',
+    );
+  });
+
+  it('after a dispute, the reviewer who decided it again may not record its payment either', () => {
+    const disputer = actor('u-disputer', ['incentivesAdmin']);
+    const second = actor('u-second', ['reviewer', 'incentivesAdmin']);
+    const disputed = dispute(approvedClaim(), disputer, 'Look again at the invoice.', [], NOW);
+    const decided = approve(disputed, second, money(1_500_00, 'USD'), 'All of it.', NOW);
+    assert.equal(decided.decidedBy?.id, second.userId);
+    assert.equal(permissions(second, decided).recordPayment, false, 'decided it');
+    assert.equal(permissions(reviewer, decided).recordPayment, false, 'took it');
+    assert.equal(permissions(payer, decided).recordPayment, true);
+    assert.throws(
+      () => recordPayment(decided, second, PAYMENT, NOW),
+      (e: unknown) => e instanceof AppError,
     );
   });
 

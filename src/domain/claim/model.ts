@@ -133,6 +133,8 @@ export interface Claim {
   readonly contributors: readonly Person[];
   readonly status: ClaimStatus;
   readonly reviewer?: Person;
+  /** Who made the last decision (Approve or Reject): after a dispute, another reviewer than `reviewer`. */
+  readonly decidedBy?: Person;
   readonly approvedAmount?: Money;
   readonly decisionNote?: string;
   readonly payment?: Payment;

@@ -78,6 +78,7 @@ export function approve(
       status: reviewStep(claim, actor, 'approve'),
       approvedAmount: approved,
       decisionNote: note,
+      decidedBy: person(actor),
     },
     note,
     announce: [
@@ -100,6 +101,7 @@ export const reject = (claim: Claim, actor: Actor, reason: string, now: string):
       status: reviewStep(claim, actor, 'reject'),
       approvedAmount: undefined,
       decisionNote: reason,
+      decidedBy: person(actor),
     },
     note: reason,
     announce: [{ kind: 'rejected', to: ownerAndContributors(claim), note: reason }],
