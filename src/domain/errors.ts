@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'HAD_A_HAND_PAYMENT',
   'LAST_GLOBAL_ADMIN',
   'DEMO_ONLY',
+  'EXPORT_FILE_MISSING',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

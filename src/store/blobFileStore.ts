@@ -91,7 +91,14 @@ export class BlobFileStore implements FileStore {
 
   /** The blob's bytes as they download, for copying it elsewhere without holding it whole. */
   async openRead(blobName: string): Promise<NodeJS.ReadableStream> {
-    const download = await this.container.getBlobClient(blobName).download();
+    const download = await this.container
+      .getBlobClient(blobName)
+      .download()
+      .catch((e: unknown) => {
+        throw (e as { statusCode?: number }).statusCode === 404
+          ? new FileMissingError(blobName)
+          : e;
+      });
     if (!download.readableStreamBody) throw new FileMissingError(blobName);
     return download.readableStreamBody;
   }

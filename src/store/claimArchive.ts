@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { Claim, ClaimDocument, HistoryEvent } from '../domain/claim';
 import { HISTORY_COLUMNS, claimRecord, csvLine, historyCsvLine } from '../domain/exports';
+import { AppError } from '../domain/errors';
 import type { ExportStore } from './exports';
-import { sanitizeFileName } from './fileStore';
+import { FileMissingError, sanitizeFileName } from './fileStore';
 
 /** The folder of the archive that holds the documents. */
 const DOCUMENTS = 'documents';
@@ -59,7 +60,14 @@ export function writeClaimArchive(a: ClaimArchive): Promise<number> {
       a.onDocument?.(i);
       a.store.openDocument(d.blobName).then(
         (stream) => done(null, stream),
-        (e: unknown) => done(e, Readable.from([])),
+        (e: unknown) => {
+          // A file gone from storage stops the export with a message that names the document.
+          const missing = e instanceof FileMissingError;
+          done(
+            missing ? new AppError('EXPORT_FILE_MISSING', { file: d.fileName }) : e,
+            Readable.from([]),
+          );
+        },
       );
     });
   });

@@ -169,4 +169,31 @@ describe('bot: export CLM-… (issue 19)', () => {
       /That fund was not found/,
     );
   });
+
+  it('a document whose file is gone from storage stops the export with a message naming it', async () => {
+    const { number: broken } = await createClaim(w, olga, { Title: 'Half gone' });
+    await storeDocuments({
+      files: w.app.services.files,
+      claims: w.app.services.claims,
+      tenantId: tenant.id,
+      number: broken,
+      uploader: { id: olga.aadObjectId, name: olga.name },
+      documents: [
+        { fileName: 'kept.pdf', bytes: () => pdfBytes(2_000) },
+        { fileName: 'lost.pdf', bytes: () => pdfBytes(2_000) },
+      ],
+    });
+    const lost = (await w.app.services.claims.get(tenant.id, broken))?.documents.find(
+      (d) => d.fileName === 'lost.pdf',
+    );
+    assert.ok(lost);
+    await w.app.services.files.delete(lost.blobName);
+    const r = await w.teams.send(olga, olga.personal, `export ${broken}`);
+    assert.equal(r.status, 200);
+    assert.match(
+      r.text,
+      /The file of lost\.pdf is missing from storage, so the export was not made/,
+    );
+    assert.equal(r.text.includes('sig='), false, 'no link to a half-made archive');
+  });
 });
