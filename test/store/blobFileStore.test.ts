@@ -5,7 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ContainerClient } from '@azure/storage-blob';
 import { AzuriteHandle, startAzurite } from '../../src/local/azurite';
 import { BlobFileStore } from '../../src/store/blobFileStore';
+import { exportStore } from '../../src/store/exports';
 import { sanitizeFileName } from '../../src/store/fileStore';
+import { exportStoreContract } from './contract/exports.contract';
 import {
   MB,
   fileStoreContract,
@@ -20,6 +22,8 @@ describe('BlobFileStore on Azurite', function () {
 
   let azurite: AzuriteHandle;
   let store: BlobFileStore;
+  /** Where exports go: a container of their own, as the app keeps them. */
+  let exportsStore: BlobFileStore;
   let container: ContainerClient;
 
   before(async () => {
@@ -32,6 +36,12 @@ describe('BlobFileStore on Azurite', function () {
     });
     await store.init();
     await store.init(); // idempotent
+    exportsStore = new BlobFileStore({
+      connection: { connectionString: azurite.connectionString },
+      containerName: `${containerName}-exports`,
+      maxBytes: 1 * MB,
+    });
+    await exportsStore.init();
     container = new ContainerClient(azurite.connectionString, containerName);
   });
 
@@ -40,6 +50,7 @@ describe('BlobFileStore on Azurite', function () {
   });
 
   fileStoreContract(() => store);
+  exportStoreContract(() => ({ documents: store, exports: exportStore(store, exportsStore) }));
 
   it('serves a stored PDF through a read URL, with its type, name and metadata', async () => {
     const pdf = pdfBytes(300 * 1024);

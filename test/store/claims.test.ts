@@ -4,7 +4,7 @@ import { Claim, addMetric } from '../../src/domain/claim';
 import { AppError } from '../../src/domain/errors';
 import { ClaimAmounts, ledgerKey, ledgerOf, totalsFrom } from '../../src/domain/fund';
 import { money } from '../../src/domain/money';
-import { CosmosClaimRepository, ReviewQueueKey } from '../../src/store/claims';
+import { CosmosClaimRepository, CosmosClaimSearch, ReviewQueueKey } from '../../src/store/claims';
 import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
 import { CosmosFundRepository } from '../../src/store/funds';
 import { TenantRecords } from '../../src/store/tenantRecord';
@@ -13,6 +13,7 @@ import { startCountingProxy, totalOf } from '../../testkit/countingProxy';
 import { sleep } from '../notify/helpers';
 import { claimFundsContract } from './contract/claimFunds.contract';
 import { claimHistoryContract } from './contract/claimHistory.contract';
+import { claimSearchContract } from './contract/claimSearch.contract';
 import { claimListsContract } from './contract/claimLists.contract';
 import { claimRepositoryContract } from './contract/claims.contract';
 import {
@@ -127,6 +128,7 @@ describe('store/claims on the Cosmos emulator', function () {
   claimListsContract(underTest);
   claimFundsContract(underTest);
   claimHistoryContract(underTest);
+  claimSearchContract(() => ({ claims: repo, search: new CosmosClaimSearch(db) }));
 
   const { seed } = claimStoreInTests(underTest);
 

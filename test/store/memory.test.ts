@@ -1,4 +1,5 @@
 import { MemoryClaimRepository } from '../../src/store/memory/claims';
+import { MemoryClaimSearch } from '../../src/store/memory/claimSearch';
 import { MemoryConversationRepository } from '../../src/store/memory/conversations';
 import { MemoryFileStore } from '../../src/store/memory/files';
 import { MemoryFundRepository } from '../../src/store/memory/funds';
@@ -7,10 +8,13 @@ import { MemoryUserRepository } from '../../src/store/memory/users';
 import type { ClaimStoreUnderTest } from './contract/claimFixtures';
 import { claimFundsContract } from './contract/claimFunds.contract';
 import { claimHistoryContract } from './contract/claimHistory.contract';
+import { claimSearchContract } from './contract/claimSearch.contract';
 import { claimListsContract } from './contract/claimLists.contract';
 import { claimRepositoryContract } from './contract/claims.contract';
 import { conversationRepositoryContract } from './contract/conversations.contract';
+import { exportStoreContract } from './contract/exports.contract';
 import { MB, fileStoreContract } from './contract/files.contract';
+import { exportStore } from '../../src/store/exports';
 import { fundRepositoryContract } from './contract/funds.contract';
 import { uploadRepositoryContract } from './contract/uploads.contract';
 import { userRepositoryContract } from './contract/users.contract';
@@ -22,6 +26,10 @@ describe('store/memory: the in-memory twins keep every storage contract', () => 
   };
   claimRepositoryContract(claimStore);
   claimHistoryContract(claimStore);
+  claimSearchContract(() => {
+    const claims = new MemoryClaimRepository({ funds: new MemoryFundRepository() });
+    return { claims, search: new MemoryClaimSearch(claims) };
+  });
   claimListsContract(claimStore);
   claimFundsContract(claimStore);
   fundRepositoryContract(() => new MemoryFundRepository());
@@ -29,4 +37,9 @@ describe('store/memory: the in-memory twins keep every storage contract', () => 
   conversationRepositoryContract(() => new MemoryConversationRepository());
   uploadRepositoryContract(() => new MemoryUploadRepository());
   fileStoreContract(() => new MemoryFileStore({ maxBytes: MB }));
+  exportStoreContract(() => {
+    const documents = new MemoryFileStore({ maxBytes: MB });
+    const kept = new MemoryFileStore({ maxBytes: MB });
+    return { documents, exports: exportStore(documents, kept) };
+  });
 });

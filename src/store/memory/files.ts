@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { checkUpload } from '../fileChecks';
 import { FileMissingError, FileRejectedError, FileStore, StoredFile } from '../fileStore';
 
@@ -41,6 +42,21 @@ export class MemoryFileStore implements FileStore {
     if (!blob) throw new FileMissingError(blobName);
     if (blob.bytes.length > maxBytes) throw new FileRejectedError('tooLarge');
     return Buffer.from(blob.bytes);
+  }
+
+  async openRead(blobName: string): Promise<NodeJS.ReadableStream> {
+    const blob = this.blobs.get(blobName);
+    if (!blob) throw new FileMissingError(blobName);
+    return Readable.from([Buffer.from(blob.bytes)]);
+  }
+
+  /** A file the bot made itself (an export), stored unchecked; its size in bytes. */
+  async write(blobName: string, source: Readable): Promise<number> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of source) chunks.push(Buffer.from(chunk as Uint8Array));
+    const bytes = Buffer.concat(chunks);
+    this.blobs.set(blobName, { bytes, createdOn: new Date() });
+    return bytes.length;
   }
 
   async readUrl(blobName: string, ttlSeconds: number): Promise<string> {
