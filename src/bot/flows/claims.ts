@@ -55,16 +55,16 @@ async function renderClaim(
   claim: Claim,
   notice?: Notice,
 ): Promise<{ card: AdaptiveCard; forEveryone?: AdaptiveCard }> {
-  const render = { services, texts: turn.texts, actor, claim, now: turn.now };
   services.invoices.readNew(claim);
-  if (turn.scope === 'personal')
-    return { card: await renderClaimCard({ ...render, notice }, 'links') };
   // A notice speaks to the user who acted, and may name a document: never on everybody's card.
   const [card, forEveryone] = await Promise.all([
-    renderClaimCard({ ...render, notice }, 'onRequest'),
-    renderClaimCard(render, 'withheld'),
+    renderClaimCard(
+      { services, texts: turn.texts, actor, claim, notice, now: turn.now },
+      turn.scope === 'personal' ? 'links' : 'onRequest',
+    ),
+    claimCardForEveryone(turn, services, actor, claim),
   ]);
-  return { card, forEveryone };
+  return forEveryone ? { card, forEveryone } : { card };
 }
 
 /**
@@ -106,7 +106,7 @@ export function claimCardForEveryone(
   claim: Claim,
 ): Promise<AdaptiveCard | undefined> {
   if (turn.scope === 'personal') return Promise.resolve(undefined);
-  return renderClaimCard({ services, texts: turn.texts, actor, claim }, 'withheld');
+  return renderClaimCard({ services, texts: turn.texts, actor, claim, now: turn.now }, 'withheld');
 }
 
 interface ClaimRender {

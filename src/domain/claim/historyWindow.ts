@@ -23,3 +23,17 @@ export interface HistoryPage {
   readonly events: readonly HistoryEvent[];
   readonly next?: number;
 }
+
+/**
+ * The page `before` (a sequence number; none: the newest) of at most `size` events, from events
+ * newest first that reach at least one past the page where there are more: its `next` says so.
+ */
+export function historyPageOf(
+  newestFirst: readonly HistoryEvent[],
+  query: { readonly before?: number; readonly size: number },
+): HistoryPage {
+  const before = query.before ?? Number.MAX_SAFE_INTEGER;
+  const from = newestFirst.filter((e) => e.seq < before);
+  const events = from.slice(0, query.size);
+  return from.length > query.size ? { events, next: events[events.length - 1].seq } : { events };
+}

@@ -1,5 +1,11 @@
 import type { Container } from '@azure/cosmos';
-import { type HistoryPage, type Claim, type HistoryEvent, splitHistory } from '../../domain/claim';
+import {
+  type HistoryPage,
+  type Claim,
+  type HistoryEvent,
+  historyPageOf,
+  splitHistory,
+} from '../../domain/claim';
 import { queryAll, upsertAll } from '../cosmos';
 
 /** A history event moved out of its claim's document: an item of its own in the tenant's partition. */
@@ -76,10 +82,7 @@ export class ClaimHistoryItems {
       );
       events.push(...rows.map(toEvent));
     }
-    const page = events.slice(0, query.size);
-    return events.length > query.size
-      ? { events: page, next: page[page.length - 1].seq }
-      : { events: page };
+    return historyPageOf(events, { size: query.size });
   }
 }
 

@@ -6,6 +6,7 @@ import {
   HistoryPage,
   PostedCard,
   formatClaimNumber,
+  historyPageOf,
   splitHistory,
   isCardRemembered,
   rememberCard,
@@ -113,16 +114,8 @@ export class MemoryClaimRepository implements ClaimRepository {
   }
 
   async historyPage(claim: Claim, query: HistoryQuery): Promise<HistoryPage> {
-    const before = query.before ?? Number.MAX_SAFE_INTEGER;
-    const all = [
-      ...(this.moved.get(claimKey(claim.tenantId, claim.number)) ?? []),
-      ...claim.history,
-    ];
-    const newest = all.filter((e) => e.seq < before).reverse();
-    const events = newest.slice(0, query.size);
-    return stored(
-      newest.length > query.size ? { events, next: events[events.length - 1].seq } : { events },
-    );
+    const moved = this.moved.get(claimKey(claim.tenantId, claim.number)) ?? [];
+    return stored(historyPageOf([...moved, ...claim.history].reverse(), query));
   }
 
   async compactHistory(tenantId: string, number: string): Promise<void> {
