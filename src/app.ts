@@ -23,6 +23,7 @@ import { CosmosClaimSearch } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
 import { CosmosFundRepository } from './store/funds';
+import { CosmosFundRequestRepository } from './store/fundRequests';
 import { InvoiceReader } from './reading/invoiceReader';
 import { InvoiceReadings } from './reading/invoiceReadings';
 import { sweepOrphanBlobs } from './store/orphans';
@@ -123,6 +124,7 @@ export async function startApp(
 
   const adapter = createAdapter(config.auth);
   const claims = new CosmosClaimRepository(db);
+  const fundRequests = new CosmosFundRequestRepository(db, claims.ledgerGate());
   const conversations = new CosmosConversationRepository(db);
   // Proactive sends and in-turn progress updates share each chat's Teams limits.
   const conversationLimiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS);
@@ -148,6 +150,7 @@ export async function startApp(
     claims,
     claimSearch: new CosmosClaimSearch(db),
     funds: new CosmosFundRepository(db),
+    fundRequests,
     users: new CosmosUserRepository(db),
     conversations,
     uploads: new CosmosUploadRepository(db),

@@ -6,6 +6,7 @@ import type { ClaimRepository } from '../store/claims';
 import type { ClaimSearch } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
 import type { FundRepository } from '../store/funds';
+import type { FundRequestRepository } from '../store/fundRequests';
 import type { ExportStore } from '../store/exports';
 import type { FileStore } from '../store/fileStore';
 import type { UploadRepository } from '../store/uploads';
@@ -16,6 +17,7 @@ export interface Services {
   readonly claims: ClaimRepository;
   readonly claimSearch: ClaimSearch;
   readonly funds: FundRepository;
+  readonly fundRequests: FundRequestRepository;
   readonly users: UserRepository;
   readonly conversations: ConversationRepository;
   readonly uploads: UploadRepository;

@@ -25,6 +25,9 @@ export const ERROR_CODES = [
   'LAST_GLOBAL_ADMIN',
   'DEMO_ONLY',
   'EXPORT_FILE_MISSING',
+  'REQUEST_NOT_FOUND',
+  'REQUEST_STATUS_FORBIDS',
+  'HAD_A_HAND_REQUEST',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

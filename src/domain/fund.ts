@@ -31,6 +31,8 @@ export interface FundTotals {
   readonly remaining: Money;
   /** Approved money already paid out: part of `approved`, not in addition to it. */
   readonly paid: Money;
+  /** Held by approved fund requests (pre-approval) until a claim is made from them. */
+  readonly reserved: Money;
 }
 
 /** What a fund's claims add up to, in the fund's currency's minor units. */
@@ -41,6 +43,8 @@ export interface FundSums {
   readonly pending: number;
   /** Part of `approved`; absent in sums stored before payments were recorded. */
   readonly paid?: number;
+  /** What approved fund requests hold (see fundRequest/); absent until one is approved. */
+  readonly reserved?: number;
 }
 
 /** The sums of every fund of a tenant, by `ledgerKey`: what the overview shows, read in one go. */
@@ -73,7 +77,7 @@ export function contributionOf(claim: ClaimAmounts): LedgerEntry {
 }
 
 const isZero = (s: FundSums): boolean =>
-  s.claimed === 0 && s.approved === 0 && s.pending === 0 && !s.paid;
+  s.claimed === 0 && s.approved === 0 && s.pending === 0 && !s.paid && !s.reserved;
 
 /** The entry that takes back what `entry` added. */
 export const negated = (entry: LedgerEntry): LedgerEntry => ({
@@ -82,6 +86,7 @@ export const negated = (entry: LedgerEntry): LedgerEntry => ({
   approved: -entry.approved,
   pending: -entry.pending,
   paid: -(entry.paid ?? 0),
+  ...(entry.reserved ? { reserved: -entry.reserved } : {}),
 });
 
 /** The ledger entries that take a fund's sums from what `before` added to what `after` adds. */
@@ -123,6 +128,9 @@ export function postEntry(ledger: FundLedger, entry: LedgerEntry): FundLedger {
       approved: sums.approved + entry.approved,
       pending: sums.pending + entry.pending,
       paid: (sums.paid ?? 0) + (entry.paid ?? 0),
+      ...(sums.reserved || entry.reserved
+        ? { reserved: (sums.reserved ?? 0) + (entry.reserved ?? 0) }
+        : {}),
     },
   };
 }
@@ -131,7 +139,10 @@ export function postEntry(ledger: FundLedger, entry: LedgerEntry): FundLedger {
 export const ledgerOf = (claims: readonly ClaimAmounts[]): FundLedger =>
   claims.reduce<FundLedger>((ledger, c) => postEntry(ledger, contributionOf(c)), {});
 
-/** Remaining = allocated − approved − pending. Claims in another currency than the fund's do not count. */
+/**
+ * Remaining = allocated − approved − pending − reserved (by approved fund requests). Claims in another
+ * currency than the fund's do not count.
+ */
 export function totalsFrom(fund: Fund, ledger: FundLedger): FundTotals {
   const c = fund.allocated.currency;
   const own: Omit<FundSums, 'currency'> = ledger[ledgerKey(fund.id, c)] ?? {
@@ -141,13 +152,15 @@ export function totalsFrom(fund: Fund, ledger: FundLedger): FundTotals {
   };
   const approved = money(own.approved, c);
   const pending = money(own.pending, c);
+  const reserved = money(own.reserved ?? 0, c);
   return {
     allocated: fund.allocated,
     claimed: money(own.claimed, c),
     approved,
     pending,
-    remaining: subtract(subtract(fund.allocated, approved), pending),
+    remaining: subtract(subtract(subtract(fund.allocated, approved), pending), reserved),
     paid: money(own.paid ?? 0, c),
+    reserved,
   };
 }
 
@@ -201,22 +214,29 @@ export class FundExhaustedError extends AppError {
   }
 }
 
-/** Whether entries add to some fund's approved + pending (those must be reserved before they count). */
+/**
+ * Whether entries add to some fund's approved + pending + reserved (those must be reserved before
+ * they count).
+ */
 export const commitsMore = (entries: readonly LedgerEntry[]): boolean =>
   [...committedByKey(entries).values()].some((minor) => minor > 0);
+
+/** What a fund has promised: approved, pending and reserved by approved requests. */
+const committed = (s: Pick<FundSums, 'approved' | 'pending' | 'reserved'>): number =>
+  s.approved + s.pending + (s.reserved ?? 0);
 
 function committedByKey(entries: readonly LedgerEntry[]): Map<string, number> {
   const byKey = new Map<string, number>();
   for (const e of entries) {
     const key = ledgerKey(e.fundId, e.currency);
-    byKey.set(key, (byKey.get(key) ?? 0) + e.approved + e.pending);
+    byKey.set(key, (byKey.get(key) ?? 0) + committed(e));
   }
   return byKey;
 }
 
 /**
  * The ledger with `entries` posted, refusing them if a fund they add to would end with approved +
- * pending above its allocation (`allocated` by fund id; a fund not known, or another currency than
+ * pending + reserved above its allocation (`allocated` by fund id; a fund not known, or another currency than
  * its own, has nothing to give).
  */
 export function reserveEntries(
@@ -231,11 +251,9 @@ export function reserveEntries(
     const fund = allocated.get(entry.fundId);
     const limit = fund?.currency === entry.currency ? fund.minor : 0;
     const sums = after[key];
-    if (sums.approved + sums.pending <= limit) continue;
+    if (committed(sums) <= limit) continue;
     const before = ledger[key] ?? { approved: 0, pending: 0 };
-    throw new FundExhaustedError(
-      money(Math.max(0, limit - before.approved - before.pending), entry.currency),
-    );
+    throw new FundExhaustedError(money(Math.max(0, limit - committed(before)), entry.currency));
   }
   return after;
 }

@@ -72,12 +72,12 @@ export function newNotification(args: {
 /** Delivered and failed notifications kept for the record; older ones are dropped from the outbox. */
 export const KEPT_SETTLED = 30;
 
-export function isOpen(n: Notification): boolean {
+export function isOpen(n: Pick<Notification, 'state'>): boolean {
   return n.state === 'pending' || n.state === 'awaitingInstall';
 }
 
 /** The outbox with settled entries trimmed to the most recent ones. */
-export function trimOutbox(outbox: readonly Notification[]): Notification[] {
+export function trimOutbox<N extends Pick<Notification, 'state'>>(outbox: readonly N[]): N[] {
   const open = outbox.filter(isOpen);
   const settled = outbox.filter((n) => !isOpen(n)).slice(-KEPT_SETTLED);
   return [...settled, ...open];

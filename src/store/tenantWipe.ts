@@ -30,7 +30,7 @@ async function deleteAll(
 }
 
 /**
- * Local demo only (`reset demo`): removes a tenant's claims, pending uploads and funds (except
+ * Local demo only (`reset demo`): removes a tenant's claims, fund requests, pending uploads and funds (except
  * `keepFundIds`), and drops the fund sums of its record, to be made anew from the claims. Claim
  * numbers and the list version go on from where they were, so that no number is given twice and
  * no claim list cached at an older version is taken for a current one; this process's caches see
@@ -42,7 +42,9 @@ export async function wipeTenant(
   opts: { keepFundIds: readonly string[] },
 ): Promise<void> {
   const claims = db.container('claims');
-  await deleteAll(claims, tenantId, { where: " AND c.type = 'claim'" });
+  await deleteAll(claims, tenantId, {
+    where: " AND (c.type = 'claim' OR c.type = 'fundRequest')",
+  });
   await deleteAll(db.container('uploads'), tenantId);
   await deleteAll(db.container('funds'), tenantId, { keep: opts.keepFundIds });
   await updateDoc<CounterDoc>(claims, tenantId, 'counter', (current) => {

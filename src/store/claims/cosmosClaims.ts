@@ -18,6 +18,8 @@ import {
   negated,
   postEntry,
 } from '../../domain/fund';
+import { FundRequest, reservationsOf } from '../../domain/fundRequest';
+import type { LedgerGate } from '../fundRequests/port';
 import { CosmosDb, EtagConflict, queryAll, readDoc, updateDoc, writeDoc } from '../cosmos';
 import { CosmosFundRepository } from '../funds';
 import { FundReservations, HOLD_SETTLES_MS } from '../reservations';
@@ -250,15 +252,31 @@ export class CosmosClaimRepository implements ClaimRepository {
     return { page: fresh, funds };
   }
 
-  /** The fund sums a tenant's claims add up to now (how its ledger starts). */
+  /** The fund sums a tenant's claims and approved fund requests add up to now (how its ledger starts). */
   private async ledgerFromClaims(tenantId: string): Promise<FundLedger> {
-    const claims = await queryAll<ClaimAmounts & { ledgerEntries?: LedgerEntry[] }>(
-      this.container,
-      "SELECT c.fundId, c.status, c.amount, c.approvedAmount, c.ledgerEntries FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
-      [{ name: '@t', value: tenantId }],
-    );
-    const unposted = claims.flatMap((c) => c.ledgerEntries ?? []).map(negated);
-    return unposted.reduce(postEntry, ledgerOf(claims));
+    const [claims, requests] = await Promise.all([
+      queryAll<ClaimAmounts & { ledgerEntries?: LedgerEntry[] }>(
+        this.container,
+        "SELECT c.fundId, c.status, c.amount, c.approvedAmount, c.ledgerEntries FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
+        [{ name: '@t', value: tenantId }],
+      ),
+      queryAll<FundRequest>(
+        this.container,
+        "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'fundRequest'",
+        [{ name: '@t', value: tenantId }],
+      ),
+    ]);
+    const unposted = [...claims, ...requests].flatMap((c) => c.ledgerEntries ?? []).map(negated);
+    return [...reservationsOf(requests), ...unposted].reduce(postEntry, ledgerOf(claims));
+  }
+
+  /** The fund gate and postings for fund requests, which live beside the claims (see fundRequests/). */
+  ledgerGate(): LedgerGate {
+    return {
+      reserve: (tenantId, next, current) => this.reservations.reserve(tenantId, next, current),
+      postInBackground: (tenantId, number) => this.ledger.inBackground(tenantId, number),
+      post: (tenantId, number) => this.ledger.post(tenantId, number),
+    };
   }
 
   async list(

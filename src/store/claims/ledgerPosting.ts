@@ -6,8 +6,20 @@ import { ClaimDoc, toClaim, toDoc } from './claimDoc';
 import type { RecentVersions } from './recentVersions';
 
 /**
+ * The document without the posted entries. Fund requests carry entries in the same field (see
+ * store/fundRequests) and are kept as they are otherwise.
+ */
+function withoutPosted(doc: ClaimDoc, posted: ReadonlySet<string>): ClaimDoc {
+  const ledgerEntries = (doc.ledgerEntries ?? []).filter((e) => !posted.has(e.id));
+  return doc.type === 'claim'
+    ? toDoc({ ...toClaim(doc), ledgerEntries }, doc.appliedActivities)
+    : { ...doc, ledgerEntries };
+}
+
+/**
  * Moves the ledger entries a claim's change wrote into the claim onto the tenant's fund sums, each
- * exactly once: right after the change (in the background), or by the sweep after a crash.
+ * exactly once: right after the change (in the background), or by the sweep after a crash. Fund
+ * requests' entries go the same way, by their number.
  */
 export class LedgerPosting {
   /** Postings under way per tenant: the ledger is read after them, so a user sees their own change. */
@@ -49,18 +61,12 @@ export class LedgerPosting {
       tenantId,
       number,
       (doc) =>
-        doc?.ledgerEntries?.some((e) => posted.has(e.id))
-          ? toDoc(
-              {
-                ...toClaim(doc),
-                ledgerEntries: doc.ledgerEntries.filter((e) => !posted.has(e.id)),
-              },
-              doc.appliedActivities,
-            )
-          : undefined,
+        doc?.ledgerEntries?.some((e) => posted.has(e.id)) ? withoutPosted(doc, posted) : undefined,
       {
         recent: recent.get(tenantId, number),
-        written: (version) => recent.remember(tenantId, number, version),
+        written: (version) => {
+          if (version.doc.type === 'claim') recent.remember(tenantId, number, version);
+        },
       },
     );
   }

@@ -13,7 +13,7 @@ import {
 } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { handsOf } from '../../domain/fourEyes';
-import { FundLedger, commitsMore, postEntry, reserveEntries } from '../../domain/fund';
+import { FundLedger, LedgerEntry, commitsMore, postEntry, reserveEntries } from '../../domain/fund';
 import type { Money } from '../../domain/money';
 import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
 import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
@@ -203,6 +203,21 @@ export class MemoryClaimRepository implements ClaimRepository {
     const doc = stored(toDoc({ ...posted, history: kept }, o.applied));
     this.docs.set(key, doc);
     this.seen.set(key, doc);
+  }
+
+  /**
+   * Posts another document's entries (a fund request's) to the tenant's fund sums in the caller's
+   * step, through the same gate as a claim's when `allocated` is given.
+   */
+  postEntries(
+    tenantId: string,
+    entries: readonly LedgerEntry[],
+    allocated?: ReadonlyMap<string, Money>,
+  ): void {
+    const tenant = this.tenant(tenantId);
+    tenant.ledger = allocated
+      ? reserveEntries(tenant.ledger, entries, allocated)
+      : entries.reduce(postEntry, tenant.ledger);
   }
 
   private tenantDocs(tenantId: string): ClaimDoc[] {

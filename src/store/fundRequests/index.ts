@@ -1,0 +1,3 @@
+// The fund request store: its port, its Cosmos DB implementation.
+export * from './port';
+export { CosmosFundRequestRepository } from './cosmosFundRequests';
