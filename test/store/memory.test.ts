@@ -16,6 +16,8 @@ import { exportStoreContract } from './contract/exports.contract';
 import { MB, fileStoreContract } from './contract/files.contract';
 import { exportStore } from '../../src/store/exports';
 import { fundRepositoryContract } from './contract/funds.contract';
+import { fundRequestRepositoryContract } from './contract/fundRequests.contract';
+import { MemoryFundRequestRepository } from '../../src/store/memory/fundRequests';
 import { uploadRepositoryContract } from './contract/uploads.contract';
 import { userRepositoryContract } from './contract/users.contract';
 
@@ -33,6 +35,11 @@ describe('store/memory: the in-memory twins keep every storage contract', () => 
   claimListsContract(claimStore);
   claimFundsContract(claimStore);
   fundRepositoryContract(() => new MemoryFundRepository());
+  fundRequestRepositoryContract(() => {
+    const funds = new MemoryFundRepository();
+    const claims = new MemoryClaimRepository({ funds });
+    return { funds, claims, requests: new MemoryFundRequestRepository({ claims, funds }) };
+  });
   userRepositoryContract(() => new MemoryUserRepository());
   conversationRepositoryContract(() => new MemoryConversationRepository());
   uploadRepositoryContract(() => new MemoryUploadRepository());
