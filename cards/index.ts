@@ -4,10 +4,13 @@ import claimsOverview from './claimsOverview.json';
 import documentLink from './documentLink.json';
 import document from './document.json';
 import documents from './documents.json';
+import fundRequest from './fundRequest.json';
+import fundRequests from './fundRequests.json';
 import funds from './funds.json';
 import help from './help.json';
 import history from './history.json';
 import newClaim from './newClaim.json';
+import newFundRequest from './newFundRequest.json';
 import notice from './notice.json';
 import notification from './notification.json';
 import reviewQueue from './reviewQueue.json';
@@ -71,6 +74,8 @@ export interface FundTotalsView {
   readonly pending: string;
   readonly remaining: string;
   readonly paid: string;
+  /** Held by approved fund requests. */
+  readonly reserved: string;
   /** Column weights of the used and free parts of the fund bar (0–100). */
   readonly usedWidth: number;
   readonly freeWidth: number;
@@ -292,3 +297,42 @@ export interface DocumentData extends DocumentView {
   readonly can: { readonly edit: boolean; readonly reviewItems: boolean };
 }
 export const renderDocument = renderer<DocumentData>(document);
+
+export interface NewFundRequestData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly formId: string;
+  readonly funds: readonly Choice[];
+  readonly activityTypes: readonly Choice[];
+  readonly amountPlaceholder: string;
+  readonly values: Readonly<Record<string, string>>;
+  readonly notice: Notice | null;
+}
+export const renderNewFundRequest = renderer<NewFundRequestData>(newFundRequest);
+
+export interface FundRequestData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly notice: Notice | null;
+  readonly number: string;
+  /** "Fund request REQ-0001 · Approved". */
+  readonly heading: string;
+  readonly activity: string;
+  readonly facts: readonly { readonly title: string; readonly value: string }[];
+  /** History lines, oldest first. */
+  readonly events: readonly string[];
+  /** The claim made from it, or empty. */
+  readonly claim: string;
+  readonly can: { readonly decide: boolean; readonly createClaim: boolean };
+}
+export const renderFundRequest = renderer<FundRequestData>(fundRequest);
+
+export interface FundRequestsData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly requests: readonly {
+    readonly number: string;
+    readonly activity: string;
+    /** "$2,000.00 · Approved · Ann Requester". */
+    readonly line: string;
+  }[];
+  readonly canCreate: boolean;
+}
+export const renderFundRequests = renderer<FundRequestsData>(fundRequests);

@@ -5,6 +5,7 @@ import restify from 'restify';
 import { createAdapter } from './bot/adapter';
 import { BodyLimits, HttpRefusal, readJsonBody } from './http/jsonBody';
 import { renderForViewer } from './bot/flows/claims';
+import { requestNoticeCard } from './bot/flows/fundRequests';
 import { TeamsMessenger } from './bot/messenger';
 import { fallbackText, notificationCard } from './bot/views/notification';
 import { Notifications } from './notify/notifications';
@@ -138,6 +139,10 @@ export async function startApp(
     renderClaimFor: (claim, posted) => renderForViewer(services, claim, posted),
     instanceId: randomUUID(),
     clock: opts.clock,
+    requests: {
+      requests: fundRequests,
+      render: (request, notice, to) => requestNoticeCard(services, request, notice, to),
+    },
   });
   const invoices = new InvoiceReadings({
     claims,

@@ -71,6 +71,9 @@ export function errorNotice(e: unknown, texts: Texts): Notice {
   }
   const params: Record<string, string | number> = { ...err.params };
   if (typeof params.status === 'string') params.status = texts.tDynamic(`status.${params.status}`);
+  if (typeof params.requestStatus === 'string') {
+    params.requestStatus = texts.tDynamic(`requestStatus.${params.requestStatus}`);
+  }
   if (err instanceof FundExhaustedError) params.remaining = texts.money(err.remaining);
   return {
     style: 'attention',

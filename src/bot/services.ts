@@ -30,6 +30,8 @@ export interface Services {
   /** Starts delivery of a claim's queued notifications in the background. */
   readonly notifications: {
     kick(tenantId: string, number: string, saved?: Claim): void;
+    /** Starts delivery of a fund request's queued notifications in the background. */
+    kickRequest(tenantId: string, number: string): void;
     /** Brings posted claim cards up to date, except the one the change was made on. */
     cardsChanged(saved: Claim, except?: string): void;
     /** Sends a card to the user's own 1:1 chat with the bot now; false when it cannot be reached. */

@@ -9,6 +9,7 @@ import { Dispatcher } from './dispatcher';
 import type { Messenger } from './messenger';
 import type { RateLimiter } from './rateLimiter';
 import { Reminders } from './reminders';
+import { RequestNotices, RequestNoticesOptions } from './requestNotices';
 import { Addressee, TeamsSender } from './teamsSender';
 
 export interface NotificationsOptions {
@@ -29,6 +30,8 @@ export interface NotificationsOptions {
   readonly baseBackoffMs?: number;
   readonly conversationLimiter?: RateLimiter;
   readonly tenantLimiter?: RateLimiter;
+  /** Fund requests' notifications and expiry, when the app has fund requests. */
+  readonly requests?: Pick<RequestNoticesOptions, 'requests' | 'render'>;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 6;
@@ -48,6 +51,7 @@ export class Notifications {
   readonly outbox: Dispatcher;
   readonly cards: CardRefresher;
   readonly reminders: Reminders;
+  readonly requests: RequestNotices | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(o: NotificationsOptions) {
@@ -79,6 +83,17 @@ export class Notifications {
       sender: this.sender,
       renderClaimFor: o.renderClaimFor,
     });
+    this.requests =
+      o.requests &&
+      new RequestNotices({
+        ...o.requests,
+        sender: this.sender,
+        instanceId: o.instanceId,
+        clock,
+        maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        leaseMs,
+        baseBackoffMs,
+      });
     this.reminders = new Reminders({
       claims: o.claims,
       clock,
@@ -91,6 +106,11 @@ export class Notifications {
     this.outbox.kick(tenantId, number, saved);
   }
 
+  /** Starts delivery of a fund request's queued notifications in the background. */
+  kickRequest(tenantId: string, number: string): void {
+    this.requests?.kick(tenantId, number);
+  }
+
   cardsChanged(saved: Claim, except?: string): void {
     this.cards.cardsChanged(saved, except);
   }
@@ -100,16 +120,22 @@ export class Notifications {
   }
 
   /** Waits until every delivery started so far has finished (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.outbox.idle();
+  async idle(): Promise<void> {
+    await Promise.all([this.outbox.idle(), this.requests?.idle()]);
   }
 
-  /** Sweeps now and every `sweepEveryMs`; looks for due reminders every REMIND_EVERY_SWEEPS sweeps. */
+  /**
+   * Sweeps now and every `sweepEveryMs` (undelivered notifications, fund requests past their last
+   * day); looks for due reminders every REMIND_EVERY_SWEEPS sweeps.
+   */
   start(sweepEveryMs: number): void {
     const sweep = (): void => {
       void this.outbox
         .sweep()
         .catch((e: unknown) => log.error({ err: e }, 'notification sweep failed'));
+      void this.requests
+        ?.sweep()
+        .catch((e: unknown) => log.error({ err: e }, 'fund request sweep failed'));
     };
     sweep();
     let sweeps = 0;
@@ -128,6 +154,6 @@ export class Notifications {
   async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.cards.stop();
-    await this.outbox.stop();
+    await Promise.all([this.outbox.stop(), this.requests?.stop()]);
   }
 }

@@ -12,6 +12,7 @@ import {
   ledgerEntries,
   ledgerKey,
   ledgerOf,
+  negated,
   postEntry,
   readFund,
   reserveEntries,
@@ -67,6 +68,7 @@ describe('domain/fund', () => {
         pending: eur(0),
         remaining: eur(1_000_000),
         paid: eur(0),
+        reserved: eur(0),
       });
     });
 
@@ -369,6 +371,27 @@ describe('domain/fund', () => {
       assert.equal(commitsMore([dispute]), true);
       const withOther = reserveEntries(approved, [submit('c', 40_000)], allocated);
       refusedWith(() => reserveEntries(withOther, [dispute], allocated), 0);
+    });
+
+    it('money reserved by approved fund requests counts against the allocation until released', () => {
+      const held = reserveEntries({}, [entry('r1', { reserved: 60_000 })], allocated);
+      assert.equal(commitsMore([entry('r2', { reserved: 1 })]), true);
+      refusedWith(() => reserveEntries(held, [submit('a', 50_000)], allocated), 40_000);
+      refusedWith(
+        () => reserveEntries(held, [entry('r2', { reserved: 40_001 })], allocated),
+        40_000,
+      );
+      const released = reserveEntries(held, [entry('r1-used', { reserved: -60_000 })], allocated);
+      assert.equal(released[ledgerKey('f1', 'EUR')].reserved, 0);
+      const totals = totalsFrom(FUND, held);
+      assert.deepEqual(totals.reserved, eur(0), 'another fund id: not this fund');
+      const withClaim = reserveEntries(held, [submit('a', 10_000)], allocated);
+      const own = totalsFrom({ ...FUND, id: 'f1' }, withClaim);
+      assert.deepEqual(
+        [own.reserved, own.pending, own.remaining],
+        [eur(60_000), eur(10_000), eur(FUND.allocated.minor - 70_000)],
+      );
+      assert.deepEqual(negated(entry('x', { reserved: 5 })).reserved, -5);
     });
 
     it('a fund not known, or another currency than its own, has nothing to give', () => {

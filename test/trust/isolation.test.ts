@@ -23,6 +23,16 @@ function core(claim: Claim | undefined): unknown {
   return snapshot(Object.fromEntries(kept));
 }
 
+/** Verbs of fund requests: they name a request, never a claim. */
+const REQUEST_VERBS: readonly Verb[] = [
+  'newFundRequestForm',
+  'createFundRequest',
+  'openFundRequest',
+  'approveRequest',
+  'declineRequest',
+  'claimFromRequest',
+];
+
 /** Verbs that name a claim in their data: other people's claims must be "not found" for them. */
 const CLAIM_VERBS: readonly Verb[] = VERBS.filter(
   (v) =>
@@ -33,6 +43,7 @@ const CLAIM_VERBS: readonly Verb[] = VERBS.filter(
       'createClaim',
       'addFund',
       'completeUpload',
+      ...REQUEST_VERBS,
     ].includes(v),
 );
 
@@ -61,6 +72,9 @@ describe('trust: hostile users against other people’s claims', function () {
   let oliviaForm: { verb: string; data: Record<string, unknown> };
   let secretCard: Card;
   let documentId: string;
+  /** Olivia's approved fund request, with a secret activity and amount. */
+  let secretRequest: string;
+  let contosoFundId: string;
 
   const SECRET_WORDS = ['Zanzibar', 'Confidential agenda', 'Secret leads'];
   const SECRET_AMOUNT = '7,777.77';
@@ -133,6 +147,20 @@ describe('trust: hostile users against other people’s claims', function () {
       documentsPage: { page: 0 },
       documentDetails: { document: documentId, page: 0 },
       cancelUploadRequest: { request: 'r1-0' },
+      newFundRequestForm: {},
+      createFundRequest: {
+        formId: randomUUID(),
+        activity: 'Hostile request',
+        activityType: 'event',
+        plannedStart: day(10),
+        plannedEnd: day(11),
+        plannedAmount: '1.00',
+        fundId: contosoFundId,
+      },
+      openFundRequest: { request: secretRequest },
+      approveRequest: { request: secretRequest },
+      declineRequest: { request: secretRequest, reason: 'hostile decline' },
+      claimFromRequest: { request: secretRequest },
     };
     return inputs[verb];
   }
@@ -182,6 +210,23 @@ describe('trust: hostile users against other people’s claims', function () {
     await grant(w, fay, w.teams.groupChat(fabrikam, [fay, zed]), zed, 'incentives user');
     await addFund(w, ada, { Name: 'Contoso secret fund' });
     await addFund(w, fay, { Name: 'Fabrikam hidden fund' });
+
+    contosoFundId = (await w.app.services.funds.list(contoso.id))[0].id;
+    const asked = await w.teams.invoke(olivia, olivia.personal, 'createFundRequest', {
+      formId: randomUUID(),
+      activity: 'Zanzibar gala pre-approval',
+      activityType: 'event',
+      plannedStart: day(10),
+      plannedEnd: day(11),
+      plannedAmount: SECRET_AMOUNT,
+      fundId: contosoFundId,
+    });
+    secretRequest = /REQ-\d{4}/.exec(asked.text)?.[0] ?? '';
+    assert.ok(secretRequest, asked.text);
+    const approvedRequest = await w.teams.invoke(ada, ada.personal, 'approveRequest', {
+      request: secretRequest,
+    });
+    assert.match(approvedRequest.text, /Approved: /);
 
     const form = await w.teams.send(olivia, olivia.personal, 'new claim');
     const click = press(form.card ?? {}, 'Create claim', {
@@ -257,6 +302,9 @@ describe('trust: hostile users against other people’s claims', function () {
       await w.app.invoices.idle();
       const before = snapshot(await stored(secret));
       const fundsBefore = snapshot(await w.app.services.funds.list(contoso.id));
+      const requestNow = async () =>
+        snapshot(await w.app.services.fundRequests.get(contoso.id, secretRequest));
+      const requestBefore = await requestNow();
       const problems: string[] = [];
       // A file waiting for a claim, so completeUpload has something to file (into the secret claim).
       problems.push(...leaks(await sendFile(w, files, user, '', 'hostile.pdf'), `${who} file`));
@@ -271,7 +319,8 @@ describe('trust: hostile users against other people’s claims', function () {
           const r = await w.teams.invoke(user, user.personal, verb, data);
           const what = `${who} ${verb}#${k}`;
           problems.push(...leaks(r, what));
-          if (CLAIM_VERBS.includes(verb) && !/was not found/.test(r.text)) {
+          const named = CLAIM_VERBS.includes(verb) || /Request$/.test(verb);
+          if (named && verb !== 'createFundRequest' && !/was not found/.test(r.text)) {
             problems.push(`${what}: not "not found": ${r.text.slice(0, 160)}`);
           }
         }
@@ -280,6 +329,7 @@ describe('trust: hostile users against other people’s claims', function () {
         `claim ${secret}`,
         `history ${secret}`,
         `claim clm-1`,
+        `fund request ${secretRequest}`,
         `request <at>${user.name}</at> invoice for ${secret} let me in`,
       ]) {
         const r = await w.teams.send(user, user.personal, text);
@@ -290,6 +340,7 @@ describe('trust: hostile users against other people’s claims', function () {
       }
       problems.push(...leaks(await w.teams.send(user, user.personal, 'claims'), `${who} claims`));
       assert.deepEqual(snapshot(await stored(secret)), before, 'the secret claim is unchanged');
+      assert.deepEqual(await requestNow(), requestBefore, 'the secret request is unchanged');
       assert.deepEqual(snapshot(await w.app.services.funds.list(contoso.id)), fundsBefore);
       assert.deepEqual(problems, [], 'nothing leaks; other people’s claims are "not found"');
     });

@@ -1,6 +1,7 @@
 import { showClaim, showHistory } from '../flows/claims';
 import { exportClaim } from '../flows/exports';
 import { exportFund } from '../flows/fundExport';
+import { listFundRequests, newFundRequestForm, showFundRequest } from '../flows/fundRequests';
 import { showFunds } from '../flows/funds';
 import { resetDemo } from '../flows/demo';
 import { showHelp } from '../flows/help';
@@ -46,6 +47,21 @@ export const COMMANDS: readonly CommandHandler[] = [
     handle: async (turn) => ({ text: turn.texts.t('export.usage') }),
   },
   { name: 'review', pattern: /^review$/i, handle: (turn, _m, s) => showReviewQueue(turn, s) },
+  {
+    name: 'new fund request',
+    pattern: /^(new fund request|nieuwe fondsaanvraag)$/i,
+    handle: (turn, _m, s) => newFundRequestForm(turn, s),
+  },
+  {
+    name: 'fund requests',
+    pattern: /^(fund requests|requests|fondsaanvragen)$/i,
+    handle: (turn, _m, s) => listFundRequests(turn, s),
+  },
+  {
+    name: 'fund request',
+    pattern: /^(?:fund request\s+)?(REQ-\S+)$/i,
+    handle: (turn, m, s) => showFundRequest(turn, s, m[1]),
+  },
   {
     name: 'request',
     pattern: /^request\b\s*(.*?)\s*\bfor\s+(\S+)\s*([\s\S]*)$/i,

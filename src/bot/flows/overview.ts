@@ -18,7 +18,9 @@ export function fundView(texts: Texts, fund: Fund, totals: FundTotals): FundTota
   const allocated = Math.max(totals.allocated.minor, 1);
   const used = Math.min(
     100,
-    Math.round(((totals.approved.minor + totals.pending.minor) / allocated) * 100),
+    Math.round(
+      ((totals.approved.minor + totals.pending.minor + totals.reserved.minor) / allocated) * 100,
+    ),
   );
   return {
     name: fund.name,
@@ -32,6 +34,7 @@ export function fundView(texts: Texts, fund: Fund, totals: FundTotals): FundTota
     pending: texts.money(totals.pending),
     remaining: texts.money(totals.remaining),
     paid: texts.money(totals.paid),
+    reserved: texts.money(totals.reserved),
     usedWidth: used,
     freeWidth: 100 - used,
   };

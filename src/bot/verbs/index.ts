@@ -1,5 +1,6 @@
 import { DOCUMENT_VERBS } from './documents';
 import { EDITING_VERBS } from './editing';
+import { FUND_REQUEST_VERBS } from './fundRequests';
 import type { VerbTable } from './input';
 import type { Verb } from './names';
 import { NAVIGATION_VERBS } from './navigation';
@@ -13,4 +14,5 @@ export const VERB_HANDLERS: VerbTable<Verb> = {
   ...DOCUMENT_VERBS,
   ...REVIEW_VERBS,
   ...PAYMENT_VERBS,
+  ...FUND_REQUEST_VERBS,
 };

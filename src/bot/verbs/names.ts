@@ -29,5 +29,11 @@ export const VERBS = [
   'documentDetails',
   'cancelUploadRequest',
   'recordPayment',
+  'newFundRequestForm',
+  'createFundRequest',
+  'openFundRequest',
+  'approveRequest',
+  'declineRequest',
+  'claimFromRequest',
 ] as const;
 export type Verb = (typeof VERBS)[number];

@@ -228,3 +228,15 @@ function noticeOf(
     nextAttemptAt: o.now,
   };
 }
+
+/** Records the outcome of one delivery attempt of a request's notification. */
+export function updateRequestNotice(
+  request: FundRequest,
+  id: string,
+  change: (n: RequestNotice) => RequestNotice,
+): FundRequest {
+  return {
+    ...request,
+    outbox: trimOutbox(request.outbox.map((n) => (n.id === id ? change(n) : n))),
+  };
+}

@@ -164,4 +164,8 @@ export class CosmosFundRequestRepository implements FundRequestRepository {
       [{ name: '@today', value: today }],
     );
   }
+
+  postLedgerEntries(tenantId: string, number: string): Promise<void> {
+    return this.gate.post(tenantId, number);
+  }
 }

@@ -102,4 +102,7 @@ export class MemoryFundRequestRepository implements FundRequestRepository {
       )
       .map((r) => ({ tenantId: r.tenantId, number: r.number }));
   }
+
+  /** Nothing is ever left to post here: entries are posted in the step that writes their change. */
+  async postLedgerEntries(): Promise<void> {}
 }

@@ -1,0 +1,326 @@
+import { AdaptiveCard, Notice, renderNewFundRequest } from '../../../cards';
+import { ACTIVITY_TYPES, createClaim } from '../../domain/claim';
+import { AppError } from '../../domain/errors';
+import { FundExhaustedError } from '../../domain/fund';
+import {
+  FundRequest,
+  RequestNotice,
+  approveRequest,
+  authorizeRequest,
+  declineRequest,
+  expireRequest,
+  isExpiryDue,
+  isRequester,
+  newFundRequest,
+  parseRequestNumber,
+  requestPermissions,
+  useRequest,
+} from '../../domain/fundRequest';
+import { formatAmountInput, money } from '../../domain/money';
+import { Actor, Person, canCreateClaims, isTenantAdmin } from '../../domain/roles';
+import { texts as textsFor } from '../../i18n/i18n';
+import { loadActor, loadMember, storedActor } from '../actor';
+import { asAppError, errorNotice } from '../errors';
+import { CardData, stringField } from '../handlers';
+import type { Services } from '../services';
+import { Reply, Turn, cardReply } from '../turn';
+import { fundRequestCard, fundRequestsCard } from '../views/fundRequest';
+import { claimCardReply } from './claims';
+
+const FORM_FIELDS = [
+  'activity',
+  'activityType',
+  'plannedStart',
+  'plannedEnd',
+  'plannedAmount',
+  'fundId',
+];
+const FORM_ID = /^[A-Za-z0-9-]{8,64}$/;
+const EMPTY_FORM: Readonly<Record<string, string>> = Object.fromEntries(
+  FORM_FIELDS.map((f) => [f, '']),
+);
+/** The `fund requests` list shows the newest this many. */
+const LISTED = 25;
+
+/** `new fund request`: the form, with the values typed so far and what was wrong when it comes back. */
+export async function newFundRequestForm(
+  turn: Turn,
+  services: Services,
+  values: Readonly<Record<string, string>> = {},
+  notice: Notice | null = null,
+  formId = services.newId(),
+): Promise<Reply> {
+  const actor = await loadMember(turn, services);
+  if (!canCreateClaims(actor)) throw new AppError('NOT_ALLOWED', { action: 'requestFunds' });
+  const texts = turn.texts;
+  const funds = await services.funds.list(turn.tenantId);
+  return cardReply(
+    renderNewFundRequest({
+      t: texts.messages.fundRequest,
+      formId,
+      funds: funds.map((f) => ({ value: f.id, title: `${f.name} (${f.allocated.currency})` })),
+      activityTypes: ACTIVITY_TYPES.map((value) => ({
+        value,
+        title: texts.tDynamic(`activityType.${value}`),
+      })),
+      amountPlaceholder: texts.t('newClaim.amountPlaceholder', {
+        example: formatAmountInput(money(123456, 'USD'), texts.locale),
+      }),
+      values: { ...EMPTY_FORM, fundId: funds[0]?.id ?? '', activityType: 'webinar', ...values },
+      notice:
+        notice ??
+        (funds.length
+          ? null
+          : { style: 'warning', text: texts.t('fundRequest.noFunds'), items: [] }),
+    }),
+  );
+}
+
+/** The tenant's incentives admins (global admins manage funds too), told of a new request. */
+async function fundAdmins(services: Services, tenantId: string): Promise<Person[]> {
+  const holders = await Promise.all(
+    (['incentivesAdmin', 'globalAdmin'] as const).map((r) => services.users.withRole(tenantId, r)),
+  );
+  return holders.flat().map((u) => ({
+    id: u.id,
+    name: u.name,
+    ...(u.channelUserId ? { channelUserId: u.channelUserId } : {}),
+  }));
+}
+
+/** Send request: validate everything at once; a bad form comes back filled in, with every problem. */
+export async function submitFundRequest(
+  turn: Turn,
+  services: Services,
+  data: CardData,
+): Promise<Reply> {
+  const actor = await loadMember(turn, services);
+  const given = stringField(data, 'formId');
+  const formId = given && FORM_ID.test(given) ? given : services.newId();
+  const values: Record<string, string> = {};
+  for (const f of FORM_FIELDS) {
+    const v = stringField(data, f);
+    if (v !== undefined) values[f] = v.slice(0, 5000);
+  }
+  try {
+    const fund = values.fundId ? await services.funds.get(turn.tenantId, values.fundId) : undefined;
+    const admins = await fundAdmins(services, turn.tenantId);
+    // A form's id is the user's own: a card pressed by two people in a group chat makes two requests.
+    const request = await services.fundRequests.create(
+      turn.tenantId,
+      `${actor.userId}:${formId}`,
+      (seq) =>
+        newFundRequest({
+          actor,
+          seq,
+          formId,
+          input: values,
+          fund,
+          locale: turn.texts.locale,
+          now: turn.now.toISOString(),
+          admins,
+        }),
+    );
+    services.notifications.kickRequest(turn.tenantId, request.number);
+    return requestReply(turn, services, actor, request, {
+      style: 'good',
+      text: turn.texts.t('fundRequest.sent', { number: request.number }),
+      items: [],
+    });
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'INVALID_INPUT') throw e;
+    return newFundRequestForm(turn, services, values, errorNotice(e, turn.texts), formId);
+  }
+}
+
+/** The request card for the acting user. */
+async function requestReply(
+  turn: Turn,
+  services: Services,
+  actor: Actor,
+  request: FundRequest,
+  notice?: Notice,
+): Promise<Reply> {
+  const fund = await services.funds.get(request.tenantId, request.fundId);
+  return cardReply(fundRequestCard({ texts: turn.texts, request, viewer: actor, fund, notice }));
+}
+
+/**
+ * The stored request if this actor may see it (other tenants' and other people's are "not found"),
+ * expired first if its last day has passed and the sweep has not come by yet.
+ */
+async function visibleRequest(turn: Turn, services: Services, actor: Actor, numberText: unknown) {
+  const number = parseRequestNumber(numberText);
+  const shown = typeof numberText === 'string' ? numberText.slice(0, 40) : '';
+  const found = number ? await services.fundRequests.get(turn.tenantId, number) : undefined;
+  if (!found || !requestPermissions(actor, found).view) {
+    throw new AppError('REQUEST_NOT_FOUND', { number: number ?? shown });
+  }
+  if (!isExpiryDue(found, turn.now.toISOString().slice(0, 10))) return found;
+  const expired = await services.fundRequests.update(
+    turn.tenantId,
+    found.number,
+    `expire:${found.number}`,
+    (r) => expireRequest(r, turn.now.toISOString()),
+  );
+  services.notifications.kickRequest(turn.tenantId, found.number);
+  return expired;
+}
+
+export async function showFundRequest(
+  turn: Turn,
+  services: Services,
+  numberText: unknown,
+): Promise<Reply> {
+  const actor = await loadActor(turn, services);
+  return requestReply(
+    turn,
+    services,
+    actor,
+    await visibleRequest(turn, services, actor, numberText),
+  );
+}
+
+/** `fund requests`: admins see the tenant's, everyone else their own, newest first. */
+export async function listFundRequests(turn: Turn, services: Services): Promise<Reply> {
+  const actor = await loadMember(turn, services);
+  const requests = await services.fundRequests.list(turn.tenantId, {
+    ...(isTenantAdmin(actor) ? {} : { requesterId: actor.userId }),
+    size: LISTED,
+  });
+  return cardReply(fundRequestsCard(turn.texts, requests, canCreateClaims(actor)));
+}
+
+/**
+ * Approve request / Decline request: authorized from what is stored, written in one conditional
+ * write (an approval passes the fund gate). A refusal answers with the request card and why.
+ */
+export async function decideFundRequest(
+  turn: Turn,
+  services: Services,
+  data: CardData,
+  decision: 'approve' | 'decline',
+): Promise<Reply> {
+  const actor = await loadActor(turn, services);
+  const current = await visibleRequest(turn, services, actor, data.request);
+  const now = turn.now.toISOString();
+  try {
+    const saved = await services.fundRequests.update(
+      turn.tenantId,
+      current.number,
+      turn.activityId,
+      (r) =>
+        decision === 'approve'
+          ? approveRequest(r, actor, now)
+          : declineRequest(r, actor, data.reason, now),
+    );
+    services.notifications.kickRequest(turn.tenantId, saved.number);
+    const text =
+      saved.status === 'approved'
+        ? turn.texts.t('fundRequest.approved', {
+            amount: turn.texts.money(saved.plannedAmount),
+            until: turn.texts.date(saved.expiresOn ?? saved.plannedEnd),
+          })
+        : turn.texts.t('fundRequest.declined');
+    return requestReply(turn, services, actor, saved, { style: 'good', text, items: [] });
+  } catch (e) {
+    return refusal(turn, services, actor, current, e);
+  }
+}
+
+/**
+ * Create claim: a Draft claim carrying the request's activity, fund, amount and dates (one claim per
+ * request, however often pressed), then the request is Used and its reservation released once.
+ */
+export async function claimFromRequest(
+  turn: Turn,
+  services: Services,
+  data: CardData,
+): Promise<Reply> {
+  const actor = await loadActor(turn, services);
+  const current = await visibleRequest(turn, services, actor, data.request);
+  try {
+    // A second press after the first made the claim: that claim again.
+    const made = isRequester(actor, current) ? current.claimNumber : undefined;
+    const existing = made && (await services.claims.get(turn.tenantId, made));
+    if (existing) return claimCardReply(turn, services, actor, existing);
+    authorizeRequest(actor, current, 'createClaim');
+    const now = turn.now.toISOString();
+    const claim = await services.claims.create(turn.tenantId, `request:${current.number}`, (seq) =>
+      createClaim({
+        actor,
+        seq,
+        formId: `request-${current.number}`,
+        fund: { id: current.fundId, currency: current.plannedAmount.currency },
+        info: {
+          title: current.activity,
+          activityType: current.activityType,
+          activityStart: current.plannedStart,
+          activityEnd: current.plannedEnd,
+          amount: current.plannedAmount,
+          description: turn.texts.t('fundRequest.claimNote', { number: current.number }),
+          additionalInfo: '',
+        },
+        now,
+      }),
+    );
+    await services.fundRequests.update(turn.tenantId, current.number, turn.activityId, (r) =>
+      useRequest(r, actor, claim.number, now),
+    );
+    return claimCardReply(turn, services, actor, claim);
+  } catch (e) {
+    return refusal(turn, services, actor, current, e);
+  }
+}
+
+/** A refused change answers with the request card as stored now and what was wrong. */
+async function refusal(
+  turn: Turn,
+  services: Services,
+  actor: Actor,
+  current: FundRequest,
+  e: unknown,
+): Promise<Reply> {
+  const err = asAppError(e);
+  if (!err || err.code === 'REQUEST_NOT_FOUND' || err.code === 'STORAGE_UNAVAILABLE') throw e;
+  const latest = (await services.fundRequests.get(turn.tenantId, current.number)) ?? current;
+  const notice =
+    err instanceof FundExhaustedError
+      ? {
+          style: 'attention' as const,
+          text: turn.texts.t('fundRequest.exhausted', {
+            remaining: turn.texts.money(err.remaining),
+          }),
+          items: [],
+        }
+      : errorNotice(err, turn.texts);
+  return requestReply(turn, services, actor, latest, notice);
+}
+
+/** A request notification: the request card as the recipient sees it, with what happened on top. */
+export async function requestNoticeCard(
+  services: Services,
+  request: FundRequest,
+  notice: RequestNotice,
+  to: Person,
+): Promise<(locale: string | undefined) => AdaptiveCard> {
+  const [viewer, fund] = await Promise.all([
+    storedActor(services, request.tenantId, to),
+    services.funds.get(request.tenantId, request.fundId),
+  ]);
+  return (locale) => {
+    const texts = textsFor(locale);
+    const text = texts.tDynamic(`requestNotice.${notice.kind}`, {
+      from: notice.from.name,
+      amount: texts.money(request.plannedAmount),
+      fund: fund?.name ?? '',
+    });
+    return fundRequestCard({
+      texts,
+      request,
+      viewer,
+      fund,
+      notice: { style: 'accent', text, items: [] },
+    });
+  };
+}
