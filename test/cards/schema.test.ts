@@ -7,6 +7,7 @@ import {
   renderHelp,
   renderHistory,
   renderNewClaim,
+  renderNewFundRequest,
   renderNotice,
   renderReviewQueue,
   renderUploadQuestion,
@@ -29,6 +30,14 @@ import {
   submit,
 } from '../../src/domain/claim';
 import { Fund, readFund, totalsFrom } from '../../src/domain/fund';
+import {
+  approveRequest,
+  declineRequest,
+  expireRequest,
+  newFundRequest,
+  useRequest,
+} from '../../src/domain/fundRequest';
+import { fundRequestCard, fundRequestsCard } from '../../src/bot/views/fundRequest';
 import { money } from '../../src/domain/money';
 import { NOTIFICATION_KINDS, newNotification } from '../../src/domain/notification';
 import type { Actor, Person, Role } from '../../src/domain/roles';
@@ -380,6 +389,64 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
           });
           check(kind, notificationCard(n, claim, locale));
         }
+      });
+
+      it('fund requests: the form, the card in every status for each viewer, the list', () => {
+        const form = renderNewFundRequest({
+          t: t.messages.fundRequest,
+          formId: 'form-3',
+          funds: [{ value: fund.id, title: `${fund.name} (USD)` }],
+          activityTypes: [{ value: 'event', title: t.t('activityType.event') }],
+          amountPlaceholder: '1,234.56',
+          values: {
+            activity: USER,
+            activityType: 'event',
+            plannedStart: '2026-04-01',
+            plannedEnd: '2026-04-02',
+            plannedAmount: '1,000.00',
+            fundId: fund.id,
+          },
+          notice: { style: 'attention', text: USER, items: [USER] },
+        });
+        check('newFundRequest', form);
+        const requested = newFundRequest({
+          actor: { ...owner, name: USER },
+          seq: 3,
+          formId: 'form-3',
+          input: {
+            activity: USER,
+            activityType: 'event',
+            plannedStart: '2026-04-01',
+            plannedEnd: '2026-04-02',
+            plannedAmount: '1,000.00',
+          },
+          fund,
+          locale: 'en-US',
+          now: at(0),
+          admins: [asPerson(admin)],
+        });
+        const approved = approveRequest(requested, admin, at(1));
+        const states = [
+          requested,
+          approved,
+          declineRequest(requested, admin, USER, at(1)),
+          useRequest(approved, { ...owner, name: USER }, 'CLM-0042', at(2)),
+          expireRequest(approved, '2026-06-01T00:00:00.000Z'),
+        ];
+        for (const request of states) {
+          for (const viewer of [owner, admin]) {
+            const card = fundRequestCard({
+              texts: t,
+              request,
+              viewer,
+              fund,
+              notice: { style: 'accent', text: USER, items: [] },
+            });
+            check(`fundRequest ${request.status} ${viewer.name}`, card);
+          }
+        }
+        check('fundRequests', fundRequestsCard(t, states, true));
+        check('fundRequests empty', fundRequestsCard(t, [], false), false);
       });
 
       it('help', () => {
