@@ -4,15 +4,19 @@ import type { Claim } from '../domain/claim';
 import { contributionOf } from '../domain/fund';
 import { money } from '../domain/money';
 import { ROLES } from '../domain/roles';
-import { isoDay } from '../domain/text';
+import { addDays, isoDay } from '../domain/text';
 import type { CosmosDb } from '../store/cosmos';
 import { wipeTenant } from '../store/tenantWipe';
-import { buildDemoClaim } from './demoBuilder';
+import { newFundRequest } from '../domain/fundRequest';
+import { buildDemoClaim, personOf } from './demoBuilder';
 import { DEMO_CLAIMS, DEMO_EVENTS_FUND_ID, demoEventsFund } from './demoClaims';
 import { DemoFile, loadDemoFile } from './demoDocuments';
 import { DEMO_FUND_ID, DEMO_TENANT_ID, DEMO_USERS, seedDemo } from './seed';
 
-export type DemoServices = Pick<Services, 'claims' | 'funds' | 'users' | 'files' | 'invoices'>;
+export type DemoServices = Pick<
+  Services,
+  'claims' | 'funds' | 'fundRequests' | 'users' | 'files' | 'invoices'
+>;
 
 export interface DemoOutcome {
   /** Demo claims in the tenant now. */
@@ -47,6 +51,7 @@ export class DemoTenant {
         return { claims: DEMO_CLAIMS.length, seeded: false };
       }
       await seedClaims(services, today);
+      await seedRequest(services, today);
       await services.funds.create(demoEventsFund(isoDay(today)));
       return { claims: DEMO_CLAIMS.length, seeded: true };
     });
@@ -65,6 +70,7 @@ export class DemoTenant {
       await restoreRoles(services, today);
       await seedDemo(services, today);
       await seedClaims(services, today);
+      await seedRequest(services, today);
       await services.funds.create(demoEventsFund(isoDay(today)));
       return { claims: DEMO_CLAIMS.length, seeded: true };
     });
@@ -131,6 +137,38 @@ async function seedClaims(services: DemoServices, today: Date): Promise<Claim[]>
   await uploadMissing(services, claims, files);
   for (const claim of claims) services.invoices.readNew(claim);
   return claims;
+}
+
+/** Adele's fund request for a roadshow, waiting for Patti's decision (admins: none to tell). */
+async function seedRequest(services: DemoServices, today: Date): Promise<void> {
+  const fund = await services.funds.get(DEMO_TENANT_ID, DEMO_FUND_ID);
+  const day = isoDay(today);
+  const adele = personOf('Adele');
+  const actor = {
+    ...adele,
+    tenantId: DEMO_TENANT_ID,
+    userId: adele.id,
+    roles: new Set(['incentivesUser'] as const),
+  };
+  await services.fundRequests.create(DEMO_TENANT_ID, `${BY}:roadshow-request`, (seq) =>
+    newFundRequest({
+      actor,
+      seq,
+      formId: 'roadshow-request',
+      input: {
+        activity: 'Partner roadshow Amsterdam',
+        activityType: 'event',
+        plannedStart: addDays(day, 14),
+        plannedEnd: addDays(day, 15),
+        plannedAmount: '3000.00',
+        fundId: DEMO_FUND_ID,
+      },
+      fund,
+      locale: 'en-US',
+      now: today.toISOString(),
+      admins: [],
+    }),
+  );
 }
 
 async function uploadMissing(

@@ -32,6 +32,7 @@ async function snapshot(app: RunningApp): Promise<string> {
   return JSON.stringify({
     claims: await demoClaims(app),
     funds: await app.services.funds.list(DEMO_TENANT_ID),
+    requests: await app.services.fundRequests.list(DEMO_TENANT_ID, { size: 10 }),
     users,
     blobs: blobs.sort(),
   });
@@ -145,6 +146,25 @@ describe('the local demo seed', function () {
     const main = funds.find((f) => f.id === DEMO_FUND_ID);
     assert.ok(main);
     assert.equal(totalsFrom(main, ledger).approved.minor, 450_000);
+  });
+
+  it('has Adele’s fund request waiting for an incentives admin, reserving nothing yet', async () => {
+    const requests = await app.services.fundRequests.list(DEMO_TENANT_ID, { size: 10 });
+    assert.deepEqual(
+      requests.map((r) => [
+        r.activity,
+        r.status,
+        r.requester.name,
+        r.fundId,
+        r.plannedAmount.minor,
+      ]),
+      [['Partner roadshow Amsterdam', 'requested', 'Adele Vance', DEMO_FUND_ID, 300_000]],
+    );
+    assert.deepEqual(requests[0].outbox, []);
+    const ledger = await app.services.claims.fundLedger(DEMO_TENANT_ID);
+    const main = await app.services.funds.get(DEMO_TENANT_ID, DEMO_FUND_ID);
+    assert.ok(main);
+    assert.equal(totalsFrom(main, ledger).reserved.minor, 0);
   });
 
   it('stores every document in Blob storage, downloadable, with the recorded hash', async () => {
