@@ -176,6 +176,9 @@ async function main(): Promise<void> {
     await detail.getByRole('button', { name: 'Documents', exact: true }).click();
     await shoot('', /of 3/, 'documents-list.png');
     await shoot(`export ${series}`, 'Download', 'export.png');
+    // The seeded fund request, as Megan (a global admin who did not ask for it) sees it.
+    const [request] = await app.services.fundRequests.list(DEMO_TENANT_ID, { size: 1 });
+    await shoot(`fund request ${request.number}`, 'Approve request', 'fund-request.png');
 
     // Adele asks Megan for the PoE of her claim: the request arrives in Megan's chat.
     const asked = await claims.update(DEMO_TENANT_ID, adeles.number, 'shot-request', (c) =>
