@@ -1,8 +1,8 @@
 import { Container } from '@azure/cosmos';
 import { BoundedMap } from '../domain/boundedMap';
 import { Fund } from '../domain/fund';
-import { ExpiringCache } from './expiringCache';
 import { CosmosDb, EtagConflict, queryAll, readDoc, writeDoc } from './cosmos';
+import { FreshReads } from './freshReads';
 
 export interface FundRepository {
   /** Stores a new fund; the same id twice (a double click) keeps the first and returns it. */
@@ -15,17 +15,15 @@ export interface FundRepository {
 
 type FundDoc = Fund & { readonly type: 'fund' };
 
-/** A fund list another instance added to shows up within this long. */
-const LIST_TTL_MS = 10_000;
-
 /**
  * Funds never change once created, so a fund read once is kept for the process's life (every claim
- * card names its fund); the list is kept briefly, and at once refreshed after a create here.
+ * card names its fund). The list is read anew each time: a fund added on another instance shows at
+ * once (overlapping reads share one, see FreshReads).
  */
 export class CosmosFundRepository implements FundRepository {
   private readonly container: Container;
   private readonly byId = new BoundedMap<Fund>(10_000);
-  private readonly lists = new ExpiringCache<Fund[]>(LIST_TTL_MS);
+  private readonly lists = new FreshReads<Fund[]>();
 
   constructor(db: CosmosDb) {
     this.container = db.container('funds');
@@ -34,7 +32,6 @@ export class CosmosFundRepository implements FundRepository {
   async create(fund: Fund): Promise<Fund> {
     try {
       await writeDoc<FundDoc>(this.container, { ...fund, type: 'fund' }, undefined);
-      this.lists.delete(fund.tenantId);
       return fund;
     } catch (e) {
       const twin = e instanceof EtagConflict ? await this.get(fund.tenantId, fund.id) : undefined;
@@ -59,7 +56,7 @@ export class CosmosFundRepository implements FundRepository {
   }
 
   async list(tenantId: string): Promise<Fund[]> {
-    return this.lists.get(tenantId, async () => {
+    return this.lists.read(tenantId, async () => {
       const docs = await queryAll<FundDoc>(
         this.container,
         'SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.periodStart DESC',

@@ -13,6 +13,7 @@ import {
   updateDoc,
   writeBatch,
 } from './cosmos';
+import { FreshReads } from './freshReads';
 
 /** How many recent New claim forms the record remembers, so a double click creates one claim. */
 const REMEMBERED_FORMS = 50;
@@ -21,11 +22,6 @@ const REMEMBERED_FORMS = 50;
  * enough to cover that step failing and being done again by the next sweep.
  */
 const REMEMBERED_ENTRIES = 300;
-/**
- * How long a version of the record this process read or wrote serves reads: every overview and
- * Submit reads the record, and with many users at once one read a second does for all of them.
- */
-const READ_FRESH_MS = 1000;
 
 /**
  * One small document per tenant in the claims container, read by every overview: the claim counter,
@@ -152,8 +148,10 @@ class KeyedQueue {
  */
 export class TenantRecords {
   private readonly queue = new KeyedQueue();
-  /** The version of each tenant's record this process last read or wrote, and when. */
-  private readonly versions = new BoundedMap<{ version: Versioned<TenantDoc>; at: number }>(10_000);
+  /** The version of each tenant's record this process last read or wrote: where writes start. */
+  private readonly versions = new BoundedMap<Versioned<TenantDoc>>(10_000);
+  /** Every read goes to the database (another instance may have written): overlapping ones share. */
+  private readonly reads = new FreshReads<Versioned<TenantDoc> | undefined>();
 
   constructor(
     private readonly container: Container,
@@ -204,7 +202,7 @@ export class TenantRecords {
 
   /** One batch for the group: settles each allocation, or throws for all of them. */
   private async allocateTogether(tenantId: string, group: readonly Allocation[]): Promise<void> {
-    let current = this.versions.get(tenantId)?.version ?? (await this.readNow(tenantId));
+    let current = this.versions.get(tenantId) ?? (await this.readNow(tenantId));
     for (let attempt = 1; ; attempt++) {
       const doc = current?.doc ?? emptyRecord(tenantId);
       const forms = [...doc.forms];
@@ -316,13 +314,11 @@ export class TenantRecords {
   }
 
   /**
-   * The tenant's fund sums and list version as stored at most a second ago: what this process
-   * writes shows at once, what other instances write within that second.
+   * The tenant's fund sums and list version as stored now: whatever any instance wrote before the
+   * call shows (reads that overlap share one, see FreshReads).
    */
   async read(tenantId: string): Promise<TenantView> {
-    const known = this.versions.get(tenantId);
-    const found =
-      known && Date.now() - known.at < READ_FRESH_MS ? known.version : await this.readNow(tenantId);
+    const found = await this.reads.read(tenantId, () => this.readNow(tenantId));
     const doc = found?.doc;
     const saved = doc?.ledger ? doc : await this.withLedger(tenantId, () => undefined);
     return {
@@ -379,7 +375,7 @@ export class TenantRecords {
       'counter',
       (doc) => change(doc ?? emptyRecord(tenantId)),
       {
-        recent: this.versions.get(tenantId)?.version,
+        recent: this.versions.get(tenantId),
         read: (version) => this.remember(tenantId, version),
         written: (version) => this.remember(tenantId, version),
       },
@@ -388,6 +384,6 @@ export class TenantRecords {
   }
 
   private remember(tenantId: string, version: Versioned<TenantDoc>): void {
-    this.versions.set(tenantId, { version, at: Date.now() });
+    this.versions.set(tenantId, version);
   }
 }

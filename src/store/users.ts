@@ -1,8 +1,8 @@
 import { Container } from '@azure/cosmos';
 import { AppError } from '../domain/errors';
 import { Role } from '../domain/roles';
-import { ExpiringCache } from './expiringCache';
 import { CosmosDb, queryAll, readDoc, updateDoc } from './cosmos';
+import { FreshReads } from './freshReads';
 
 export interface RoleChange {
   readonly role: Role;
@@ -81,26 +81,22 @@ interface GlobalAdmins {
 }
 const GLOBAL_ADMINS = 'global-admins';
 
-const MAX_CACHED = 10_000;
-
 /**
- * Every turn needs the acting user's roles, so a record read is kept for a few seconds (a grant or
- * revoke made through this process updates it at once; one made on another instance shows within
- * `cacheMs`).
+ * Every turn needs the acting user's roles, read from the database each time: a grant or revoke on
+ * any instance decides the very next turn on every other (overlapping reads of one user share one,
+ * see FreshReads).
  */
 export class CosmosUserRepository implements UserRepository {
   private readonly container: Container;
-  private readonly records: ExpiringCache<UserRecord | undefined>;
-  private readonly holders: ExpiringCache<UserRecord[]>;
+  private readonly records = new FreshReads<UserRecord | undefined>();
+  private readonly holders = new FreshReads<UserRecord[]>();
 
-  constructor(db: CosmosDb, cacheMs = 5000) {
+  constructor(db: CosmosDb) {
     this.container = db.container('users');
-    this.records = new ExpiringCache(cacheMs, MAX_CACHED);
-    this.holders = new ExpiringCache(cacheMs, MAX_CACHED);
   }
 
   async get(tenantId: string, userId: string): Promise<UserRecord | undefined> {
-    return this.records.get(
+    return this.records.read(
       `${tenantId}|${userId}`,
       async () => (await readDoc<UserRecord>(this.container, tenantId, userId))?.doc,
     );
@@ -125,8 +121,6 @@ export class CosmosUserRepository implements UserRepository {
     const saved = await updateDoc<UserRecord>(this.container, tenantId, user.id, (current) =>
       withRoleChange({ tenantId, current, user, change }),
     );
-    this.records.set(`${tenantId}|${user.id}`, saved);
-    this.holders.delete(`${tenantId}|${change.role}`);
     if (admin && change.change === 'grant') {
       await this.editGlobalAdmins(tenantId, (ids) => [...new Set([...ids, user.id])]);
     }
@@ -150,9 +144,9 @@ export class CosmosUserRepository implements UserRepository {
     }));
   }
 
-  /** Kept as long as a user's roles are (the reviewers of every submit, say). */
+  /** Read anew like a user's roles (the reviewers of every submit, say). */
   async withRole(tenantId: string, role: Role): Promise<UserRecord[]> {
-    return this.holders.get(`${tenantId}|${role}`, () => this.queryHolders(tenantId, role));
+    return this.holders.read(`${tenantId}|${role}`, () => this.queryHolders(tenantId, role));
   }
 
   private queryHolders(tenantId: string, role: Role): Promise<UserRecord[]> {

@@ -93,13 +93,13 @@ export class CosmosClaimRepository implements ClaimRepository {
         formId,
         (seq) => (made = make(seq)).doc,
       );
-      if (!repeated && made && etag !== undefined) return this.created(tenantId, made, etag);
+      if (!repeated && made && etag !== undefined) return await this.created(tenantId, made, etag);
       // A repeated form gets its claim again; if the claim is missing (its number was taken by an
       // older version of the app, in a write of its own), it is stored now.
       const existing = await this.get(tenantId, formatClaimNumber(seq));
       if (existing) return existing;
       const missing = (made = make(seq));
-      return this.created(
+      return await this.created(
         tenantId,
         missing,
         await writeDoc(this.container, missing.doc, undefined),
@@ -113,9 +113,9 @@ export class CosmosClaimRepository implements ClaimRepository {
     }
   }
 
-  private created(tenantId: string, made: MadeClaim, etag: string): Claim {
+  private async created(tenantId: string, made: MadeClaim, etag: string): Promise<Claim> {
     this.recent.remember(tenantId, made.claim.number, { doc: made.doc, etag });
-    if (made.claim.ledgerEntries?.length) this.ledger.inBackground(tenantId, made.claim.number);
+    if (made.claim.ledgerEntries?.length) await this.ledger.inTurn(tenantId, made.claim.number);
     return made.claim;
   }
 
@@ -165,7 +165,7 @@ export class CosmosClaimRepository implements ClaimRepository {
       },
     );
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
-    if (saved.ledgerEntries?.length) this.ledger.inBackground(tenantId, number);
+    if (saved.ledgerEntries?.length) await this.ledger.inTurn(tenantId, number);
     return toClaim(saved);
   }
 

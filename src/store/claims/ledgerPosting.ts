@@ -7,7 +7,7 @@ import type { RecentVersions } from './recentVersions';
 
 /**
  * Moves the ledger entries a claim's change wrote into the claim onto the tenant's fund sums, each
- * exactly once: right after the change (in the background), or by the sweep after a crash.
+ * exactly once: right after the change (before its turn answers), or by the sweep after a crash.
  */
 export class LedgerPosting {
   /** Postings under way per tenant: the ledger is read after them, so a user sees their own change. */
@@ -21,10 +21,14 @@ export class LedgerPosting {
     },
   ) {}
 
-  inBackground(tenantId: string, number: string): void {
+  /**
+   * Posts a change's entries before its turn answers, so that the user's next turn sees them on
+   * whichever instance it lands. A failure leaves the entries in the claim, where the dispatcher's
+   * sweep finds them: it never fails the change, which is stored already.
+   */
+  inTurn(tenantId: string, number: string): Promise<void> {
     const running = this.postings.get(tenantId) ?? new Set<Promise<void>>();
     this.postings.set(tenantId, running);
-    // A failure leaves the entries in the claim, where the dispatcher's sweep finds them.
     const posting = this.post(tenantId, number).catch((e: unknown) =>
       log.warn({ err: e, claim: number }, 'fund sums not posted yet: the sweep posts them'),
     );
@@ -33,6 +37,7 @@ export class LedgerPosting {
       running.delete(posting);
       if (!running.size) this.postings.delete(tenantId);
     });
+    return posting;
   }
 
   async post(tenantId: string, number: string): Promise<void> {
