@@ -52,6 +52,7 @@ var containerNames = [
   'users'
   'conversations'
   'uploads'
+  'leases'
 ]
 // Built-in role definitions (the same ids in every tenant).
 var cosmosDataContributorRoleId = '00000000-0000-0000-0000-000000000002'

@@ -23,6 +23,7 @@ import { CosmosClaimSearch } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
 import { CosmosFundRepository } from './store/funds';
+import { CosmosJobLeases } from './store/jobLeases';
 import { InvoiceReader } from './reading/invoiceReader';
 import { InvoiceReadings } from './reading/invoiceReadings';
 import { sweepOrphanBlobs } from './store/orphans';
@@ -124,6 +125,8 @@ export async function startApp(
   const adapter = createAdapter(config.auth);
   const claims = new CosmosClaimRepository(db);
   const conversations = new CosmosConversationRepository(db);
+  const leases = new CosmosJobLeases(db);
+  const instanceId = randomUUID();
   // Proactive sends and in-turn progress updates share each chat's Teams limits.
   const conversationLimiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS);
   const notifications = new Notifications({
@@ -134,8 +137,9 @@ export async function startApp(
     render: notificationCard,
     fallbackText,
     renderClaimFor: (claim, posted) => renderForViewer(services, claim, posted),
-    instanceId: randomUUID(),
+    instanceId,
     clock: opts.clock,
+    leases,
   });
   const invoices = new InvoiceReadings({
     claims,
@@ -229,10 +233,13 @@ export async function startApp(
   void compactLongHistories(claims).catch((e: unknown) =>
     log.error({ err: e }, 'moving old claim history out failed'),
   );
+  // One instance at a time sweeps orphan blobs (the lease outlasts the period: its holder keeps it).
   const sweepOrphans = (): void => {
-    void sweepOrphanBlobs(files, claims, new Date()).catch((e: unknown) =>
-      log.error({ err: e }, 'orphan blob sweep failed'),
-    );
+    const now = new Date();
+    void leases
+      .take('orphan-blob-sweep', instanceId, { now, forMs: 2 * ORPHAN_SWEEP_EVERY_MS })
+      .then((holds) => (holds ? sweepOrphanBlobs(files, claims, now) : undefined))
+      .catch((e: unknown) => log.error({ err: e }, 'orphan blob sweep failed'));
   };
   sweepOrphans();
   const orphanTimer = setInterval(sweepOrphans, ORPHAN_SWEEP_EVERY_MS);

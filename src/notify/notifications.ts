@@ -3,6 +3,7 @@ import type { Claim, PostedCard } from '../domain/claim';
 import type { Notification } from '../domain/notification';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
+import type { JobLeases } from '../store/jobLeases';
 import { log } from '../log';
 import { CardRefresher } from './cardRefresher';
 import { Dispatcher } from './dispatcher';
@@ -29,7 +30,12 @@ export interface NotificationsOptions {
   readonly baseBackoffMs?: number;
   readonly conversationLimiter?: RateLimiter;
   readonly tenantLimiter?: RateLimiter;
+  /** With several instances: the periodic sweep and reminders run where this lease is held. */
+  readonly leases?: JobLeases;
 }
+
+/** The job lease of the periodic sweep and reminders. */
+export const SWEEP_JOB = 'notification-sweep';
 
 const DEFAULT_MAX_ATTEMPTS = 6;
 const DEFAULT_LEASE_MS = 60_000;
@@ -49,9 +55,11 @@ export class Notifications {
   readonly cards: CardRefresher;
   readonly reminders: Reminders;
   private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly periodic: { leases?: JobLeases; owner: string; clock: () => Date };
 
   constructor(o: NotificationsOptions) {
     const clock = o.clock ?? (() => new Date());
+    this.periodic = { leases: o.leases, owner: o.instanceId, clock };
     const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
     const baseBackoffMs = o.baseBackoffMs ?? 1000;
     this.sender = new TeamsSender({
@@ -104,7 +112,12 @@ export class Notifications {
     return this.outbox.idle();
   }
 
-  /** Sweeps now and every `sweepEveryMs`; looks for due reminders every REMIND_EVERY_SWEEPS sweeps. */
+  /**
+   * Sweeps now (what a crash of this instance left) and every `sweepEveryMs`; looks for due
+   * reminders every REMIND_EVERY_SWEEPS sweeps. With job leases, the periodic work runs only on the
+   * instance holding the lease (renewed each time, so another takes over within two periods when
+   * that one dies); the notifications themselves are leased one by one in any case.
+   */
   start(sweepEveryMs: number): void {
     const sweep = (): void => {
       void this.outbox
@@ -114,15 +127,29 @@ export class Notifications {
     sweep();
     let sweeps = 0;
     this.sweepTimer = setInterval(() => {
-      sweep();
-      sweeps += 1;
-      if (sweeps % REMIND_EVERY_SWEEPS === 1) {
-        void this.reminders
-          .remind()
-          .catch((e: unknown) => log.error({ err: e }, 'upload reminders failed'));
-      }
+      void this.holdsPeriodicJobs(2 * sweepEveryMs).then((holds) => {
+        if (!holds) return;
+        sweep();
+        sweeps += 1;
+        if (sweeps % REMIND_EVERY_SWEEPS === 1) {
+          void this.reminders
+            .remind()
+            .catch((e: unknown) => log.error({ err: e }, 'upload reminders failed'));
+        }
+      });
     }, sweepEveryMs);
     this.sweepTimer.unref();
+  }
+
+  private async holdsPeriodicJobs(forMs: number): Promise<boolean> {
+    const { leases, owner, clock } = this.periodic;
+    if (!leases) return true;
+    try {
+      return await leases.take(SWEEP_JOB, owner, { now: clock(), forMs });
+    } catch (e) {
+      log.error({ err: e }, 'the sweep lease could not be taken: this sweep is skipped');
+      return false;
+    }
   }
 
   async stop(): Promise<void> {

@@ -3,6 +3,7 @@ import { MemoryClaimSearch } from '../../src/store/memory/claimSearch';
 import { MemoryConversationRepository } from '../../src/store/memory/conversations';
 import { MemoryFileStore } from '../../src/store/memory/files';
 import { MemoryFundRepository } from '../../src/store/memory/funds';
+import { MemoryJobLeases } from '../../src/store/memory/jobLeases';
 import { MemoryUploadRepository } from '../../src/store/memory/uploads';
 import { MemoryUserRepository } from '../../src/store/memory/users';
 import type { ClaimStoreUnderTest } from './contract/claimFixtures';
@@ -16,6 +17,7 @@ import { exportStoreContract } from './contract/exports.contract';
 import { MB, fileStoreContract } from './contract/files.contract';
 import { exportStore } from '../../src/store/exports';
 import { fundRepositoryContract } from './contract/funds.contract';
+import { jobLeasesContract } from './contract/jobLeases.contract';
 import { uploadRepositoryContract } from './contract/uploads.contract';
 import { userRepositoryContract } from './contract/users.contract';
 
@@ -42,4 +44,5 @@ describe('store/memory: the in-memory twins keep every storage contract', () => 
     const kept = new MemoryFileStore({ maxBytes: MB });
     return { documents, exports: exportStore(documents, kept) };
   });
+  jobLeasesContract(() => new MemoryJobLeases());
 });
