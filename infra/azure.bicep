@@ -493,6 +493,11 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
           value: 'false'
         }
         {
+          // Instances share the database: every turn reads what it decides on afresh.
+          name: 'SCALE_OUT'
+          value: 'true'
+        }
+        {
           name: 'MICROSOFT_APP_ID'
           value: identity.properties.clientId
         }

@@ -21,7 +21,7 @@ export async function startInstances(config: Config, count: number): Promise<Ins
     const app = await startApp(config);
     return { url: app.url, first: app, stop: () => app.stop() };
   }
-  const first = await startApp({ ...config, port: 0 });
+  const first = await startApp({ ...config, port: 0, scaleOut: true });
   const stack = first.localStack;
   const shared: Record<string, string> = stack
     ? {
@@ -30,6 +30,7 @@ export async function startInstances(config: Config, count: number): Promise<Ins
         STORAGE_CONNECTION_STRING: stack.storageConnectionString,
         ALLOWED_DOWNLOAD_HOSTS: config.allowedDownloadHosts.join(','),
         DEMO_SEED: 'false',
+        SCALE_OUT: 'true',
       }
     : {};
   const others: RunningApp[] = [];

@@ -18,17 +18,17 @@ import { DemoTenant } from './local/demoTenant';
 import { compactLongHistories } from './store/claims/compactHistories';
 import { BlobFileStore } from './store/blobFileStore';
 import { exportContainerOf, exportStore } from './store/exports';
-import { CosmosClaimRepository } from './store/claims';
 import { CosmosClaimSearch } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
-import { CosmosFundRepository } from './store/funds';
+import { readingSince } from './store/freshness';
+import { cosmosRepositories } from './store/cosmosRepositories';
+import { CosmosInstanceRoll } from './store/instanceRoll';
 import { CosmosJobLeases } from './store/jobLeases';
 import { InvoiceReader } from './reading/invoiceReader';
 import { InvoiceReadings } from './reading/invoiceReadings';
 import { sweepOrphanBlobs } from './store/orphans';
 import { CosmosUploadRepository } from './store/uploads';
-import { CosmosUserRepository } from './store/users';
 
 export interface RunningApp {
   /** e.g. http://127.0.0.1:3978 */
@@ -41,6 +41,11 @@ export interface RunningApp {
 }
 
 const READY_TIMEOUT_MS = 3000;
+/**
+ * With one instance, what this process read or wrote serves the turns of the next second (every
+ * write goes through it); with several (SCALE_OUT), a turn reads afresh what it decides on.
+ */
+const OWN_READS_KEPT_MS = 1000;
 /** How often undelivered notifications are looked for (a crash, a retry whose timer died with a process). */
 const SWEEP_EVERY_MS = 60_000;
 const ORPHAN_SWEEP_EVERY_MS = 6 * 60 * 60_000;
@@ -123,8 +128,8 @@ export async function startApp(
   await Promise.all([files.init(), exportFiles.init()]);
 
   const adapter = createAdapter(config.auth);
-  const claims = new CosmosClaimRepository(db);
-  const conversations = new CosmosConversationRepository(db);
+  const { claims, funds, users } = cosmosRepositories(db, { awaitPostings: config.scaleOut });
+  const conversations = new CosmosConversationRepository(db, { shared: config.scaleOut });
   const leases = new CosmosJobLeases(db);
   const instanceId = randomUUID();
   // Proactive sends and in-turn progress updates share each chat's Teams limits.
@@ -140,6 +145,7 @@ export async function startApp(
     instanceId,
     clock: opts.clock,
     leases,
+    roll: new CosmosInstanceRoll(db),
   });
   const invoices = new InvoiceReadings({
     claims,
@@ -151,8 +157,8 @@ export async function startApp(
   const services: Services = {
     claims,
     claimSearch: new CosmosClaimSearch(db),
-    funds: new CosmosFundRepository(db),
-    users: new CosmosUserRepository(db),
+    funds,
+    users,
     conversations,
     uploads: new CosmosUploadRepository(db),
     files,
@@ -200,7 +206,9 @@ export async function startApp(
       const started = performance.now();
       await adapter.process(req, res, (context) => {
         noteActivity(context.activity);
-        return bot.run(context);
+        return readingSince(config.scaleOut ? started : started - OWN_READS_KEPT_MS, () =>
+          bot.run(context),
+        );
       });
       const ms = Math.round(performance.now() - started);
       log.debug({ status: res.statusCode, ms }, 'answered a request to /api/messages');

@@ -3,10 +3,12 @@ import type { Claim, PostedCard } from '../domain/claim';
 import type { Notification } from '../domain/notification';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
+import type { InstanceRoll } from '../store/instanceRoll';
 import type { JobLeases } from '../store/jobLeases';
 import { log } from '../log';
 import { CardRefresher } from './cardRefresher';
 import { Dispatcher } from './dispatcher';
+import { InstanceShare } from './instanceShare';
 import type { Messenger } from './messenger';
 import type { RateLimiter } from './rateLimiter';
 import { Reminders } from './reminders';
@@ -32,6 +34,9 @@ export interface NotificationsOptions {
   readonly tenantLimiter?: RateLimiter;
   /** With several instances: the periodic sweep and reminders run where this lease is held. */
   readonly leases?: JobLeases;
+  /** With several instances: Teams' limits are shared by the instances on this roll. */
+  readonly roll?: InstanceRoll;
+  readonly checkInEveryMs?: number;
 }
 
 /** The job lease of the periodic sweep and reminders. */
@@ -56,12 +61,16 @@ export class Notifications {
   readonly reminders: Reminders;
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly periodic: { leases?: JobLeases; owner: string; clock: () => Date };
+  private readonly share: InstanceShare | undefined;
 
   constructor(o: NotificationsOptions) {
     const clock = o.clock ?? (() => new Date());
     this.periodic = { leases: o.leases, owner: o.instanceId, clock };
     const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
     const baseBackoffMs = o.baseBackoffMs ?? 1000;
+    this.share = o.roll
+      ? new InstanceShare({ roll: o.roll, owner: o.instanceId, clock, everyMs: o.checkInEveryMs })
+      : undefined;
     this.sender = new TeamsSender({
       conversations: o.conversations,
       messenger: o.messenger,
@@ -70,6 +79,7 @@ export class Notifications {
       leaseSafetyMs: Math.min(LEASE_SAFETY_MS, leaseMs / 4),
       conversationLimiter: o.conversationLimiter,
       tenantLimiter: o.tenantLimiter,
+      share: this.share?.fraction,
     });
     this.outbox = new Dispatcher({
       claims: o.claims,
@@ -119,6 +129,7 @@ export class Notifications {
    * that one dies); the notifications themselves are leased one by one in any case.
    */
   start(sweepEveryMs: number): void {
+    void this.share?.start();
     const sweep = (): void => {
       void this.outbox
         .sweep()
@@ -156,5 +167,6 @@ export class Notifications {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.cards.stop();
     await this.outbox.stop();
+    await this.share?.stop();
   }
 }

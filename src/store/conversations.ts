@@ -28,16 +28,19 @@ export const conversationFingerprint = (entry: PersonalConversation): string =>
   JSON.stringify([entry.reference, entry.locale]);
 
 /**
- * References are written only when they change. Another instance may have written a newer one
- * (the user's language changed there), so a reference this process wrote before is compared with
- * the stored one (a point read, cheaper than a write) rather than trusted.
+ * References are written only when they change. When instances share the database, another may
+ * have written a newer one (the user's language changed there), so a reference this process wrote
+ * before is compared with the stored one (a point read, cheaper than a write) rather than trusted.
  */
 export class CosmosConversationRepository implements ConversationRepository {
   private readonly container: Container;
   /** What this process last wrote per user: only then can a read spare the write. */
   private readonly written = new BoundedMap<string>(10_000);
 
-  constructor(db: CosmosDb) {
+  constructor(
+    db: CosmosDb,
+    private readonly options: { readonly shared: boolean } = { shared: true },
+  ) {
     this.container = db.container('conversations');
   }
 
@@ -45,6 +48,7 @@ export class CosmosConversationRepository implements ConversationRepository {
     const key = `${entry.tenantId}|${entry.id}`;
     const fingerprint = conversationFingerprint(entry);
     if (this.written.get(key) === fingerprint) {
+      if (!this.options.shared) return false;
       const stored = await this.get(entry.tenantId, entry.id);
       if (stored && conversationFingerprint(stored) === fingerprint) return false;
     }

@@ -13,7 +13,9 @@ import {
   updateDoc,
   writeBatch,
 } from './cosmos';
-import { FreshReads } from './freshReads';
+import { ConsistentReads } from './freshness';
+import { KeyedQueue } from './keyedQueue';
+import { StampKind, Stamps, TenantStamps } from './tenantStamps';
 
 /** How many recent New claim forms the record remembers, so a double click creates one claim. */
 const REMEMBERED_FORMS = 50;
@@ -44,6 +46,8 @@ interface TenantDoc {
   };
   /** Grows with every new claim and every posting: claim lists read at one version are the same. */
   readonly listVersion?: number;
+  /** Grow with every change of the tenant's roles and funds (see TenantStamps). */
+  readonly stamps?: Partial<Stamps>;
 }
 
 /**
@@ -124,21 +128,6 @@ interface Allocation {
  */
 const MAX_GROUP = 25;
 
-/** Runs work one item after another per key (a failure does not stop the next). */
-class KeyedQueue {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const result = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
-}
-
 /**
  * The tenant documents. Writes of one tenant's run one after another in a process, each from the
  * version the one before wrote (no read, no conflict between them); other instances' writes cost a
@@ -146,12 +135,12 @@ class KeyedQueue {
  * adds to its fund, less the entries it still holds (posted on top as usual), so it is right however
  * many claims were stored before it.
  */
-export class TenantRecords {
+export class TenantRecords implements TenantStamps {
   private readonly queue = new KeyedQueue();
   /** The version of each tenant's record this process last read or wrote: where writes start. */
   private readonly versions = new BoundedMap<Versioned<TenantDoc>>(10_000);
-  /** Every read goes to the database (another instance may have written): overlapping ones share. */
-  private readonly reads = new FreshReads<Versioned<TenantDoc> | undefined>();
+  /** What reads are served from: as fresh as the running turn needs (see ConsistentReads). */
+  private readonly reads = new ConsistentReads<Versioned<TenantDoc> | undefined>();
 
   constructor(
     private readonly container: Container,
@@ -235,11 +224,12 @@ export class TenantRecords {
         listVersion: (doc.listVersion ?? 0) + 1,
       };
       try {
+        const at = performance.now();
         const [recordEtag, ...etags] = await writeBatch(this.container, tenantId, [
           { doc: next, etag: current?.etag },
           ...added.map(({ claim }) => ({ doc: claim })),
         ]);
-        this.remember(tenantId, { doc: next, etag: recordEtag });
+        this.remember(tenantId, { doc: next, etag: recordEtag }, at);
         added.forEach(({ allocation, seq }, i) =>
           outcomes.push(() => allocation.resolve({ seq, repeated: false, etag: etags[i] })),
         );
@@ -254,8 +244,9 @@ export class TenantRecords {
   }
 
   private async readNow(tenantId: string): Promise<Versioned<TenantDoc> | undefined> {
+    const at = performance.now();
     const found = await readDoc<TenantDoc>(this.container, tenantId, 'counter');
-    if (found) this.remember(tenantId, found);
+    if (found) this.remember(tenantId, found, at);
     return found;
   }
 
@@ -314,8 +305,8 @@ export class TenantRecords {
   }
 
   /**
-   * The tenant's fund sums and list version as stored now: whatever any instance wrote before the
-   * call shows (reads that overlap share one, see FreshReads).
+   * The tenant's fund sums and list version as fresh as the running turn needs: whatever any
+   * instance wrote before the turn arrived shows (see ConsistentReads).
    */
   async read(tenantId: string): Promise<TenantView> {
     const found = await this.reads.read(tenantId, () => this.readNow(tenantId));
@@ -369,6 +360,7 @@ export class TenantRecords {
     tenantId: string,
     change: (doc: TenantDoc) => TenantDoc | undefined,
   ): Promise<TenantDoc> {
+    const at = performance.now();
     const saved = await updateDoc<TenantDoc>(
       this.container,
       tenantId,
@@ -376,14 +368,29 @@ export class TenantRecords {
       (doc) => change(doc ?? emptyRecord(tenantId)),
       {
         recent: this.versions.get(tenantId),
-        read: (version) => this.remember(tenantId, version),
-        written: (version) => this.remember(tenantId, version),
+        read: (version) => this.remember(tenantId, version, at),
+        written: (version) => this.remember(tenantId, version, at),
       },
     );
     return saved ?? emptyRecord(tenantId);
   }
 
-  private remember(tenantId: string, version: Versioned<TenantDoc>): void {
+  async stamps(tenantId: string): Promise<Stamps> {
+    const stamps = (await this.reads.read(tenantId, () => this.readNow(tenantId)))?.doc.stamps;
+    return { roles: stamps?.roles ?? 0, funds: stamps?.funds ?? 0 };
+  }
+
+  async bump(tenantId: string, kind: StampKind): Promise<number> {
+    const saved = await this.write(tenantId, (doc) => ({
+      ...doc,
+      stamps: { ...doc.stamps, [kind]: (doc.stamps?.[kind] ?? 0) + 1 },
+    }));
+    return saved.stamps?.[kind] ?? 0;
+  }
+
+  /** A version read or written: writes start from it, and reads no fresher than `at` are served it. */
+  private remember(tenantId: string, version: Versioned<TenantDoc>, at: number): void {
     this.versions.set(tenantId, version);
+    this.reads.offer(tenantId, version, at);
   }
 }

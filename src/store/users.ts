@@ -2,7 +2,7 @@ import { Container } from '@azure/cosmos';
 import { AppError } from '../domain/errors';
 import { Role } from '../domain/roles';
 import { CosmosDb, queryAll, readDoc, updateDoc } from './cosmos';
-import { FreshReads } from './freshReads';
+import { StampedCache, TenantStamps } from './tenantStamps';
 
 export interface RoleChange {
   readonly role: Role;
@@ -82,21 +82,26 @@ interface GlobalAdmins {
 const GLOBAL_ADMINS = 'global-admins';
 
 /**
- * Every turn needs the acting user's roles, read from the database each time: a grant or revoke on
- * any instance decides the very next turn on every other (overlapping reads of one user share one,
- * see FreshReads).
+ * Every turn needs the acting user's roles, so records are kept while the tenant's roles stamp
+ * stays (see TenantStamps): a grant or revoke on any instance bumps it once stored, and the very next
+ * turn on every instance reads the record again.
  */
 export class CosmosUserRepository implements UserRepository {
   private readonly container: Container;
-  private readonly records = new FreshReads<UserRecord | undefined>();
-  private readonly holders = new FreshReads<UserRecord[]>();
+  private readonly stamps: TenantStamps;
+  private readonly records: StampedCache<UserRecord | undefined>;
+  private readonly holders: StampedCache<UserRecord[]>;
 
-  constructor(db: CosmosDb) {
-    this.container = db.container('users');
+  constructor(deps: { readonly db: CosmosDb; readonly stamps: TenantStamps }) {
+    this.container = deps.db.container('users');
+    this.stamps = deps.stamps;
+    this.records = new StampedCache({ stamps: deps.stamps, kind: 'roles' });
+    this.holders = new StampedCache({ stamps: deps.stamps, kind: 'roles' });
   }
 
   async get(tenantId: string, userId: string): Promise<UserRecord | undefined> {
-    return this.records.read(
+    return this.records.get(
+      tenantId,
       `${tenantId}|${userId}`,
       async () => (await readDoc<UserRecord>(this.container, tenantId, userId))?.doc,
     );
@@ -124,6 +129,7 @@ export class CosmosUserRepository implements UserRepository {
     if (admin && change.change === 'grant') {
       await this.editGlobalAdmins(tenantId, (ids) => [...new Set([...ids, user.id])]);
     }
+    await this.stamps.bump(tenantId, 'roles');
     return saved as UserRecord;
   }
 
@@ -144,9 +150,11 @@ export class CosmosUserRepository implements UserRepository {
     }));
   }
 
-  /** Read anew like a user's roles (the reviewers of every submit, say). */
+  /** Kept like a user's roles (the reviewers of every submit, say). */
   async withRole(tenantId: string, role: Role): Promise<UserRecord[]> {
-    return this.holders.read(`${tenantId}|${role}`, () => this.queryHolders(tenantId, role));
+    return this.holders.get(tenantId, `${tenantId}|${role}`, () =>
+      this.queryHolders(tenantId, role),
+    );
   }
 
   private queryHolders(tenantId: string, role: Role): Promise<UserRecord[]> {

@@ -6,7 +6,7 @@ import { ClaimAmounts, ledgerKey, ledgerOf, totalsFrom } from '../../src/domain/
 import { money } from '../../src/domain/money';
 import { CosmosClaimRepository, CosmosClaimSearch, ReviewQueueKey } from '../../src/store/claims';
 import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
-import { CosmosFundRepository } from '../../src/store/funds';
+import { cosmosRepositories } from '../../src/store/cosmosRepositories';
 import { TenantRecords } from '../../src/store/tenantRecord';
 import { sharedStack, testConfig } from '../support/stack';
 import { startCountingProxy, totalOf } from '../../testkit/countingProxy';
@@ -118,7 +118,7 @@ describe('store/claims on the Cosmos emulator', function () {
 
   const underTest = (): ClaimStoreUnderTest => ({
     claims: repo,
-    funds: new CosmosFundRepository(db),
+    funds: cosmosRepositories(db).funds,
     reorder: reinsert,
   });
   claimRepositoryContract(underTest);

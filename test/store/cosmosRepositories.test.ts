@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { CosmosDb, openCosmos } from '../../src/store/cosmos';
-import { CosmosFundRepository } from '../../src/store/funds';
+import { cosmosRepositories } from '../../src/store/cosmosRepositories';
+import { CosmosInstanceRoll } from '../../src/store/instanceRoll';
 import { CosmosJobLeases } from '../../src/store/jobLeases';
 import { CosmosUploadRepository } from '../../src/store/uploads';
-import { CosmosUserRepository } from '../../src/store/users';
 import { testConfig } from '../support/stack';
 import { fundRepositoryContract } from './contract/funds.contract';
+import { instanceRollContract } from './contract/instanceRoll.contract';
 import { jobLeasesContract } from './contract/jobLeases.contract';
 import { uploadRepositoryContract } from './contract/uploads.contract';
 import { userRepositoryContract } from './contract/users.contract';
@@ -29,8 +30,9 @@ describe('store/funds, users, uploads and job leases on the Cosmos emulator', fu
     db.close();
   });
 
-  fundRepositoryContract(() => new CosmosFundRepository(db));
-  userRepositoryContract(() => new CosmosUserRepository(db));
+  fundRepositoryContract(() => cosmosRepositories(db).funds);
+  userRepositoryContract(() => cosmosRepositories(db).users);
   uploadRepositoryContract(() => new CosmosUploadRepository(db));
   jobLeasesContract(() => new CosmosJobLeases(db));
+  instanceRollContract(() => new CosmosInstanceRoll(db));
 });

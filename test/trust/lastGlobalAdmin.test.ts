@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { RunningApp, startApp } from '../../src/app';
 import { openCosmos } from '../../src/store/cosmos';
-import { CosmosUserRepository } from '../../src/store/users';
+import { cosmosRepositories } from '../../src/store/cosmosRepositories';
+import type { UserRepository } from '../../src/store/users';
 import { Chat, TeamsClient, TeamsUser, Tenant, TurnResult } from '../support/teams';
 import { World, grant, startWorld } from '../bot/world';
 
@@ -29,15 +30,15 @@ describe('trust: the last global admin, by two instances on one database (issue 
     // Built by the first client, which knows everybody's mention ids; posted to either instance.
     client.post(w.teams.message(by, chat, `revoke <at>${who.name}</at> global admin`));
   /** Read from the database itself, by a repository of its own. */
-  let stored: CosmosUserRepository;
+  let stored: UserRepository;
   const isAdmin = async (u: TeamsUser): Promise<boolean> =>
     ((await stored.get(tenant.id, u.aadObjectId))?.roles ?? []).includes('globalAdmin');
 
   before(async () => {
-    w = await startWorld();
+    w = await startWorld({ env: { SCALE_OUT: 'true' } });
     second = await startApp(w.config);
     assert.ok(w.config.cosmos);
-    stored = new CosmosUserRepository(await openCosmos(w.config.cosmos));
+    stored = cosmosRepositories(await openCosmos(w.config.cosmos)).users;
     clients = [w.teams, new TeamsClient(`${second.url}/api/messages`, w.connector)];
     tenant = w.teams.tenant('contoso');
     // Ada is a bootstrap admin by a bare object id, which counts for no tenant's last admin.

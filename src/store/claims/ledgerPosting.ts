@@ -7,7 +7,7 @@ import type { RecentVersions } from './recentVersions';
 
 /**
  * Moves the ledger entries a claim's change wrote into the claim onto the tenant's fund sums, each
- * exactly once: right after the change (before its turn answers), or by the sweep after a crash.
+ * exactly once: right after the change, or by the sweep after a crash.
  */
 export class LedgerPosting {
   /** Postings under way per tenant: the ledger is read after them, so a user sees their own change. */
@@ -22,11 +22,12 @@ export class LedgerPosting {
   ) {}
 
   /**
-   * Posts a change's entries before its turn answers, so that the user's next turn sees them on
-   * whichever instance it lands. A failure leaves the entries in the claim, where the dispatcher's
-   * sweep finds them: it never fails the change, which is stored already.
+   * Starts posting a change's entries; reads of the ledger in this process wait for it. With several
+   * instances the turn awaits it, so that the user's next turn sees the sums wherever it lands. A
+   * failure leaves the entries in the claim, where the dispatcher's sweep finds them: it never fails
+   * the change, which is stored already.
    */
-  inTurn(tenantId: string, number: string): Promise<void> {
+  start(tenantId: string, number: string): Promise<void> {
     const running = this.postings.get(tenantId) ?? new Set<Promise<void>>();
     this.postings.set(tenantId, running);
     const posting = this.post(tenantId, number).catch((e: unknown) =>
