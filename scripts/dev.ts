@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config';
 import { findPersona, PersonaError, playgroundConfigAs } from '../src/local/playgroundPersona';
 import { DEMO_USERS } from '../src/local/seed';
-import { startInstances } from './devInstances';
+import { instanceCount, startInstances } from './devInstances';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PLAYGROUND_CONFIG = path.join(REPO_ROOT, '.m365agentsplayground.yml');
@@ -23,10 +23,7 @@ async function main(): Promise<void> {
     options: { as: { type: 'string' }, instances: { type: 'string', default: '1' } },
   });
   const persona = findPersona(values.as ?? DEMO_USERS[0].name);
-  const count = Number(values.instances);
-  if (!Number.isInteger(count) || count < 1 || count > 8) {
-    throw new ConfigError('--instances', 'must be a whole number from 1 to 8');
-  }
+  const count = instanceCount(values.instances);
   const config = loadConfig({ HOST: '127.0.0.1', ...process.env });
   const app = await startInstances(config, count);
   const playground = startPlayground({

@@ -1,6 +1,15 @@
 import { RunningApp, startApp } from '../src/app';
-import { Config, loadConfig } from '../src/config';
+import { Config, ConfigError, loadConfig } from '../src/config';
 import { startBalancer } from '../testkit/balancer';
+
+/** The `--instances` option: a whole number from 1 to 8. */
+export function instanceCount(option: string | undefined): number {
+  const count = Number(option ?? '1');
+  if (!Number.isInteger(count) || count < 1 || count > 8) {
+    throw new ConfigError('--instances', 'must be a whole number from 1 to 8');
+  }
+  return count;
+}
 
 /** The bot as `count` instances on one local stack, behind a round-robin balancer, or one alone. */
 export interface Instances {
