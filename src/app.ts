@@ -23,6 +23,7 @@ import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
 import { readingSince } from './store/freshness';
 import { cosmosRepositories } from './store/cosmosRepositories';
+import { InstanceShare } from './notify/instanceShare';
 import { CosmosInstanceRoll } from './store/instanceRoll';
 import { CosmosJobLeases } from './store/jobLeases';
 import { InvoiceReader } from './reading/invoiceReader';
@@ -132,8 +133,10 @@ export async function startApp(
   const conversations = new CosmosConversationRepository(db, { shared: config.scaleOut });
   const leases = new CosmosJobLeases(db);
   const instanceId = randomUUID();
+  // Teams' limits hold for all instances together: each keeps to its share of them.
+  const share = new InstanceShare({ roll: new CosmosInstanceRoll(db), owner: instanceId });
   // Proactive sends and in-turn progress updates share each chat's Teams limits.
-  const conversationLimiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS);
+  const conversationLimiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, { share: share.fraction });
   const notifications = new Notifications({
     claims,
     conversationLimiter,
@@ -145,7 +148,7 @@ export async function startApp(
     instanceId,
     clock: opts.clock,
     leases,
-    roll: new CosmosInstanceRoll(db),
+    share,
   });
   const invoices = new InvoiceReadings({
     claims,

@@ -19,7 +19,7 @@ export class InstanceShare {
     private readonly o: {
       readonly roll: InstanceRoll;
       readonly owner: string;
-      readonly clock: () => Date;
+      readonly clock?: () => Date;
       readonly everyMs?: number;
     },
   ) {}
@@ -45,7 +45,7 @@ export class InstanceShare {
   private async checkIn(everyMs: number): Promise<void> {
     try {
       const count = await this.o.roll.checkIn(this.o.owner, {
-        now: this.o.clock(),
+        now: this.o.clock?.() ?? new Date(),
         forMs: 3 * everyMs,
       });
       this.running = Math.max(1, count);

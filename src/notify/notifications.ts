@@ -3,12 +3,11 @@ import type { Claim, PostedCard } from '../domain/claim';
 import type { Notification } from '../domain/notification';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
-import type { InstanceRoll } from '../store/instanceRoll';
 import type { JobLeases } from '../store/jobLeases';
 import { log } from '../log';
 import { CardRefresher } from './cardRefresher';
 import { Dispatcher } from './dispatcher';
-import { InstanceShare } from './instanceShare';
+import type { InstanceShare } from './instanceShare';
 import type { Messenger } from './messenger';
 import type { RateLimiter } from './rateLimiter';
 import { Reminders } from './reminders';
@@ -34,9 +33,8 @@ export interface NotificationsOptions {
   readonly tenantLimiter?: RateLimiter;
   /** With several instances: the periodic sweep and reminders run where this lease is held. */
   readonly leases?: JobLeases;
-  /** With several instances: Teams' limits are shared by the instances on this roll. */
-  readonly roll?: InstanceRoll;
-  readonly checkInEveryMs?: number;
+  /** With several instances: this instance's share of Teams' limits (started and stopped here). */
+  readonly share?: InstanceShare;
 }
 
 /** The job lease of the periodic sweep and reminders. */
@@ -68,9 +66,7 @@ export class Notifications {
     this.periodic = { leases: o.leases, owner: o.instanceId, clock };
     const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
     const baseBackoffMs = o.baseBackoffMs ?? 1000;
-    this.share = o.roll
-      ? new InstanceShare({ roll: o.roll, owner: o.instanceId, clock, everyMs: o.checkInEveryMs })
-      : undefined;
+    this.share = o.share;
     this.sender = new TeamsSender({
       conversations: o.conversations,
       messenger: o.messenger,
@@ -115,6 +111,11 @@ export class Notifications {
 
   sendPrivately(tenantId: string, to: Addressee, card: AdaptiveCard): Promise<boolean> {
     return this.sender.sendPrivately(tenantId, to, card);
+  }
+
+  /** The part of Teams' limits this instance keeps to: one over the instances running. */
+  limitShare(): number {
+    return this.share?.fraction() ?? 1;
   }
 
   /** Waits until every delivery started so far has finished (tests, shutdown). */

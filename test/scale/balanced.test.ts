@@ -7,7 +7,8 @@ import { CosmosDb, openCosmos } from '../../src/store/cosmos';
 import { Balancer, startBalancer } from '../../testkit/balancer';
 import { TeamsClient, TeamsUser, Tenant, TurnResult } from '../support/teams';
 import { World, addFund, createClaim, grant, seedReady, startWorld } from '../bot/world';
-import { notificationCards, waitUntil } from '../notify/helpers';
+import { maxInWindow, notificationCards, waitUntil, writesByConversation } from '../notify/helpers';
+import { TEAMS_CONVERSATION_LIMITS } from '../../src/notify/rateLimiter';
 
 const FUND_TOO_SMALL =
   /The fund does not have enough left for this claim: \$[\d,.]+ remains|no higher than what the fund has left \(\$[\d,.]+\)/;
@@ -202,6 +203,37 @@ describe('scale: two instances behind a round-robin balancer (issue 23)', functi
         claim.outbox.filter((x) => x.state !== 'delivered').map((x) => x.state),
         [],
         `${claim.number}: nothing left owed`,
+      );
+    }
+  });
+
+  it(`Teams' send limits hold for both instances together: ${PARALLEL} notifications into one chat from both`, async () => {
+    await waitUntil(
+      'both instances counting two on the roll',
+      () => [first.app, second].every((app) => app.notifications.limitShare() === 0.5),
+      30_000,
+    );
+    await organisation('Limits', '100,000.00');
+    const numbers = await readyClaims(PARALLEL, 'Limits');
+    const from = w.connector.requests.length;
+    const submits = await Promise.all(
+      numbers.map((n) => w.teams.invoke(olga, olga.personal, 'submit', { claim: n })),
+    );
+    assertAnswered(submits, /Submitted\./);
+    await waitUntil(
+      'every reviewer notification',
+      () => numbers.every((n) => toRita(n).length >= 1),
+      60_000,
+    );
+    // Every write the instances made into her chat on their own: new cards and card updates.
+    const writes = writesByConversation(w.connector, from).get(rita.personalConversationId) ?? [];
+    const delivered = writes.map((q) => q.at);
+    assert.ok(delivered.length >= PARALLEL, `${delivered.length} sends`);
+    for (const window of TEAMS_CONVERSATION_LIMITS.slice(0, 2)) {
+      const seen = maxInWindow(delivered, window.windowMs);
+      assert.ok(
+        seen <= window.max,
+        `${seen} sends in ${window.windowMs} ms (Teams allows ${window.max})`,
       );
     }
   });
