@@ -67,6 +67,19 @@ describe('scale: two instances behind a round-robin balancer (issue 23)', functi
     return numbers;
   }
 
+  /** Olga submits every claim at once; returns when Rita was told of each. */
+  async function submitAllAndAwaitRita(numbers: readonly string[]): Promise<void> {
+    const submits = await Promise.all(
+      numbers.map((n) => w.teams.invoke(olga, olga.personal, 'submit', { claim: n })),
+    );
+    assertAnswered(submits, /Submitted\./);
+    await waitUntil(
+      'every reviewer notification',
+      () => numbers.every((n) => toRita(n).length >= 1),
+      60_000,
+    );
+  }
+
   /**
    * A new organisation: Ada (admin), Olga (Incentives user), Rita (reviewer, who has talked to the
    * bot, so her 1:1 chat is known), and one fund of `allocated` dollars.
@@ -186,15 +199,7 @@ describe('scale: two instances behind a round-robin balancer (issue 23)', functi
       count: 3 * STORM,
       ops: ['send', 'reply', 'create'],
     });
-    const submits = await Promise.all(
-      numbers.map((n) => w.teams.invoke(olga, olga.personal, 'submit', { claim: n })),
-    );
-    assertAnswered(submits, /Submitted\./);
-    await waitUntil(
-      'every reviewer notification',
-      () => numbers.every((n) => toRita(n).length >= 1),
-      60_000,
-    );
+    await submitAllAndAwaitRita(numbers);
     await Promise.all([idle(first.app), idle(second)]);
     assert.ok(w.connector.tally().faulted >= 3 * STORM, 'the storm happened');
     for (const n of numbers) assert.equal(toRita(n).length, 1, `${n}: once`);
@@ -216,15 +221,7 @@ describe('scale: two instances behind a round-robin balancer (issue 23)', functi
     await organisation('Limits', '100,000.00');
     const numbers = await readyClaims(PARALLEL, 'Limits');
     const from = w.connector.requests.length;
-    const submits = await Promise.all(
-      numbers.map((n) => w.teams.invoke(olga, olga.personal, 'submit', { claim: n })),
-    );
-    assertAnswered(submits, /Submitted\./);
-    await waitUntil(
-      'every reviewer notification',
-      () => numbers.every((n) => toRita(n).length >= 1),
-      60_000,
-    );
+    await submitAllAndAwaitRita(numbers);
     // Every write the instances made into her chat on their own: new cards and card updates.
     const writes = writesByConversation(w.connector, from).get(rita.personalConversationId) ?? [];
     const delivered = writes.map((q) => q.at);
