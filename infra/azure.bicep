@@ -19,8 +19,45 @@ param botDisplayName string = 'Co-op Claims'
 
 param location string = resourceGroup().location
 
-@description('App Service plan SKU (Linux). B1 or higher: Always On needs a paid tier.')
-param webAppSku string = 'B1'
+@description('App Service plan SKU (Linux). Scaling out with autoscale rules needs Standard or Premium (S1, P0v3, ...); zone redundancy needs Premium v3.')
+param webAppSku string = 'P0v3'
+
+@minValue(1)
+@maxValue(30)
+@description('Instances the plan runs (and the least autoscale keeps). Every instance is the same stateless app on the same Cosmos DB and Blob account.')
+param instanceCount int = 2
+
+@minValue(1)
+@maxValue(30)
+@description('The most instances autoscale adds (CPU or requests); equal to instanceCount = no autoscale.')
+param maxInstanceCount int = 6
+
+@description('Average CPU (percent, over 10 minutes) above which autoscale adds an instance; below a third of it, one is removed.')
+param scaleOutCpuPercent int = 70
+
+@description('Requests a minute to the app, all instances together (average over 10 minutes), above which autoscale adds an instance.')
+param scaleOutRequestsPerMinute int = 6000
+
+@description('Spread the App Service instances and the Cosmos DB replicas over availability zones (Premium v3 plan, a region with zones; Cosmos DB only when the account is created).')
+param zoneRedundant bool = false
+
+@allowed([
+  'serverless'
+  'autoscale'
+])
+@description('Cosmos DB capacity: serverless (pay per request, small organisations) or autoscale provisioned throughput shared by the containers. Fixed when the account is created.')
+param cosmosCapacityMode string = 'autoscale'
+
+@minValue(1000)
+@description('Autoscale: the most RU/s the database scales to (it idles at a tenth of it).')
+param cosmosAutoscaleMaxThroughput int = 1000
+
+@allowed([
+  'Strong'
+  'Session'
+])
+@description('Strong: a read on any instance sees every write made on any other (reads cost about twice the RU). Session: only within one instance; fine for a single instance.')
+param cosmosConsistency string = 'Strong'
 
 @description('App Service runtime stack. The app needs Node 20.19 or later; Node 20 reached end of life in April 2026.')
 param linuxFxVersion string = 'NODE|22-lts'
@@ -52,6 +89,7 @@ var containerNames = [
   'users'
   'conversations'
   'uploads'
+  'leases'
 ]
 // Built-in role definitions (the same ids in every tenant).
 var cosmosDataContributorRoleId = '00000000-0000-0000-0000-000000000002'
@@ -92,7 +130,7 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cosmos DB for NoSQL, serverless; every container is partitioned by /tenantId as the code expects
+// Cosmos DB for NoSQL (serverless or autoscale); every container is partitioned by /tenantId as the code expects
 
 resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
   name: '${baseName}-cosmos-${uniqueSuffix}'
@@ -104,17 +142,19 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
       {
         locationName: location
         failoverPriority: 0
-        isZoneRedundant: false
+        isZoneRedundant: zoneRedundant
       }
     ]
+    // Several instances behind a balancer without session affinity: a user's next turn may land
+    // on another instance, whose Cosmos DB session has not seen this one's writes (README, "Scale out").
     consistencyPolicy: {
-      defaultConsistencyLevel: 'Session'
+      defaultConsistencyLevel: cosmosConsistency
     }
-    capabilities: [
+    capabilities: cosmosCapacityMode == 'serverless' ? [
       {
         name: 'EnableServerless'
       }
-    ]
+    ] : []
     disableLocalAuth: true
     disableKeyBasedMetadataWriteAccess: true
     minimalTlsVersion: 'Tls12'
@@ -129,6 +169,11 @@ resource cosmosDatabase 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024
     resource: {
       id: cosmosDatabaseName
     }
+    options: cosmosCapacityMode == 'autoscale' ? {
+      autoscaleSettings: {
+        maxThroughput: cosmosAutoscaleMaxThroughput
+      }
+    } : {}
   }
 }
 
@@ -324,9 +369,91 @@ resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
   kind: 'linux'
   sku: {
     name: webAppSku
+    capacity: instanceCount
   }
   properties: {
     reserved: true
+    zoneRedundant: zoneRedundant
+  }
+}
+
+// Autoscale of the plan: one more instance when CPU or requests run high, one fewer when CPU is
+// low, never fewer than instanceCount. Instances keep no state of their own (README, "Scale out").
+resource autoscale 'Microsoft.Insights/autoscalesettings@2022-10-01' = if (maxInstanceCount > instanceCount) {
+  name: '${baseName}-autoscale'
+  location: location
+  properties: {
+    enabled: true
+    targetResourceUri: serverfarm.id
+    profiles: [
+      {
+        name: 'cpu-and-requests'
+        capacity: {
+          minimum: string(instanceCount)
+          maximum: string(maxInstanceCount)
+          default: string(instanceCount)
+        }
+        rules: [
+          {
+            metricTrigger: {
+              metricName: 'CpuPercentage'
+              metricNamespace: 'microsoft.web/serverfarms'
+              metricResourceUri: serverfarm.id
+              timeGrain: 'PT1M'
+              statistic: 'Average'
+              timeWindow: 'PT10M'
+              timeAggregation: 'Average'
+              operator: 'GreaterThan'
+              threshold: scaleOutCpuPercent
+            }
+            scaleAction: {
+              direction: 'Increase'
+              type: 'ChangeCount'
+              value: '1'
+              cooldown: 'PT5M'
+            }
+          }
+          {
+            metricTrigger: {
+              metricName: 'Requests'
+              metricNamespace: 'microsoft.web/sites'
+              metricResourceUri: webApp.id
+              timeGrain: 'PT1M'
+              statistic: 'Sum'
+              timeWindow: 'PT10M'
+              timeAggregation: 'Average'
+              operator: 'GreaterThan'
+              threshold: scaleOutRequestsPerMinute
+            }
+            scaleAction: {
+              direction: 'Increase'
+              type: 'ChangeCount'
+              value: '1'
+              cooldown: 'PT5M'
+            }
+          }
+          {
+            metricTrigger: {
+              metricName: 'CpuPercentage'
+              metricNamespace: 'microsoft.web/serverfarms'
+              metricResourceUri: serverfarm.id
+              timeGrain: 'PT1M'
+              statistic: 'Average'
+              timeWindow: 'PT20M'
+              timeAggregation: 'Average'
+              operator: 'LessThan'
+              threshold: scaleOutCpuPercent / 3
+            }
+            scaleAction: {
+              direction: 'Decrease'
+              type: 'ChangeCount'
+              value: '1'
+              cooldown: 'PT15M'
+            }
+          }
+        ]
+      }
+    ]
   }
 }
 
@@ -350,7 +477,8 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       http20Enabled: true
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
-      healthCheckPath: '/healthz'
+      // Instances whose Cosmos DB or Blob storage is unreachable leave the balancer's rotation.
+      healthCheckPath: '/readyz'
       appSettings: [
         {
           name: 'NODE_ENV'
@@ -363,6 +491,11 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
         {
           name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
           value: 'false'
+        }
+        {
+          // Instances share the database: every turn reads what it decides on afresh.
+          name: 'SCALE_OUT'
+          value: 'true'
         }
         {
           name: 'MICROSOFT_APP_ID'

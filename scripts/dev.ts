@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startApp } from '../src/app';
 import { ConfigError, loadConfig } from '../src/config';
 import { findPersona, PersonaError, playgroundConfigAs } from '../src/local/playgroundPersona';
 import { DEMO_USERS } from '../src/local/seed';
+import { instanceCount, startInstances } from './devInstances';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PLAYGROUND_CONFIG = path.join(REPO_ROOT, '.m365agentsplayground.yml');
@@ -15,21 +15,26 @@ const PLAYGROUND_CONFIG = path.join(REPO_ROOT, '.m365agentsplayground.yml');
  * `npm run dev`: the bot on the local stack (Cosmos DB emulator and Azurite, data kept in .data/) and
  * the Microsoft 365 Agents Playground, a Teams-like client in the browser, with the demo organisation
  * of .m365agentsplayground.yml. `npm run dev -- --as reviewer` (a role word or a first name) puts
- * another demo user at the Playground's keyboard.
+ * another demo user at the Playground's keyboard; `--instances 2` runs two instances of the bot
+ * behind a round-robin balancer, as in Azure when scaled out.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { as: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { as: { type: 'string' }, instances: { type: 'string', default: '1' } },
+  });
   const persona = findPersona(values.as ?? DEMO_USERS[0].name);
+  const count = instanceCount(values.instances);
   const config = loadConfig({ HOST: '127.0.0.1', ...process.env });
-  const app = await startApp(config);
+  const app = await startInstances(config, count);
   const playground = startPlayground({
     appEndpoint: `${app.url}/api/messages`,
     port: config.playgroundPort,
     configPath: personaConfig(persona.id),
   });
   const url = await listeningUrl(playground);
+  const instances = count > 1 ? `, ${count} instances behind a round-robin balancer` : '';
   console.log(
-    `\nCo-op Claims is running: ${app.url}/api/messages (data in ${config.localDataDir ?? 'memory'})`,
+    `\nCo-op Claims is running: ${app.url}/api/messages (data in ${config.localDataDir ?? 'memory'}${instances})`,
   );
   const firstWord = config.demoSeed ? 'claims' : 'help';
   console.log(`Agents Playground: ${url}  — open it in a browser and type "${firstWord}".`);

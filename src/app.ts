@@ -19,17 +19,19 @@ import { DemoTenant } from './local/demoTenant';
 import { compactLongHistories } from './store/claims/compactHistories';
 import { BlobFileStore } from './store/blobFileStore';
 import { exportContainerOf, exportStore } from './store/exports';
-import { CosmosClaimRepository } from './store/claims';
 import { CosmosClaimSearch } from './store/claims';
 import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
-import { CosmosFundRepository } from './store/funds';
+import { readingSince } from './store/freshness';
+import { cosmosRepositories } from './store/cosmosRepositories';
 import { CosmosFundRequestRepository } from './store/fundRequests';
+import { InstanceShare } from './notify/instanceShare';
+import { CosmosInstanceRoll } from './store/instanceRoll';
+import { CosmosJobLeases } from './store/jobLeases';
 import { InvoiceReader } from './reading/invoiceReader';
 import { InvoiceReadings } from './reading/invoiceReadings';
 import { sweepOrphanBlobs } from './store/orphans';
 import { CosmosUploadRepository } from './store/uploads';
-import { CosmosUserRepository } from './store/users';
 
 export interface RunningApp {
   /** e.g. http://127.0.0.1:3978 */
@@ -42,6 +44,11 @@ export interface RunningApp {
 }
 
 const READY_TIMEOUT_MS = 3000;
+/**
+ * With one instance, what this process read or wrote serves the turns of the next second (every
+ * write goes through it); with several (SCALE_OUT), a turn reads afresh what it decides on.
+ */
+const OWN_READS_KEPT_MS = 1000;
 /** How often undelivered notifications are looked for (a crash, a retry whose timer died with a process). */
 const SWEEP_EVERY_MS = 60_000;
 const ORPHAN_SWEEP_EVERY_MS = 6 * 60 * 60_000;
@@ -124,11 +131,15 @@ export async function startApp(
   await Promise.all([files.init(), exportFiles.init()]);
 
   const adapter = createAdapter(config.auth);
-  const claims = new CosmosClaimRepository(db);
+  const { claims, funds, users } = cosmosRepositories(db, { awaitPostings: config.scaleOut });
   const fundRequests = new CosmosFundRequestRepository(db, claims.ledgerGate());
-  const conversations = new CosmosConversationRepository(db);
+  const conversations = new CosmosConversationRepository(db, { shared: config.scaleOut });
+  const leases = new CosmosJobLeases(db);
+  const instanceId = randomUUID();
+  // Teams' limits hold for all instances together: each keeps to its share of them.
+  const share = new InstanceShare({ roll: new CosmosInstanceRoll(db), owner: instanceId });
   // Proactive sends and in-turn progress updates share each chat's Teams limits.
-  const conversationLimiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS);
+  const conversationLimiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, { share: share.fraction });
   const notifications = new Notifications({
     claims,
     conversationLimiter,
@@ -137,8 +148,10 @@ export async function startApp(
     render: notificationCard,
     fallbackText,
     renderClaimFor: (claim, posted) => renderForViewer(services, claim, posted),
-    instanceId: randomUUID(),
+    instanceId,
     clock: opts.clock,
+    leases,
+    share,
     requests: {
       requests: fundRequests,
       render: (request, notice, to) => requestNoticeCard(services, request, notice, to),
@@ -154,9 +167,9 @@ export async function startApp(
   const services: Services = {
     claims,
     claimSearch: new CosmosClaimSearch(db),
-    funds: new CosmosFundRepository(db),
+    funds,
     fundRequests,
-    users: new CosmosUserRepository(db),
+    users,
     conversations,
     uploads: new CosmosUploadRepository(db),
     files,
@@ -204,7 +217,9 @@ export async function startApp(
       const started = performance.now();
       await adapter.process(req, res, (context) => {
         noteActivity(context.activity);
-        return bot.run(context);
+        return readingSince(config.scaleOut ? started : started - OWN_READS_KEPT_MS, () =>
+          bot.run(context),
+        );
       });
       const ms = Math.round(performance.now() - started);
       log.debug({ status: res.statusCode, ms }, 'answered a request to /api/messages');
@@ -237,10 +252,13 @@ export async function startApp(
   void compactLongHistories(claims).catch((e: unknown) =>
     log.error({ err: e }, 'moving old claim history out failed'),
   );
+  // One instance at a time sweeps orphan blobs (the lease outlasts the period: its holder keeps it).
   const sweepOrphans = (): void => {
-    void sweepOrphanBlobs(files, claims, new Date()).catch((e: unknown) =>
-      log.error({ err: e }, 'orphan blob sweep failed'),
-    );
+    const now = new Date();
+    void leases
+      .take('orphan-blob-sweep', instanceId, { now, forMs: 2 * ORPHAN_SWEEP_EVERY_MS })
+      .then((holds) => (holds ? sweepOrphanBlobs(files, claims, now) : undefined))
+      .catch((e: unknown) => log.error({ err: e }, 'orphan blob sweep failed'));
   };
   sweepOrphans();
   const orphanTimer = setInterval(sweepOrphans, ORPHAN_SWEEP_EVERY_MS);

@@ -26,6 +26,11 @@ export interface Config {
   /** Where the local emulators keep their data; undefined = memory only. */
   readonly localDataDir: string | undefined;
   readonly demoSeed: boolean;
+  /**
+   * Whether other instances share the database: then every turn reads what it decides on afresh
+   * (read-your-writes across instances); else this process's own copies serve for a second.
+   */
+  readonly scaleOut: boolean;
   /** Lower-cased `<tenant id>:<object id>`, or a bare object id (any tenant): see isBootstrapAdmin. */
   readonly bootstrapAdmins: ReadonlySet<string>;
   readonly allowedTenants: ReadonlySet<string> | undefined;
@@ -272,6 +277,7 @@ export function loadConfig(env: Env): Config {
     blobContainer,
     localDataDir: dataDir.toLowerCase() === 'memory' ? undefined : dataDir,
     demoSeed,
+    scaleOut: flag(env, 'SCALE_OUT', !local),
     bootstrapAdmins: bootstrapAdmins(env, production),
     allowedTenants: tenants.size ? tenants : undefined,
     maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 100, 1, 4096) * 1024 * 1024,

@@ -11,6 +11,7 @@ import { measureHistory } from './history';
 import { measureMoney } from './money';
 import { measureInvoices } from './invoices';
 import { MeasureResult, machine, markdown, textTable } from './report';
+import { measureScale } from './scale';
 import { measureStart } from './start';
 import { measureThroughput } from './throughput';
 import { measureTurns } from './turns';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     await measure(wanted(7), '7. start', async () => [await measureStart(bench)]);
     await measure(wanted(8), '8. invoices', async () => [await measureInvoices(bench)]);
     await measure(wanted(9), '9. history', async () => [await measureHistory(bench)]);
+    await measure(wanted(10), '10. scale out', async () => [await measureScale(bench)]);
     await measure(wanted(11), '11. money', async () => [await measureMoney(bench)]);
     await measure(wanted(12), '12. exports', async () => [await measureExports(bench)]);
   } finally {

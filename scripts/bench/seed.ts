@@ -14,8 +14,7 @@ import type { ClaimStatus } from '../../src/domain/status';
 import { addDays, isoDay } from '../../src/domain/text';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import type { CosmosDb } from '../../src/store/cosmos';
-import { CosmosFundRepository } from '../../src/store/funds';
-import { CosmosUserRepository } from '../../src/store/users';
+import { cosmosRepositories } from '../../src/store/cosmosRepositories';
 import type { BenchUser } from './activities';
 
 /**
@@ -38,7 +37,7 @@ export const actorOf = (user: BenchUser, roles: readonly Role[]): Actor => ({
 });
 
 export async function grant(db: CosmosDb, users: readonly BenchUser[], role: Role): Promise<void> {
-  const repo = new CosmosUserRepository(db);
+  const repo = cosmosRepositories(db).users;
   const at = new Date().toISOString();
   for (let i = 0; i < users.length; i += 10) {
     await Promise.all(
@@ -71,7 +70,7 @@ export function benchFund(tenantId: string, by: BenchUser): Fund {
 }
 
 export const addFund = (db: CosmosDb, tenantId: string, by: BenchUser): Promise<Fund> =>
-  new CosmosFundRepository(db).create(benchFund(tenantId, by));
+  cosmosRepositories(db).funds.create(benchFund(tenantId, by));
 
 /** A mix like a tenant's after a while: 30% still editing, the rest on their way or decided. */
 const STATUS_MIX: readonly ClaimStatus[] = [

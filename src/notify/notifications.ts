@@ -3,9 +3,11 @@ import type { Claim, PostedCard } from '../domain/claim';
 import type { Notification } from '../domain/notification';
 import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
+import type { JobLeases } from '../store/jobLeases';
 import { log } from '../log';
 import { CardRefresher } from './cardRefresher';
 import { Dispatcher } from './dispatcher';
+import type { InstanceShare } from './instanceShare';
 import type { Messenger } from './messenger';
 import type { RateLimiter } from './rateLimiter';
 import { Reminders } from './reminders';
@@ -30,9 +32,16 @@ export interface NotificationsOptions {
   readonly baseBackoffMs?: number;
   readonly conversationLimiter?: RateLimiter;
   readonly tenantLimiter?: RateLimiter;
+  /** With several instances: the periodic sweep and reminders run where this lease is held. */
+  readonly leases?: JobLeases;
+  /** With several instances: this instance's share of Teams' limits (started and stopped here). */
+  readonly share?: InstanceShare;
   /** Fund requests' notifications and expiry, when the app has fund requests. */
   readonly requests?: Pick<RequestNoticesOptions, 'requests' | 'render'>;
 }
+
+/** The job lease of the periodic sweep and reminders. */
+export const SWEEP_JOB = 'notification-sweep';
 
 const DEFAULT_MAX_ATTEMPTS = 6;
 const DEFAULT_LEASE_MS = 60_000;
@@ -53,11 +62,15 @@ export class Notifications {
   readonly reminders: Reminders;
   readonly requests: RequestNotices | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly periodic: { leases?: JobLeases; owner: string; clock: () => Date };
+  private readonly share: InstanceShare | undefined;
 
   constructor(o: NotificationsOptions) {
     const clock = o.clock ?? (() => new Date());
+    this.periodic = { leases: o.leases, owner: o.instanceId, clock };
     const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
     const baseBackoffMs = o.baseBackoffMs ?? 1000;
+    this.share = o.share;
     this.sender = new TeamsSender({
       conversations: o.conversations,
       messenger: o.messenger,
@@ -66,6 +79,7 @@ export class Notifications {
       leaseSafetyMs: Math.min(LEASE_SAFETY_MS, leaseMs / 4),
       conversationLimiter: o.conversationLimiter,
       tenantLimiter: o.tenantLimiter,
+      share: this.share?.fraction,
     });
     this.outbox = new Dispatcher({
       claims: o.claims,
@@ -119,16 +133,25 @@ export class Notifications {
     return this.sender.sendPrivately(tenantId, to, card);
   }
 
+  /** The part of Teams' limits this instance keeps to: one over the instances running. */
+  limitShare(): number {
+    return this.share?.fraction() ?? 1;
+  }
+
   /** Waits until every delivery started so far has finished (tests, shutdown). */
   async idle(): Promise<void> {
     await Promise.all([this.outbox.idle(), this.requests?.idle()]);
   }
 
   /**
-   * Sweeps now and every `sweepEveryMs` (undelivered notifications, fund requests past their last
-   * day); looks for due reminders every REMIND_EVERY_SWEEPS sweeps.
+   * Sweeps now (what a crash of this instance left; fund requests past their last day) and every
+   * `sweepEveryMs`; looks for due
+   * reminders every REMIND_EVERY_SWEEPS sweeps. With job leases, the periodic work runs only on the
+   * instance holding the lease (renewed each time, so another takes over within two periods when
+   * that one dies); the notifications themselves are leased one by one in any case.
    */
   start(sweepEveryMs: number): void {
+    void this.share?.start();
     const sweep = (): void => {
       void this.outbox
         .sweep()
@@ -140,20 +163,35 @@ export class Notifications {
     sweep();
     let sweeps = 0;
     this.sweepTimer = setInterval(() => {
-      sweep();
-      sweeps += 1;
-      if (sweeps % REMIND_EVERY_SWEEPS === 1) {
-        void this.reminders
-          .remind()
-          .catch((e: unknown) => log.error({ err: e }, 'upload reminders failed'));
-      }
+      void this.holdsPeriodicJobs(2 * sweepEveryMs).then((holds) => {
+        if (!holds) return;
+        sweep();
+        sweeps += 1;
+        if (sweeps % REMIND_EVERY_SWEEPS === 1) {
+          void this.reminders
+            .remind()
+            .catch((e: unknown) => log.error({ err: e }, 'upload reminders failed'));
+        }
+      });
     }, sweepEveryMs);
     this.sweepTimer.unref();
+  }
+
+  private async holdsPeriodicJobs(forMs: number): Promise<boolean> {
+    const { leases, owner, clock } = this.periodic;
+    if (!leases) return true;
+    try {
+      return await leases.take(SWEEP_JOB, owner, { now: clock(), forMs });
+    } catch (e) {
+      log.error({ err: e }, 'the sweep lease could not be taken: this sweep is skipped');
+      return false;
+    }
   }
 
   async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.cards.stop();
     await Promise.all([this.outbox.stop(), this.requests?.stop()]);
+    await this.share?.stop();
   }
 }

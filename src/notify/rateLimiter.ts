@@ -27,6 +27,8 @@ export class RateLimiter {
   private readonly marginMs: number;
   /** Conversations remembered at most (Teams' windows are kept for each). */
   private readonly maxKeys: number;
+  /** This process's share of every window (1 / the instances running; see InstanceShare). */
+  private readonly share: () => number;
 
   constructor(
     private readonly windows: readonly Window[],
@@ -35,12 +37,14 @@ export class RateLimiter {
       readonly sleep?: (ms: number) => Promise<void>;
       readonly marginMs?: number;
       readonly maxKeys?: number;
+      readonly share?: () => number;
     } = {},
   ) {
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.marginMs = options.marginMs ?? 150;
     this.maxKeys = options.maxKeys ?? 10_000;
+    this.share = options.share ?? (() => 1);
   }
 
   /** Conversations (keys) whose sends are remembered: at most maxKeys. */
@@ -53,7 +57,9 @@ export class RateLimiter {
     const now = this.clock();
     const times = this.sent.get(key) ?? [];
     let wait = Math.max(0, (this.pausedUntil.get(key) ?? 0) - now);
-    for (const w of this.windows) {
+    const share = this.share();
+    for (const window of this.windows) {
+      const w = { windowMs: window.windowMs, max: Math.max(1, Math.floor(window.max * share)) };
       // Sends are recorded when granted; the margin absorbs how late they reach the service.
       const span = w.windowMs + this.marginMs;
       const inWindow = times.filter((t) => t > now - span);

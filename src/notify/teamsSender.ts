@@ -15,6 +15,8 @@ export interface TeamsSenderOptions {
   readonly leaseSafetyMs: number;
   readonly conversationLimiter?: RateLimiter;
   readonly tenantLimiter?: RateLimiter;
+  /** This instance's share of Teams' limits, which hold for all instances together. */
+  readonly share?: () => number;
 }
 
 /** A person the bot writes to: the stored user id, and the Teams id when the bot has seen it. */
@@ -40,8 +42,10 @@ export class TeamsSender {
   private readonly serviceUrls = new BoundedMap<string>(10_000);
 
   constructor(private readonly o: TeamsSenderOptions) {
-    this.conversationLimiter = o.conversationLimiter ?? new RateLimiter(TEAMS_CONVERSATION_LIMITS);
-    this.tenantLimiter = o.tenantLimiter ?? new RateLimiter(TEAMS_TENANT_LIMITS);
+    const share = { share: o.share };
+    this.conversationLimiter =
+      o.conversationLimiter ?? new RateLimiter(TEAMS_CONVERSATION_LIMITS, share);
+    this.tenantLimiter = o.tenantLimiter ?? new RateLimiter(TEAMS_TENANT_LIMITS, share);
   }
 
   learnServiceUrl(tenantId: string, serviceUrl: string | undefined): void {

@@ -18,7 +18,7 @@ export interface PersonalConversation {
 }
 
 export interface ConversationRepository {
-  /** Stores the reference; true when it was new or changed (false: this process wrote it already). */
+  /** Stores the reference; true when it was new or changed (false: stored so already). */
   save(entry: PersonalConversation): Promise<boolean>;
   get(tenantId: string, userId: string): Promise<PersonalConversation | undefined>;
 }
@@ -27,19 +27,31 @@ export interface ConversationRepository {
 export const conversationFingerprint = (entry: PersonalConversation): string =>
   JSON.stringify([entry.reference, entry.locale]);
 
+/**
+ * References are written only when they change. When instances share the database, another may
+ * have written a newer one (the user's language changed there), so a reference this process wrote
+ * before is compared with the stored one (a point read, cheaper than a write) rather than trusted.
+ */
 export class CosmosConversationRepository implements ConversationRepository {
   private readonly container: Container;
-  /** What this process last wrote per user, so an unchanged reference costs no write. */
+  /** What this process last wrote per user: only then can a read spare the write. */
   private readonly written = new BoundedMap<string>(10_000);
 
-  constructor(db: CosmosDb) {
+  constructor(
+    db: CosmosDb,
+    private readonly options: { readonly shared: boolean } = { shared: true },
+  ) {
     this.container = db.container('conversations');
   }
 
   async save(entry: PersonalConversation): Promise<boolean> {
     const key = `${entry.tenantId}|${entry.id}`;
     const fingerprint = conversationFingerprint(entry);
-    if (this.written.get(key) === fingerprint) return false;
+    if (this.written.get(key) === fingerprint) {
+      if (!this.options.shared) return false;
+      const stored = await this.get(entry.tenantId, entry.id);
+      if (stored && conversationFingerprint(stored) === fingerprint) return false;
+    }
     await this.container.items.upsert(entry);
     this.written.set(key, fingerprint);
     return true;

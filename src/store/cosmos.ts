@@ -13,7 +13,14 @@ import {
 import type { TokenCredential } from '@azure/identity';
 import { AppError } from '../domain/errors';
 
-export const CONTAINERS = ['claims', 'funds', 'users', 'conversations', 'uploads'] as const;
+export const CONTAINERS = [
+  'claims',
+  'funds',
+  'users',
+  'conversations',
+  'uploads',
+  'leases',
+] as const;
 export type ContainerName = (typeof CONTAINERS)[number];
 
 export interface CosmosSettings {

@@ -1,8 +1,8 @@
 import { Container } from '@azure/cosmos';
 import { BoundedMap } from '../domain/boundedMap';
 import { Fund } from '../domain/fund';
-import { ExpiringCache } from './expiringCache';
 import { CosmosDb, EtagConflict, queryAll, readDoc, writeDoc } from './cosmos';
+import { StampedCache, TenantStamps } from './tenantStamps';
 
 export interface FundRepository {
   /** Stores a new fund; the same id twice (a double click) keeps the first and returns it. */
@@ -15,26 +15,27 @@ export interface FundRepository {
 
 type FundDoc = Fund & { readonly type: 'fund' };
 
-/** A fund list another instance added to shows up within this long. */
-const LIST_TTL_MS = 10_000;
-
 /**
  * Funds never change once created, so a fund read once is kept for the process's life (every claim
- * card names its fund); the list is kept briefly, and at once refreshed after a create here.
+ * card names its fund). The list is kept while the tenant's funds stamp stays (see TenantStamps): a
+ * fund added on any instance bumps it once stored, and shows on every instance at once.
  */
 export class CosmosFundRepository implements FundRepository {
   private readonly container: Container;
+  private readonly stamps: TenantStamps;
   private readonly byId = new BoundedMap<Fund>(10_000);
-  private readonly lists = new ExpiringCache<Fund[]>(LIST_TTL_MS);
+  private readonly lists: StampedCache<Fund[]>;
 
-  constructor(db: CosmosDb) {
-    this.container = db.container('funds');
+  constructor(deps: { readonly db: CosmosDb; readonly stamps: TenantStamps }) {
+    this.container = deps.db.container('funds');
+    this.stamps = deps.stamps;
+    this.lists = new StampedCache({ stamps: deps.stamps, kind: 'funds' });
   }
 
   async create(fund: Fund): Promise<Fund> {
     try {
       await writeDoc<FundDoc>(this.container, { ...fund, type: 'fund' }, undefined);
-      this.lists.delete(fund.tenantId);
+      await this.stamps.bump(fund.tenantId, 'funds');
       return fund;
     } catch (e) {
       const twin = e instanceof EtagConflict ? await this.get(fund.tenantId, fund.id) : undefined;
@@ -55,11 +56,11 @@ export class CosmosFundRepository implements FundRepository {
   }
 
   forgetList(tenantId: string): void {
-    this.lists.delete(tenantId);
+    this.lists.forget(tenantId);
   }
 
   async list(tenantId: string): Promise<Fund[]> {
-    return this.lists.get(tenantId, async () => {
+    return this.lists.get(tenantId, tenantId, async () => {
       const docs = await queryAll<FundDoc>(
         this.container,
         'SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.periodStart DESC',

@@ -13,6 +13,9 @@ import {
   updateDoc,
   writeBatch,
 } from './cosmos';
+import { ConsistentReads } from './freshness';
+import { KeyedQueue } from './keyedQueue';
+import { StampKind, Stamps, TenantStamps } from './tenantStamps';
 
 /** How many recent New claim forms the record remembers, so a double click creates one claim. */
 const REMEMBERED_FORMS = 50;
@@ -21,11 +24,6 @@ const REMEMBERED_FORMS = 50;
  * enough to cover that step failing and being done again by the next sweep.
  */
 const REMEMBERED_ENTRIES = 300;
-/**
- * How long a version of the record this process read or wrote serves reads: every overview and
- * Submit reads the record, and with many users at once one read a second does for all of them.
- */
-const READ_FRESH_MS = 1000;
 
 /**
  * One small document per tenant in the claims container, read by every overview: the claim counter,
@@ -48,6 +46,8 @@ interface TenantDoc {
   };
   /** Grows with every new claim and every posting: claim lists read at one version are the same. */
   readonly listVersion?: number;
+  /** Grow with every change of the tenant's roles and funds (see TenantStamps). */
+  readonly stamps?: Partial<Stamps>;
 }
 
 /**
@@ -128,21 +128,6 @@ interface Allocation {
  */
 const MAX_GROUP = 25;
 
-/** Runs work one item after another per key (a failure does not stop the next). */
-class KeyedQueue {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const result = (this.tails.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
-}
-
 /**
  * The tenant documents. Writes of one tenant's run one after another in a process, each from the
  * version the one before wrote (no read, no conflict between them); other instances' writes cost a
@@ -150,10 +135,12 @@ class KeyedQueue {
  * adds to its fund, less the entries it still holds (posted on top as usual), so it is right however
  * many claims were stored before it.
  */
-export class TenantRecords {
+export class TenantRecords implements TenantStamps {
   private readonly queue = new KeyedQueue();
-  /** The version of each tenant's record this process last read or wrote, and when. */
-  private readonly versions = new BoundedMap<{ version: Versioned<TenantDoc>; at: number }>(10_000);
+  /** The version of each tenant's record this process last read or wrote: where writes start. */
+  private readonly versions = new BoundedMap<Versioned<TenantDoc>>(10_000);
+  /** What reads are served from: as fresh as the running turn needs (see ConsistentReads). */
+  private readonly reads = new ConsistentReads<Versioned<TenantDoc> | undefined>();
 
   constructor(
     private readonly container: Container,
@@ -204,7 +191,7 @@ export class TenantRecords {
 
   /** One batch for the group: settles each allocation, or throws for all of them. */
   private async allocateTogether(tenantId: string, group: readonly Allocation[]): Promise<void> {
-    let current = this.versions.get(tenantId)?.version ?? (await this.readNow(tenantId));
+    let current = this.versions.get(tenantId) ?? (await this.readNow(tenantId));
     for (let attempt = 1; ; attempt++) {
       const doc = current?.doc ?? emptyRecord(tenantId);
       const forms = [...doc.forms];
@@ -237,11 +224,12 @@ export class TenantRecords {
         listVersion: (doc.listVersion ?? 0) + 1,
       };
       try {
+        const at = performance.now();
         const [recordEtag, ...etags] = await writeBatch(this.container, tenantId, [
           { doc: next, etag: current?.etag },
           ...added.map(({ claim }) => ({ doc: claim })),
         ]);
-        this.remember(tenantId, { doc: next, etag: recordEtag });
+        this.remember(tenantId, { doc: next, etag: recordEtag }, at);
         added.forEach(({ allocation, seq }, i) =>
           outcomes.push(() => allocation.resolve({ seq, repeated: false, etag: etags[i] })),
         );
@@ -256,8 +244,9 @@ export class TenantRecords {
   }
 
   private async readNow(tenantId: string): Promise<Versioned<TenantDoc> | undefined> {
+    const at = performance.now();
     const found = await readDoc<TenantDoc>(this.container, tenantId, 'counter');
-    if (found) this.remember(tenantId, found);
+    if (found) this.remember(tenantId, found, at);
     return found;
   }
 
@@ -316,13 +305,11 @@ export class TenantRecords {
   }
 
   /**
-   * The tenant's fund sums and list version as stored at most a second ago: what this process
-   * writes shows at once, what other instances write within that second.
+   * The tenant's fund sums and list version as fresh as the running turn needs: whatever any
+   * instance wrote before the turn arrived shows (see ConsistentReads).
    */
   async read(tenantId: string): Promise<TenantView> {
-    const known = this.versions.get(tenantId);
-    const found =
-      known && Date.now() - known.at < READ_FRESH_MS ? known.version : await this.readNow(tenantId);
+    const found = await this.reads.read(tenantId, () => this.readNow(tenantId));
     const doc = found?.doc;
     const saved = doc?.ledger ? doc : await this.withLedger(tenantId, () => undefined);
     return {
@@ -373,21 +360,37 @@ export class TenantRecords {
     tenantId: string,
     change: (doc: TenantDoc) => TenantDoc | undefined,
   ): Promise<TenantDoc> {
+    const at = performance.now();
     const saved = await updateDoc<TenantDoc>(
       this.container,
       tenantId,
       'counter',
       (doc) => change(doc ?? emptyRecord(tenantId)),
       {
-        recent: this.versions.get(tenantId)?.version,
-        read: (version) => this.remember(tenantId, version),
-        written: (version) => this.remember(tenantId, version),
+        recent: this.versions.get(tenantId),
+        read: (version) => this.remember(tenantId, version, at),
+        written: (version) => this.remember(tenantId, version, at),
       },
     );
     return saved ?? emptyRecord(tenantId);
   }
 
-  private remember(tenantId: string, version: Versioned<TenantDoc>): void {
-    this.versions.set(tenantId, { version, at: Date.now() });
+  async stamps(tenantId: string): Promise<Stamps> {
+    const stamps = (await this.reads.read(tenantId, () => this.readNow(tenantId)))?.doc.stamps;
+    return { roles: stamps?.roles ?? 0, funds: stamps?.funds ?? 0 };
+  }
+
+  async bump(tenantId: string, kind: StampKind): Promise<number> {
+    const saved = await this.write(tenantId, (doc) => ({
+      ...doc,
+      stamps: { ...doc.stamps, [kind]: (doc.stamps?.[kind] ?? 0) + 1 },
+    }));
+    return saved.stamps?.[kind] ?? 0;
+  }
+
+  /** A version read or written: writes start from it, and reads no fresher than `at` are served it. */
+  private remember(tenantId: string, version: Versioned<TenantDoc>, at: number): void {
+    this.versions.set(tenantId, version);
+    this.reads.offer(tenantId, version, at);
   }
 }

@@ -1,8 +1,8 @@
 import { Container } from '@azure/cosmos';
 import { AppError } from '../domain/errors';
 import { Role } from '../domain/roles';
-import { ExpiringCache } from './expiringCache';
 import { CosmosDb, queryAll, readDoc, updateDoc } from './cosmos';
+import { StampedCache, TenantStamps } from './tenantStamps';
 
 export interface RoleChange {
   readonly role: Role;
@@ -81,26 +81,27 @@ interface GlobalAdmins {
 }
 const GLOBAL_ADMINS = 'global-admins';
 
-const MAX_CACHED = 10_000;
-
 /**
- * Every turn needs the acting user's roles, so a record read is kept for a few seconds (a grant or
- * revoke made through this process updates it at once; one made on another instance shows within
- * `cacheMs`).
+ * Every turn needs the acting user's roles, so records are kept while the tenant's roles stamp
+ * stays (see TenantStamps): a grant or revoke on any instance bumps it once stored, and the very next
+ * turn on every instance reads the record again.
  */
 export class CosmosUserRepository implements UserRepository {
   private readonly container: Container;
-  private readonly records: ExpiringCache<UserRecord | undefined>;
-  private readonly holders: ExpiringCache<UserRecord[]>;
+  private readonly stamps: TenantStamps;
+  private readonly records: StampedCache<UserRecord | undefined>;
+  private readonly holders: StampedCache<UserRecord[]>;
 
-  constructor(db: CosmosDb, cacheMs = 5000) {
-    this.container = db.container('users');
-    this.records = new ExpiringCache(cacheMs, MAX_CACHED);
-    this.holders = new ExpiringCache(cacheMs, MAX_CACHED);
+  constructor(deps: { readonly db: CosmosDb; readonly stamps: TenantStamps }) {
+    this.container = deps.db.container('users');
+    this.stamps = deps.stamps;
+    this.records = new StampedCache({ stamps: deps.stamps, kind: 'roles' });
+    this.holders = new StampedCache({ stamps: deps.stamps, kind: 'roles' });
   }
 
   async get(tenantId: string, userId: string): Promise<UserRecord | undefined> {
     return this.records.get(
+      tenantId,
       `${tenantId}|${userId}`,
       async () => (await readDoc<UserRecord>(this.container, tenantId, userId))?.doc,
     );
@@ -125,11 +126,10 @@ export class CosmosUserRepository implements UserRepository {
     const saved = await updateDoc<UserRecord>(this.container, tenantId, user.id, (current) =>
       withRoleChange({ tenantId, current, user, change }),
     );
-    this.records.set(`${tenantId}|${user.id}`, saved);
-    this.holders.delete(`${tenantId}|${change.role}`);
     if (admin && change.change === 'grant') {
       await this.editGlobalAdmins(tenantId, (ids) => [...new Set([...ids, user.id])]);
     }
+    await this.stamps.bump(tenantId, 'roles');
     return saved as UserRecord;
   }
 
@@ -150,9 +150,11 @@ export class CosmosUserRepository implements UserRepository {
     }));
   }
 
-  /** Kept as long as a user's roles are (the reviewers of every submit, say). */
+  /** Kept like a user's roles (the reviewers of every submit, say). */
   async withRole(tenantId: string, role: Role): Promise<UserRecord[]> {
-    return this.holders.get(`${tenantId}|${role}`, () => this.queryHolders(tenantId, role));
+    return this.holders.get(tenantId, `${tenantId}|${role}`, () =>
+      this.queryHolders(tenantId, role),
+    );
   }
 
   private queryHolders(tenantId: string, role: Role): Promise<UserRecord[]> {

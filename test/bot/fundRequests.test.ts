@@ -52,8 +52,11 @@ describe('bot: fund requests (pre-approval, issue 19)', function () {
     return { result, number };
   }
 
-  const open = (u: TeamsUser, number: string) =>
-    w.teams.send(u, u.personal, `fund request ${number}`);
+  /** The request card in the user's 1:1 chat, once notifications to it have settled. */
+  const open = async (u: TeamsUser, number: string) => {
+    await w.app.notifications.idle();
+    return w.teams.send(u, u.personal, `fund request ${number}`);
+  };
   const stored = async (number: string) => {
     const r = await w.app.services.fundRequests.get(tenant.id, number);
     assert.ok(r, `${number} is stored`);

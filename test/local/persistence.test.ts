@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalStack } from '../../src/local/stack';
-import { CosmosFundRepository } from '../../src/store/funds';
+import { cosmosRepositories } from '../../src/store/cosmosRepositories';
 import { openCosmos } from '../../src/store/cosmos';
 
 describe('local stack persistence', function () {
@@ -21,7 +21,7 @@ describe('local stack persistence', function () {
   it('keeps Cosmos documents and blobs across a restart of the local stack', async () => {
     const first = await startLocalStack({ dataDir: dir });
     const db = await openCosmos({ ...first.cosmos, database: 'persist' });
-    await new CosmosFundRepository(db).create({
+    await cosmosRepositories(db).funds.create({
       id: 'f1',
       tenantId: 't1',
       name: 'Kept fund',
@@ -40,7 +40,7 @@ describe('local stack persistence', function () {
     const second = await startLocalStack({ dataDir: dir });
     try {
       const db2 = await openCosmos({ ...second.cosmos, database: 'persist' });
-      const fund = await new CosmosFundRepository(db2).get('t1', 'f1');
+      const fund = await cosmosRepositories(db2).funds.get('t1', 'f1');
       assert.equal(fund?.name, 'Kept fund');
       const text = await BlobServiceClient.fromConnectionString(second.storageConnectionString)
         .getContainerClient('keep')
@@ -56,7 +56,7 @@ describe('local stack persistence', function () {
   it('keeps nothing in memory mode', async () => {
     const first = await startLocalStack({ dataDir: undefined });
     const db = await openCosmos({ ...first.cosmos, database: 'gone' });
-    await new CosmosFundRepository(db).create({
+    await cosmosRepositories(db).funds.create({
       id: 'f1',
       tenantId: 't1',
       name: 'Gone',
@@ -71,7 +71,7 @@ describe('local stack persistence', function () {
     const second = await startLocalStack({ dataDir: undefined });
     try {
       const db2 = await openCosmos({ ...second.cosmos, database: 'gone' });
-      assert.equal(await new CosmosFundRepository(db2).get('t1', 'f1'), undefined);
+      assert.equal(await cosmosRepositories(db2).funds.get('t1', 'f1'), undefined);
       db2.close();
     } finally {
       await second.stop();

@@ -5,7 +5,9 @@ import {
   TEAMS_TENANT_LIMITS,
   Window,
 } from '../../src/notify/rateLimiter';
-import { maxInWindow } from './helpers';
+import { InstanceShare } from '../../src/notify/instanceShare';
+import { MemoryInstanceRoll } from '../../src/store/memory/instanceRoll';
+import { maxInWindow, sleep, waitUntil } from './helpers';
 
 /**
  * Virtual time: `sleep` parks the caller until `run` moves the clock to its wake-up time. Nothing
@@ -228,5 +230,36 @@ describe('notify: rate limiter (virtual time)', () => {
       ]),
     );
     assert.ok(at[0] >= 2000, `sent at ${at[0]} ms, before the pause ended`);
+  });
+
+  it('instances on one roll share the limits: together they keep every window, each uses its part', async () => {
+    const roll = new MemoryInstanceRoll();
+    const shares = ['a', 'b'].map(
+      (owner) => new InstanceShare({ roll, owner, clock: () => new Date(), everyMs: 20 }),
+    );
+    await Promise.all(shares.map((share) => share.start()));
+    try {
+      await waitUntil('both see two instances', () => shares.every((s) => s.fraction() === 0.5));
+      const time = new FakeTime();
+      const limiters = shares.map(
+        (share) =>
+          new RateLimiter(TEAMS_CONVERSATION_LIMITS, {
+            clock: time.clock,
+            sleep: time.sleep,
+            share: share.fraction,
+          }),
+      );
+      const sends = Array.from({ length: 100 }, (_, i) =>
+        limiters[i % 2].acquire('one chat').then(() => time.now),
+      );
+      const at = await time.run(Promise.all(sends));
+      assertWithin(at, TEAMS_CONVERSATION_LIMITS, 'two instances, one conversation');
+      assert.equal(maxInWindow(at, 30_000), 60, 'together they use the whole 30 s window');
+      await shares[1].stop();
+      await sleep(60);
+      assert.equal(shares[0].fraction(), 1, 'an instance that stopped gives its part back');
+    } finally {
+      await Promise.all(shares.map((share) => share.stop()));
+    }
   });
 });

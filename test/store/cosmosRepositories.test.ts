@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { CosmosDb, openCosmos } from '../../src/store/cosmos';
-import { CosmosFundRepository } from '../../src/store/funds';
+import { cosmosRepositories } from '../../src/store/cosmosRepositories';
+import { CosmosInstanceRoll } from '../../src/store/instanceRoll';
+import { CosmosJobLeases } from '../../src/store/jobLeases';
 import { CosmosUploadRepository } from '../../src/store/uploads';
-import { CosmosUserRepository } from '../../src/store/users';
 import { testConfig } from '../support/stack';
 import { fundRepositoryContract } from './contract/funds.contract';
+import { instanceRollContract } from './contract/instanceRoll.contract';
+import { jobLeasesContract } from './contract/jobLeases.contract';
 import { uploadRepositoryContract } from './contract/uploads.contract';
 import { userRepositoryContract } from './contract/users.contract';
 
 /** The small Cosmos repositories have nothing of their own to test beyond their contracts. */
-describe('store/funds, users and uploads on the Cosmos emulator', function () {
+describe('store/funds, users, uploads and job leases on the Cosmos emulator', function () {
   this.timeout(20_000);
 
   let db: CosmosDb;
@@ -27,7 +30,9 @@ describe('store/funds, users and uploads on the Cosmos emulator', function () {
     db.close();
   });
 
-  fundRepositoryContract(() => new CosmosFundRepository(db));
-  userRepositoryContract(() => new CosmosUserRepository(db));
+  fundRepositoryContract(() => cosmosRepositories(db).funds);
+  userRepositoryContract(() => cosmosRepositories(db).users);
   uploadRepositoryContract(() => new CosmosUploadRepository(db));
+  jobLeasesContract(() => new CosmosJobLeases(db));
+  instanceRollContract(() => new CosmosInstanceRoll(db));
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { CosmosClaimRepository } from '../../src/store/claims';
 import { CosmosDb, openCosmos } from '../../src/store/cosmos';
-import { CosmosFundRepository } from '../../src/store/funds';
+import { cosmosRepositories } from '../../src/store/cosmosRepositories';
 import { CosmosFundRequestRepository } from '../../src/store/fundRequests';
 import { FundExhaustedError, ledgerKey } from '../../src/domain/fund';
 import { approveRequest, newFundRequest } from '../../src/domain/fundRequest';
@@ -30,13 +29,14 @@ describe('store/fundRequests on the Cosmos emulator', function () {
   });
 
   it('two instances approving requests and submitting claims on one fund never over-commit it', async () => {
+    // As with SCALE_OUT: each instance's turn waits for its postings.
     const instances = [0, 1].map(() => {
-      const claims = new CosmosClaimRepository(db);
-      return { claims, requests: new CosmosFundRequestRepository(db, claims.ledgerGate()) };
+      const { claims, funds } = cosmosRepositories(db, { awaitPostings: true });
+      return { claims, funds, requests: new CosmosFundRequestRepository(db, claims.ledgerGate()) };
     });
     const [a] = instances;
     const t = newTenant();
-    const funds = new CosmosFundRepository(db);
+    const funds = a.funds;
     const fund = await fundOf(funds, { tenantId: t, id: 'fund-1', allocated: 100_000 });
     const user = actor(t, 'u-ann');
     const admin = actor(t, 'u-ada', ['incentivesAdmin']);
@@ -87,7 +87,7 @@ describe('store/fundRequests on the Cosmos emulator', function () {
     const refused = outcomes.filter((o) => o.status === 'rejected');
     for (const o of refused) assert.ok(o.reason instanceof FundExhaustedError, String(o.reason));
     assert.equal(outcomes.length - refused.length, 3, 'three of 300.00 fit in 1,000.00');
-    const fresh = new CosmosClaimRepository(db);
+    const fresh = cosmosRepositories(db).claims;
     await Promise.all(instances.map((i) => i.claims.fundLedger(t)));
     const sums = (await fresh.fundLedger(t))[ledgerKey('fund-1', 'EUR')];
     const approved = await Promise.all(requests.map((n) => a.requests.get(t, n)));
@@ -99,10 +99,10 @@ describe('store/fundRequests on the Cosmos emulator', function () {
   });
 
   fundRequestRepositoryContract(() => {
-    const claims = new CosmosClaimRepository(db);
+    const { claims, funds } = cosmosRepositories(db);
     return {
       claims,
-      funds: new CosmosFundRepository(db),
+      funds,
       requests: new CosmosFundRequestRepository(db, claims.ledgerGate()),
     };
   });

@@ -3,6 +3,8 @@ import { MemoryClaimSearch } from '../../src/store/memory/claimSearch';
 import { MemoryConversationRepository } from '../../src/store/memory/conversations';
 import { MemoryFileStore } from '../../src/store/memory/files';
 import { MemoryFundRepository } from '../../src/store/memory/funds';
+import { MemoryInstanceRoll } from '../../src/store/memory/instanceRoll';
+import { MemoryJobLeases } from '../../src/store/memory/jobLeases';
 import { MemoryUploadRepository } from '../../src/store/memory/uploads';
 import { MemoryUserRepository } from '../../src/store/memory/users';
 import type { ClaimStoreUnderTest } from './contract/claimFixtures';
@@ -18,6 +20,8 @@ import { exportStore } from '../../src/store/exports';
 import { fundRepositoryContract } from './contract/funds.contract';
 import { fundRequestRepositoryContract } from './contract/fundRequests.contract';
 import { MemoryFundRequestRepository } from '../../src/store/memory/fundRequests';
+import { instanceRollContract } from './contract/instanceRoll.contract';
+import { jobLeasesContract } from './contract/jobLeases.contract';
 import { uploadRepositoryContract } from './contract/uploads.contract';
 import { userRepositoryContract } from './contract/users.contract';
 
@@ -49,4 +53,6 @@ describe('store/memory: the in-memory twins keep every storage contract', () => 
     const kept = new MemoryFileStore({ maxBytes: MB });
     return { documents, exports: exportStore(documents, kept) };
   });
+  jobLeasesContract(() => new MemoryJobLeases());
+  instanceRollContract(() => new MemoryInstanceRoll());
 });

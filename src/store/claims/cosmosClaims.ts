@@ -23,6 +23,7 @@ import type { LedgerGate } from '../fundRequests/port';
 import { CosmosDb, EtagConflict, queryAll, readDoc, updateDoc, writeDoc } from '../cosmos';
 import { CosmosFundRepository } from '../funds';
 import { FundReservations, HOLD_SETTLES_MS } from '../reservations';
+import type { TenantStamps } from '../tenantStamps';
 import { TenantRecords } from '../tenantRecord';
 import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from './claimDoc';
 import { SUMMARY_FIELDS } from './summary';
@@ -40,6 +41,11 @@ const CACHED_PAGES = 2000;
 export interface ClaimStoreOptions {
   /** How old a reservation must be before a read settles it (HOLD_SETTLES_MS; tests shorten it). */
   readonly holdSettlesMs?: number;
+  /**
+   * Whether a change's turn waits for its fund sums to be posted: needed when instances share the
+   * database (the next turn may land on another), not when this process is the only one.
+   */
+  readonly awaitPostings?: boolean;
 }
 
 /** A new claim and the document it is stored as. */
@@ -63,7 +69,10 @@ export class CosmosClaimRepository implements ClaimRepository {
    */
   private readonly pages = new Map<string, { listVersion: number; page: ClaimPage }>();
 
-  constructor(db: CosmosDb, options: ClaimStoreOptions = {}) {
+  constructor(
+    db: CosmosDb,
+    private readonly options: ClaimStoreOptions = {},
+  ) {
     this.container = db.container('claims');
     this.tenants = new TenantRecords(this.container, (tenantId) => this.ledgerFromClaims(tenantId));
     this.ledger = new LedgerPosting({
@@ -76,10 +85,15 @@ export class CosmosClaimRepository implements ClaimRepository {
     this.reservations = new FundReservations({
       claims: this.container,
       tenants: this.tenants,
-      funds: new CosmosFundRepository(db),
+      funds: new CosmosFundRepository({ db, stamps: this.tenants }),
       postLedgerEntries: (tenantId, number) => this.ledger.post(tenantId, number),
       holdSettlesMs: options.holdSettlesMs ?? HOLD_SETTLES_MS,
     });
+  }
+
+  /** The tenant's roles and funds stamps, kept in the tenant record beside the ledger. */
+  get stamps(): TenantStamps {
+    return this.tenants;
   }
 
   async create(tenantId: string, formId: string, build: (seq: number) => Claim): Promise<Claim> {
@@ -95,13 +109,13 @@ export class CosmosClaimRepository implements ClaimRepository {
         formId,
         (seq) => (made = make(seq)).doc,
       );
-      if (!repeated && made && etag !== undefined) return this.created(tenantId, made, etag);
+      if (!repeated && made && etag !== undefined) return await this.created(tenantId, made, etag);
       // A repeated form gets its claim again; if the claim is missing (its number was taken by an
       // older version of the app, in a write of its own), it is stored now.
       const existing = await this.get(tenantId, formatClaimNumber(seq));
       if (existing) return existing;
       const missing = (made = make(seq));
-      return this.created(
+      return await this.created(
         tenantId,
         missing,
         await writeDoc(this.container, missing.doc, undefined),
@@ -115,9 +129,14 @@ export class CosmosClaimRepository implements ClaimRepository {
     }
   }
 
-  private created(tenantId: string, made: MadeClaim, etag: string): Claim {
+  private async posted(tenantId: string, number: string): Promise<void> {
+    const posting = this.ledger.start(tenantId, number);
+    if (this.options.awaitPostings) await posting;
+  }
+
+  private async created(tenantId: string, made: MadeClaim, etag: string): Promise<Claim> {
     this.recent.remember(tenantId, made.claim.number, { doc: made.doc, etag });
-    if (made.claim.ledgerEntries?.length) this.ledger.inBackground(tenantId, made.claim.number);
+    if (made.claim.ledgerEntries?.length) await this.posted(tenantId, made.claim.number);
     return made.claim;
   }
 
@@ -167,7 +186,7 @@ export class CosmosClaimRepository implements ClaimRepository {
       },
     );
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
-    if (saved.ledgerEntries?.length) this.ledger.inBackground(tenantId, number);
+    if (saved.ledgerEntries?.length) await this.posted(tenantId, number);
     return toClaim(saved);
   }
 
@@ -274,7 +293,7 @@ export class CosmosClaimRepository implements ClaimRepository {
   ledgerGate(): LedgerGate {
     return {
       reserve: (tenantId, next, current) => this.reservations.reserve(tenantId, next, current),
-      postInBackground: (tenantId, number) => this.ledger.inBackground(tenantId, number),
+      postChange: (tenantId, number) => this.posted(tenantId, number),
       post: (tenantId, number) => this.ledger.post(tenantId, number),
     };
   }

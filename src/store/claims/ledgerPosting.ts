@@ -18,8 +18,8 @@ function withoutPosted(doc: ClaimDoc, posted: ReadonlySet<string>): ClaimDoc {
 
 /**
  * Moves the ledger entries a claim's change wrote into the claim onto the tenant's fund sums, each
- * exactly once: right after the change (in the background), or by the sweep after a crash. Fund
- * requests' entries go the same way, by their number.
+ * exactly once: right after the change, or by the sweep after a crash. Fund requests' entries go
+ * the same way, by their number.
  */
 export class LedgerPosting {
   /** Postings under way per tenant: the ledger is read after them, so a user sees their own change. */
@@ -33,10 +33,15 @@ export class LedgerPosting {
     },
   ) {}
 
-  inBackground(tenantId: string, number: string): void {
+  /**
+   * Starts posting a change's entries; reads of the ledger in this process wait for it. With several
+   * instances the turn awaits it, so that the user's next turn sees the sums wherever it lands. A
+   * failure leaves the entries in the claim, where the dispatcher's sweep finds them: it never fails
+   * the change, which is stored already.
+   */
+  start(tenantId: string, number: string): Promise<void> {
     const running = this.postings.get(tenantId) ?? new Set<Promise<void>>();
     this.postings.set(tenantId, running);
-    // A failure leaves the entries in the claim, where the dispatcher's sweep finds them.
     const posting = this.post(tenantId, number).catch((e: unknown) =>
       log.warn({ err: e, claim: number }, 'fund sums not posted yet: the sweep posts them'),
     );
@@ -45,6 +50,7 @@ export class LedgerPosting {
       running.delete(posting);
       if (!running.size) this.postings.delete(tenantId);
     });
+    return posting;
   }
 
   async post(tenantId: string, number: string): Promise<void> {

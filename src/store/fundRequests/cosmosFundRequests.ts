@@ -137,7 +137,7 @@ export class CosmosFundRequestRepository implements FundRequestRepository {
       { beforeWrite: (next, current) => this.gate.reserve(tenantId, next, current) },
     );
     if (!saved) throw new AppError('REQUEST_NOT_FOUND', { number });
-    if (saved.ledgerEntries?.length) this.gate.postInBackground(tenantId, number);
+    if (saved.ledgerEntries?.length) await this.gate.postChange(tenantId, number);
     return toRequest(saved);
   }
 

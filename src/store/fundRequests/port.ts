@@ -63,8 +63,11 @@ export interface LedgerGate {
     next: EntriesDoc,
     current: EntriesDoc | undefined,
   ): Promise<(() => Promise<void>) | undefined>;
-  /** Posts the document's pending entries in the background (fund reads wait for it). */
-  postInBackground(tenantId: string, number: string): void;
+  /**
+   * Posts the entries a change wrote, as after a claim's change: fund reads in this process wait for
+   * it, and with several instances the change waits for it.
+   */
+  postChange(tenantId: string, number: string): Promise<void>;
   /** Posts the document's pending entries now (the sweep). */
   post(tenantId: string, number: string): Promise<void>;
 }

@@ -1,0 +1,56 @@
+import type { InstanceRoll } from '../store/instanceRoll';
+import { log } from '../log';
+
+/** How often an instance checks in; a check-in counts three times as long (three missed: gone). */
+export const CHECK_IN_EVERY_MS = 10_000;
+
+/**
+ * This instance's share of limits that hold for all instances together (Teams' send limits per
+ * conversation and per tenant): one over the instances checked in on the roll. Each instance then
+ * keeps its part of every window, so together they keep the whole, without a storage round trip per
+ * send. While the count catches up with an instance starting (one check-in period), Teams' 429 with
+ * Retry-After still pauses the conversation, as it does with one instance.
+ */
+export class InstanceShare {
+  private running = 1;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly o: {
+      readonly roll: InstanceRoll;
+      readonly owner: string;
+      readonly clock?: () => Date;
+      readonly everyMs?: number;
+    },
+  ) {}
+
+  /** The fraction of each limit this instance may use. */
+  readonly fraction = (): number => 1 / this.running;
+
+  /** Checks in now and periodically; resolves after the first check-in. */
+  async start(): Promise<void> {
+    const everyMs = this.o.everyMs ?? CHECK_IN_EVERY_MS;
+    await this.checkIn(everyMs);
+    this.timer = setInterval(() => void this.checkIn(everyMs), everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.o.roll
+      .leave(this.o.owner)
+      .catch((e: unknown) => log.warn({ err: e }, 'checking out failed: the entry runs out'));
+  }
+
+  private async checkIn(everyMs: number): Promise<void> {
+    try {
+      const count = await this.o.roll.checkIn(this.o.owner, {
+        now: this.o.clock?.() ?? new Date(),
+        forMs: 3 * everyMs,
+      });
+      this.running = Math.max(1, count);
+    } catch (e) {
+      log.warn({ err: e }, 'check-in failed: the share of the limits stays as it was');
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import type { InstanceRoll } from '../instanceRoll';
+
+/** The instance roll in this process's memory: the twin of CosmosInstanceRoll. */
+export class MemoryInstanceRoll implements InstanceRoll {
+  private readonly until = new Map<string, number>();
+
+  async checkIn(owner: string, o: { now: Date; forMs: number }): Promise<number> {
+    const now = o.now.getTime();
+    this.until.set(owner, now + o.forMs);
+    return [...this.until.values()].filter((t) => t > now).length;
+  }
+
+  async leave(owner: string): Promise<void> {
+    this.until.delete(owner);
+  }
+}
