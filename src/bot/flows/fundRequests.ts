@@ -21,10 +21,11 @@ import { Actor, Person, canCreateClaims, isTenantAdmin } from '../../domain/role
 import { texts as textsFor } from '../../i18n/i18n';
 import { loadActor, loadMember, storedActor } from '../actor';
 import { asAppError, errorNotice } from '../errors';
-import { CardData, stringField } from '../handlers';
+import type { CardData } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { fundRequestCard, fundRequestsCard } from '../views/fundRequest';
+import { emptyForm, readForm } from './forms';
 import { claimCardReply } from './claims';
 
 const FORM_FIELDS = [
@@ -35,10 +36,7 @@ const FORM_FIELDS = [
   'plannedAmount',
   'fundId',
 ];
-const FORM_ID = /^[A-Za-z0-9-]{8,64}$/;
-const EMPTY_FORM: Readonly<Record<string, string>> = Object.fromEntries(
-  FORM_FIELDS.map((f) => [f, '']),
-);
+const EMPTY_FORM = emptyForm(FORM_FIELDS);
 /** The `fund requests` list shows the newest this many. */
 const LISTED = 25;
 
@@ -95,13 +93,7 @@ export async function submitFundRequest(
   data: CardData,
 ): Promise<Reply> {
   const actor = await loadMember(turn, services);
-  const given = stringField(data, 'formId');
-  const formId = given && FORM_ID.test(given) ? given : services.newId();
-  const values: Record<string, string> = {};
-  for (const f of FORM_FIELDS) {
-    const v = stringField(data, f);
-    if (v !== undefined) values[f] = v.slice(0, 5000);
-  }
+  const { formId, values } = readForm(services, data, FORM_FIELDS);
   try {
     const fund = values.fundId ? await services.funds.get(turn.tenantId, values.fundId) : undefined;
     const admins = await fundAdmins(services, turn.tenantId);

@@ -6,9 +6,9 @@ import { formatAmountInput, money } from '../../domain/money';
 import { loadMember } from '../actor';
 import { errorNotice } from '../errors';
 import type { CardData } from '../handlers';
-import { stringField } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
+import { emptyForm, readForm } from './forms';
 import { claimCardReply, withClickedCard } from './claims';
 
 const FORM_FIELDS = [
@@ -20,11 +20,7 @@ const FORM_FIELDS = [
   'amount',
   'description',
 ];
-const FORM_ID = /^[A-Za-z0-9-]{8,64}$/;
-/** Every input bound: the templating leaves an unbound `${values.x}` as literal text. */
-const EMPTY_FORM: Readonly<Record<string, string>> = Object.fromEntries(
-  FORM_FIELDS.map((f) => [f, '']),
-);
+const EMPTY_FORM = emptyForm(FORM_FIELDS);
 
 /** `new claim`: the form, with the values typed so far and what was wrong when it comes back. */
 export async function newClaimForm(
@@ -80,13 +76,7 @@ export async function submitNewClaim(
   data: CardData,
 ): Promise<Reply> {
   const actor = await loadMember(turn, services);
-  const given = stringField(data, 'formId');
-  const formId = given && FORM_ID.test(given) ? given : services.newId();
-  const values: Record<string, string> = {};
-  for (const f of FORM_FIELDS) {
-    const v = stringField(data, f);
-    if (v !== undefined) values[f] = v.slice(0, 5000);
-  }
+  const { formId, values } = readForm(services, data, FORM_FIELDS);
   try {
     const fundId = values.fundId ?? '';
     const fund = fundId ? await services.funds.get(turn.tenantId, fundId) : undefined;
