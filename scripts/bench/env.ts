@@ -107,10 +107,14 @@ export class Bench {
     return new Bench(quick, storage, teams, cosmos, azurite, serviceUrl, echo.url, echo.stop);
   }
 
-  /** Settings of an app on this stack with its own database, reached through the counting proxy. */
+  /**
+   * Settings of an app on this stack with its own database, reached through the counting proxy: one
+   * instance alone (SCALE_OUT=false) unless `extra` says otherwise (section 10 compares both).
+   */
   env(database: string, extra: Record<string, string> = {}): Record<string, string> {
     return {
       HOST: '127.0.0.1',
+      SCALE_OUT: 'false',
       COSMOS_ENDPOINT: this.cosmos.proxy,
       COSMOS_KEY: this.cosmos.key,
       COSMOS_DATABASE: database,

@@ -122,7 +122,9 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
     `${USERS} Incentives users at once, each owning ${CLAIMS_PER_USER} claims ` +
       `(${EDITING_PER_USER} being edited) in a tenant of ${world.users.length * CLAIMS_PER_USER} ` +
       `claims; each phase ${phaseMs / 1000} s after a warm-up, ${runs} run(s), the echo bot (same ` +
-      'CloudAdapter set-up, restify, the same activities) right before each. Messages are answered ' +
+      'CloudAdapter set-up, restify, the same activities) right before each. The bot is one ' +
+      'instance alone (SCALE_OUT=false); with SCALE_OUT=true a turn also reads the tenant record ' +
+      'and, in a 1:1 chat, the stored conversation reference (section 10). Messages are answered ' +
       'through the recording connector (like Teams), invokes in the HTTP answer (Universal ' +
       'Actions). Figures are medians over runs; the ratio is the median of each run’s p95 over ' +
       'the echo bot’s p95 in that run. Create claim runs in a database of its own, so the claims ' +
