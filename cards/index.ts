@@ -76,8 +76,6 @@ export interface FundTotalsView {
   readonly paid: string;
   /** Held by approved fund requests. */
   readonly reserved: string;
-  /** Whether approved fund requests hold any of it (the overview shows the line only then). */
-  readonly hasReserved: boolean;
   /** Column weights of the used and free parts of the fund bar (0–100). */
   readonly usedWidth: number;
   readonly freeWidth: number;

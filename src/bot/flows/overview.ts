@@ -35,7 +35,6 @@ export function fundView(texts: Texts, fund: Fund, totals: FundTotals): FundTota
     remaining: texts.money(totals.remaining),
     paid: texts.money(totals.paid),
     reserved: texts.money(totals.reserved),
-    hasReserved: totals.reserved.minor > 0,
     usedWidth: used,
     freeWidth: 100 - used,
   };
