@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config';
 import { findPersona, PersonaError, playgroundConfigAs } from '../src/local/playgroundPersona';
 import { DEMO_USERS } from '../src/local/seed';
+import { stopOnSignals } from '../src/stopOnSignals';
 import { instanceCount, startInstances } from './devInstances';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -47,18 +48,12 @@ async function main(): Promise<void> {
   }
   console.log(`Started in ${(performance.now() / 1000).toFixed(1)} s. Stop with Ctrl+C.\n`);
 
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
+  const { stop, stopping } = stopOnSignals(async () => {
     playground.kill('SIGTERM');
     await app.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  });
   playground.on('exit', (code) => {
-    if (!stopping) {
+    if (!stopping()) {
       console.error(`the Agents Playground exited (${code}); stopping`);
       void stop();
     }

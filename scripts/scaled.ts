@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config';
+import { stopOnSignals } from '../src/stopOnSignals';
 import { instanceCount, startInstances } from './devInstances';
 
 /**
@@ -12,15 +13,7 @@ async function main(): Promise<void> {
   const count = instanceCount(values.instances);
   const app = await startInstances(loadConfig(process.env), count);
   console.log(`Co-op Claims: ${count} instance(s) behind ${app.url}/api/messages`);
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    await app.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  stopOnSignals(() => app.stop());
 }
 
 main().catch((e: unknown) => {

@@ -1,6 +1,7 @@
 import { startApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { log, routeConsoleToLog } from './log';
+import { stopOnSignals } from './stopOnSignals';
 
 /** `npm start`: the bot (with the local stack unless Azure endpoints are configured). */
 async function main(): Promise<void> {
@@ -8,15 +9,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await startApp(config);
   log.info(`Co-op Claims listening on ${app.url}/api/messages`);
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    await app.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  stopOnSignals(() => app.stop());
 }
 
 main().catch((e: unknown) => {

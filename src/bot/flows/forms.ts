@@ -1,3 +1,8 @@
+import type { Choice } from '../../../cards';
+import { ACTIVITY_TYPES } from '../../domain/claim';
+import type { Fund } from '../../domain/fund';
+import { formatAmountInput, money } from '../../domain/money';
+import type { Texts } from '../../i18n/i18n';
 import { CardData, stringField } from '../handlers';
 import type { Services } from '../services';
 
@@ -27,4 +32,26 @@ export function readForm(
     if (v !== undefined) values[f] = v.slice(0, MAX_FIELD);
   }
   return { formId, values };
+}
+
+/** The choices the New claim and fund request forms share: funds, activity types, an amount hint. */
+export function fundFormChoices(
+  texts: Texts,
+  funds: readonly Fund[],
+): {
+  readonly funds: readonly Choice[];
+  readonly activityTypes: readonly Choice[];
+  readonly amountPlaceholder: string;
+} {
+  return {
+    // Choice titles are plain text in Teams: no markdown escaping here.
+    funds: funds.map((f) => ({ value: f.id, title: `${f.name} (${f.allocated.currency})` })),
+    activityTypes: ACTIVITY_TYPES.map((value) => ({
+      value,
+      title: texts.tDynamic(`activityType.${value}`),
+    })),
+    amountPlaceholder: texts.t('newClaim.amountPlaceholder', {
+      example: formatAmountInput(money(123456, 'USD'), texts.locale),
+    }),
+  };
 }

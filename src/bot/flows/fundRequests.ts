@@ -1,5 +1,5 @@
 import { AdaptiveCard, Notice, renderNewFundRequest } from '../../../cards';
-import { ACTIVITY_TYPES, createClaim } from '../../domain/claim';
+import { createClaim } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { FundExhaustedError } from '../../domain/fund';
 import {
@@ -16,7 +16,6 @@ import {
   requestPermissions,
   useRequest,
 } from '../../domain/fundRequest';
-import { formatAmountInput, money } from '../../domain/money';
 import { Actor, Person, canCreateClaims, isTenantAdmin } from '../../domain/roles';
 import { texts as textsFor } from '../../i18n/i18n';
 import { loadActor, loadMember, storedActor } from '../actor';
@@ -25,7 +24,7 @@ import type { CardData } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { fundRequestCard, fundRequestsCard } from '../views/fundRequest';
-import { emptyForm, readForm } from './forms';
+import { emptyForm, fundFormChoices, readForm } from './forms';
 import { claimCardReply } from './claims';
 
 const FORM_FIELDS = [
@@ -56,14 +55,7 @@ export async function newFundRequestForm(
     renderNewFundRequest({
       t: texts.messages.fundRequest,
       formId,
-      funds: funds.map((f) => ({ value: f.id, title: `${f.name} (${f.allocated.currency})` })),
-      activityTypes: ACTIVITY_TYPES.map((value) => ({
-        value,
-        title: texts.tDynamic(`activityType.${value}`),
-      })),
-      amountPlaceholder: texts.t('newClaim.amountPlaceholder', {
-        example: formatAmountInput(money(123456, 'USD'), texts.locale),
-      }),
+      ...fundFormChoices(texts, funds),
       values: { ...EMPTY_FORM, fundId: funds[0]?.id ?? '', activityType: 'webinar', ...values },
       notice:
         notice ??

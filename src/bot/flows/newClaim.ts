@@ -1,14 +1,13 @@
 import { Notice, renderNewClaim } from '../../../cards';
-import { ACTIVITY_TYPES, createClaim, readClaimInformation } from '../../domain/claim';
+import { createClaim, readClaimInformation } from '../../domain/claim';
 import { AppError, invalidInput } from '../../domain/errors';
 import { canCreateClaims } from '../../domain/roles';
-import { formatAmountInput, money } from '../../domain/money';
 import { loadMember } from '../actor';
 import { errorNotice } from '../errors';
 import type { CardData } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
-import { emptyForm, readForm } from './forms';
+import { emptyForm, fundFormChoices, readForm } from './forms';
 import { claimCardReply, withClickedCard } from './claims';
 
 const FORM_FIELDS = [
@@ -51,18 +50,7 @@ export async function newClaimForm(
     renderNewClaim({
       t: texts.messages.newClaim,
       formId,
-      funds: funds.map((f) => ({
-        value: f.id,
-        // Choice titles are plain text in Teams: no markdown escaping here.
-        title: `${f.name} (${f.allocated.currency})`,
-      })),
-      activityTypes: ACTIVITY_TYPES.map((value) => ({
-        value,
-        title: texts.tDynamic(`activityType.${value}`),
-      })),
-      amountPlaceholder: texts.t('newClaim.amountPlaceholder', {
-        example: formatAmountInput(money(123456, 'USD'), texts.locale),
-      }),
+      ...fundFormChoices(texts, funds),
       values: { ...EMPTY_FORM, fundId: funds[0].id, activityType: 'webinar', ...values },
       notice,
     }),
