@@ -14,7 +14,7 @@ import type { Actor } from '../../src/domain/roles';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import { compactLongHistories } from '../../src/store/claims/compactHistories';
 import { CosmosDb, openCosmos, readDoc, writeDoc } from '../../src/store/cosmos';
-import { testConfig } from '../support/stack';
+import { dropTestDatabase, openTestDatabase, testConfig } from '../support/stack';
 
 /** The claim document stays this small whatever its history (issue 16). */
 const MAX_DOC_BYTES = 64 * 1024;
@@ -51,15 +51,10 @@ describe('store: claim history outside the claim document (issue 16)', function 
   let repo: CosmosClaimRepository;
 
   before(async () => {
-    const config = await testConfig();
-    assert.ok(config.cosmos);
-    db = await openCosmos(config.cosmos);
+    db = await openTestDatabase();
     repo = new CosmosClaimRepository(db);
   });
-  after(async () => {
-    await db?.database.delete();
-    db?.close();
-  });
+  after(() => dropTestDatabase(db));
 
   /** Every event of the claim through historyPage, newest first, a page of `size` at a time. */
   async function wholeHistory(

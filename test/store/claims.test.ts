@@ -8,7 +8,7 @@ import { CosmosClaimRepository, CosmosClaimSearch, ReviewQueueKey } from '../../
 import { CosmosDb, openCosmos, queryAll } from '../../src/store/cosmos';
 import { cosmosRepositories } from '../../src/store/cosmosRepositories';
 import { TenantRecords } from '../../src/store/tenantRecord';
-import { sharedStack, testConfig } from '../support/stack';
+import { dropTestDatabase, openTestDatabase, sharedStack } from '../support/stack';
 import { startCountingProxy, totalOf } from '../../testkit/countingProxy';
 import { sleep } from '../notify/helpers';
 import { claimFundsContract } from './contract/claimFunds.contract';
@@ -65,17 +65,11 @@ describe('store/claims on the Cosmos emulator', function () {
 
   before(async function () {
     this.timeout(60_000);
-    const config = await testConfig();
-    assert.ok(config.cosmos, 'the test config points at the emulator');
-    db = await openCosmos(config.cosmos);
+    db = await openTestDatabase();
     repo = new CosmosClaimRepository(db);
   });
 
-  after(async () => {
-    if (!db) return;
-    await db.database.delete();
-    db.close();
-  });
+  after(() => dropTestDatabase(db));
 
   /**
    * Another instance on the same database whose requests are counted at a proxy: `work` gets it

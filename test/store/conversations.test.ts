@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { CosmosConversationRepository, PersonalConversation } from '../../src/store/conversations';
-import { CosmosDb, openCosmos } from '../../src/store/cosmos';
-import { testConfig } from '../support/stack';
+import type { CosmosDb } from '../../src/store/cosmos';
+import { dropTestDatabase, openTestDatabase } from '../support/stack';
 import {
   conversationEntry as entry,
   conversationRepositoryContract,
@@ -18,17 +18,11 @@ describe('store/conversations on the Cosmos emulator', function () {
 
   before(async function () {
     this.timeout(60_000);
-    const config = await testConfig();
-    assert.ok(config.cosmos);
-    db = await openCosmos(config.cosmos);
+    db = await openTestDatabase();
     repo = new CosmosConversationRepository(db);
   });
 
-  after(async () => {
-    if (!db) return;
-    await db.database.delete();
-    db.close();
-  });
+  after(() => dropTestDatabase(db));
 
   conversationRepositoryContract(() => new CosmosConversationRepository(db));
 

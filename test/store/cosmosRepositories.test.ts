@@ -1,10 +1,9 @@
-import assert from 'node:assert/strict';
-import { CosmosDb, openCosmos } from '../../src/store/cosmos';
+import type { CosmosDb } from '../../src/store/cosmos';
 import { cosmosRepositories } from '../../src/store/cosmosRepositories';
 import { CosmosInstanceRoll } from '../../src/store/instanceRoll';
 import { CosmosJobLeases } from '../../src/store/jobLeases';
 import { CosmosUploadRepository } from '../../src/store/uploads';
-import { testConfig } from '../support/stack';
+import { dropTestDatabase, openTestDatabase } from '../support/stack';
 import { fundRepositoryContract } from './contract/funds.contract';
 import { instanceRollContract } from './contract/instanceRoll.contract';
 import { jobLeasesContract } from './contract/jobLeases.contract';
@@ -19,16 +18,10 @@ describe('store/funds, users, uploads and job leases on the Cosmos emulator', fu
 
   before(async function () {
     this.timeout(60_000);
-    const config = await testConfig();
-    assert.ok(config.cosmos);
-    db = await openCosmos(config.cosmos);
+    db = await openTestDatabase();
   });
 
-  after(async () => {
-    if (!db) return;
-    await db.database.delete();
-    db.close();
-  });
+  after(() => dropTestDatabase(db));
 
   fundRepositoryContract(() => cosmosRepositories(db).funds);
   userRepositoryContract(() => cosmosRepositories(db).users);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { CosmosDb, openCosmos } from '../../src/store/cosmos';
+import type { CosmosDb } from '../../src/store/cosmos';
 import { cosmosRepositories } from '../../src/store/cosmosRepositories';
 import { CosmosFundRequestRepository } from '../../src/store/fundRequests';
 import { FundExhaustedError, ledgerKey } from '../../src/domain/fund';
 import { approveRequest, newFundRequest } from '../../src/domain/fundRequest';
 import { money } from '../../src/domain/money';
-import { testConfig } from '../support/stack';
+import { dropTestDatabase, openTestDatabase } from '../support/stack';
 import { NOW, actor, builder, fundOf, newTenant } from './contract/claimFixtures';
 import { fundRequestRepositoryContract } from './contract/fundRequests.contract';
 
@@ -17,16 +17,10 @@ describe('store/fundRequests on the Cosmos emulator', function () {
 
   before(async function () {
     this.timeout(60_000);
-    const config = await testConfig();
-    assert.ok(config.cosmos);
-    db = await openCosmos(config.cosmos);
+    db = await openTestDatabase();
   });
 
-  after(async () => {
-    if (!db) return;
-    await db.database.delete();
-    db.close();
-  });
+  after(() => dropTestDatabase(db));
 
   it('two instances approving requests and submitting claims on one fund never over-commit it', async () => {
     // As with SCALE_OUT: each instance's turn waits for its postings.

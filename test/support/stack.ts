@@ -1,5 +1,7 @@
 import { startApp, RunningApp } from '../../src/app';
+import assert from 'node:assert/strict';
 import { Config, loadConfig } from '../../src/config';
+import { CosmosDb, openCosmos } from '../../src/store/cosmos';
 import { LocalStack, startLocalStack } from '../../src/local/stack';
 
 let stack: Promise<LocalStack> | undefined;
@@ -34,6 +36,20 @@ export async function testConfig(env: Record<string, string> = {}): Promise<Conf
     BLOB_CONTAINER: `test-${process.pid}-${databaseCounter}`,
     ...env,
   });
+}
+
+/** A database of its own on the shared stack, for a store suite; drop it in after(). */
+export async function openTestDatabase(): Promise<CosmosDb> {
+  const config = await testConfig();
+  assert.ok(config.cosmos, 'the test config points at the emulator');
+  return openCosmos(config.cosmos);
+}
+
+/** Deletes a suite's database (if it was opened) and closes the client. */
+export async function dropTestDatabase(db: CosmosDb | undefined): Promise<void> {
+  if (!db) return;
+  await db.database.delete();
+  db.close();
 }
 
 /** The whole app on the shared stack; stop it in after(). */
