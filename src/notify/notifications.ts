@@ -145,10 +145,10 @@ export class Notifications {
 
   /**
    * Sweeps now (what a crash of this instance left; fund requests past their last day) and every
-   * `sweepEveryMs`; looks for due
-   * reminders every REMIND_EVERY_SWEEPS sweeps. With job leases, the periodic work runs only on the
-   * instance holding the lease (renewed each time, so another takes over within two periods when
-   * that one dies); the notifications themselves are leased one by one in any case.
+   * `sweepEveryMs`; looks for due reminders every REMIND_EVERY_SWEEPS sweeps. With job leases, the
+   * periodic work runs only on the instance holding the lease (renewed each time, so another takes
+   * over within two periods when that one dies); the notifications themselves are leased one by one
+   * in any case.
    */
   start(sweepEveryMs: number): void {
     void this.share?.start();
