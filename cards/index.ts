@@ -9,6 +9,7 @@ import fundRequests from './fundRequests.json';
 import funds from './funds.json';
 import help from './help.json';
 import history from './history.json';
+import localFiles from './localFiles.json';
 import newClaim from './newClaim.json';
 import newFundRequest from './newFundRequest.json';
 import notice from './notice.json';
@@ -336,3 +337,14 @@ export interface FundRequestsData {
   readonly canCreate: boolean;
 }
 export const renderFundRequests = renderer<FundRequestsData>(fundRequests);
+
+/** The local loop's `attach`: the files of demo/documents, each with a button that attaches it. */
+export interface LocalFilesData {
+  readonly title: string;
+  readonly intro: string;
+  readonly example: string;
+  readonly attachLabel: string;
+  /** `command`: the message the button sends for the user (Teams' imBack). */
+  readonly files: readonly { readonly name: string; readonly command: string }[];
+}
+export const renderLocalFiles = renderer<LocalFilesData>(localFiles);

@@ -16,16 +16,23 @@ const PLAYGROUND_CONFIG = path.join(REPO_ROOT, '.m365agentsplayground.yml');
  * `npm run dev`: the bot on the local stack (Cosmos DB emulator and Azurite, data kept in .data/) and
  * the Microsoft 365 Agents Playground, a Teams-like client in the browser, with the demo organisation
  * of .m365agentsplayground.yml. `npm run dev -- --as reviewer` (a role word or a first name) puts
- * another demo user at the Playground's keyboard; `--instances 2` runs two instances of the bot
+ * another demo user at the Playground's keyboard; `--locale nl-NL` shows every card in Dutch;
+ * `--instances 2` runs two instances of the bot
  * behind a round-robin balancer, as in Azure when scaled out.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { as: { type: 'string' }, instances: { type: 'string', default: '1' } },
+    options: {
+      as: { type: 'string' },
+      instances: { type: 'string', default: '1' },
+      locale: { type: 'string' },
+    },
   });
   const persona = findPersona(values.as ?? DEMO_USERS[0].name);
   const count = instanceCount(values.instances);
-  const config = loadConfig({ HOST: '127.0.0.1', ...process.env });
+  // The Playground always says en-US: `--locale nl-NL` has the bot read every activity in Dutch.
+  const locale = values.locale ? { LOCAL_LOCALE: values.locale } : {};
+  const config = loadConfig({ HOST: '127.0.0.1', ...process.env, ...locale });
   const app = await startInstances(config, count);
   const playground = startPlayground({
     appEndpoint: `${app.url}/api/messages`,

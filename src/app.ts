@@ -16,6 +16,7 @@ import { Config, ConfigError } from './config';
 import { LocalStack, startLocalStack } from './local/stack';
 import { configureLogging, inTurn, log, noteActivity } from './log';
 import { DemoTenant } from './local/demoTenant';
+import { LocalDocuments, serveLocalDocuments } from './local/localDocuments';
 import { compactLongHistories } from './store/claims/compactHistories';
 import { BlobFileStore } from './store/blobFileStore';
 import { exportContainerOf, exportStore } from './store/exports';
@@ -152,6 +153,7 @@ export async function startApp(
     clock: opts.clock,
     leases,
     share,
+    opensChats: !config.localLoop,
     requests: {
       requests: fundRequests,
       render: (request, notice, to) => requestNoticeCard(services, request, notice, to),
@@ -164,6 +166,8 @@ export async function startApp(
     onRead: (claim) => notifications.cardsChanged(claim),
   });
   const demo = config.demoSeed ? new DemoTenant(db) : undefined;
+  let ownUrl = '';
+  const localDocuments = config.localLoop ? new LocalDocuments(() => ownUrl) : undefined;
   const services: Services = {
     claims,
     claimSearch: new CosmosClaimSearch(db),
@@ -179,6 +183,7 @@ export async function startApp(
     invoices,
     notifications,
     demo,
+    localDocuments,
   };
   if (demo) {
     const started = performance.now();
@@ -196,6 +201,7 @@ export async function startApp(
     clock: opts.clock,
     conversationLimiter,
     lateAnswerAfterMs: opts.lateAnswerAfterMs ?? LATE_ANSWER_AFTER_MS,
+    locale: config.localLocale,
   });
 
   const bodyLimits = { ...BODY_LIMITS, timeoutMs: opts.bodyTimeoutMs ?? BODY_LIMITS.timeoutMs };
@@ -225,6 +231,7 @@ export async function startApp(
       log.debug({ status: res.statusCode, ms }, 'answered a request to /api/messages');
     }),
   );
+  if (localDocuments) serveLocalDocuments(server, localDocuments);
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     return next();
@@ -265,9 +272,10 @@ export async function startApp(
   orphanTimer.unref();
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  ownUrl = `http://${host}:${address.port}`;
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: ownUrl,
     services,
     localStack,
     notifications,

@@ -1,3 +1,4 @@
+import { LOCALES } from './i18n/i18n';
 import { log } from './log';
 
 /**
@@ -26,6 +27,17 @@ export interface Config {
   /** Where the local emulators keep their data; undefined = memory only. */
   readonly localDataDir: string | undefined;
   readonly demoSeed: boolean;
+  /**
+   * The whole loop in the Agents Playground, on the local stack only (like the demo seed, never in
+   * production): the local `attach` command, and no 1:1 chats opened for people who are not at the
+   * Playground's keyboard (it would never show them); their notifications wait until they write.
+   */
+  readonly localLoop: boolean;
+  /**
+   * The local loop's language (`npm run dev -- --locale nl-NL`): every activity is read as if the
+   * client said it, since the Agents Playground always says en-US. Undefined: the client's.
+   */
+  readonly localLocale: string | undefined;
   /**
    * Whether other instances share the database: then every turn reads what it decides on afresh
    * (read-your-writes across instances); else this process's own copies serve for a second.
@@ -260,6 +272,10 @@ export function loadConfig(env: Env): Config {
       'works only with the local emulators (storage on this machine, NODE_ENV not production)',
     );
   }
+  const localLocale = text(env, 'LOCAL_LOCALE');
+  if (localLocale && !demoSeed) {
+    throw new ConfigError('LOCAL_LOCALE', 'works only in the local loop (with DEMO_SEED)');
+  }
   const tenants = guids(env, 'ALLOWED_TENANTS');
   const hosts = list(env, 'ALLOWED_DOWNLOAD_HOSTS');
 
@@ -277,13 +293,15 @@ export function loadConfig(env: Env): Config {
     blobContainer,
     localDataDir: dataDir.toLowerCase() === 'memory' ? undefined : dataDir,
     demoSeed,
+    localLoop: demoSeed,
+    localLocale: localLocale && oneOf(env, 'LOCAL_LOCALE', LOCALES, 'en-US'),
     scaleOut: flag(env, 'SCALE_OUT', !local),
     bootstrapAdmins: bootstrapAdmins(env, production),
     allowedTenants: tenants.size ? tenants : undefined,
     maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 100, 1, 4096) * 1024 * 1024,
     allowedDownloadHosts: hosts.length
       ? hosts
-      : local
+      : local || demoSeed
         ? ['127.0.0.1', 'localhost']
         : ['*.sharepoint.com', '*.sharepoint-df.com', '*.sharepoint.us'],
     auth: appId

@@ -71,6 +71,8 @@ export interface Fault {
   readonly conversationId?: string;
   /** Only these operations fail (default: every write). */
   readonly ops?: readonly Operation[];
+  /** The error code in the answer's body (default `Injected`), e.g. the Playground's `UserNotFound`. */
+  readonly code?: string;
 }
 
 export interface ConnectorTally {
@@ -325,7 +327,8 @@ export class RecordingConnector {
       this.faulted += 1;
       const { status, retryAfter } = fault;
       const headers = retryAfter === undefined ? undefined : { 'retry-after': String(retryAfter) };
-      return { status, body: error('Injected', `injected ${status}`), headers, op, conversationId };
+      const body = error(fault.code ?? 'Injected', `injected ${status}`);
+      return { status, body, headers, op, conversationId };
     }
     this.accepted[op] = (this.accepted[op] ?? 0) + 1;
     if (this.options.errorMarkers?.some((m) => w.text.includes(m))) this.errors += 1;

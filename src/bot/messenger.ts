@@ -14,6 +14,7 @@ function toDeliveryError(e: unknown): DeliveryError {
   const err = e as {
     statusCode?: number;
     message?: string;
+    code?: unknown;
     response?: { headers?: { get?(name: string): string | undefined } };
   };
   const retryAfter = Number(err.response?.headers?.get?.('retry-after'));
@@ -21,6 +22,7 @@ function toDeliveryError(e: unknown): DeliveryError {
     err.message ?? String(e),
     err.statusCode,
     Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined,
+    typeof err.code === 'string' ? err.code : undefined,
   );
 }
 

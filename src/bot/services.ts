@@ -5,6 +5,7 @@ import type { Person } from '../domain/roles';
 import type { ClaimRepository } from '../store/claims';
 import type { ClaimSearch } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
+import type { LocalDocuments } from '../local/localDocuments';
 import type { FundRepository } from '../store/funds';
 import type { FundRequestRepository } from '../store/fundRequests';
 import type { ExportStore } from '../store/exports';
@@ -23,7 +24,10 @@ export interface Services {
   readonly uploads: UploadRepository;
   readonly files: FileStore;
   readonly exports: ExportStore;
-  readonly config: Pick<Config, 'bootstrapAdmins' | 'allowedDownloadHosts' | 'maxUploadBytes'>;
+  readonly config: Pick<
+    Config,
+    'bootstrapAdmins' | 'allowedDownloadHosts' | 'maxUploadBytes' | 'localLoop'
+  >;
   readonly newId: () => string;
   /** Reads the totals of a claim's new invoices and CSRs in the background (see reading/). */
   readonly invoices: { readNew(claim: Claim): void };
@@ -37,6 +41,8 @@ export interface Services {
     /** Sends a card to the user's own 1:1 chat with the bot now; false when it cannot be reached. */
     sendPrivately(tenantId: string, to: Person, card: AdaptiveCard): Promise<boolean>;
   };
+  /** The files `attach` offers, in the local loop only (config.localLoop). */
+  readonly localDocuments?: LocalDocuments;
   /** The local demo tenant, when the demo seed is on (only ever with the local emulators). */
   readonly demo?: {
     readonly tenantId: string;

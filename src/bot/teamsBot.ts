@@ -51,6 +51,8 @@ export interface BotOptions {
   readonly lateAnswerAfterMs: number;
   /** Paces progress messages per conversation: the notifications', so that both count together. */
   readonly conversationLimiter: RateLimiter;
+  /** The local loop's language for every activity (config.localLocale). */
+  readonly locale?: string;
 }
 
 /**
@@ -104,6 +106,11 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       await this.rememberConversation(context);
       await next();
     });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    if (this.options.locale) context.activity.locale = this.options.locale;
+    await super.run(context);
   }
 
   private async answerMessage(context: TurnContext, files: IncomingFile[]): Promise<void> {
@@ -294,7 +301,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       updatedAt: new Date().toISOString(),
     });
     // Someone the bot could not reach before may be waiting for notifications.
-    if (isNew) await this.notifications.outbox.recipientAppeared(tenantId, a.from.aadObjectId);
+    if (isNew) await this.notifications.recipientAppeared(tenantId, a.from.aadObjectId);
   }
 }
 

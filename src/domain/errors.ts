@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'REQUEST_NOT_FOUND',
   'REQUEST_STATUS_FORBIDS',
   'HAD_A_HAND_REQUEST',
+  'LOCAL_ONLY',
+  'LOCAL_FILE_UNKNOWN',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

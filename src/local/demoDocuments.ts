@@ -24,6 +24,9 @@ export async function loadDemoFile(fileName: string): Promise<DemoFile> {
     bytes,
     size: bytes.length,
     sha256: createHash('sha256').update(bytes).digest('hex'),
-    contentType: CONTENT_TYPES[path.extname(fileName).slice(1)] ?? 'application/octet-stream',
+    contentType: contentTypeOf(fileName),
   };
 }
+
+export const contentTypeOf = (fileName: string): string =>
+  CONTENT_TYPES[path.extname(fileName).slice(1).toLowerCase()] ?? 'application/octet-stream';

@@ -1,5 +1,10 @@
 import type { AdaptiveCard } from '../../cards';
-import { Claim, notificationFailed, updateNotification } from '../domain/claim';
+import {
+  Claim,
+  notificationFailed,
+  notificationWaiting,
+  updateNotification,
+} from '../domain/claim';
 import type { Notification } from '../domain/notification';
 import { ClaimRepository, claimKey } from '../store/claims';
 import { log } from '../log';
@@ -148,13 +153,19 @@ export class Dispatcher {
     }
     // Sent: a failure to record it must not send it again.
     try {
-      await this.settle(tenantId, number, id, (x) => ({
-        ...x,
-        state: outcome,
-        lease: undefined,
-        attempts: x.attempts + 1,
-        ...(outcome === 'delivered' ? { deliveredAt: this.o.clock().toISOString() } : {}),
-      }));
+      if (outcome === 'awaitingInstall') {
+        await this.o.claims.update(tenantId, number, `waiting:${leased.token}`, (c) =>
+          notificationWaiting(c, id, this.o.clock().toISOString()),
+        );
+      } else {
+        await this.settle(tenantId, number, id, (x) => ({
+          ...x,
+          state: outcome,
+          lease: undefined,
+          attempts: x.attempts + 1,
+          deliveredAt: this.o.clock().toISOString(),
+        }));
+      }
     } catch (e) {
       log.error(
         { err: e, notification: id },
@@ -201,7 +212,7 @@ export class Dispatcher {
     tenantId: string,
     number: string,
     id: string,
-  ): Promise<{ claim: Claim; notification: Notification } | undefined> {
+  ): Promise<{ claim: Claim; notification: Notification; token: string } | undefined> {
     const now = this.o.clock();
     const token = `lease:${id}:${this.o.instanceId}:${now.getTime()}:${Math.random()}`;
     const saved = await this.o.claims.update(tenantId, number, token, (c) => {
@@ -212,7 +223,7 @@ export class Dispatcher {
       return updateNotification(c, id, (x) => ({ ...x, lease: { owner: token, until } }));
     });
     const n = saved.outbox.find((x) => x.id === id);
-    return n?.lease?.owner === token ? { claim: saved, notification: n } : undefined;
+    return n?.lease?.owner === token ? { claim: saved, notification: n, token } : undefined;
   }
 
   private async settle(

@@ -8,9 +8,24 @@ export class DeliveryError extends Error {
     message: string,
     readonly status: number | undefined,
     readonly retryAfterMs: number | undefined,
+    /** The chat service's own error code (`UserNotFound`, `ConversationNotFound`), when it said one. */
+    readonly serviceCode?: string,
   ) {
     super(message);
     this.name = 'DeliveryError';
+  }
+
+  /**
+   * The person cannot be reached until they write to the bot or install it: Teams' 403 (app not
+   * installed, or removed), 404 (no such chat or user), the Agents Playground's 500 `UserNotFound`
+   * (a person who is not at its keyboard). Kept for them, not retried.
+   */
+  get unreachable(): boolean {
+    return (
+      this.status === 403 ||
+      this.status === 404 ||
+      (this.status === 500 && this.serviceCode === 'UserNotFound')
+    );
   }
 
   /**
@@ -23,6 +38,7 @@ export class DeliveryError extends Error {
 
   /** Worth another attempt later: throttling, server trouble, network errors. */
   get transient(): boolean {
+    if (this.unreachable) return false;
     return this.status === undefined || [408, 412, 429, 500, 502, 503, 504].includes(this.status);
   }
 }

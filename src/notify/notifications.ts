@@ -36,6 +36,8 @@ export interface NotificationsOptions {
   readonly leases?: JobLeases;
   /** With several instances: this instance's share of Teams' limits (started and stopped here). */
   readonly share?: InstanceShare;
+  /** False in the local loop (see TeamsSenderOptions.opensChats). */
+  readonly opensChats?: boolean;
   /** Fund requests' notifications and expiry, when the app has fund requests. */
   readonly requests?: Pick<RequestNoticesOptions, 'requests' | 'render'>;
 }
@@ -80,6 +82,7 @@ export class Notifications {
       conversationLimiter: o.conversationLimiter,
       tenantLimiter: o.tenantLimiter,
       share: this.share?.fraction,
+      opensChats: o.opensChats,
     });
     this.outbox = new Dispatcher({
       claims: o.claims,
@@ -123,6 +126,17 @@ export class Notifications {
   /** Starts delivery of a fund request's queued notifications in the background. */
   kickRequest(tenantId: string, number: string): void {
     this.requests?.kick(tenantId, number);
+  }
+
+  /**
+   * A user wrote to the bot or installed it in a chat the bot did not know: what was kept for them
+   * (claims' notifications, fund requests' notices) is delivered now.
+   */
+  async recipientAppeared(tenantId: string, userId: string): Promise<void> {
+    await Promise.all([
+      this.outbox.recipientAppeared(tenantId, userId),
+      this.requests?.recipientAppeared(tenantId, userId),
+    ]);
   }
 
   cardsChanged(saved: Claim, except?: string): void {

@@ -69,6 +69,27 @@ export class RequestNotices {
     await this.idle();
   }
 
+  /** A user who could not be reached talks to the bot: deliver the notices kept for them. */
+  async recipientAppeared(tenantId: string, userId: string): Promise<void> {
+    const now = this.o.clock().toISOString();
+    for (const k of await this.o.requests.awaitingFor(tenantId, userId)) {
+      await this.o.requests.update(tenantId, k.number, `wake:${userId}:${now}`, (r) =>
+        r.outbox
+          .filter((n) => n.to.id === userId && n.state === 'awaitingInstall')
+          .reduce(
+            (acc, n) =>
+              updateRequestNotice(acc, n.id, (x) => ({
+                ...x,
+                state: 'pending',
+                nextAttemptAt: now,
+              })),
+            r,
+          ),
+      );
+      this.kick(tenantId, k.number);
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await this.idle();
@@ -103,9 +124,10 @@ export class RequestNotices {
         card,
         leaseUntil: Date.parse(until),
       });
+      // Not reachable until they write or install: kept for them (recipientAppeared).
       outcome = sent
         ? { state: 'delivered', deliveredAt: this.o.clock().toISOString() }
-        : { state: 'failed', lastError: 'unreachable' };
+        : { state: 'awaitingInstall' };
     } catch (e) {
       if (e instanceof LeaseLost) return;
       outcome = this.failed(n, e);

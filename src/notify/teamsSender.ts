@@ -17,6 +17,11 @@ export interface TeamsSenderOptions {
   readonly tenantLimiter?: RateLimiter;
   /** This instance's share of Teams' limits, which hold for all instances together. */
   readonly share?: () => number;
+  /**
+   * False in the local loop: the Agents Playground accepts a chat opened with a person who is not
+   * at its keyboard but never shows it, so what they are owed waits until they write instead.
+   */
+  readonly opensChats?: boolean;
 }
 
 /** A person the bot writes to: the stored user id, and the Teams id when the bot has seen it. */
@@ -92,7 +97,8 @@ export class TeamsSender {
   }
 
   /**
-   * Sends through the stored 1:1 chat, else opens one; false when neither is possible. With
+   * Sends through the stored 1:1 chat, else opens one; false when neither is possible or the person
+   * cannot be reached until they write (DeliveryError.unreachable). With
    * `leaseUntil`, throws LeaseLost rather than send once the lease is about to run out.
    */
   async toPersonalChat(
@@ -107,17 +113,24 @@ export class TeamsSender {
     const personal = await this.o.conversations.get(tenantId, to.id);
     if (personal) {
       const card = o.card(personal.locale);
-      await this.limited(
-        tenantId,
-        String(personal.conversationId),
-        () => this.o.messenger.send(personal.reference, card),
-        o.leaseUntil,
-      );
+      try {
+        await this.limited(
+          tenantId,
+          String(personal.conversationId),
+          () => this.o.messenger.send(personal.reference, card),
+          o.leaseUntil,
+        );
+      } catch (e) {
+        if (!(e instanceof DeliveryError) || !e.unreachable) throw e;
+        // That chat is gone: their next message or install stores a new one.
+        await this.o.conversations.forget(tenantId, to.id, personal.conversationId);
+        return false;
+      }
       return true;
     }
     const serviceUrl = o.serviceUrl ?? this.serviceUrls.get(tenantId);
     const userId = to.channelUserId ?? to.id;
-    if (!serviceUrl) return false;
+    if (!serviceUrl || this.o.opensChats === false) return false;
     try {
       const reference = await this.limited(
         tenantId,
@@ -134,7 +147,7 @@ export class TeamsSender {
       });
       return true;
     } catch (e) {
-      if (!(e instanceof DeliveryError) || (e.status !== 403 && e.status !== 404)) throw e;
+      if (!(e instanceof DeliveryError) || !e.unreachable) throw e;
       return false;
     }
   }

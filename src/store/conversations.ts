@@ -1,6 +1,6 @@
 import { Container } from '@azure/cosmos';
 import { BoundedMap } from '../domain/boundedMap';
-import { CosmosDb, readDoc } from './cosmos';
+import { CosmosDb, readDoc, statusOf } from './cosmos';
 
 /**
  * Where the bot can reach a user proactively: the serialized conversation reference of their 1:1
@@ -21,6 +21,12 @@ export interface ConversationRepository {
   /** Stores the reference; true when it was new or changed (false: stored so already). */
   save(entry: PersonalConversation): Promise<boolean>;
   get(tenantId: string, userId: string): Promise<PersonalConversation | undefined>;
+  /**
+   * Drops the reference when it still points at `conversationId`: the chat service said that chat
+   * is gone (the app was removed, the Playground restarted as another person), so the user's next
+   * message or install stores a new one and delivers what waits for them.
+   */
+  forget(tenantId: string, userId: string, conversationId: string): Promise<void>;
 }
 
 /** What makes a saved reference worth writing again when it changes. */
@@ -59,5 +65,19 @@ export class CosmosConversationRepository implements ConversationRepository {
 
   async get(tenantId: string, userId: string): Promise<PersonalConversation | undefined> {
     return (await readDoc<PersonalConversation>(this.container, tenantId, userId))?.doc;
+  }
+
+  async forget(tenantId: string, userId: string, conversationId: string): Promise<void> {
+    this.written.delete(`${tenantId}|${userId}`);
+    const stored = await readDoc<PersonalConversation>(this.container, tenantId, userId);
+    if (stored?.doc.conversationId !== conversationId) return;
+    try {
+      await this.container
+        .item(userId, tenantId)
+        .delete({ accessCondition: { type: 'IfMatch', condition: stored.etag } });
+    } catch (e) {
+      // Written again in between (the user wrote) or gone already: the newer state stands.
+      if (statusOf(e) !== 404 && statusOf(e) !== 412) throw e;
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { attachLocalFile } from '../flows/attach';
 import { showClaim, showHistory } from '../flows/claims';
 import { exportClaim } from '../flows/exports';
 import { exportFund } from '../flows/fundExport';
@@ -74,6 +75,11 @@ export const COMMANDS: readonly CommandHandler[] = [
     handle: async (turn) => ({ text: turn.texts.t('request.usage') }),
   },
   { name: 'reset demo', pattern: /^reset demo$/i, handle: (turn, _m, s) => resetDemo(turn, s) },
+  {
+    name: 'attach',
+    pattern: /^(?:attach|bijvoegen)\b\s*([\s\S]*)$/i,
+    handle: (turn, m, s) => attachLocalFile(turn, s, m[1]),
+  },
   {
     name: 'grant',
     pattern: /^(grant|revoke)\b\s*(.*)$/i,

@@ -11,9 +11,20 @@ import { parseAmount } from '../../domain/money';
 import { LIMITS } from '../../domain/text';
 import { changeClaim, remainingFor, reviewersOf } from '../flows/claims';
 import { stringField } from '../handlers';
+import type { Services } from '../services';
 import { submittedNotice } from '../views/invoiceReading';
 import { claimVerb } from './claimVerb';
 import { VerbTable, now, optionalText, requiredText } from './input';
+
+/** The people of `people` the bot has a 1:1 chat with (it can tell them at once). */
+async function withPersonalChat(
+  s: Services,
+  tenantId: string,
+  people: readonly { id: string }[],
+): Promise<Set<string>> {
+  const chats = await Promise.all(people.map((p) => s.conversations.get(tenantId, p.id)));
+  return new Set(people.filter((_, i) => chats[i]).map((p) => p.id));
+}
 
 /** The review loop: submit, the reviewer's steps and decisions, and a dispute of a decision. */
 export const REVIEW_VERBS: VerbTable<
@@ -31,16 +42,30 @@ export const REVIEW_VERBS: VerbTable<
       // The tenant's fund sums do not depend on the claim: they are read alongside it.
       const ledger = s.claims.fundLedger(turn.tenantId);
       ledger.catch(() => undefined);
+      let withChat = new Set<string>();
       return changeClaim(turn, s, data.claim, {
         prepare: async (claim) => {
           const [remaining, reviewers] = await Promise.all([
             ledger.then((l) => remainingFor(s, claim, l)),
             reviewersOf(s, claim.tenantId),
           ]);
+          withChat = await withPersonalChat(s, turn.tenantId, reviewers);
           return { remaining, reviewers };
         },
         apply: (claim, actor, context) => submit(claim, actor, context, now(turn)),
-        success: (claim) => submittedNotice(turn.texts, claim),
+        success: (claim) => {
+          const told = claim.outbox.filter(
+            (n) => n.kind === 'submitted' && n.createdAt === now(turn),
+          );
+          // A chat is opened for a reviewer Teams knows, except in the local loop (TeamsSender).
+          const opens = !s.config.localLoop;
+          const reached = told.some((n) => withChat.has(n.to.id) || (opens && n.to.channelUserId));
+          return submittedNotice(
+            turn.texts,
+            claim,
+            !told.length ? 'none' : reached ? 'told' : 'later',
+          );
+        },
       });
     },
   },

@@ -45,15 +45,28 @@ export function invoiceCheckLine(texts: Texts, claim: Claim): InvoiceCheckLine {
  * "Submitted", with a warning (never a refusal) when the totals read from the invoices differ from
  * the claimed amount or are still being read: the reviewer will hold them against each other.
  */
-export function submittedNotice(texts: Texts, claim: Claim): Notice {
+export function submittedNotice(texts: Texts, claim: Claim, reviewers: ReviewersReached): Notice {
   const check = invoiceCheckLine(texts, claim);
   const items = [
     ...(check.warns ? [check.text] : []),
     ...(check.reading ? [texts.t('detail.invoicesStillReading', { count: check.reading })] : []),
   ];
   return {
-    style: items.length ? 'warning' : 'good',
-    text: texts.t('detail.submitted'),
+    style: items.length || reviewers === 'none' ? 'warning' : 'good',
+    text: texts.t(SUBMITTED_TEXT[reviewers]),
     items,
   };
 }
+
+/**
+ * Whom a submit could tell: `told` when a reviewer has a chat with the bot; `later` when none has
+ * one yet (a chat may be opened for them, or they are told when they open it); `none` when no one
+ * may review it.
+ */
+export type ReviewersReached = 'told' | 'later' | 'none';
+
+const SUBMITTED_TEXT = {
+  told: 'detail.submitted',
+  later: 'detail.submittedReviewersLater',
+  none: 'detail.submittedNoReviewers',
+} as const;

@@ -80,6 +80,7 @@ export const HISTORY_KINDS = [
   'documentReplaced',
   'uploadRequestCancelled',
   'paid',
+  'notificationWaiting',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 

@@ -13,7 +13,10 @@ export function updateNotification(
   return { ...claim, outbox: trimOutbox(outbox) };
 }
 
-/** A notification given up on; `code` says why (`http-403`, `unreachable`: never an error's text). */
+/**
+ * A notification given up on; `code` says why (`http-503`, `unreachable`: never an error's text). The
+ * code stays in the outbox and the log: the history people read names only whom it did not reach.
+ */
 export function notificationFailed(claim: Claim, id: string, code: string, now: string): Claim {
   const n = claim.outbox.find((x) => x.id === id);
   if (!n) return claim;
@@ -24,10 +27,23 @@ export function notificationFailed(claim: Claim, id: string, code: string, now: 
     attempts: x.attempts + 1,
     lease: undefined,
   }));
-  return recordSystemEvent(failed, {
-    now,
-    kind: 'notificationFailed',
-    item: n.to.name,
-    note: code,
-  });
+  return recordSystemEvent(failed, { now, kind: 'notificationFailed', item: n.to.name });
+}
+
+/**
+ * A notification kept for a person the chat service does not know yet (the app not installed for
+ * them; in the Agents Playground, a person not at its keyboard): delivered when they next write or
+ * install. The history says so the first time, by name.
+ */
+export function notificationWaiting(claim: Claim, id: string, now: string): Claim {
+  const n = claim.outbox.find((x) => x.id === id);
+  if (!n) return claim;
+  const waiting = updateNotification(claim, id, (x) => ({
+    ...x,
+    state: 'awaitingInstall',
+    attempts: x.attempts + 1,
+    lease: undefined,
+  }));
+  if (n.attempts > 0) return waiting;
+  return recordSystemEvent(waiting, { now, kind: 'notificationWaiting', item: n.to.name });
 }

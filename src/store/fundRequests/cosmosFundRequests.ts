@@ -165,6 +165,19 @@ export class CosmosFundRequestRepository implements FundRequestRepository {
     );
   }
 
+  async awaitingFor(tenantId: string, userId: string): Promise<RequestKey[]> {
+    const rows = await queryAll<RequestKey>(
+      this.container,
+      "SELECT c.tenantId, c.number FROM c JOIN n IN c.outbox WHERE c.tenantId = @t AND c.type = 'fundRequest' AND c.openOutbox = true AND n.to.id = @u AND n.state = 'awaitingInstall'",
+      [
+        { name: '@t', value: tenantId },
+        { name: '@u', value: userId },
+      ],
+    );
+    // One row per waiting notice (no DISTINCT on the emulator): one key per request.
+    return [...new Map(rows.map((k) => [k.number, k])).values()];
+  }
+
   postLedgerEntries(tenantId: string, number: string): Promise<void> {
     return this.gate.post(tenantId, number);
   }

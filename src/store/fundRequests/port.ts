@@ -40,6 +40,8 @@ export interface FundRequestRepository {
    * on `today` (`YYYY-MM-DD`): what the sweep looks at.
    */
   withOpenWork(today: string): Promise<RequestKey[]>;
+  /** The tenant's requests with notices kept for `userId` until they write to the bot. */
+  awaitingFor(tenantId: string, userId: string): Promise<RequestKey[]>;
   /** Posts the request's fund sums a crash left unposted, each once (the sweep). */
   postLedgerEntries(tenantId: string, number: string): Promise<void>;
 }

@@ -21,4 +21,9 @@ export class MemoryConversationRepository implements ConversationRepository {
     const entry = this.entries.get(`${tenantId}|${userId}`);
     return entry && stored(entry);
   }
+
+  async forget(tenantId: string, userId: string, conversationId: string): Promise<void> {
+    const key = `${tenantId}|${userId}`;
+    if (this.entries.get(key)?.conversationId === conversationId) this.entries.delete(key);
+  }
 }

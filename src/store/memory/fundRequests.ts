@@ -103,6 +103,17 @@ export class MemoryFundRequestRepository implements FundRequestRepository {
       .map((r) => ({ tenantId: r.tenantId, number: r.number }));
   }
 
+  async awaitingFor(tenantId: string, userId: string): Promise<RequestKey[]> {
+    return [...this.docs.values()]
+      .map((k) => k.request)
+      .filter(
+        (r) =>
+          r.tenantId === tenantId &&
+          r.outbox.some((n) => n.to.id === userId && n.state === 'awaitingInstall'),
+      )
+      .map((r) => ({ tenantId: r.tenantId, number: r.number }));
+  }
+
   /** Nothing is ever left to post here: entries are posted in the step that writes their change. */
   async postLedgerEntries(): Promise<void> {}
 }

@@ -71,6 +71,17 @@ export function conversationRepositoryContract(make: () => ConversationRepositor
       assert.equal((await repo.get(t, 'u-1'))?.locale, 'nl-NL');
     });
 
+    it('forget drops the reference of that chat only; saving it again is new', async () => {
+      const t = newTenant();
+      await repo.save(conversationEntry(t, 'u-1', 'a:old'));
+      await repo.forget(t, 'u-1', 'a:other');
+      assert.equal((await repo.get(t, 'u-1'))?.conversationId, 'a:old', 'another chat: kept');
+      await repo.forget(t, 'u-1', 'a:old');
+      assert.equal(await repo.get(t, 'u-1'), undefined);
+      assert.equal(await repo.save(conversationEntry(t, 'u-1', 'a:old')), true);
+      await repo.forget(t, 'u-2', 'a:old');
+    });
+
     it('the same user id in another tenant is saved separately', async () => {
       const a = newTenant();
       const b = newTenant();
