@@ -4,16 +4,12 @@
  * (`npm run dev -- --as reviewer`) approves a submitted claim and opens its invoice.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningApp } from '../../src/app';
 import type { Claim } from '../../src/domain/claim';
 import { texts } from '../../src/i18n/i18n';
 import { CLAIM_STATUSES } from '../../src/domain/status';
 import { DEMO_CLAIMS } from '../../src/local/demoClaims';
-import { findPersona, playgroundConfigAs } from '../../src/local/playgroundPersona';
 import { DEMO_TENANT_ID } from '../../src/local/seed';
 import {
   clickCardButton,
@@ -25,20 +21,9 @@ import {
   typeMessage,
   waitForCard,
 } from '../../testkit/browser';
+import { personaConfig } from '../../testkit/personas';
 import { startPlayground, type Playground } from '../../testkit/playground';
 import { startTestApp } from '../support/stack';
-
-const BASE_CONFIG = path.resolve(__dirname, '..', '..', '..', '.m365agentsplayground.yml');
-
-/** The Playground's config with `persona` (a role word or first name) at the keyboard. */
-function personaConfig(persona: string): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'demo-persona-')), 'persona.yml');
-  writeFileSync(
-    file,
-    playgroundConfigAs(readFileSync(BASE_CONFIG, 'utf8'), findPersona(persona).id),
-  );
-  return file;
-}
 
 describe('e2e: the demo on a fresh start, in the Agents Playground', function () {
   this.timeout(120_000);
