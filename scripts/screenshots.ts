@@ -113,21 +113,8 @@ async function cardsIn(locale: string, failures: string[]): Promise<Shot[]> {
         failures.push(`${name} (${locale}): ${e instanceof Error ? e.message : String(e)}`);
       }
     };
-    const series = () => claims.byTitle('Azure migration webinar series').number;
-    await take('help', () => ask('help'));
-    await take('claims-overview', () => ask('claims'));
-    await take('new-claim', () => ask('new claim'));
-    await take('funds', () => ask('funds'));
-    await take('claim-detail', () =>
-      ask(`claim ${claims.byTitle('Security webinar with Contoso Media').number}`),
-    );
-    await take('claim-action-required', () =>
-      ask(`claim ${claims.byStatus('actionRequired').number}`),
-    );
-    await take('claim-paid', () => ask(`claim ${claims.byStatus('paid').number}`));
-    await take('history', () => ask(`history ${series()}`));
-    await take('documents-list', async () => {
-      const detail = await ask(`claim ${series()}`);
+    const documentsOf = async (number: string) => {
+      const detail = await ask(`claim ${number}`);
       const sent = playground
         .botMessages(chat)
         .filter((m) => cardOf(m) === detail)
@@ -142,31 +129,58 @@ async function cardsIn(locale: string, failures: string[]): Promise<Shot[]> {
         data: action.data ?? {},
       });
       return answer.value;
-    });
-    await take('export', () =>
-      ask(`export ${series()}`, (card) => card.includes('Action.OpenUrl')),
-    );
-    await take('fund-request', async () => {
-      const [request] = await app.services.fundRequests.list(DEMO_TENANT_ID, { size: 1 });
-      return ask(`fund request ${request.number}`);
-    });
-    const notice = (claim: Claim, kind: NotificationKind) => {
-      const n = claim.outbox.find((x) => x.kind === kind);
-      if (!n) throw new Error(`no ${kind} notification on ${claim.number}`);
-      return Promise.resolve(notificationCard(n, claim, locale));
     };
-    await take('upload-request', () =>
-      notice(claims.byTitle('Partner roadshow Utrecht'), 'uploadRequested'),
-    );
-    await take('reviewer-feedback', () =>
-      notice(claims.byStatus('actionRequired'), 'informationRequested'),
-    );
+    const firstRequest = async () =>
+      (await app.services.fundRequests.list(DEMO_TENANT_ID, { size: 1 }))[0].number;
+    await takeAll({ ask, take, claims, documentsOf, firstRequest, locale });
   } finally {
     await playground.stop();
     await app.invoices.idle();
     await app.stop();
   }
   return shots;
+}
+
+interface Session {
+  ask(text: string, ready?: (card: string) => boolean): Promise<unknown>;
+  take(name: string, make: () => Promise<unknown>): Promise<void>;
+  readonly claims: Awaited<ReturnType<typeof demoClaims>>;
+  /** The Documents page of a claim (its claim card's Documents button pressed). */
+  documentsOf(number: string): Promise<unknown>;
+  firstRequest(): Promise<string>;
+  readonly locale: string;
+}
+
+/** Every card of the README, by the file name it gets. */
+async function takeAll(s: Session): Promise<void> {
+  const { ask, take, claims } = s;
+  const series = () => claims.byTitle('Azure migration webinar series').number;
+  await take('help', () => ask('help'));
+  await take('claims-overview', () => ask('claims'));
+  await take('new-claim', () => ask('new claim'));
+  await take('funds', () => ask('funds'));
+  await take('claim-detail', () =>
+    ask(`claim ${claims.byTitle('Security webinar with Contoso Media').number}`),
+  );
+  await take('claim-action-required', () =>
+    ask(`claim ${claims.byStatus('actionRequired').number}`),
+  );
+  await take('claim-paid', () => ask(`claim ${claims.byStatus('paid').number}`));
+  await take('history', () => ask(`history ${series()}`));
+  await take('documents-list', () => s.documentsOf(series()));
+  await take('export', () => ask(`export ${series()}`, (card) => card.includes('Action.OpenUrl')));
+  await take('fund-request', async () => ask(`fund request ${await s.firstRequest()}`));
+  const notice = (claim: Claim, kind: NotificationKind) => {
+    const n = claim.outbox.find((x) => x.kind === kind);
+    if (!n) throw new Error(`no ${kind} notification on ${claim.number}`);
+    return Promise.resolve(notificationCard(n, claim, s.locale));
+  };
+  await take('upload-request', () =>
+    notice(claims.byTitle('Partner roadshow Utrecht'), 'uploadRequested'),
+  );
+  await take('reviewer-feedback', () =>
+    notice(claims.byStatus('actionRequired'), 'informationRequested'),
+  );
 }
 
 /** The seeded claims, found by title or status (the seed dates and numbers them anew each run). */
