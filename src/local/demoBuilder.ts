@@ -92,17 +92,17 @@ export function buildDemoClaim(spec: DemoClaim, ctx: BuildContext): Claim {
       ctx,
     });
   });
-  return claim.outbox
-    .filter((n) => n.kind !== 'uploadRequested')
-    .reduce(
-      (c, n) =>
-        updateNotification(c, n.id, (x) => ({
-          ...x,
-          state: 'delivered',
-          deliveredAt: x.createdAt,
-        })),
-      claim,
-    );
+  // The open request waits for the colleague as one to someone not at the Playground's keyboard
+  // does (no delivery attempt, so no history written at start-up).
+  return claim.outbox.reduce(
+    (c, n) =>
+      updateNotification(c, n.id, (x) =>
+        x.kind === 'uploadRequested'
+          ? { ...x, state: 'awaitingInstall' }
+          : { ...x, state: 'delivered', deliveredAt: x.createdAt },
+      ),
+    claim,
+  );
 }
 
 function applyStep(

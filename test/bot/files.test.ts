@@ -279,7 +279,7 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
     await seedReady(w, olga, submitted);
     const s = await w.teams.invoke(olga, olga.personal, 'submit', { claim: submitted });
     // No one holds the Reviewer role in this tenant: the answer says so rather than "told".
-    assert.match(s.text, /Submitted, but no one may review it yet/);
+    assert.match(s.text, /Submitted\. No one may review it yet/);
 
     const before = (await stored(submitted)).documents.length;
     const url = drive.serve('late.pdf', pdfBytes(4 * KB));

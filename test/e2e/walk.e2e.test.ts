@@ -189,11 +189,22 @@ describe('e2e: one claim from new claim to Paid across the personas (issue 29)',
 
   it('Patti (incentives admin) records the payment: Paid', async () => {
     await as('incentives-admin');
-    // A card the bot brings up to date in the background closes an open form: let it settle.
+    // A card the bot brings up to date in the background closes an open form: open it again then.
     await app.notifications.idle();
-    await app.invoices.idle();
-    const approved = await claimCard(/Approved/);
-    await clickCardButton(approved, 'Record payment');
+    let approved = await claimCard(/Approved/);
+    for (let attempt = 1; ; attempt++) {
+      await clickCardButton(approved, 'Record payment');
+      const opened = approved.getByText('Payment reference').first();
+      if (
+        await opened.waitFor({ timeout: 5000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      assert.ok(attempt < 3, 'the Record payment form opens');
+      approved = await claimCard(/Approved/);
+    }
     await shoot('record-payment', approved);
     await fillInput(approved, 'Payment date', isoDay(new Date()));
     await fillInput(approved, 'Payment reference', 'PAY-2026-0042');
