@@ -344,7 +344,7 @@ export interface LocalFilesData {
   readonly intro: string;
   readonly example: string;
   readonly attachLabel: string;
-  /** `command`: the message the button sends for the user (Teams' imBack). */
+  /** `command`: what the button sends for the user (Action.Submit `data.command`). */
   readonly files: readonly { readonly name: string; readonly command: string }[];
 }
 export const renderLocalFiles = renderer<LocalFilesData>(localFiles);

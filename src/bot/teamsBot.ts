@@ -186,7 +186,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   }
 
   private async routeMessage(context: TurnContext, turn: Turn): Promise<Reply> {
-    const text = commandText(context);
+    const text = commandText(context) || buttonCommand(context);
     for (const command of this.commands) {
       const match = command.pattern.exec(text);
       if (match) return command.handle(turn, match, this.services);
@@ -326,6 +326,15 @@ export function commandText(context: TurnContext): string {
     .replace(/&nbsp;/gi, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The command a card button sends for the user (Action.Submit with `data.command`, as `attach`'s
+ * list has): the same as typing it, with the same rights.
+ */
+function buttonCommand(context: TurnContext): string {
+  const command = (context.activity.value as { command?: unknown } | undefined)?.command;
+  return typeof command === 'string' ? command.replace(/\s+/g, ' ').trim().slice(0, 500) : '';
 }
 
 /** A message that holds an Adaptive Card and no command: a card a user shared into the chat. */

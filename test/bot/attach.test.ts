@@ -35,8 +35,14 @@ describe('bot: attach a demo file in the local loop (issue 29)', function () {
       assert.match(text, /invoice-keynote\.pdf/);
       assert.match(text, /webinar-attendance\.png/);
       assert.ok(buttonTitles(r.card ?? {}).includes('Attach'));
-      const submit = JSON.stringify(r.card);
-      assert.match(submit, /"type":"imBack","value":"attach invoice-keynote\.pdf"/);
+      assert.match(JSON.stringify(r.card), /"command":"attach invoice-keynote\.pdf"/);
+      // Pressing it is typing the command: the bot asks which claim, as for a Teams file.
+      const pressed = await w.teams.post({
+        ...w.teams.envelope(owner, owner.personal, 'message'),
+        text: '',
+        value: { command: 'attach agenda-webinar.pdf' },
+      });
+      assert.match(pressed.text, /Which claim is this for\?/);
     });
 
     it('files the named file on the claim as an invoice with its explanation, as a Teams file', async () => {

@@ -105,7 +105,11 @@ describe('e2e: one claim from new claim to Paid across the personas (issue 29)',
 
     // The Playground has no attach button: `attach` lists demo/documents with Attach buttons.
     await typeMessage(page, 'attach');
-    await shoot('attach-list', await waitForCard(page, /invoice-webinar-series\.pdf/));
+    const list = await waitForCard(page, /invoice-webinar-series\.pdf/);
+    await shoot('attach-list', list);
+    // Its buttons send the command for the user; without a claim the bot asks for one.
+    await clickCardButton(list, 'Attach', { row: 'agenda-webinar.pdf' });
+    await waitForCard(page, /Which claim is this for\?/);
     await typeMessage(
       page,
       `attach invoice-webinar-series.pdf to ${number} as invoice Agency invoice for the webinar`,
