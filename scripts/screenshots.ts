@@ -16,7 +16,7 @@ import {
 } from '../src/domain/claim';
 import type { Actor, Role } from '../src/domain/roles';
 import { DEMO_TENANT_ID, DEMO_USERS } from '../src/local/seed';
-import { addDays, isoDay } from '../src/domain/text';
+import { addDays, isoDay } from '../src/domain/dates';
 import {
   cards,
   launchChromium,
