@@ -14,7 +14,11 @@ const STOP_WITHIN_MS = 3000;
 /** One app, one recording connector and one Teams client per test file. */
 export interface World {
   readonly app: RunningApp;
-  /** The app's configuration (blob container, connection string). */
+  /**
+   * The app's configuration (blob container, connection string). On in-memory storage (the default)
+   * its Cosmos DB and Blob settings lead nowhere (loopback port 9): a suite that opens the database
+   * itself or starts a second instance on it asks for `storage: 'emulators'`.
+   */
   readonly config: Config;
   readonly connector: RecordingConnector;
   readonly teams: TeamsClient;
