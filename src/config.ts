@@ -176,8 +176,8 @@ function reachesOnlyLoopback(setting: string): boolean {
   });
 }
 
-export function loadConfig(env: Env): Config {
-  const production = env.NODE_ENV === 'production';
+/** Where the data is: Cosmos DB and Blob storage settings, and whether they are the local emulators. */
+function storageSettings(env: Env, production: boolean) {
   const cosmosEndpoint = text(env, 'COSMOS_ENDPOINT');
   if (cosmosEndpoint && !/^https?:\/\/[^\s]+$/.test(cosmosEndpoint)) {
     throw new ConfigError('COSMOS_ENDPOINT', `must be an http(s) URL, got "${cosmosEndpoint}"`);
@@ -221,8 +221,19 @@ export function loadConfig(env: Env): Config {
       'is required when NODE_ENV=production (the local emulators are for development only)',
     );
   }
-  const dataDir = text(env, 'LOCAL_DATA_DIR') ?? '.data';
+  return {
+    cosmosEndpoint,
+    cosmosKey,
+    cosmosDatabase,
+    blobContainer,
+    storageConnectionString,
+    storageAccountUrl,
+    local,
+  };
+}
 
+/** The bot's app registration (none: local mode, where no Bot Framework token is checked). */
+function authSettings(env: Env, production: boolean): Config['auth'] {
   const appId = text(env, 'MICROSOFT_APP_ID');
   const appType = oneOf(env, 'MICROSOFT_APP_TYPE', APP_TYPES, 'MultiTenant');
   const appPassword = text(env, 'MICROSOFT_APP_PASSWORD') ?? '';
@@ -256,10 +267,37 @@ export function loadConfig(env: Env): Config {
       'is required when NODE_ENV=production (no unauthenticated bot in production)',
     );
   }
+  return appId
+    ? {
+        appId,
+        appPassword,
+        appType,
+        appTenantId,
+        certificateThumbprint,
+        certificatePrivateKey,
+        openIdMetadataUrl,
+        tokenIssuer: text(env, 'BOT_TOKEN_ISSUER'),
+      }
+    : undefined;
+}
+
+export function loadConfig(env: Env): Config {
+  const production = env.NODE_ENV === 'production';
+  const {
+    cosmosEndpoint,
+    cosmosKey,
+    cosmosDatabase,
+    blobContainer,
+    storageConnectionString,
+    storageAccountUrl,
+    local,
+  } = storageSettings(env, production);
+  const dataDir = text(env, 'LOCAL_DATA_DIR') ?? '.data';
+  const auth = authSettings(env, production);
   const azureEndpoint = [cosmosEndpoint, storageAccountUrl, storageConnectionString].find(
     (setting) => setting && !reachesOnlyLoopback(setting),
   );
-  if (azureEndpoint && !appId) {
+  if (azureEndpoint && !auth) {
     throw new ConfigError(
       'MICROSOFT_APP_ID',
       'is required when Azure storage is configured (local mode without a token is for the local emulators only)',
@@ -304,18 +342,7 @@ export function loadConfig(env: Env): Config {
       : local || demoSeed
         ? ['127.0.0.1', 'localhost']
         : ['*.sharepoint.com', '*.sharepoint-df.com', '*.sharepoint.us'],
-    auth: appId
-      ? {
-          appId,
-          appPassword,
-          appType,
-          appTenantId,
-          certificateThumbprint,
-          certificatePrivateKey,
-          openIdMetadataUrl,
-          tokenIssuer: text(env, 'BOT_TOKEN_ISSUER'),
-        }
-      : undefined,
+    auth,
     playgroundPort: integer(env, 'PLAYGROUND_PORT', 56150, 0, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   };

@@ -141,15 +141,6 @@ export async function openGroupChat(page: Page, name: string): Promise<void> {
   await openConversation(page, name);
 }
 
-/**
- * Opens a channel of the team (default General). It shows a "Start a new post" box (see
- * postInChannel) and, under each thread, a reply box (typeMessage replies in the newest thread).
- */
-export async function openChannel(page: Page, name = 'General'): Promise<void> {
-  await page.getByRole('treeitem', { name: new RegExp(`\\b${escapeRegExp(name)}\\b`) }).click();
-  await page.getByRole('button', { name: 'Post', exact: true }).waitFor();
-}
-
 async function openConversation(page: Page, name: string): Promise<void> {
   await page.getByRole('treeitem', { name: new RegExp(`^${escapeRegExp(name)}\\b`) }).click();
   await composeBox(page).waitFor();
@@ -253,11 +244,6 @@ export async function waitForCard(
   const card = cards(page).filter({ hasText: text }).last();
   await card.waitFor({ state: 'visible', timeout: opts.timeoutMs ?? 15_000 });
   return card;
-}
-
-/** Visible text of the bot's messages (cards and plain text), oldest first. */
-export async function botMessageTexts(page: Page): Promise<string[]> {
-  return page.locator('.fai-OutputCard').allInnerTexts();
 }
 
 export type InputValue = string | string[] | boolean;

@@ -16,7 +16,7 @@ import {
 } from '../../src/domain/claim';
 import type { Fund } from '../../src/domain/fund';
 import type { Actor } from '../../src/domain/roles';
-import { addDays, isoDay } from '../../src/domain/text';
+import { addDays, isoDay } from '../../src/domain/dates';
 import { texts } from '../../src/i18n/i18n';
 import { makeUser } from './activities';
 import { Bench } from './env';

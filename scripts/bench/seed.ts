@@ -11,7 +11,7 @@ import type { Fund } from '../../src/domain/fund';
 import { isOpen } from '../../src/domain/notification';
 import type { Actor, Role } from '../../src/domain/roles';
 import type { ClaimStatus } from '../../src/domain/status';
-import { addDays, isoDay } from '../../src/domain/text';
+import { addDays, isoDay } from '../../src/domain/dates';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import type { CosmosDb } from '../../src/store/cosmos';
 import { cosmosRepositories } from '../../src/store/cosmosRepositories';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatClaimNumber } from '../../src/domain/claim';
-import { addDays, isoDay } from '../../src/domain/text';
+import { addDays, isoDay } from '../../src/domain/dates';
 import { BenchUser, invoke, makeUser, message } from './activities';
 import { countsBetween, DatabaseCounts } from '../../testkit/countingProxy';
 import { Bench, BenchApp } from './env';

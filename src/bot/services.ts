@@ -2,28 +2,14 @@ import type { AdaptiveCard } from '../../cards';
 import type { Config } from '../config';
 import type { Claim } from '../domain/claim';
 import type { Person } from '../domain/roles';
-import type { ClaimRepository } from '../store/claims';
-import type { ClaimSearch } from '../store/claims';
-import type { ConversationRepository } from '../store/conversations';
 import type { LocalDocuments } from '../local/localDocuments';
-import type { FundRepository } from '../store/funds';
-import type { FundRequestRepository } from '../store/fundRequests';
-import type { ExportStore } from '../store/exports';
-import type { FileStore } from '../store/fileStore';
-import type { UploadRepository } from '../store/uploads';
-import type { UserRepository } from '../store/users';
+import type { StoragePorts } from '../store/storage';
 
-/** Everything a handler may use besides the turn itself. */
-export interface Services {
-  readonly claims: ClaimRepository;
-  readonly claimSearch: ClaimSearch;
-  readonly funds: FundRepository;
-  readonly fundRequests: FundRequestRepository;
-  readonly users: UserRepository;
-  readonly conversations: ConversationRepository;
-  readonly uploads: UploadRepository;
-  readonly files: FileStore;
-  readonly exports: ExportStore;
+/**
+ * Everything a handler may use besides the turn itself: the storage ports (but the job leases and
+ * the instance roll, which only the app's start-up uses) and more.
+ */
+export interface Services extends Omit<StoragePorts, 'leases' | 'roll'> {
   readonly config: Pick<
     Config,
     'bootstrapAdmins' | 'allowedDownloadHosts' | 'maxUploadBytes' | 'localLoop'

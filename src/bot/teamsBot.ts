@@ -7,11 +7,12 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
+import { raceTimeout } from '../async';
 import { AppError } from '../domain/errors';
 import type { Person } from '../domain/roles';
 import { texts } from '../i18n/i18n';
 import { log } from '../log';
-import { COMMANDS } from './commands';
+import { COMMAND_HANDLERS } from './commands';
 import { AdaptiveCard, renderNotice } from '../../cards';
 import { errorCard } from './errors';
 import { answerClaimSearch, answerDocumentSearch } from './searchInvokes';
@@ -75,7 +76,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       VERBS.map((v) => VERB_HANDLERS[v] as VerbHandler),
       (h) => h.verb,
     );
-    this.commands = [...uniqueTable(COMMANDS, (c) => c.name).values()];
+    this.commands = [...uniqueTable(COMMAND_HANDLERS, (c) => c.name).values()];
 
     this.onMessage(async (context, next) => {
       const files = incomingFiles(context);
@@ -150,7 +151,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       if (!handler) throw new AppError('UNKNOWN_ACTION');
       return handler.handle(turn, asCardData(action.data), this.services);
     });
-    const reply = await within(answering, this.options.lateAnswerAfterMs);
+    const reply = await raceTimeout(answering, this.options.lateAnswerAfterMs);
     const clicked = context.activity.replyToId;
     if (!reply && clicked) {
       // Teams gives up on an invoke after 15 s (a large file filed from the question card, say):
@@ -372,19 +373,6 @@ const cardMessage = (card: AdaptiveCard) =>
 
 const textCard = (text: string) =>
   renderNotice({ style: 'accent', title: text, text: '', items: [], claim: '', openLabel: '' });
-
-/** What `work` gives within `ms`, else undefined; the timer goes as soon as either is known. */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** The user's own card: the answer to their invoke. */
 const cardOf = (reply: Reply) => ('card' in reply ? reply.card : textCard(reply.text));

@@ -53,5 +53,3 @@ export class AppError extends Error {
 
 export const invalidInput = (issues: readonly InputIssue[]): AppError =>
   new AppError('INVALID_INPUT', {}, issues);
-
-export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -1,6 +1,6 @@
 import type { Claim, ClaimDocument } from './claim/model';
 import { Money } from './money';
-import { addDays } from './text';
+import { addDays } from './dates';
 
 /** Days after the activity's end within which a claim must be submitted. */
 export const SUBMISSION_WINDOW_DAYS = 45;

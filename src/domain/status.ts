@@ -66,7 +66,3 @@ export function transition(from: ClaimStatus, t: ClaimTransition): ClaimStatus {
   if (!canTransition(from, t)) throw new AppError('STATUS_FORBIDS', { status: from, action: t });
   return TRANSITIONS[t].to;
 }
-
-export function requireEditable(s: ClaimStatus, action: string): void {
-  if (!isEditable(s)) throw new AppError('STATUS_FORBIDS', { status: s, action });
-}

@@ -58,14 +58,6 @@ export function readDate(issues: InputIssue[], field: string, value: unknown): s
   return text;
 }
 
-export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return isoDay(d);
-}
-
 /** One of the allowed values, or an issue. */
 export function readChoice<T extends string>(
   issues: InputIssue[],

@@ -73,12 +73,13 @@ export async function startAzurite(
   }
 }
 
-async function launch(ports: ServicePorts, dataDir: string | undefined): Promise<AzuriteHandle> {
+/** Azurite's command line: in this Node.js, on loopback at `ports`, in memory or in `dataDir`. */
+function azuriteArgs(ports: ServicePorts, dataDir: string | undefined): string[] {
   const azuriteScript = path.join(
     path.dirname(require.resolve('azurite/package.json')),
     'dist/src/azurite.js',
   );
-  const args = [
+  return [
     '--import',
     `data:text/javascript,${encodeURIComponent(EXIT_WITH_PARENT)}`,
     azuriteScript,
@@ -91,7 +92,12 @@ async function launch(ports: ServicePorts, dataDir: string | undefined): Promise
     ...['--tableHost', HOST, '--tablePort', String(ports.table)],
     ...(dataDir === undefined ? ['--inMemoryPersistence'] : ['--location', path.resolve(dataDir)]),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+}
+
+async function launch(ports: ServicePorts, dataDir: string | undefined): Promise<AzuriteHandle> {
+  const child = spawn(process.execPath, azuriteArgs(ports, dataDir), {
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
 
   let stderrTail = '';
   child.stderr?.setEncoding('utf8');

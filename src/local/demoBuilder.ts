@@ -16,7 +16,7 @@ import {
 } from '../domain/claim';
 import { Money, money } from '../domain/money';
 import type { Actor, Person } from '../domain/roles';
-import { addDays } from '../domain/text';
+import { addDays } from '../domain/dates';
 import { DEMO_EVENTS_FUND_ID, DemoClaim, FirstName, Step } from './demoClaims';
 import type { DemoFile } from './demoDocuments';
 import { DEMO_FUND_ID, DEMO_TENANT_ID, DEMO_USERS } from './seed';

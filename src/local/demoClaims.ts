@@ -1,7 +1,7 @@
 import type { ActivityType, DocumentType } from '../domain/claim';
 import type { Fund } from '../domain/fund';
 import { money } from '../domain/money';
-import { addDays } from '../domain/text';
+import { addDays } from '../domain/dates';
 import { DEMO_TENANT_ID, DEMO_USERS } from './seed';
 
 export type FirstName = 'Megan' | 'Adele' | 'Isaiah' | 'Patti' | 'Alex';

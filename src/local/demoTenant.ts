@@ -4,9 +4,8 @@ import type { Claim } from '../domain/claim';
 import { contributionOf } from '../domain/fund';
 import { money } from '../domain/money';
 import { ROLES } from '../domain/roles';
-import { addDays, isoDay } from '../domain/text';
-import type { CosmosDb } from '../store/cosmos';
-import { wipeTenant } from '../store/tenantWipe';
+import { addDays, isoDay } from '../domain/dates';
+import type { Storage } from '../store/storage';
 import { newFundRequest } from '../domain/fundRequest';
 import { buildDemoClaim, personOf } from './demoBuilder';
 import { DEMO_CLAIMS, DEMO_EVENTS_FUND_ID, demoEventsFund } from './demoClaims';
@@ -37,7 +36,7 @@ export class DemoTenant {
   /** A seed or reset at a time. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly db: CosmosDb) {}
+  constructor(private readonly wipeTenant: NonNullable<Storage['wipeTenant']>) {}
 
   /**
    * Seeds the tenant once: the events fund, written last, marks it as done, so a start with a
@@ -60,7 +59,7 @@ export class DemoTenant {
   /** `reset demo`: the tenant as a fresh seed makes it, whatever was done in it since. */
   reset(services: DemoServices, today = new Date()): Promise<DemoOutcome> {
     return this.serially(async () => {
-      await wipeTenant(this.db, DEMO_TENANT_ID, {
+      await this.wipeTenant(DEMO_TENANT_ID, {
         keepFundIds: [DEMO_FUND_ID, DEMO_EVENTS_FUND_ID],
       });
       services.funds.forgetList(DEMO_TENANT_ID);

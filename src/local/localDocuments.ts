@@ -10,11 +10,10 @@ import { DEMO_DOCUMENTS_DIR, contentTypeOf } from './demoDocuments';
  * file sent in Teams: a download URL fetched from an allowed host, streamed into Blob storage.
  */
 export class LocalDocuments {
-  constructor(
-    /** The app's own URL, known once it listens. */
-    private readonly baseUrl: () => string,
-    private readonly dir: string = DEMO_DOCUMENTS_DIR,
-  ) {}
+  /** The app's own URL, known once it listens (serveLocalDocuments). */
+  private baseUrl = '';
+
+  constructor(private readonly dir: string = DEMO_DOCUMENTS_DIR) {}
 
   /** The file names, sorted. */
   async list(): Promise<string[]> {
@@ -32,7 +31,7 @@ export class LocalDocuments {
   }
 
   urlOf(name: string): string {
-    return `${this.baseUrl()}${LOCAL_DOCUMENTS_PATH}/${encodeURIComponent(name)}`;
+    return `${this.baseUrl}${LOCAL_DOCUMENTS_PATH}/${encodeURIComponent(name)}`;
   }
 
   /** The file's bytes and content type, for the app's route; undefined when it is not listed. */
@@ -44,10 +43,16 @@ export class LocalDocuments {
       contentType: contentTypeOf(file),
     };
   }
+
+  /** The app listens at `url` (e.g. http://127.0.0.1:3978): files are offered from there. */
+  servedAt(url: string): void {
+    this.baseUrl = url;
+  }
 }
 
 /** Where the app serves them (local loop only). */
 export const LOCAL_DOCUMENTS_PATH = '/local/documents';
+
 
 /** GET /local/documents/:name on the app's server: a listed file, else 404. */
 export function serveLocalDocuments(server: Server, documents: LocalDocuments): void {

@@ -1,6 +1,6 @@
 import type { Services } from '../bot/services';
 import type { Role } from '../domain/roles';
-import { addDays, isoDay } from '../domain/text';
+import { addDays, isoDay } from '../domain/dates';
 
 /** The demo organisation of .m365agentsplayground.yml: keep the two in step. */
 export const DEMO_TENANT_ID = '6f9e1c4a-2b3d-4e5f-8a7b-1c2d3e4f5a6b';

@@ -7,6 +7,7 @@ import {
 } from '../domain/claim';
 import type { Notification } from '../domain/notification';
 import { ClaimRepository, claimKey } from '../store/claims';
+import { KeyedQueue } from '../async';
 import { log } from '../log';
 import { DeliveryError } from './messenger';
 import { LeaseLost, TeamsSender } from './teamsSender';
@@ -33,7 +34,7 @@ export interface DispatcherOptions {
  * and given up after bounded attempts with the failure written to the claim's history.
  */
 export class Dispatcher {
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new KeyedQueue();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
@@ -46,20 +47,15 @@ export class Dispatcher {
   kick(tenantId: string, number: string, saved?: Claim): void {
     if (this.stopped) return;
     const key = claimKey(tenantId, number);
-    const previous = this.running.get(key);
-    const known = previous ? undefined : saved;
-    const next = (previous ?? Promise.resolve())
-      .then(() => this.deliverClaim(tenantId, number, known))
+    const known = this.running.busy(key) ? undefined : saved;
+    void this.running
+      .run(key, () => this.deliverClaim(tenantId, number, known))
       .catch((e: unknown) => log.error({ err: e, claim: number }, 'notification delivery failed'));
-    this.running.set(key, next);
-    void next.finally(() => {
-      if (this.running.get(key) === next) this.running.delete(key);
-    });
   }
 
   /** Waits until every delivery started so far has finished (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.running.size) await Promise.all([...this.running.values()]);
+  idle(): Promise<void> {
+    return this.running.idle();
   }
 
   /** Delivers everything still owed: at start-up (a crash between write and delivery) and periodically. */

@@ -1,3 +1,5 @@
+import { KeyedQueue } from '../async';
+
 /** A limit: at most `max` sends in any window of `windowMs`. */
 export interface Window {
   readonly windowMs: number;
@@ -19,7 +21,7 @@ export const TEAMS_TENANT_LIMITS: readonly Window[] = [{ windowMs: 1000, max: 50
  */
 export class RateLimiter {
   private readonly sent = new Map<string, number[]>();
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queues = new KeyedQueue();
   private readonly pausedUntil = new Map<string, number>();
 
   private readonly clock: () => number;
@@ -88,18 +90,11 @@ export class RateLimiter {
   }
 
   acquire(key: string): Promise<void> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(async () => {
+    // A queue per conversation: an idle one leaves nothing behind.
+    return this.queues.run(key, async () => {
       for (let wait = this.waitFor(key); wait > 0; wait = this.waitFor(key)) await this.sleep(wait);
       this.record(key);
     });
-    const tail = next.catch(() => undefined);
-    this.queues.set(key, tail);
-    // The last caller in line removes the queue, so idle conversations leave nothing behind.
-    void tail.then(() => {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
-    });
-    return next;
   }
 
   private record(key: string): void {

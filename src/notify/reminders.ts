@@ -1,5 +1,5 @@
 import { REMIND_DAYS_BEFORE_DUE, remindOpenRequests } from '../domain/claim';
-import { addDays, isoDay } from '../domain/text';
+import { addDays, isoDay } from '../domain/dates';
 import type { ClaimRepository } from '../store/claims';
 
 export interface RemindersOptions {

@@ -7,6 +7,7 @@ import {
 } from '../domain/fundRequest';
 import type { Person } from '../domain/roles';
 import type { FundRequestRepository } from '../store/fundRequests';
+import { KeyedQueue } from '../async';
 import { log } from '../log';
 import { DeliveryError } from './messenger';
 import { LeaseLost, TeamsSender } from './teamsSender';
@@ -34,25 +35,20 @@ export interface RequestNoticesOptions {
  * a bounded number of times. The sweep also expires approved requests past their last day.
  */
 export class RequestNotices {
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new KeyedQueue();
   private stopped = false;
 
   constructor(private readonly o: RequestNoticesOptions) {}
 
   kick(tenantId: string, number: string): void {
     if (this.stopped) return;
-    const key = `${tenantId}|${number}`;
-    const next = (this.running.get(key) ?? Promise.resolve())
-      .then(() => this.deliver(tenantId, number))
+    void this.running
+      .run(`${tenantId}|${number}`, () => this.deliver(tenantId, number))
       .catch((e: unknown) => log.error({ err: e, request: number }, 'request notice failed'));
-    this.running.set(key, next);
-    void next.finally(() => {
-      if (this.running.get(key) === next) this.running.delete(key);
-    });
   }
 
-  async idle(): Promise<void> {
-    while (this.running.size) await Promise.all([...this.running.values()]);
+  idle(): Promise<void> {
+    return this.running.idle();
   }
 
   /** Expires what is past its last day, posts fund sums a crash left, delivers what is owed. */

@@ -14,7 +14,7 @@ import {
   writeBatch,
 } from './cosmos';
 import { ConsistentReads } from './freshness';
-import { KeyedQueue } from './keyedQueue';
+import { KeyedQueue } from '../async';
 import { StampKind, Stamps, TenantStamps } from './tenantStamps';
 
 /** How many recent New claim forms the record remembers, so a double click creates one claim. */

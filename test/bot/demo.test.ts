@@ -36,7 +36,7 @@ describe('bot: the local demo (help, welcome, reset demo)', function () {
   };
 
   before(async () => {
-    w = await startWorld({ env: { DEMO_SEED: 'true' } });
+    w = await startWorld({ storage: 'emulators', env: { DEMO_SEED: 'true' } });
     megan = demoUser('Megan');
     adele = demoUser('Adele');
     isaiah = demoUser('Isaiah');

@@ -27,7 +27,7 @@ describe('bot: export CLM-… (issue 19)', () => {
   const files = new Map<string, Buffer>();
 
   before(async () => {
-    w = await startWorld();
+    w = await startWorld({ storage: 'emulators' });
     tenant = w.teams.tenant('contoso');
     admin = w.teams.user(tenant, 'Ada Admin', { aadObjectId: w.bootstrapAdmins[0] });
     olga = w.teams.user(tenant, 'Olga Owner');

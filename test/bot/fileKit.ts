@@ -14,7 +14,7 @@ import {
   findAction,
   press,
 } from '../support/teams';
-import { World, startWorld } from './world';
+import { World, WorldOptions, startWorld } from './world';
 
 /** What Teams sends for a file dropped into a 1:1 chat with a bot. */
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -25,7 +25,7 @@ export type ConfiguredWorld = World;
 /** Like startWorld, with extra environment for the app (upload limit, download hosts). */
 export function startWorldWith(
   env: Record<string, string>,
-  opts: { bootstrapAdmins?: number } = {},
+  opts: Pick<WorldOptions, 'bootstrapAdmins' | 'storage'> = {},
 ): Promise<ConfiguredWorld> {
   return startWorld({ ...opts, env });
 }

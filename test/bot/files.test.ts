@@ -68,7 +68,10 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
 
   before(async () => {
     drive = await FileServer.start();
-    w = await startWorldWith({ MAX_UPLOAD_MB: '1', ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1' });
+    w = await startWorldWith(
+      { MAX_UPLOAD_MB: '1', ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1' },
+      { storage: 'emulators' },
+    );
     tenant = w.teams.tenant('contoso');
     admin = w.teams.user(tenant, 'Ada Admin', { aadObjectId: w.bootstrapAdmins[0] });
     olga = w.teams.user(tenant, 'Olga Owner');

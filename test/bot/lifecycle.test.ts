@@ -43,7 +43,8 @@ describe('bot: one claim, its owner and an incentives admin', () => {
   const open = (u: TeamsUser) => w.teams.send(u, u.personal, `claim ${number}`);
 
   before(async () => {
-    w = await startWorld();
+    // One claim's whole life end to end, on the emulators as in production.
+    w = await startWorld({ storage: 'emulators' });
     tenant = w.teams.tenant('contoso');
     admin = w.teams.user(tenant, 'Ada Admin', { aadObjectId: w.bootstrapAdmins[0] });
     olga = w.teams.user(tenant, 'Olga Owner');

@@ -47,7 +47,10 @@ describe('bot: card actions on a claim another instance changed', () => {
     proxy = await startCountingProxy(stack.cosmos.endpoint);
     // Requests are counted as for one instance alone; with SCALE_OUT a turn's read of the tenant
     // record (its stamps) comes on top (see test/scale and BENCHMARKS.md section 10).
-    w = await startWorld({ env: { COSMOS_ENDPOINT: proxy.endpoint, SCALE_OUT: 'false' } });
+    w = await startWorld({
+      storage: 'emulators',
+      env: { COSMOS_ENDPOINT: proxy.endpoint, SCALE_OUT: 'false' },
+    });
     ({ tenant, owner: alice, number } = await ownerWithClaim(w, 'Alice Baker'));
     otherDb = await openCosmos({
       endpoint: stack.cosmos.endpoint,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { RunningApp, startApp } from '../../src/app';
+import { AppOptions, RunningApp, startApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import { Claim, addDocument, addMetric } from '../../src/domain/claim';
 import type { Actor, Role } from '../../src/domain/roles';
 import { RecordingConnector } from '../../testkit/connector';
-import { testConfig } from '../support/stack';
+import { memoryTestConfig, testConfig } from '../support/stack';
 import { Chat, TeamsClient, TeamsUser, Tenant, TurnResult, cardText } from '../support/teams';
 
 /** A stopping app finishes its turns; it must not wait for best-effort background work. */
@@ -14,7 +14,11 @@ const STOP_WITHIN_MS = 3000;
 /** One app, one recording connector and one Teams client per test file. */
 export interface World {
   readonly app: RunningApp;
-  /** The app's configuration (blob container, connection string). */
+  /**
+   * The app's configuration (blob container, connection string). On in-memory storage (the default)
+   * its Cosmos DB and Blob settings lead nowhere (loopback port 9): a suite that opens the database
+   * itself or starts a second instance on it asks for `storage: 'emulators'`.
+   */
   readonly config: Config;
   readonly connector: RecordingConnector;
   readonly teams: TeamsClient;
@@ -23,18 +27,28 @@ export interface World {
   stop(): Promise<void>;
 }
 
-/** Starts a world; `env` adds environment for the app (upload limit, download hosts, …). */
-export async function startWorld(
-  opts: {
-    bootstrapAdmins?: number;
-    env?: Record<string, string>;
-    app?: Parameters<typeof startApp>[1];
-  } = {},
-): Promise<World> {
+export interface WorldOptions {
+  readonly bootstrapAdmins?: number;
+  /** Environment for the app (upload limit, download hosts, …). */
+  readonly env?: Record<string, string>;
+  /**
+   * `memory` (the default): the app's storage is the in-memory twins, no emulator is started;
+   * `emulators`: Cosmos DB emulator and Azurite (a database and container of the world's own), for
+   * suites about storage behaviour (ETags, request counts, blobs, instances on one database).
+   */
+  readonly storage?: 'memory' | 'emulators';
+  readonly app?: Omit<AppOptions, 'storage'>;
+}
+
+/** Starts a world: the app on in-memory storage unless `opts.storage` is `emulators`. */
+export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const bootstrapAdmins = Array.from({ length: opts.bootstrapAdmins ?? 1 }, () => randomUUID());
   const connector = await RecordingConnector.start();
-  const config = await testConfig({ BOOTSTRAP_ADMINS: bootstrapAdmins.join(','), ...opts.env });
-  const app = await startApp(config, opts.app).catch(async (e: unknown) => {
+  const env = { BOOTSTRAP_ADMINS: bootstrapAdmins.join(','), ...opts.env };
+  const onEmulators = opts.storage === 'emulators';
+  const config = onEmulators ? await testConfig(env) : memoryTestConfig(env);
+  const storage = onEmulators ? 'cosmos' : 'memory';
+  const app = await startApp(config, { ...opts.app, storage }).catch(async (e: unknown) => {
     await connector.stop();
     throw e;
   });
@@ -52,6 +66,15 @@ export async function startWorld(
       assert.ok(stopped, `app.stop() did not finish within ${STOP_WITHIN_MS} ms`);
     },
   };
+}
+
+/**
+ * How every file link of the world's storage begins (Azurite's endpoint and container, or the memory
+ * twin's `memory://files/`): no card shown to people who may not see the file may hold it.
+ */
+export async function fileLinkStart(w: World): Promise<string> {
+  const link = await w.app.services.files.readUrl('probe', 60);
+  return link.slice(0, link.indexOf('probe'));
 }
 
 /** `YYYY-MM-DD`, `offset` days from today (UTC). */

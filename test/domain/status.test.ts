@@ -8,7 +8,6 @@ import {
   TRANSITIONS,
   canTransition,
   isEditable,
-  requireEditable,
   transition,
 } from '../../src/domain/status';
 
@@ -93,22 +92,6 @@ describe('domain/status', () => {
       assert.deepEqual([...EDITABLE_STATUSES].sort(), ['actionRequired', 'editing']);
       for (const s of CLAIM_STATUSES) {
         assert.equal(isEditable(s), s === 'editing' || s === 'actionRequired', s);
-      }
-    });
-
-    it('requireEditable passes for editable statuses and names the status otherwise', () => {
-      for (const s of CLAIM_STATUSES) {
-        if (isEditable(s)) assert.doesNotThrow(() => requireEditable(s, 'addMetric'));
-        else {
-          assert.throws(
-            () => requireEditable(s, 'addMetric'),
-            (e: unknown) =>
-              e instanceof AppError &&
-              e.code === 'STATUS_FORBIDS' &&
-              e.params.status === s &&
-              e.params.action === 'addMetric',
-          );
-        }
       }
     });
   });

@@ -12,7 +12,7 @@ import type { RunningApp } from '../../src/app';
 import { Claim, addDocument, addMetric, createClaim, submit } from '../../src/domain/claim';
 import type { Actor } from '../../src/domain/roles';
 import { DEMO_TENANT_ID, DEMO_USERS, seedDemo } from '../../src/local/seed';
-import { addDays, isoDay } from '../../src/domain/text';
+import { addDays, isoDay } from '../../src/domain/dates';
 import {
   clickCardButton,
   fillInput,

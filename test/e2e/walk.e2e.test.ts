@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { RunningApp } from '../../src/app';
-import { addDays, isoDay } from '../../src/domain/text';
+import { addDays, isoDay } from '../../src/domain/dates';
 import { DEMO_TENANT_ID } from '../../src/local/seed';
 import {
   clickCardButton,

@@ -56,7 +56,7 @@ describe('notify: delivery under faults', function () {
   };
 
   before(async () => {
-    w = await startNotifyWorld();
+    w = await startNotifyWorld({ storage: 'emulators' });
     await w.app.notifications.stop();
     tenant = w.teams.tenant('contoso');
     alice = w.teams.user(tenant, 'Alice Baker');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { RunningApp } from '../../src/app';
 import { renderForViewer } from '../../src/bot/flows/claims';
 import { createAdapter } from '../../src/bot/adapter';
-import { TeamsMessenger } from '../../src/bot/messenger';
+import { TeamsMessenger } from '../../src/bot/teamsMessenger';
 import { fallbackText, notificationCard } from '../../src/bot/views/notification';
 import { Claim, DocumentType, createClaim, requestUploads } from '../../src/domain/claim';
 import type { Recipient } from '../../src/domain/notification';
@@ -17,7 +17,7 @@ import { Notifications, NotificationsOptions } from '../../src/notify/notificati
 import type { ConversationReference, Messenger } from '../../src/notify/messenger';
 import type { ClaimRepository } from '../../src/store/claims';
 import type { ConversationRepository } from '../../src/store/conversations';
-import { World, startWorld } from '../bot/world';
+import { World, WorldOptions, startWorld } from '../bot/world';
 import { Recorded, RecordingConnector } from '../../testkit/connector';
 import { Card, CARD_TYPE, Chat, TeamsClient, TeamsUser, cardText } from '../support/teams';
 
@@ -46,7 +46,7 @@ export async function waitUntil<T>(
  * the test config points at the emulators and so is not local mode (downloads only from SharePoint).
  */
 export function startNotifyWorld(
-  opts: { bootstrapAdmins?: number; env?: Record<string, string> } = {},
+  opts: Pick<WorldOptions, 'bootstrapAdmins' | 'env' | 'storage'> = {},
 ): Promise<World> {
   return startWorld(opts);
 }

@@ -5,7 +5,7 @@ import { CosmosClaimRepository } from '../../src/store/claims';
 import { CosmosConversationRepository } from '../../src/store/conversations';
 import { CosmosDb, openCosmos } from '../../src/store/cosmos';
 import { createAdapter } from '../../src/bot/adapter';
-import { TeamsMessenger } from '../../src/bot/messenger';
+import { TeamsMessenger } from '../../src/bot/teamsMessenger';
 import { fallbackText, notificationCard } from '../../src/bot/views/notification';
 import { Notifications } from '../../src/notify/notifications';
 import type { Messenger } from '../../src/notify/messenger';

@@ -101,7 +101,7 @@ describe('scale: two instances behind a round-robin balancer (issue 23)', functi
   }
 
   before(async () => {
-    first = await startWorld({ env: { SCALE_OUT: 'true' } });
+    first = await startWorld({ storage: 'emulators', env: { SCALE_OUT: 'true' } });
     second = await startApp(first.config);
     balancer = await startBalancer({ upstreams: [first.app.url, second.url] });
     w = { ...first, teams: new TeamsClient(`${balancer.url}/api/messages`, first.connector) };

@@ -25,7 +25,7 @@ describe('scale: what one instance writes, the other shows at once (issue 23)', 
     on[i % 2].post(w.teams.message(user, chat, text));
 
   before(async () => {
-    w = await startWorld({ env: { SCALE_OUT: 'true' } });
+    w = await startWorld({ storage: 'emulators', env: { SCALE_OUT: 'true' } });
     second = await startApp(w.config);
     on = [w.teams, new TeamsClient(`${second.url}/api/messages`, w.connector)];
     tenant = w.teams.tenant('contoso');

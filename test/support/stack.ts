@@ -38,6 +38,22 @@ export async function testConfig(env: Record<string, string> = {}): Promise<Conf
   });
 }
 
+/**
+ * Where an app on in-memory storage (`storage: 'memory'`) is told its storage is: loopback addresses
+ * nothing listens on and nothing connects to, so that its config is the same as on the emulators
+ * (not local mode: scaled out, downloads only from the allowed hosts, no demo seed).
+ */
+const UNUSED_STORAGE = {
+  COSMOS_ENDPOINT: 'http://127.0.0.1:9/',
+  COSMOS_KEY: 'in-memory-storage-has-no-key',
+  STORAGE_CONNECTION_STRING: 'BlobEndpoint=http://127.0.0.1:9/unused;AccountName=unused',
+};
+
+/** Config for an app on in-memory storage, on a free loopback port; no emulator is started. */
+export function memoryTestConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', ...UNUSED_STORAGE, ...env });
+}
+
 /** A database of its own on the shared stack, for a store suite; drop it in after(). */
 export async function openTestDatabase(): Promise<CosmosDb> {
   const config = await testConfig();

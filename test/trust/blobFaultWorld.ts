@@ -25,7 +25,10 @@ export async function startBlobFaultWorld(
 ): Promise<BlobFaultWorld> {
   const { storageConnectionString } = await sharedStack();
   const { proxy, connectionString } = await FaultProxy.inFrontOfBlob(storageConnectionString);
-  const w = await startTrustWorld({ STORAGE_CONNECTION_STRING: connectionString, ...env });
+  const w = await startTrustWorld(
+    { STORAGE_CONNECTION_STRING: connectionString, ...env },
+    { storage: 'emulators' },
+  );
   const drive = await FileServer.start();
   const tenant = w.teams.tenant('contoso');
   const ada = w.teams.user(tenant, 'Ada Admin', { aadObjectId: w.bootstrapAdmins[0] });

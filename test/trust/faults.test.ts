@@ -59,7 +59,7 @@ describe('trust: Cosmos DB failing under the app', function () {
   before(async () => {
     const stack = await sharedStack();
     proxy = await FaultProxy.start(stack.cosmos.endpoint);
-    w = await startTrustWorld({ COSMOS_ENDPOINT: proxy.url });
+    w = await startTrustWorld({ COSMOS_ENDPOINT: proxy.url }, { storage: 'emulators' });
     contoso = w.teams.tenant('contoso');
     ada = w.teams.user(contoso, 'Ada Admin', { aadObjectId: w.bootstrapAdmins[0] });
     olivia = w.teams.user(contoso, 'Olivia Owner');

@@ -58,7 +58,7 @@ describe('trust: a fund cannot be over-committed, by two instances on one databa
   }
 
   before(async () => {
-    w = await startWorld();
+    w = await startWorld({ storage: 'emulators' });
     second = await startApp(w.config);
     clients = [w.teams, new TeamsClient(`${second.url}/api/messages`, w.connector)];
     assert.ok(w.config.cosmos);

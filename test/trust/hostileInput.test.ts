@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { VERBS } from '../../src/bot/verbs/names';
 import type { Claim } from '../../src/domain/claim';
-import { COMMANDS } from '../../src/bot/commands';
+import { COMMAND_HANDLERS } from '../../src/bot/commands';
 import {
   Activity,
   CARD_TYPE,
@@ -271,7 +271,7 @@ describe('trust: hostile input', function () {
 
     test('every command, any text, personal chat or group chat: 200 and an answer', async () => {
       const prefixes = [
-        ...COMMANDS.map((c) => `${c.name} `),
+        ...COMMAND_HANDLERS.map((c) => `${c.name} `),
         'claim ',
         'history ',
         `claim ${number}`,

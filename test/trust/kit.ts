@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Card, Chat, TeamsUser, TurnResult } from '../support/teams';
-import { World, startWorld } from '../bot/world';
+import { World, WorldOptions, startWorld } from '../bot/world';
 
 /** What Teams sends for a file dropped into a 1:1 chat with a bot. */
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -11,7 +11,7 @@ export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download
 /** A World (see test/bot/world.ts) whose app gets extra environment, e.g. download hosts. */
 export function startTrustWorld(
   env: Record<string, string> = {},
-  opts: { bootstrapAdmins?: number } = {},
+  opts: Pick<WorldOptions, 'bootstrapAdmins' | 'storage'> = {},
 ): Promise<World> {
   return startWorld({ ...opts, env: { ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1', ...env } });
 }

@@ -35,7 +35,7 @@ describe('trust: the last global admin, by two instances on one database (issue 
     ((await stored.get(tenant.id, u.aadObjectId))?.roles ?? []).includes('globalAdmin');
 
   before(async () => {
-    w = await startWorld({ env: { SCALE_OUT: 'true' } });
+    w = await startWorld({ storage: 'emulators', env: { SCALE_OUT: 'true' } });
     second = await startApp(w.config);
     assert.ok(w.config.cosmos);
     stored = cosmosRepositories(await openCosmos(w.config.cosmos)).users;

@@ -13,7 +13,7 @@ import { requestUpload } from '../flows/uploadRequest';
 import type { CommandHandler } from '../handlers';
 
 /** Every typed command, tried in order against the message text with mentions removed. */
-export const COMMANDS: readonly CommandHandler[] = [
+export const COMMAND_HANDLERS: readonly CommandHandler[] = [
   { name: 'help', pattern: /^(help|\?|hulp)$/i, handle: (turn, _m, s) => showHelp(turn, s) },
   {
     name: 'claims',

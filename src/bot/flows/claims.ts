@@ -295,6 +295,3 @@ export function confirmation(turn: Turn, text: string, claim = ''): Reply {
     }),
   );
 }
-
-export const errorReply = (turn: Turn, e: unknown, claim = ''): Reply =>
-  cardReply(errorCard(e, turn.texts, claim));

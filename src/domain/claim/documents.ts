@@ -1,6 +1,6 @@
 import { invalidInput } from '../errors';
 import type { Actor } from '../roles';
-import { record } from './history';
+import { record } from './change';
 import { Claim, ClaimDocument, DocumentType, UploadRequest, isOpenRequest } from './model';
 import { keepRecentRequests } from './requestList';
 import { authorize, person } from './permissions';

@@ -1,6 +1,6 @@
 import { AppError, invalidInput } from '../errors';
 import { Actor, canCreateClaims } from '../roles';
-import { nextSeq, record } from './history';
+import { nextSeq, record } from './change';
 import { ClaimInformation, INFORMATION_FIELDS } from './input';
 import { Claim, FundRef, Metric, formatClaimNumber } from './model';
 import { authorize, person } from './permissions';

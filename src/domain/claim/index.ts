@@ -1,7 +1,7 @@
 // A claim and everything that may happen to it, one job per file; import from here.
 export * from './model';
 export * from './permissions';
-export { SYSTEM } from './history';
+export { SYSTEM } from './change';
 export * from './input';
 export * from './editing';
 export * from './review';

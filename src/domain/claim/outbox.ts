@@ -1,6 +1,6 @@
 import type { Notification } from '../notification';
 import { trimOutbox } from '../notification';
-import { recordSystemEvent } from './history';
+import { recordSystemEvent } from './change';
 import type { Claim } from './model';
 
 /** Records the outcome of one delivery attempt (the dispatcher's only way to change a claim). */

@@ -2,7 +2,7 @@ import { InputIssue, invalidInput } from '../errors';
 import type { Actor } from '../roles';
 import { transition } from '../status';
 import { readDate, readText } from '../text';
-import { ownerAndContributors, record } from './history';
+import { ownerAndContributors, record } from './change';
 import type { Claim } from './model';
 import { authorize, person } from './permissions';
 

@@ -4,7 +4,7 @@ import type { Recipient } from '../notification';
 import type { Actor } from '../roles';
 import { ClaimStatus, ClaimTransition, transition } from '../status';
 import { UnmetRequirement, unmetRequirements } from '../requirements';
-import { ownerAndContributors, record } from './history';
+import { ownerAndContributors, record } from './change';
 import { Claim, ClaimDocument, FEEDBACK_KEPT } from './model';
 import { authorize, person } from './permissions';
 import { documentOf } from './documents';

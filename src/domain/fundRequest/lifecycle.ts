@@ -5,7 +5,8 @@ import type { Fund } from '../fund';
 import { Money, formatMoney, parsePositiveAmount } from '../money';
 import { trimOutbox } from '../notification';
 import { Actor, Person, canCreateClaims } from '../roles';
-import { LIMITS, addDays, readChoice, readDate, readText } from '../text';
+import { LIMITS, readChoice, readDate, readText } from '../text';
+import { addDays } from '../dates';
 import {
   FundRequest,
   REQUEST_EXPIRES_AFTER_DAYS,

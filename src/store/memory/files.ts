@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { checkUpload } from '../fileChecks';
 import { FileMissingError, FileRejectedError, FileStore, StoredFile } from '../fileStore';
@@ -9,10 +10,12 @@ interface Blob {
 
 /**
  * Files in this process's memory: the twin of BlobFileStore, with the same checks on every upload
- * (fileChecks.ts). Its read links name the blob and their expiry but lead nowhere.
+ * (fileChecks.ts). Its read links name the blob and their expiry, signed like a SAS, but lead
+ * nowhere.
  */
 export class MemoryFileStore implements FileStore {
   private readonly blobs = new Map<string, Blob>();
+  private readonly signingKey = randomBytes(32);
 
   constructor(private readonly o: { readonly maxBytes: number }) {}
 
@@ -62,7 +65,10 @@ export class MemoryFileStore implements FileStore {
   async readUrl(blobName: string, ttlSeconds: number): Promise<string> {
     const path = blobName.split('/').map(encodeURIComponent).join('/');
     const expires = new Date(Date.now() + ttlSeconds * 1000).toISOString();
-    return `memory://files/${path}?se=${encodeURIComponent(expires)}`;
+    const sig = createHmac('sha256', this.signingKey)
+      .update(`${path}\n${expires}`)
+      .digest('base64');
+    return `memory://files/${path}?se=${encodeURIComponent(expires)}&sig=${encodeURIComponent(sig)}`;
   }
 
   async delete(blobName: string): Promise<void> {

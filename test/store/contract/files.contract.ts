@@ -213,6 +213,15 @@ export function fileStoreContract(make: () => FileStore): void {
       );
     });
 
+    it('signs a read URL and says when it expires (within its lifetime)', async () => {
+      const blobName = 'claims/CLM-0005/signed.pdf';
+      await store.put(blobName, Readable.from([pdfBytes(1000)]), uploader);
+      const url = new URL(await store.readUrl(blobName, 60));
+      assert.ok(url.searchParams.get('sig'), `${url.search} is signed`);
+      const expires = Date.parse(url.searchParams.get('se') ?? '');
+      assert.ok(expires > Date.now() && expires <= Date.now() + 61_000, url.search);
+    });
+
     it('pings reachable storage', async () => {
       await store.ping();
     });
