@@ -20,7 +20,7 @@ describe('bot: attach a demo file in the local loop (issue 29)', function () {
     let number: string;
 
     before(async () => {
-      w = await startWorld({ env: { DEMO_SEED: 'true' } });
+      w = await startWorld({ storage: 'emulators', env: { DEMO_SEED: 'true' } });
       ({ owner, number } = await ownerWithClaim(w, 'Olga Owner'));
     });
     after(async () => {

@@ -11,7 +11,10 @@ describe('bot: the local loop in Dutch (LOCAL_LOCALE, issue 29)', function () {
   let w: World;
 
   before(async () => {
-    w = await startWorld({ env: { DEMO_SEED: 'true', LOCAL_LOCALE: 'nl-NL' } });
+    w = await startWorld({
+      storage: 'emulators',
+      env: { DEMO_SEED: 'true', LOCAL_LOCALE: 'nl-NL' },
+    });
   });
   after(async () => {
     await w?.app.invoices.idle();
