@@ -13,18 +13,21 @@ import { ClaimStatus, DECIDED_STATUSES, canTransition, isEditable } from '../sta
 import type { Claim } from './model';
 
 export const isOwner = (actor: Actor, claim: Claim): boolean => claim.owner.id === actor.userId;
+/** An owner sees their claim while they may make claims: a revoked owner keeps nothing of it. */
+const isActiveOwner = (actor: Actor, claim: Claim): boolean =>
+  isOwner(actor, claim) && canCreateClaims(actor);
 /** Contributors keep access until the claim is decided. */
 export const isContributor = (actor: Actor, claim: Claim): boolean =>
   !DECIDED_STATUSES.includes(claim.status) && claim.contributors.some((p) => p.id === actor.userId);
 /** Admins and active owners act for the claim as a whole (submit, ask colleagues). */
 const ownsClaim = (actor: Actor, claim: Claim): boolean =>
-  isTenantAdmin(actor) || (isOwner(actor, claim) && canCreateClaims(actor));
+  isTenantAdmin(actor) || isActiveOwner(actor, claim);
 const isMember = (actor: Actor, claim: Claim): boolean =>
   ownsClaim(actor, claim) || isContributor(actor, claim);
 
 export function canView(actor: Actor, claim: Claim): boolean {
   if (actor.tenantId !== claim.tenantId) return false;
-  if (isTenantAdmin(actor) || isOwner(actor, claim) || isContributor(actor, claim)) return true;
+  if (ownsClaim(actor, claim) || isContributor(actor, claim)) return true;
   return canReview(actor) && claim.status !== 'editing';
 }
 
