@@ -43,6 +43,7 @@ export interface ClaimPermissions {
   readonly decide: boolean;
   /** Feedback on single documents, without a status change. */
   readonly reviewItems: boolean;
+  /** Incentives admins without a hand in the claim (four eyes). */
   readonly dispute: boolean;
   /** Incentives admins without a hand in the claim, and not its reviewer (see payment.ts). */
   readonly recordPayment: boolean;
@@ -71,7 +72,11 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
       reviewer &&
       claim.documents.length > 0 &&
       ['submitted', 'underReview', 'disputed'].includes(claim.status),
-    dispute: view && canDispute(actor) && canTransition(claim.status, 'dispute'),
+    dispute:
+      view &&
+      canDispute(actor) &&
+      !hadAHand(claim, actor.userId) &&
+      canTransition(claim.status, 'dispute'),
     recordPayment:
       view &&
       canRecordPayment(actor) &&
@@ -114,6 +119,9 @@ export function authorize(actor: Actor, claim: Claim, action: keyof ClaimPermiss
   }
   if (REVIEW_ACTIONS.includes(action) && canReview(actor) && hadAHand(claim, actor.userId)) {
     throw new AppError('HAD_A_HAND');
+  }
+  if (action === 'dispute' && canDispute(actor) && hadAHand(claim, actor.userId)) {
+    throw new AppError('HAD_A_HAND_DISPUTE');
   }
   if (action === 'recordPayment' && canRecordPayment(actor)) {
     throw new AppError('HAD_A_HAND_PAYMENT');
