@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { personToPersonChat } from '../support/personToPerson';
+import { personToPersonChat } from '../support/chats';
 import { TeamsUser, Tenant, actions, cardText } from '../support/teams';
 import { World, addFund, createClaim, grant, seedReady, startWorld } from './world';
 

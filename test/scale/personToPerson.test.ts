@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { RunningApp, startApp } from '../../src/app';
 import { Balancer, startBalancer } from '../../testkit/balancer';
-import { personToPersonChat } from '../support/personToPerson';
+import { personToPersonChat } from '../support/chats';
 import { TeamsClient, TeamsUser, Tenant } from '../support/teams';
 import { World, addFund, createClaim, grant, seedReady, startWorld } from '../bot/world';
 
