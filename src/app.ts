@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { createAdapter } from './bot/adapter';
 import { BodyLimits, HttpRefusal, readJsonBody } from './http/jsonBody';
-import { renderForViewer } from './bot/flows/claims';
+import { mayReceive, renderForViewer } from './bot/flows/claims';
 import { requestNoticeCard } from './bot/flows/fundRequests';
 import { TeamsMessenger } from './bot/messenger';
 import { fallbackText, notificationCard } from './bot/views/notification';
@@ -148,6 +148,7 @@ export async function startApp(
     render: notificationCard,
     fallbackText,
     renderClaimFor: (claim, posted) => renderForViewer(services, claim, posted),
+    mayReceive: (n, claim) => mayReceive(services, n, claim),
     instanceId,
     clock: opts.clock,
     leases,

@@ -14,6 +14,7 @@ import {
   seedRequest,
   sleep,
   startNotifyWorld,
+  storeIncentivesUser,
   storePersonalChat,
   uploadRequestCards,
   waitUntil,
@@ -60,12 +61,7 @@ describe('notify: delivery under faults', function () {
     await w.app.notifications.stop();
     tenant = w.teams.tenant('contoso');
     alice = w.teams.user(tenant, 'Alice Baker');
-    // The owner of the claims: an Incentives user (an owner without a role sees nothing of them).
-    await w.app.services.users.changeRole(
-      tenant.id,
-      { id: alice.aadObjectId, name: alice.name },
-      { role: 'incentivesUser', change: 'grant', by: 'test', at: new Date().toISOString() },
-    );
+    await storeIncentivesUser(w.app.services.users, alice);
     await storePersonalChat(w.app.services.conversations, w.teams, alice);
     group = w.teams.groupChat(tenant, [alice]);
   });

@@ -1,9 +1,16 @@
 import { AdaptiveCard, Notice, renderHistory, renderNotice } from '../../../cards';
-import { Claim, PostedCard, canView, parseClaimNumber, rememberCard } from '../../domain/claim';
+import {
+  Claim,
+  PostedCard,
+  canView,
+  mayBeNotified,
+  parseClaimNumber,
+  rememberCard,
+} from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { FundLedger, totalsFrom } from '../../domain/fund';
 import { Money, money } from '../../domain/money';
-import type { Recipient } from '../../domain/notification';
+import type { Notification, Recipient } from '../../domain/notification';
 import type { Actor } from '../../domain/roles';
 import { PENDING_STATUSES } from '../../domain/status';
 import { loadActor, storedActor } from '../actor';
@@ -97,6 +104,16 @@ export async function renderForViewer(
   }
   const display = inOwnChat(posted, conversation) ? 'links' : 'withheld';
   return renderClaimCard({ services, texts: t, actor, claim }, display);
+}
+
+/** Whether a notification may go to its recipient now: decided from their stored roles. */
+export async function mayReceive(
+  services: Services,
+  n: Notification,
+  claim: Claim,
+): Promise<boolean> {
+  const actor = await storedActor(services, claim.tenantId, n.to);
+  return mayBeNotified(actor, claim, n.kind);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import { hadAHand, paymentConflict } from '../fourEyes';
+import type { NotificationKind } from '../notification';
 import {
   Actor,
   Person,
@@ -29,6 +30,27 @@ export function canView(actor: Actor, claim: Claim): boolean {
   if (actor.tenantId !== claim.tenantId) return false;
   if (ownsClaim(actor, claim) || isContributor(actor, claim)) return true;
   return canReview(actor) && claim.status !== 'editing';
+}
+
+/** The notices that end a colleague's part: they find the claim already out of the colleague's sight. */
+const ENDS_A_COLLEAGUES_PART: readonly NotificationKind[] = [
+  'approved',
+  'rejected',
+  'uploadRequestCancelled',
+];
+
+/**
+ * Whether a notification about the claim may reach this person now (their stored roles, the claim as
+ * it is): whoever may see the claim, and a colleague asked to upload for the notice that ends their
+ * part (the decision, a cancelled request). A revoked owner or reviewer is sent nothing of the claim.
+ */
+export function mayBeNotified(actor: Actor, claim: Claim, kind: NotificationKind): boolean {
+  if (canView(actor, claim)) return true;
+  if (actor.tenantId !== claim.tenantId) return false;
+  const colleague =
+    claim.contributors.some((p) => p.id === actor.userId) ||
+    claim.uploadRequests.some((r) => r.to.id === actor.userId);
+  return colleague && ENDS_A_COLLEAGUES_PART.includes(kind);
 }
 
 export interface ClaimPermissions {
