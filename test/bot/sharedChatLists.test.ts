@@ -22,11 +22,32 @@ describe('bot: lists typed in a group chat or channel go to the 1:1 chat (issue 
   let bob: TeamsUser;
   let group: Chat;
   let channel: Chat;
+  let requestNumber: string;
 
   /** Every text and card the bot put into `chat` after `since`, as one string. */
   const postedIn = (chat: Chat, since: number): string =>
     JSON.stringify(w.connector.since(since, chat.id).map((r: Recorded) => r.activity));
   const privateData = [FUND, CLAIM_TITLE, REQUEST_ACTIVITY, '1,250.00', '100,000.00', '2,000.00'];
+
+  /** `command` typed by `user` in a group chat and a channel: a note there, `shown` in the 1:1 chat. */
+  async function assertAnsweredInOwnChat(
+    user: TeamsUser,
+    command: string,
+    shown: string,
+    what: string,
+  ): Promise<void> {
+    for (const chat of [group, channel]) {
+      const since = w.connector.seq;
+      const r = await w.teams.send(user, chat, command);
+      assert.equal(r.status, 200);
+      const there = postedIn(chat, since);
+      assert.ok(there.includes(`I sent ${what} to our 1:1 chat`), there.slice(0, 300));
+      for (const secret of privateData) {
+        assert.ok(!there.includes(secret), `"${secret}" was posted in the ${chat.type}`);
+      }
+      assert.ok(postedIn(user.personal, since).includes(shown), `${shown} in the 1:1 chat`);
+    }
+  }
 
   before(async () => {
     w = await startWorld();
@@ -53,7 +74,8 @@ describe('bot: lists typed in a group chat or channel go to the 1:1 chat (issue 
       'Planned amount': '2,000.00',
       Fund: `${FUND} (USD)`,
     });
-    assert.match(requested.text, /REQ-\d{4}/);
+    requestNumber = /REQ-\d{4}/.exec(requested.text)?.[0] ?? '';
+    assert.ok(requestNumber, requested.text);
     await w.teams.send(rita, rita.personal, 'help');
   });
   after(() => w?.stop());
@@ -65,21 +87,22 @@ describe('bot: lists typed in a group chat or channel go to the 1:1 chat (issue 
     [() => olga, 'fund requests', REQUEST_ACTIVITY, 'your fund requests'],
   ];
   for (const [who, command, shown, what] of cases) {
-    it(`\`${command}\` in a group chat and a channel: nothing of it there, the list in the 1:1 chat`, async () => {
-      const user = who();
-      for (const chat of [group, channel]) {
-        const since = w.connector.seq;
-        const r = await w.teams.send(user, chat, command);
-        assert.equal(r.status, 200);
-        const there = postedIn(chat, since);
-        assert.ok(there.includes(`I sent ${what} to our 1:1 chat`), there.slice(0, 300));
-        for (const secret of privateData) {
-          assert.ok(!there.includes(secret), `"${secret}" was posted in the ${chat.type}`);
-        }
-        assert.ok(postedIn(user.personal, since).includes(shown), `${shown} in the 1:1 chat`);
-      }
-    });
+    it(`\`${command}\` in a group chat and a channel: nothing of it there, the list in the 1:1 chat`, () =>
+      assertAnsweredInOwnChat(who(), command, shown, what));
   }
+
+  it('`fund request REQ-x` (or `REQ-x`) in a group chat or channel: the request card goes to the 1:1 chat', async () => {
+    for (const command of [`fund request ${requestNumber}`, requestNumber]) {
+      await assertAnsweredInOwnChat(olga, command, REQUEST_ACTIVITY, 'the fund request');
+      await assertAnsweredInOwnChat(admin, command, REQUEST_ACTIVITY, 'the fund request');
+    }
+    // Someone who may not see it is told so where they asked, and nothing of it is posted anywhere.
+    const since = w.connector.seq;
+    const refused = await w.teams.send(rita, group, `fund request ${requestNumber}`);
+    assert.match(refused.text, new RegExp(`Fund request ${requestNumber} was not found`));
+    for (const secret of privateData) assert.ok(!postedIn(group, since).includes(secret), secret);
+    assert.equal(postedIn(rita.personal, since), '[]');
+  });
 
   it('in the 1:1 chat the list is the answer itself, as before', async () => {
     const r = await w.teams.send(olga, olga.personal, 'claims');

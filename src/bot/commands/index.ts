@@ -70,7 +70,8 @@ export const COMMANDS: readonly CommandHandler[] = [
   {
     name: 'fund request',
     pattern: /^(?:fund request\s+)?(REQ-\S+)$/i,
-    handle: (turn, m, s) => showFundRequest(turn, s, m[1]),
+    handle: (turn, m, s) =>
+      answerInOwnChat(turn, s, 'fundRequest', () => showFundRequest(turn, s, m[1])),
   },
   {
     name: 'request',

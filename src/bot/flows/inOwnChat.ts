@@ -1,12 +1,13 @@
 import type { Services } from '../services';
 import type { Reply, Turn } from '../turn';
 
-/** The lists that are the user's own: what `claims`, `review`, `funds` and `fund requests` show. */
+/** What only its user may see: `claims`, `review`, `funds`, `fund requests` and `fund request REQ-x`. */
 const WHAT = {
   claims: 'inOwnChat.claims',
   review: 'inOwnChat.review',
   funds: 'inOwnChat.funds',
   fundRequests: 'inOwnChat.fundRequests',
+  fundRequest: 'inOwnChat.fundRequest',
 } as const;
 
 /**
