@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createAdapter } from './bot/adapter';
-import { renderForViewer } from './bot/flows/claims';
+import { mayReceive, renderForViewer } from './bot/flows/claims';
 import { requestNoticeCard } from './bot/flows/fundRequests';
 import { TeamsMessenger } from './bot/teamsMessenger';
 import type { Services } from './bot/services';
@@ -83,6 +83,7 @@ export async function buildServices(
     render: notificationCard,
     fallbackText,
     renderClaimFor: (claim, posted) => renderForViewer(services, claim, posted),
+    mayReceive: (n, claim) => mayReceive(services, n, claim),
     instanceId,
     clock: overrides.clock,
     leases: storage.leases,

@@ -1,6 +1,14 @@
 import { isBootstrapAdmin } from '../config';
 import { AppError } from '../domain/errors';
-import { Actor, Person, Role, canReview, hasAnyRole, isTenantAdmin } from '../domain/roles';
+import {
+  Actor,
+  Person,
+  Role,
+  canCreateClaims,
+  canReview,
+  hasAnyRole,
+  isTenantAdmin,
+} from '../domain/roles';
 import type { ClaimScope } from '../store/claims';
 import type { Services } from './services';
 import type { Turn } from './turn';
@@ -35,8 +43,19 @@ export async function loadMember(turn: Turn, services: Services): Promise<Actor>
   return actor;
 }
 
-/** The claims an actor may see in lists: every claim for admins, else their own and shared ones. */
+/** The claims an actor may file documents on from a list: their own (while they may make claims) and shared ones. */
+export const editableScope = (actor: Actor): Extract<ClaimScope, { kind: 'user' }> => ({
+  kind: 'user',
+  userId: actor.userId,
+  includeOwned: canCreateClaims(actor),
+  includeSubmitted: false,
+});
+
+/**
+ * The claims an actor may see in lists, from their stored roles as canView decides: every claim for
+ * admins, else those of editableScope and, for reviewers, every submitted one.
+ */
 export const visibleScope = (actor: Actor): ClaimScope =>
   isTenantAdmin(actor)
     ? { kind: 'tenant' }
-    : { kind: 'user', userId: actor.userId, includeSubmitted: canReview(actor) };
+    : { ...editableScope(actor), includeSubmitted: canReview(actor) };

@@ -19,6 +19,7 @@ import { answerClaimSearch, answerDocumentSearch } from './searchInvokes';
 import { receiveFiles } from './flows/fileUpload';
 import { showHelp } from './flows/help';
 import { CommandHandler, VerbHandler, asCardData, uniqueTable } from './handlers';
+import { OwnChats } from './ownChats';
 import { ChatProgressMessage } from './progressMessage';
 import type { Services } from './services';
 import { NO_PROGRESS, ProgressMessage, Reply, Scope, Turn } from './turn';
@@ -65,6 +66,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   /** File messages being filed now, by conversation and activity id. */
   private readonly uploadsUnderWay = new Set<string>();
   private readonly commands: readonly CommandHandler[];
+  private readonly ownChats: OwnChats;
 
   constructor(
     private readonly services: Services,
@@ -72,6 +74,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     private readonly options: BotOptions,
   ) {
     super();
+    this.ownChats = new OwnChats(services.conversations);
     this.verbs = uniqueTable(
       VERBS.map((v) => VERB_HANDLERS[v] as VerbHandler),
       (h) => h.verb,
@@ -134,7 +137,8 @@ export class CoopClaimsBot extends TeamsActivityHandler {
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const search = {
-      turn: () => this.toTurn(context, NO_PROGRESS),
+      // A search answers with cards for a chat: nothing in it depends on being the user's own chat.
+      turn: () => this.toTurn(context, NO_PROGRESS, false),
       services: this.services,
       value: context.activity.value as unknown,
       locale: context.activity.locale,
@@ -203,15 +207,15 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   ): Promise<Reply> {
     const t = texts(context.activity.locale);
     try {
-      const turn = this.toTurn(context, progress);
-      await this.rememberConversation(context);
-      return await handle(turn);
+      const ownChat = await this.rememberConversation(context);
+      return await handle(this.toTurn(context, progress, ownChat));
     } catch (e) {
       return { card: errorCard(e, t) };
     }
   }
 
-  private toTurn(context: TurnContext, progress: ProgressMessage): Turn {
+  /** `ownChat`: the conversation is the user's own chat with the bot (see OwnChats). */
+  private toTurn(context: TurnContext, progress: ProgressMessage, ownChat: boolean): Turn {
     const a = context.activity;
     const tenantId = tenantOf(a);
     const userId = a.from?.aadObjectId;
@@ -229,7 +233,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       ...(a.replyToId ? { replyToId: a.replyToId } : {}),
       tenantId,
       user: { id: userId, name: a.from.name ?? '', channelUserId: a.from.id },
-      scope: scopeOf(a.conversation?.conversationType),
+      scope: scopeOf(a.conversation?.conversationType, ownChat),
       texts: texts(a.locale),
       now: this.options.clock?.() ?? new Date(),
       mentions,
@@ -261,6 +265,9 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     const tenantId = tenantOf(a);
     const viewerId = a.from?.aadObjectId;
     if (!('card' in reply) || !reply.claim || !activityId || !tenantId || !viewerId) return;
+    // A card in a person-to-person chat (shared from the message extension) is beyond the bot's reach.
+    const personal = a.conversation?.conversationType === 'personal';
+    if (personal && !(await this.ownChats.isOwn(tenantId, viewerId, a.conversation.id))) return;
     const conversation = { ...TurnContext.getConversationReference(a) };
     try {
       await this.services.claims.rememberCard(tenantId, reply.claim, {
@@ -281,15 +288,25 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     return !allowed || (tenantId !== undefined && allowed.has(tenantId.toLowerCase()));
   }
 
-  /** Keeps the 1:1 conversation reference of every user who talks to the bot, for proactive messages. */
-  private async rememberConversation(context: TurnContext): Promise<void> {
+  /**
+   * Keeps the 1:1 conversation reference of every user who talks to the bot, for proactive messages;
+   * true when the activity's conversation is that chat. Messages and chat events come only from chats
+   * the bot is in; a card action may come from a person-to-person chat a card was shared into (also
+   * `personal`), which is never taken for the user's own chat nor stored.
+   */
+  private async rememberConversation(context: TurnContext): Promise<boolean> {
     const a = context.activity;
     const tenantId = tenantOf(a);
-    if (!this.tenantAllowed(a)) return;
+    if (!this.tenantAllowed(a) || a.channelId !== 'msteams') return false;
     if (tenantId) this.notifications.sender.learnServiceUrl(tenantId, a.serviceUrl);
     if (a.conversation?.conversationType !== 'personal' || !tenantId || !a.from?.aadObjectId) {
-      return;
+      return false;
     }
+    const userId = a.from.aadObjectId;
+    if (a.type === 'invoke' && !(await this.ownChats.isOwn(tenantId, userId, a.conversation.id))) {
+      return false;
+    }
+    this.ownChats.confirm(tenantId, userId, a.conversation.id);
     // Without the activity id: a proactive message is a new message, not a reply, and the stored
     // reference changes only when the chat does (so most messages write nothing).
     const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(a);
@@ -303,6 +320,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     });
     // Someone the bot could not reach before may be waiting for notifications.
     if (isNew) await this.notifications.recipientAppeared(tenantId, a.from.aadObjectId);
+    return true;
   }
 }
 
@@ -312,8 +330,9 @@ function tenantOf(a: Activity): string | undefined {
   return typeof tenantId === 'string' ? tenantId : undefined;
 }
 
-function scopeOf(conversationType: string | undefined): Scope {
-  if (conversationType === 'personal') return 'personal';
+/** A person-to-person chat (`personal`, but not the user's chat with the bot) is a shared chat. */
+function scopeOf(conversationType: string | undefined, ownChat: boolean): Scope {
+  if (conversationType === 'personal') return ownChat ? 'personal' : 'groupChat';
   return conversationType === 'channel' ? 'channel' : 'groupChat';
 }
 

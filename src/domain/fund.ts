@@ -60,6 +60,15 @@ export interface LedgerEntry extends FundSums {
 }
 
 /**
+ * The approved amount of a claim while it stands: on Approved and Paid claims only (a dispute or a
+ * request for information undoes an approval, though the amount stays on record).
+ */
+export const approvedAmountOf = (
+  claim: Pick<ClaimAmounts, 'status' | 'approvedAmount'>,
+): Money | undefined =>
+  APPROVED_STATUSES.includes(claim.status) ? claim.approvedAmount : undefined;
+
+/**
  * What one claim adds to its fund. Claimed: submitted and not rejected. Approved: what reviewers
  * approved. Pending: claimed and not yet decided.
  */
@@ -70,7 +79,7 @@ export function contributionOf(claim: ClaimAmounts): LedgerEntry {
     fundId: claim.fundId,
     currency: claim.amount.currency,
     claimed: CLAIMED_STATUSES.includes(claim.status) ? minor : 0,
-    approved: APPROVED_STATUSES.includes(claim.status) ? (claim.approvedAmount?.minor ?? 0) : 0,
+    approved: approvedAmountOf(claim)?.minor ?? 0,
     pending: PENDING_STATUSES.includes(claim.status) ? minor : 0,
     paid: claim.status === 'paid' ? (claim.approvedAmount?.minor ?? 0) : 0,
   };

@@ -18,7 +18,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Who gets it; `channelUserId` (29:…) when known, for creating a 1:1 chat with them. */
 export type Recipient = Person;
 
-export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'awaitingInstall';
+/** `skipped`: not sent, as the recipient may no longer see the claim (mayBeNotified); not retried. */
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'awaitingInstall' | 'skipped';
 
 /**
  * A message owed to someone because of a change to a claim. It is written in the same document write

@@ -12,6 +12,9 @@ import { log } from '../log';
 import { DeliveryError } from './messenger';
 import { LeaseLost, TeamsSender } from './teamsSender';
 
+/** What became of a notification that was sent, or was not as its recipient may not see the claim. */
+type Outcome = 'delivered' | 'awaitingInstall' | 'skipped';
+
 export interface DispatcherOptions {
   readonly claims: ClaimRepository;
   readonly sender: TeamsSender;
@@ -19,6 +22,8 @@ export interface DispatcherOptions {
   readonly render: (n: Notification, claim: Claim, locale: string | undefined) => AdaptiveCard;
   /** The fallback text posted where the request was made, mentioning the recipient. */
   readonly fallbackText: (n: Notification, claim: Claim, locale: string | undefined) => string;
+  /** Whether the recipient may be sent this notification now, from their stored roles. */
+  readonly mayReceive: (n: Notification, claim: Claim) => Promise<boolean>;
   /** Unique per process: the owner recorded on leases. */
   readonly instanceId: string;
   readonly clock: () => Date;
@@ -139,7 +144,7 @@ export class Dispatcher {
     const leased = await this.lease(tenantId, number, id);
     if (!leased) return undefined;
     const { claim, notification: n } = leased;
-    let outcome: 'delivered' | 'awaitingInstall';
+    let outcome: Outcome;
     try {
       outcome = await this.send(tenantId, claim, n);
     } catch (e) {
@@ -236,12 +241,12 @@ export class Dispatcher {
     );
   }
 
-  /** Sends through the stored 1:1 chat, else opens one, else falls back to a mention where it was asked. */
-  private async send(
-    tenantId: string,
-    claim: Claim,
-    n: Notification,
-  ): Promise<'delivered' | 'awaitingInstall'> {
+  /**
+   * Sends through the stored 1:1 chat, else opens one, else falls back to a mention where it was asked;
+   * nothing at all to someone who may not see the claim as it is now (a revoked owner, say).
+   */
+  private async send(tenantId: string, claim: Claim, n: Notification): Promise<Outcome> {
+    if (!(await this.o.mayReceive(n, claim))) return 'skipped';
     const originServiceUrl = (n.origin as { serviceUrl?: string } | undefined)?.serviceUrl;
     const delivered = await this.o.sender.toPersonalChat(tenantId, n.to, {
       card: (locale) => this.o.render(n, claim, locale),

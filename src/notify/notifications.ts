@@ -24,6 +24,8 @@ export interface NotificationsOptions {
   readonly renderClaimFor: (claim: Claim, posted: PostedCard) => Promise<AdaptiveCard>;
   /** The fallback text posted where the request was made, mentioning the recipient. */
   readonly fallbackText: (n: Notification, claim: Claim, locale: string | undefined) => string;
+  /** Whether the recipient may be sent this notification now, from their stored roles. */
+  readonly mayReceive: (n: Notification, claim: Claim) => Promise<boolean>;
   /** Unique per process: the owner recorded on leases. */
   readonly instanceId: string;
   readonly clock?: () => Date;
@@ -89,6 +91,7 @@ export class Notifications {
       sender: this.sender,
       render: o.render,
       fallbackText: o.fallbackText,
+      mayReceive: o.mayReceive,
       instanceId: o.instanceId,
       clock,
       maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,

@@ -235,15 +235,20 @@ describe('bot: one claim, its owner and an incentives admin', () => {
     assert.equal(factValue(claims.card, 'Remaining'), '$8,500.00');
   });
 
-  it('the incentives admin disputes the decision; the owner cannot', async () => {
+  it('an admin without a hand in the claim disputes the decision; the owner and Ian (who added a metric) cannot', async () => {
     const refused = await w.teams.invoke(olga, olga.personal, 'dispute', {
       claim: number,
       reason: 'More please',
     });
     assert.match(refused.text, /not allowed/);
+    const byIan = await w.teams.invoke(ian, ian.personal, 'dispute', {
+      claim: number,
+      reason: 'More please',
+    });
+    assert.match(byIan.text, /another incentives admin must dispute its decision/);
     assert.equal((await stored()).status, 'approved');
-    const detail = await open(ian);
-    const r = await w.teams.click(ian, ian.personal, detail, 'Dispute', {
+    const detail = await open(admin);
+    const r = await w.teams.click(admin, admin.personal, detail, 'Dispute', {
       Reason: 'The approved amount misses the venue',
     });
     assert.equal(factValue(r.card, 'Status'), 'Disputed');

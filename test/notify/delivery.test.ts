@@ -14,6 +14,7 @@ import {
   seedRequest,
   sleep,
   startNotifyWorld,
+  storeIncentivesUser,
   storePersonalChat,
   uploadRequestCards,
   waitUntil,
@@ -60,6 +61,7 @@ describe('notify: delivery under faults', function () {
     await w.app.notifications.stop();
     tenant = w.teams.tenant('contoso');
     alice = w.teams.user(tenant, 'Alice Baker');
+    await storeIncentivesUser(w.app.services.users, alice);
     await storePersonalChat(w.app.services.conversations, w.teams, alice);
     group = w.teams.groupChat(tenant, [alice]);
   });

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { RunningApp } from '../../src/app';
-import { renderForViewer } from '../../src/bot/flows/claims';
+import { mayReceive, renderForViewer } from '../../src/bot/flows/claims';
 import { createAdapter } from '../../src/bot/adapter';
 import { TeamsMessenger } from '../../src/bot/teamsMessenger';
 import { fallbackText, notificationCard } from '../../src/bot/views/notification';
@@ -17,6 +17,7 @@ import { Notifications, NotificationsOptions } from '../../src/notify/notificati
 import type { ConversationReference, Messenger } from '../../src/notify/messenger';
 import type { ClaimRepository } from '../../src/store/claims';
 import type { ConversationRepository } from '../../src/store/conversations';
+import type { UserRepository } from '../../src/store/users';
 import { World, WorldOptions, startWorld } from '../bot/world';
 import { Recorded, RecordingConnector } from '../../testkit/connector';
 import { Card, CARD_TYPE, Chat, TeamsClient, TeamsUser, cardText } from '../support/teams';
@@ -209,6 +210,18 @@ export async function storePersonalChat(
   });
 }
 
+/**
+ * Stores `user` as an Incentives user, as `grant` does: the owner of seeded claims (an owner without
+ * a role sees nothing of them, notifications included).
+ */
+export async function storeIncentivesUser(users: UserRepository, user: TeamsUser): Promise<void> {
+  await users.changeRole(
+    user.tenantId,
+    { id: user.aadObjectId, name: user.name },
+    { role: 'incentivesUser', change: 'grant', by: 'test', at: new Date().toISOString() },
+  );
+}
+
 /** `owner` asks `to` for documents on a stored claim (the domain change, written as the bot does). */
 export function seedRequest(
   claims: ClaimRepository,
@@ -246,6 +259,7 @@ export function dispatcherFor(
     render: notificationCard,
     fallbackText,
     renderClaimFor: (claim, posted) => renderForViewer(app.services, claim, posted),
+    mayReceive: (n, claim) => mayReceive(app.services, n, claim),
     instanceId: randomUUID(),
     ...options,
   });

@@ -74,6 +74,7 @@ describe('notify: crashes and several instances (child processes)', function () 
       render: notificationCard,
       fallbackText,
       renderClaimFor: () => Promise.reject(new Error('no card updates here')),
+      mayReceive: async () => true,
       instanceId: randomUUID(),
     });
 

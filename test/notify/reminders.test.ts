@@ -10,6 +10,7 @@ import {
   seedClaim,
   seedRequest,
   startNotifyWorld,
+  storeIncentivesUser,
   storePersonalChat,
 } from './helpers';
 
@@ -47,6 +48,7 @@ describe('notify: reminders for open upload requests (virtual clock)', function 
     alice = w.teams.user(tenant, 'Alice Baker');
     nina = w.teams.user(tenant, 'Nina Nguyen');
     oscar = w.teams.user(tenant, 'Oscar Olsen');
+    await storeIncentivesUser(w.app.services.users, alice);
     for (const u of [alice, nina, oscar]) {
       await storePersonalChat(w.app.services.conversations, w.teams, u);
     }

@@ -34,6 +34,7 @@ describe('scale: the periodic sweep runs on one instance at a time', () => {
       render: () => ({ type: 'AdaptiveCard' }) as never,
       fallbackText: () => '',
       renderClaimFor: async () => ({ type: 'AdaptiveCard' }) as never,
+      mayReceive: async () => true,
       instanceId: randomUUID(),
       leases,
     });

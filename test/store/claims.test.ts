@@ -15,6 +15,7 @@ import { claimFundsContract } from './contract/claimFunds.contract';
 import { claimHistoryContract } from './contract/claimHistory.contract';
 import { claimSearchContract } from './contract/claimSearch.contract';
 import { claimListsContract } from './contract/claimLists.contract';
+import { claimVisibilityContract } from './contract/claimVisibility.contract';
 import { claimRepositoryContract } from './contract/claims.contract';
 import {
   ClaimStoreUnderTest,
@@ -117,6 +118,7 @@ describe('store/claims on the Cosmos emulator', function () {
   });
   claimRepositoryContract(underTest);
   claimListsContract(underTest);
+  claimVisibilityContract(() => ({ ...underTest(), search: new CosmosClaimSearch(db) }));
   claimFundsContract(underTest);
   claimHistoryContract(underTest);
   claimSearchContract(() => ({ claims: repo, search: new CosmosClaimSearch(db) }));
@@ -324,7 +326,12 @@ describe('store/claims on the Cosmos emulator', function () {
     it('overview(): reads a page again only when a claim of the tenant was added or changed, on any instance (at once)', async () => {
       const o = newTenant();
       const owner = actor(o, 'u-1');
-      const scope = { kind: 'user', userId: 'u-1', includeSubmitted: false } as const;
+      const scope = {
+        kind: 'user',
+        userId: 'u-1',
+        includeOwned: true,
+        includeSubmitted: false,
+      } as const;
       const page = { size: 10 };
       const titles = async (r: CosmosClaimRepository) =>
         (await r.overview(o, scope, page)).page.items.map((c) => `${c.number} ${c.status}`);
@@ -366,7 +373,12 @@ describe('store/claims on the Cosmos emulator', function () {
     it('overview(): each reads the tenant record anew; overviews at the same moment share reads', async () => {
       const o = newTenant();
       const owner = actor(o, 'u-1');
-      const scope = { kind: 'user', userId: 'u-1', includeSubmitted: false } as const;
+      const scope = {
+        kind: 'user',
+        userId: 'u-1',
+        includeOwned: true,
+        includeSubmitted: false,
+      } as const;
       await seed(o, owner, 'once-1');
       await repo.fundLedger(o);
       await withCountedInstance(async (fresh, operations) => {

@@ -24,6 +24,7 @@ import { instanceRollContract } from './contract/instanceRoll.contract';
 import { jobLeasesContract } from './contract/jobLeases.contract';
 import { uploadRepositoryContract } from './contract/uploads.contract';
 import { userRepositoryContract } from './contract/users.contract';
+import { claimVisibilityContract } from './contract/claimVisibility.contract';
 
 describe('store/memory: the in-memory twins keep every storage contract', () => {
   const claimStore = (): ClaimStoreUnderTest => {
@@ -37,6 +38,11 @@ describe('store/memory: the in-memory twins keep every storage contract', () => 
     return { claims, search: new MemoryClaimSearch(claims) };
   });
   claimListsContract(claimStore);
+  claimVisibilityContract(() => {
+    const funds = new MemoryFundRepository();
+    const claims = new MemoryClaimRepository({ funds });
+    return { funds, claims, search: new MemoryClaimSearch(claims) };
+  });
   claimFundsContract(claimStore);
   fundRepositoryContract(() => new MemoryFundRepository());
   fundRequestRepositoryContract(() => {

@@ -6,6 +6,7 @@ import { listFundRequests, newFundRequestForm, showFundRequest } from '../flows/
 import { showFunds } from '../flows/funds';
 import { resetDemo } from '../flows/demo';
 import { showHelp } from '../flows/help';
+import { answerInOwnChat } from '../flows/inOwnChat';
 import { newClaimForm } from '../flows/newClaim';
 import { showOverview, showReviewQueue } from '../flows/overview';
 import { changeRole } from '../flows/roles';
@@ -18,7 +19,7 @@ export const COMMAND_HANDLERS: readonly CommandHandler[] = [
   {
     name: 'claims',
     pattern: /^(claims|my claims|overview)$/i,
-    handle: (turn, _m, s) => showOverview(turn, s),
+    handle: (turn, _m, s) => answerInOwnChat(turn, s, 'claims', () => showOverview(turn, s)),
   },
   {
     name: 'new claim',
@@ -31,7 +32,11 @@ export const COMMAND_HANDLERS: readonly CommandHandler[] = [
     pattern: /^history\s+(\S+)$/i,
     handle: (turn, m, s) => showHistory(turn, s, m[1]),
   },
-  { name: 'funds', pattern: /^funds$/i, handle: (turn, _m, s) => showFunds(turn, s) },
+  {
+    name: 'funds',
+    pattern: /^funds$/i,
+    handle: (turn, _m, s) => answerInOwnChat(turn, s, 'funds', () => showFunds(turn, s)),
+  },
   {
     name: 'export claim',
     pattern: /^export\s+(CLM-\S+)$/i,
@@ -47,7 +52,11 @@ export const COMMAND_HANDLERS: readonly CommandHandler[] = [
     pattern: /^export\b/i,
     handle: async (turn) => ({ text: turn.texts.t('export.usage') }),
   },
-  { name: 'review', pattern: /^review$/i, handle: (turn, _m, s) => showReviewQueue(turn, s) },
+  {
+    name: 'review',
+    pattern: /^review$/i,
+    handle: (turn, _m, s) => answerInOwnChat(turn, s, 'review', () => showReviewQueue(turn, s)),
+  },
   {
     name: 'new fund request',
     pattern: /^(new fund request|nieuwe fondsaanvraag)$/i,
@@ -56,12 +65,14 @@ export const COMMAND_HANDLERS: readonly CommandHandler[] = [
   {
     name: 'fund requests',
     pattern: /^(fund requests|requests|fondsaanvragen)$/i,
-    handle: (turn, _m, s) => listFundRequests(turn, s),
+    handle: (turn, _m, s) =>
+      answerInOwnChat(turn, s, 'fundRequests', () => listFundRequests(turn, s)),
   },
   {
     name: 'fund request',
     pattern: /^(?:fund request\s+)?(REQ-\S+)$/i,
-    handle: (turn, m, s) => showFundRequest(turn, s, m[1]),
+    handle: (turn, m, s) =>
+      answerInOwnChat(turn, s, 'fundRequest', () => showFundRequest(turn, s, m[1])),
   },
   {
     name: 'request',

@@ -1,14 +1,22 @@
 import { AdaptiveCard, Notice, renderHistory, renderNotice } from '../../../cards';
-import { Claim, PostedCard, canView, parseClaimNumber, rememberCard } from '../../domain/claim';
+import {
+  Claim,
+  PostedCard,
+  canView,
+  mayBeNotified,
+  parseClaimNumber,
+  rememberCard,
+} from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { FundLedger, totalsFrom } from '../../domain/fund';
 import { Money, money } from '../../domain/money';
-import type { Recipient } from '../../domain/notification';
+import type { Notification, Recipient } from '../../domain/notification';
 import type { Actor } from '../../domain/roles';
 import { PENDING_STATUSES } from '../../domain/status';
 import { loadActor, storedActor } from '../actor';
 import { Texts, texts } from '../../i18n/i18n';
 import { asAppError, errorCard, errorNotice } from '../errors';
+import type { PersonalConversation } from '../../store/conversations';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { DocumentDisplay, claimCard, historyLine } from '../views/claim';
@@ -38,10 +46,13 @@ export async function visibleClaim(
   return claim;
 }
 
-/** Whether a stored conversation reference is a user's own 1:1 chat, as Teams said when it was stored. */
-export const isPersonalChat = (reference: Readonly<Record<string, unknown>>): boolean =>
-  (reference.conversation as { conversationType?: unknown } | undefined)?.conversationType ===
-  'personal';
+/**
+ * Whether a posted card is in its viewer's own 1:1 chat with the bot: the chat stored for them (a
+ * person-to-person chat is `personal` too, and private to no one).
+ */
+const inOwnChat = (posted: PostedCard, own: PersonalConversation | undefined): boolean =>
+  own !== undefined &&
+  (posted.conversation.conversation as { id?: unknown } | undefined)?.id === own.conversationId;
 
 /**
  * The claim card of a turn: in the user's 1:1 chat with its signed links; in a group chat or channel
@@ -91,8 +102,18 @@ export async function renderForViewer(
   if (!canView(actor, claim)) {
     return errorCard(new AppError('CLAIM_NOT_FOUND', { number: claim.number }), t);
   }
-  const display = isPersonalChat(posted.conversation) ? 'links' : 'withheld';
+  const display = inOwnChat(posted, conversation) ? 'links' : 'withheld';
   return renderClaimCard({ services, texts: t, actor, claim }, display);
+}
+
+/** Whether a notification may go to its recipient now: decided from their stored roles. */
+export async function mayReceive(
+  services: Services,
+  n: Notification,
+  claim: Claim,
+): Promise<boolean> {
+  const actor = await storedActor(services, claim.tenantId, n.to);
+  return mayBeNotified(actor, claim, n.kind);
 }
 
 /**

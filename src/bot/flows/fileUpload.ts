@@ -13,7 +13,7 @@ import { LIMITS, cleanText } from '../../domain/text';
 import { DownloadProgress, downloadFile } from '../../store/download';
 import { FileRejectedError, sanitizeFileName } from '../../store/fileStore';
 import type { IncomingFile, PendingUpload } from '../../store/uploads';
-import { loadActor } from '../actor';
+import { editableScope, loadActor } from '../actor';
 import { errorNotice } from '../errors';
 import { CardData, stringField } from '../handlers';
 import type { Services } from '../services';
@@ -162,11 +162,7 @@ async function askAboutFiles(
 ): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const t = turn.texts;
-  const page = await services.claims.list(
-    turn.tenantId,
-    { kind: 'user', userId: actor.userId, includeSubmitted: false },
-    { size: 25 },
-  );
+  const page = await services.claims.list(turn.tenantId, editableScope(actor), { size: 25 });
   const editable = page.items.filter(
     (c) => c.status === 'editing' || c.status === 'actionRequired',
   );

@@ -17,7 +17,7 @@ import {
   isOpenRequest,
   permissions,
 } from '../../domain/claim';
-import type { Fund } from '../../domain/fund';
+import { Fund, approvedAmountOf } from '../../domain/fund';
 import type { Actor } from '../../domain/roles';
 import type { ClaimSummary } from '../../store/claims';
 import type { Texts } from '../../i18n/i18n';
@@ -74,14 +74,13 @@ export function historyLine(
 }
 
 export function summaryView(texts: Texts, c: ClaimSummary): ClaimSummaryView {
+  const approved = approvedAmountOf(c);
   return {
     number: c.number,
     title: c.title,
     statusLabel: statusLabel(texts, c.status),
     amount: texts.money(c.amount),
-    approvedPart: c.approvedAmount
-      ? ` · ${texts.t('overview.approved')} ${texts.money(c.approvedAmount)}`
-      : '',
+    approvedPart: approved ? ` · ${texts.t('overview.approved')} ${texts.money(approved)}` : '',
   };
 }
 
@@ -139,6 +138,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const shownDocuments = withheld ? [] : claim.documents.slice(-DOCUMENTS_SHOWN);
   // The totals belong to the documents: never on the card everybody in a shared chat sees.
   const invoiceCheck = withheld ? undefined : invoiceCheckLine(texts, claim);
+  const approved = approvedAmountOf(claim);
   const data: ClaimDetailData = {
     t: m.detail,
     labels: m.field,
@@ -149,7 +149,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     fundName: fund ? literal(fund.name) : '—',
     activityLine: `${texts.tDynamic(`activityType.${claim.activityType}`)}, ${texts.date(claim.activityStart)} – ${texts.date(claim.activityEnd)}`,
     amount: texts.money(claim.amount),
-    approved: claim.approvedAmount ? texts.money(claim.approvedAmount) : '',
+    approved: approved ? texts.money(approved) : '',
     paid: paidLine(texts, claim),
     ownerName: literal(claim.owner.name),
     documentGroups: DOCUMENT_TYPES.map((type) => ({

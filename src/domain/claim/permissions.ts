@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import { hadAHand, paymentConflict } from '../fourEyes';
+import type { NotificationKind } from '../notification';
 import {
   Actor,
   Person,
@@ -13,19 +14,43 @@ import { ClaimStatus, DECIDED_STATUSES, canTransition, isEditable } from '../sta
 import type { Claim } from './model';
 
 export const isOwner = (actor: Actor, claim: Claim): boolean => claim.owner.id === actor.userId;
+/** An owner sees their claim while they may make claims: a revoked owner keeps nothing of it. */
+const isActiveOwner = (actor: Actor, claim: Claim): boolean =>
+  isOwner(actor, claim) && canCreateClaims(actor);
 /** Contributors keep access until the claim is decided. */
 export const isContributor = (actor: Actor, claim: Claim): boolean =>
   !DECIDED_STATUSES.includes(claim.status) && claim.contributors.some((p) => p.id === actor.userId);
 /** Admins and active owners act for the claim as a whole (submit, ask colleagues). */
 const ownsClaim = (actor: Actor, claim: Claim): boolean =>
-  isTenantAdmin(actor) || (isOwner(actor, claim) && canCreateClaims(actor));
+  isTenantAdmin(actor) || isActiveOwner(actor, claim);
 const isMember = (actor: Actor, claim: Claim): boolean =>
   ownsClaim(actor, claim) || isContributor(actor, claim);
 
 export function canView(actor: Actor, claim: Claim): boolean {
   if (actor.tenantId !== claim.tenantId) return false;
-  if (isTenantAdmin(actor) || isOwner(actor, claim) || isContributor(actor, claim)) return true;
+  if (ownsClaim(actor, claim) || isContributor(actor, claim)) return true;
   return canReview(actor) && claim.status !== 'editing';
+}
+
+/** The notices that end a colleague's part: they find the claim already out of the colleague's sight. */
+const ENDS_A_COLLEAGUES_PART: readonly NotificationKind[] = [
+  'approved',
+  'rejected',
+  'uploadRequestCancelled',
+];
+
+/**
+ * Whether a notification about the claim may reach this person now (their stored roles, the claim as
+ * it is): whoever may see the claim, and a colleague asked to upload for the notice that ends their
+ * part (the decision, a cancelled request). A revoked owner or reviewer is sent nothing of the claim.
+ */
+export function mayBeNotified(actor: Actor, claim: Claim, kind: NotificationKind): boolean {
+  if (canView(actor, claim)) return true;
+  if (actor.tenantId !== claim.tenantId) return false;
+  const colleague =
+    claim.contributors.some((p) => p.id === actor.userId) ||
+    claim.uploadRequests.some((r) => r.to.id === actor.userId);
+  return colleague && ENDS_A_COLLEAGUES_PART.includes(kind);
 }
 
 export interface ClaimPermissions {
@@ -40,6 +65,7 @@ export interface ClaimPermissions {
   readonly decide: boolean;
   /** Feedback on single documents, without a status change. */
   readonly reviewItems: boolean;
+  /** Incentives admins without a hand in the claim (four eyes). */
   readonly dispute: boolean;
   /** Incentives admins without a hand in the claim, and not its reviewer (see payment.ts). */
   readonly recordPayment: boolean;
@@ -68,7 +94,11 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
       reviewer &&
       claim.documents.length > 0 &&
       ['submitted', 'underReview', 'disputed'].includes(claim.status),
-    dispute: view && canDispute(actor) && canTransition(claim.status, 'dispute'),
+    dispute:
+      view &&
+      canDispute(actor) &&
+      !hadAHand(claim, actor.userId) &&
+      canTransition(claim.status, 'dispute'),
     recordPayment:
       view &&
       canRecordPayment(actor) &&
@@ -111,6 +141,9 @@ export function authorize(actor: Actor, claim: Claim, action: keyof ClaimPermiss
   }
   if (REVIEW_ACTIONS.includes(action) && canReview(actor) && hadAHand(claim, actor.userId)) {
     throw new AppError('HAD_A_HAND');
+  }
+  if (action === 'dispute' && canDispute(actor) && hadAHand(claim, actor.userId)) {
+    throw new AppError('HAD_A_HAND_DISPUTE');
   }
   if (action === 'recordPayment' && canRecordPayment(actor)) {
     throw new AppError('HAD_A_HAND_PAYMENT');

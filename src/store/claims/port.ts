@@ -15,10 +15,18 @@ export interface ClaimPage {
   readonly next?: number;
 }
 
-/** Which claims a list shows: everything (admins), or the user's own and shared ones, plus submitted ones for reviewers. */
+/**
+ * Which claims a list shows: everything (admins), or the claims shared with the user until they are
+ * decided, their own ones while they may make claims, and submitted ones for reviewers.
+ */
 export type ClaimScope =
   | { readonly kind: 'tenant' }
-  | { readonly kind: 'user'; readonly userId: string; readonly includeSubmitted: boolean };
+  | {
+      readonly kind: 'user';
+      readonly userId: string;
+      readonly includeOwned: boolean;
+      readonly includeSubmitted: boolean;
+    };
 
 /** The fund sums of a tenant, as the claims' changes post them. */
 export interface FundLedgerPort {

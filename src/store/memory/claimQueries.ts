@@ -1,3 +1,4 @@
+import { DECIDED_STATUSES } from '../../domain/status';
 import type { ClaimDoc } from '../claims/claimDoc';
 import type { ClaimPage, ClaimScope, ClaimSummary } from '../claims/port';
 import type { ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
@@ -16,8 +17,9 @@ export const summaryOf = (doc: ClaimDoc): ClaimSummary => ({
 
 /** Whether a list of `scope` shows the claim: contributors only until it is decided, as canView says. */
 function inScope(doc: ClaimDoc, scope: ClaimScope): boolean {
-  if (scope.kind === 'tenant' || doc.owner.id === scope.userId) return true;
-  const decided = doc.status === 'approved' || doc.status === 'rejected';
+  if (scope.kind === 'tenant') return true;
+  if (scope.includeOwned && doc.owner.id === scope.userId) return true;
+  const decided = DECIDED_STATUSES.includes(doc.status);
   if (doc.contributorIds.includes(scope.userId) && !decided) return true;
   return scope.includeSubmitted && doc.status !== 'editing';
 }

@@ -75,7 +75,12 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
       });
 
       it('user scope: the claims a user owns', async () => {
-        const page = await list({ kind: 'user', userId: ann.userId, includeSubmitted: false });
+        const page = await list({
+          kind: 'user',
+          userId: ann.userId,
+          includeOwned: true,
+          includeSubmitted: false,
+        });
         assert.deepEqual(numbers(page.items), [
           claims.annSubmitted.number,
           claims.annEditing.number,
@@ -86,13 +91,19 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
         const page = await list({
           kind: 'user',
           userId: colleague.userId,
+          includeOwned: true,
           includeSubmitted: false,
         });
         assert.deepEqual(numbers(page.items), [claims.bobShared.number]);
       });
 
       it("reviewer scope: own claims plus every claim past Editing, never others' drafts", async () => {
-        const page = await list({ kind: 'user', userId: reviewer.userId, includeSubmitted: true });
+        const page = await list({
+          kind: 'user',
+          userId: reviewer.userId,
+          includeOwned: true,
+          includeSubmitted: true,
+        });
         assert.deepEqual(numbers(page.items), [
           claims.bobSharedApproved.number,
           claims.bobSubmitted.number,
@@ -101,6 +112,7 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
         const annAsReviewer = await list({
           kind: 'user',
           userId: ann.userId,
+          includeOwned: true,
           includeSubmitted: true,
         });
         assert.deepEqual(numbers(annAsReviewer.items), [
@@ -117,7 +129,7 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
         assert.equal(page.items[0].title, 'elsewhere');
         const bobElsewhere = await under.repo.list(
           other,
-          { kind: 'user', userId: bob.userId, includeSubmitted: true },
+          { kind: 'user', userId: bob.userId, includeOwned: true, includeSubmitted: true },
           { size: 50 },
         );
         assert.deepEqual(numbers(bobElsewhere.items), ['CLM-0001']);
@@ -148,7 +160,12 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
       });
 
       it('pages a user scope too', async () => {
-        const scope = { kind: 'user', userId: reviewer.userId, includeSubmitted: true } as const;
+        const scope = {
+          kind: 'user',
+          userId: reviewer.userId,
+          includeOwned: true,
+          includeSubmitted: true,
+        } as const;
         const page = await under.repo.list(t, scope, { size: 2 });
         assert.deepEqual(numbers(page.items), [
           claims.bobSharedApproved.number,
@@ -163,7 +180,12 @@ export function claimListsContract(make: () => ClaimStoreUnderTest): void {
       it('overview: the page of list and the fund sums, with this store’s own changes at once', async () => {
         const o = newTenant();
         const owner = actor(o, 'u-1');
-        const scope = { kind: 'user', userId: 'u-1', includeSubmitted: false } as const;
+        const scope = {
+          kind: 'user',
+          userId: 'u-1',
+          includeOwned: true,
+          includeSubmitted: false,
+        } as const;
         const { number } = await seed(o, owner, 'ov-1');
         const first = await under.repo.overview(o, scope, { size: 10 });
         assert.deepEqual(first.page, await under.repo.list(o, scope, { size: 10 }));

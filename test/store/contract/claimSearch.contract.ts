@@ -57,7 +57,12 @@ export function claimSearchContract(make: () => ClaimSearchUnderTest): void {
     });
 
     it('keeps to what the scope may see, and to its tenant', async () => {
-      const bobs = { kind: 'user', userId: bob.userId, includeSubmitted: false } as const;
+      const bobs = {
+        kind: 'user',
+        userId: bob.userId,
+        includeOwned: true,
+        includeSubmitted: false,
+      } as const;
       assert.deepEqual(numbers(await under.search.search(tenant, bobs, { ...page, words: [] })), [
         'CLM-0002',
       ]);
