@@ -48,6 +48,8 @@ describe('bot: a revoked owner is sent no notification about her claim (issue 28
     assert.ok(card.text.includes(TITLE));
     const submitted = await w.teams.invoke(quinn, quinn.personal, 'submit', { claim: number });
     assert.match(submitted.text, /Submitted\./);
+    // The reviewers' notices go out first, so the card Rita opens is the claim's, not a notice.
+    await w.app.notifications.idle();
     const opened = await w.teams.send(rita, rita.personal, `claim ${number}`);
     underReview = await w.teams.click(rita, rita.personal, opened, 'Start review');
     assert.equal(factValue(underReview.card, 'Status'), 'Under review');

@@ -26,7 +26,7 @@ describe('scale: a person-to-person chat on either instance (issue 28)', functio
   const signed = (json: unknown): boolean => JSON.stringify(json ?? null).includes('sig=');
 
   before(async () => {
-    first = await startWorld({ env: { SCALE_OUT: 'true' } });
+    first = await startWorld({ storage: 'emulators', env: { SCALE_OUT: 'true' } });
     second = await startApp(first.config);
     balancer = await startBalancer({ upstreams: [first.app.url, second.url] });
     w = { ...first, teams: new TeamsClient(`${balancer.url}/api/messages`, first.connector) };
