@@ -20,12 +20,20 @@ import {
 } from '../../domain/fund';
 import { FundRequest, reservationsOf } from '../../domain/fundRequest';
 import type { LedgerGate } from '../fundRequests/port';
-import { CosmosDb, EtagConflict, queryAll, readDoc, updateDoc, writeDoc } from '../cosmos';
+import {
+  AlreadyWritten,
+  CosmosDb,
+  EtagConflict,
+  queryAll,
+  readDoc,
+  updateDoc,
+  writeDoc,
+} from '../cosmos';
 import { CosmosFundRepository } from '../funds';
 import { FundReservations, HOLD_SETTLES_MS } from '../reservations';
 import type { TenantStamps } from '../tenantStamps';
 import { TenantRecords } from '../tenantRecord';
-import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from './claimDoc';
+import { ClaimDoc, appliedItem, toClaim, toDoc, withLedgerEntries } from './claimDoc';
 import { SUMMARY_FIELDS } from './summary';
 import { QueryParameter, visibleTo } from './visibility';
 import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
@@ -183,8 +191,14 @@ export class CosmosClaimRepository implements ClaimRepository {
           await this.history.moveOut(tenantId, number, current, next);
           return this.reservations.reserve(tenantId, next, current);
         },
+        marker: appliedItem(tenantId, number, activityId),
       },
-    );
+    ).catch(async (e: unknown) => {
+      if (!(e instanceof AlreadyWritten)) throw e;
+      const found = await readDoc<ClaimDoc>(this.container, tenantId, number);
+      if (found) this.recent.remember(tenantId, number, found);
+      return found?.doc;
+    });
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
     if (saved.ledgerEntries?.length) await this.posted(tenantId, number);
     return toClaim(saved);

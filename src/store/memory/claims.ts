@@ -46,6 +46,8 @@ export class MemoryClaimRepository implements ClaimRepository {
   private readonly seen = new BoundedMap<ClaimDoc>(RECENT_VERSIONS);
   /** History events moved out of each claim, oldest first (the Cosmos store's event items). */
   private readonly moved = new Map<string, HistoryEvent[]>();
+  /** Every activity applied to each claim (the Cosmos store's applied-activity items). */
+  private readonly applied = new Map<string, Set<string>>();
 
   constructor(private readonly o: { readonly funds: FundRepository }) {}
 
@@ -84,7 +86,8 @@ export class MemoryClaimRepository implements ClaimRepository {
       const doc = this.docs.get(key);
       if (!doc) throw new AppError('CLAIM_NOT_FOUND', { number });
       this.seen.set(key, doc);
-      if (doc.appliedActivities.includes(activityId)) return stored(toClaim(doc));
+      const applied = this.applied.get(key) ?? new Set<string>();
+      if (applied.has(activityId)) return stored(toClaim(doc));
       const current = stored(toClaim(doc));
       const next = change(current);
       if (next === current) return current;
@@ -101,6 +104,7 @@ export class MemoryClaimRepository implements ClaimRepository {
         applied: [...doc.appliedActivities, activityId],
         allocated,
       });
+      this.applied.set(key, applied.add(activityId));
       return stored(changed);
     }
   }
