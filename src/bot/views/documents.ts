@@ -60,7 +60,7 @@ export function documentsCard(o: {
     t: labels(texts),
     heading: texts.t('documents.heading', { number: claim.number }),
     pageLine: texts.t('documents.pageLine', {
-      title: claim.title,
+      title: literal(claim.title),
       from: shown.length ? from + 1 : 0,
       to: from + shown.length,
       count: all.length,
