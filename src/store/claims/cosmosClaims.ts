@@ -1,6 +1,8 @@
 import { Container } from '@azure/cosmos';
 import {
   Claim,
+  ClaimDocument,
+  FeedbackPage,
   HISTORY_MOST,
   HistoryPage,
   PostedCard,
@@ -36,6 +38,7 @@ import { TenantRecords } from '../tenantRecord';
 import { ClaimDoc, appliedItem, toClaim, toDoc, withLedgerEntries } from './claimDoc';
 import { SUMMARY_FIELDS } from './summary';
 import { QueryParameter, visibleTo } from './visibility';
+import { ClaimFeedbackItems, FeedbackQuery, withKeptFeedback } from './feedback';
 import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
 import { LedgerPosting } from './ledgerPosting';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
@@ -71,6 +74,7 @@ export class CosmosClaimRepository implements ClaimRepository {
   private readonly ledger: LedgerPosting;
   private readonly reviews: CosmosReviewQueue;
   private readonly history: ClaimHistoryItems;
+  private readonly feedback: ClaimFeedbackItems;
   /**
    * Overview pages by tenant, scope and page, with the tenant's list version they were read at: a
    * page is read again only when a claim of the tenant was added or changed since.
@@ -90,6 +94,7 @@ export class CosmosClaimRepository implements ClaimRepository {
     });
     this.reviews = new CosmosReviewQueue(this.container);
     this.history = new ClaimHistoryItems(this.container);
+    this.feedback = new ClaimFeedbackItems(this.container);
     this.reservations = new FundReservations({
       claims: this.container,
       tenants: this.tenants,
@@ -177,7 +182,7 @@ export class CosmosClaimRepository implements ClaimRepository {
         const current = toClaim(doc);
         const next = change(current);
         if (next === current) return undefined;
-        return toDoc(withKeptHistory(withLedgerEntries(current, next)), [
+        return toDoc(withKeptFeedback(withKeptHistory(withLedgerEntries(current, next))), [
           ...doc.appliedActivities,
           activityId,
         ]);
@@ -189,6 +194,7 @@ export class CosmosClaimRepository implements ClaimRepository {
         written: (version) => this.recent.remember(tenantId, number, version),
         beforeWrite: async (next, current) => {
           await this.history.moveOut(tenantId, number, current, next);
+          await this.feedback.moveOut(tenantId, number, current, next);
           return this.reservations.reserve(tenantId, next, current);
         },
         marker: appliedItem(tenantId, number, activityId),
@@ -214,6 +220,10 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   historyPage(claim: Claim, query: HistoryQuery): Promise<HistoryPage> {
     return this.history.page(claim, query);
+  }
+
+  feedbackPage(claim: Claim, document: ClaimDocument, query: FeedbackQuery): Promise<FeedbackPage> {
+    return this.feedback.page(claim, document, query);
   }
 
   async compactHistory(tenantId: string, number: string): Promise<void> {
