@@ -80,6 +80,7 @@ export class Notifications {
       conversationLimiter: o.conversationLimiter,
       tenantLimiter: o.tenantLimiter,
       share: this.share?.fraction,
+      pauses: this.share,
     });
     this.outbox = new Dispatcher({
       claims: o.claims,

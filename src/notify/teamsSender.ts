@@ -17,6 +17,14 @@ export interface TeamsSenderOptions {
   readonly tenantLimiter?: RateLimiter;
   /** This instance's share of Teams' limits, which hold for all instances together. */
   readonly share?: () => number;
+  /** Pauses after a 429, shared with the other instances (see InstanceShare). */
+  readonly pauses?: SharedPauses;
+}
+
+/** A conversation's pause after a 429, held by every instance. */
+export interface SharedPauses {
+  pausedFor(conversation: string): Promise<number>;
+  pauseEverywhere(conversation: string, ms: number): Promise<void>;
 }
 
 /** A person the bot writes to: the stored user id, and the Teams id when the bot has seen it. */
@@ -141,7 +149,7 @@ export class TeamsSender {
 
   /**
    * Sends within Teams' limits. A lease that ran out while waiting for a slot is given up (another
-   * instance may hold it now); a 429 pauses the conversation for its Retry-After.
+   * instance may hold it now); a 429 pauses the conversation for its Retry-After, on every instance.
    */
   private async limited<T>(
     tenantId: string,
@@ -151,6 +159,8 @@ export class TeamsSender {
   ): Promise<T> {
     await this.tenantLimiter.acquire(tenantId);
     await this.conversationLimiter.acquire(conversation);
+    const paused = (await this.o.pauses?.pausedFor(conversation)) ?? 0;
+    if (paused > 0) await new Promise((resolve) => setTimeout(resolve, paused));
     if (leaseUntil !== undefined && this.o.clock().getTime() > leaseUntil - this.o.leaseSafetyMs) {
       throw new LeaseLost();
     }
@@ -158,7 +168,9 @@ export class TeamsSender {
       return await send();
     } catch (e) {
       if (e instanceof DeliveryError && e.status === 429) {
-        this.conversationLimiter.pause(conversation, e.retryAfterMs ?? this.o.baseBackoffMs);
+        const ms = e.retryAfterMs ?? this.o.baseBackoffMs;
+        this.conversationLimiter.pause(conversation, ms);
+        await this.o.pauses?.pauseEverywhere(conversation, ms);
       }
       throw e;
     }
