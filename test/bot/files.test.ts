@@ -554,18 +554,31 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
     assert.ok(updated, 'the card in the former progress message shows the new metric');
   });
 
-  it('keeps many slow uploads in one chat within Teams’ per-conversation limits, dropping progress rather than queueing it', async () => {
+  it('keeps many slow uploads in one chat within Teams’ per-conversation limits, their progress included', async () => {
     const uma = await newcomer('Uma Uploader', 'incentives admin');
     const count = 9;
     const from = w.connector.requests.length;
-    const results = await Promise.all(
+    // The downloads hang until progress showed in the chat, then break off: no race between a
+    // file's first progress tick and its end, however busy the machine. (That a show finding no
+    // room in the limits is dropped, not queued, progressMessage.test.ts shows without timing.)
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const answers = Promise.all(
       Array.from({ length: count }, (_, i) => {
         const name = `burst-${i}.pdf`;
         const bytes = pdfBytes(900 * KB);
-        const url = drive.serve(name, bytes, { overMs: 3000, breakAfter: 300 * KB });
+        const url = drive.serve(name, bytes, { heldUntil: held, breakAfter: 300 * KB });
         return send(uma, `${number} poe: burst ${i}`, name, url, uma.personal);
       }),
     );
+    const progressShown = await waitUntil(
+      () =>
+        w.connector.delivered(uma.personal.id).some((m) => UPLOADING.test(recordedText(m).trim())),
+      30_000,
+    );
+    release();
+    const results = await answers;
+    assert.ok(progressShown, 'progress showed while the files were on their way');
     assert.ok(results.every((r) => r.status === 200));
 
     const messages = w.connector.delivered(uma.personal.id);
@@ -574,8 +587,6 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
       const answer = recordedText(w.connector.latest(uma.personal.id, m.activityId)!);
       assert.match(answer, /The file was not added: it could not be downloaded/);
     }
-    const shown = messages.filter((m) => UPLOADING.test(recordedText(m).trim())).length;
-    assert.ok(shown >= 1 && shown < count, `progress dropped, not queued: ${shown} of ${count}`);
     const writes = writesByConversation(w.connector, from).get(uma.personal.id) ?? [];
     assertWithinTeamsLimits(
       writes.map((q) => q.at),
