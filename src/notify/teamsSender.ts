@@ -157,10 +157,11 @@ export class TeamsSender {
     send: () => Promise<T>,
     leaseUntil?: number,
   ): Promise<T> {
-    await this.tenantLimiter.acquire(tenantId);
-    await this.conversationLimiter.acquire(conversation);
+    // Read before a slot is granted: the limits count a send when its slot is, not when it leaves.
     const paused = (await this.o.pauses?.pausedFor(conversation)) ?? 0;
     if (paused > 0) await new Promise((resolve) => setTimeout(resolve, paused));
+    await this.tenantLimiter.acquire(tenantId);
+    await this.conversationLimiter.acquire(conversation);
     if (leaseUntil !== undefined && this.o.clock().getTime() > leaseUntil - this.o.leaseSafetyMs) {
       throw new LeaseLost();
     }

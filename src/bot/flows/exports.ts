@@ -99,7 +99,7 @@ const ARCHIVE_REUSE_MS = 10 * 60_000;
 /** Archives kept for reuse in this process (one per claim version asked for). */
 const archives = new BoundedMap<Archive>(1000);
 /** New archives a user may have made, and made of one claim: each within every window. */
-export const EXPORT_LIMITS: readonly Window[] = [
+const EXPORT_LIMITS: readonly Window[] = [
   { windowMs: 60_000, max: 3 },
   { windowMs: 10 * 60_000, max: 6 },
 ];
