@@ -296,6 +296,8 @@ export interface DocumentData extends DocumentView {
   /** The documents page to go back to. */
   readonly page: number;
   readonly can: { readonly edit: boolean; readonly reviewItems: boolean };
+  /** The `feedbackBefore` of the page of older feedback, or null when this page reaches the first. */
+  readonly olderFeedback: number | null;
 }
 export const renderDocument = renderer<DocumentData>(document);
 

@@ -69,10 +69,11 @@ export function roundTripCauses(counts: DatabaseCounts): string {
     );
   }
   if (has('users.read')) causes.push("the user's roles were read from storage");
-  if (has('claims.replace')) {
+  if (has('claims.replace') || has('claims.batch')) {
     causes.push(
-      'every claim write is a conditional replace of the whole claim document (a card shown ' +
-        'for the first time is remembered for later updates in that same write)',
+      'every claim write is a conditional replace of the whole claim document, in one batch ' +
+        'with the item that marks its activity as applied (a card shown for the first time is ' +
+        'remembered for later updates in that same write)',
     );
   }
   if (has('funds.read') || has('funds.query')) {

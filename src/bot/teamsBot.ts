@@ -7,6 +7,7 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
+import { createHash } from 'node:crypto';
 import { raceTimeout } from '../async';
 import { AppError } from '../domain/errors';
 import type { Person } from '../domain/roles';
@@ -31,6 +32,19 @@ import type { IncomingFile } from '../store/uploads';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+/**
+ * The activity's key for what it writes (idempotency, document and blob names): Teams ids are per
+ * chat (in a 1:1 chat the millisecond of posting), so two people can send the same id; the key is
+ * the id scoped by chat and sender, and a Teams retry (same chat, sender and id) has the same key.
+ */
+function activityKey(a: Activity, userId: string): string {
+  const id = a.id ?? String(a.timestamp);
+  return createHash('sha256')
+    .update(JSON.stringify([a.conversation?.id ?? '', userId, id]))
+    .digest('hex')
+    .slice(0, 32);
+}
 
 /** Files in a message: Teams file attachments (1:1 chat only) and pasted images. */
 function incomingFiles(context: TurnContext): IncomingFile[] {
@@ -229,7 +243,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       .filter((m) => m.mentioned?.id && m.mentioned.id !== a.recipient?.id)
       .map((m) => ({ id: m.mentioned.id, name: m.mentioned.name ?? '' }));
     return {
-      activityId: a.id ?? `${a.conversation?.id}:${a.timestamp}`,
+      activityId: activityKey(a, userId),
       ...(a.replyToId ? { replyToId: a.replyToId } : {}),
       tenantId,
       user: { id: userId, name: a.from.name ?? '', channelUserId: a.from.id },

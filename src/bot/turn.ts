@@ -9,6 +9,10 @@ export type Scope = 'personal' | 'groupChat' | 'channel';
  * botbuilder in it, so handlers move with the app to another Teams SDK unchanged.
  */
 export interface Turn {
+  /**
+   * The activity's id scoped by chat and sender (hex): what the turn writes is keyed by it, so two
+   * people sending the same message id never share a key, and a Teams retry finds its first try.
+   */
   readonly activityId: string;
   /** The card a button was pressed on, for invokes: Teams replaces it with the answer itself. */
   readonly replyToId?: string;

@@ -85,6 +85,7 @@ export class Notifications {
       tenantLimiter: o.tenantLimiter,
       share: this.share?.fraction,
       opensChats: o.opensChats,
+      pauses: this.share,
     });
     this.outbox = new Dispatcher({
       claims: o.claims,

@@ -22,6 +22,14 @@ export interface TeamsSenderOptions {
    * at its keyboard but never shows it, so what they are owed waits until they write instead.
    */
   readonly opensChats?: boolean;
+  /** Pauses after a 429, shared with the other instances (see InstanceShare). */
+  readonly pauses?: SharedPauses;
+}
+
+/** A conversation's pause after a 429, held by every instance. */
+export interface SharedPauses {
+  pausedFor(conversation: string): Promise<number>;
+  pauseEverywhere(conversation: string, ms: number): Promise<void>;
 }
 
 /** A person the bot writes to: the stored user id, and the Teams id when the bot has seen it. */
@@ -154,7 +162,7 @@ export class TeamsSender {
 
   /**
    * Sends within Teams' limits. A lease that ran out while waiting for a slot is given up (another
-   * instance may hold it now); a 429 pauses the conversation for its Retry-After.
+   * instance may hold it now); a 429 pauses the conversation for its Retry-After, on every instance.
    */
   private async limited<T>(
     tenantId: string,
@@ -162,6 +170,9 @@ export class TeamsSender {
     send: () => Promise<T>,
     leaseUntil?: number,
   ): Promise<T> {
+    // Read before a slot is granted: the limits count a send when its slot is, not when it leaves.
+    const paused = (await this.o.pauses?.pausedFor(conversation)) ?? 0;
+    if (paused > 0) await new Promise((resolve) => setTimeout(resolve, paused));
     await this.tenantLimiter.acquire(tenantId);
     await this.conversationLimiter.acquire(conversation);
     if (leaseUntil !== undefined && this.o.clock().getTime() > leaseUntil - this.o.leaseSafetyMs) {
@@ -171,7 +182,9 @@ export class TeamsSender {
       return await send();
     } catch (e) {
       if (e instanceof DeliveryError && e.status === 429) {
-        this.conversationLimiter.pause(conversation, e.retryAfterMs ?? this.o.baseBackoffMs);
+        const ms = e.retryAfterMs ?? this.o.baseBackoffMs;
+        this.conversationLimiter.pause(conversation, ms);
+        await this.o.pauses?.pauseEverywhere(conversation, ms);
       }
       throw e;
     }

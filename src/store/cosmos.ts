@@ -259,6 +259,35 @@ export async function upsertAll(
   }
 }
 
+/** The write was made before: the item that marks it (created with it, in one batch) exists. */
+export class AlreadyWritten extends Error {}
+
+/** Creates `marker` and writes `doc` (ETag-checked) in one transactional batch: its new ETag. */
+async function writeMarked(
+  container: Container,
+  doc: { id: string; tenantId: string },
+  etag: string | undefined,
+  marker: { id: string; tenantId: string },
+): Promise<string> {
+  try {
+    const [, written] = await writeBatch(container, doc.tenantId, [{ doc: marker }, { doc, etag }]);
+    return written;
+  } catch (e) {
+    if (e instanceof BatchConflict && e.index === 0) throw new AlreadyWritten(marker.id);
+    // A store that does not roll a failed batch back (the local emulator) would keep the marker.
+    if (e instanceof BatchConflict) await deleteIfThere(container, marker);
+    throw e;
+  }
+}
+
+async function deleteIfThere(container: Container, doc: { id: string; tenantId: string }) {
+  try {
+    await container.item(doc.id, doc.tenantId).delete();
+  } catch (e) {
+    if (statusOf(e) !== 404) throw e;
+  }
+}
+
 /** Enough for dozens of writers on one document: each round, one of them wins. */
 export const MAX_ATTEMPTS = 40;
 const MAX_BACKOFF_MS = 200;
@@ -296,6 +325,11 @@ export async function updateDoc<T extends { id: string; tenantId: string }>(
      * runs when that write fails.
      */
     beforeWrite?: (next: T, current: T | undefined) => Promise<(() => Promise<void>) | undefined>;
+    /**
+     * An item created in the same transaction as the write, so that a change is made once: if it
+     * exists already, nothing is written and AlreadyWritten is thrown.
+     */
+    marker?: { id: string; tenantId: string };
   } = {},
 ): Promise<T | undefined> {
   for (let attempt = 1; ; attempt++) {
@@ -315,7 +349,9 @@ export async function updateDoc<T extends { id: string; tenantId: string }>(
     }
     const undo = await options.beforeWrite?.(next, current?.doc);
     try {
-      const etag = await writeDoc(container, next, current?.etag);
+      const etag = options.marker
+        ? await writeMarked(container, next, current?.etag, options.marker)
+        : await writeDoc(container, next, current?.etag);
       options.written?.({ doc: next, etag });
       return next;
     } catch (e) {

@@ -1,5 +1,6 @@
 import { Container } from '@azure/cosmos';
-import { CosmosDb, queryAll } from './cosmos';
+import { createHash } from 'node:crypto';
+import { CosmosDb, queryAll, readDoc } from './cosmos';
 
 /**
  * The instances running now, each checked in for a while: what limits shared by all instances
@@ -11,12 +12,27 @@ export interface InstanceRoll {
   checkIn(owner: string, o: { now: Date; forMs: number }): Promise<number>;
   /** Checks `owner` out (it stops). */
   leave(owner: string): Promise<void>;
+  /** No instance sends into `conversation` before `until` (Teams answered 429 with Retry-After). */
+  pause(conversation: string, until: Date): Promise<void>;
+  /** Until when (ms since the epoch) sends into `conversation` are paused, if they are. */
+  pausedUntil(conversation: string): Promise<number | undefined>;
 }
 
 /** The partition of the roll: instances span tenants. */
 const INSTANCES = '_instances';
 /** Entries of instances gone this long are removed by the next check-in. */
 const FORGET_AFTER_MS = 3_600_000;
+
+/** A conversation paused for every instance: one small document, read by point read. */
+interface PauseDoc {
+  readonly id: string;
+  readonly tenantId: typeof INSTANCES;
+  readonly type: 'pause';
+  readonly until: number;
+}
+
+const pauseId = (conversation: string): string =>
+  `pause.${createHash('sha256').update(conversation).digest('hex').slice(0, 32)}`;
 
 interface InstanceDoc {
   readonly id: string;
@@ -58,6 +74,19 @@ export class CosmosInstanceRoll implements InstanceRoll {
 
   leave(owner: string): Promise<void> {
     return this.remove(owner);
+  }
+
+  async pause(conversation: string, until: Date): Promise<void> {
+    await this.container.items.upsert<PauseDoc>({
+      id: pauseId(conversation),
+      tenantId: INSTANCES,
+      type: 'pause',
+      until: until.getTime(),
+    });
+  }
+
+  async pausedUntil(conversation: string): Promise<number | undefined> {
+    return (await readDoc<PauseDoc>(this.container, INSTANCES, pauseId(conversation)))?.doc.until;
   }
 
   private async remove(id: string): Promise<void> {

@@ -17,6 +17,8 @@ export interface ServeOptions {
   readonly unknownSize?: boolean;
   /** Announces all of the bytes but sends only this many, then destroys the socket. */
   readonly breakAfter?: number;
+  /** Answers only once this settles: the download is under way, and nothing arrives until then. */
+  readonly heldUntil?: Promise<unknown>;
 }
 
 type Route =
@@ -118,11 +120,26 @@ export class FileServer {
       return;
     }
     const { opts } = route;
+    if (opts.heldUntil) {
+      void opts.heldUntil.then(() => this.answer(req, res, route.bytes, opts, write));
+    } else {
+      this.answer(req, res, route.bytes, opts, write);
+    }
+  }
+
+  private answer(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    bytes: Buffer,
+    opts: ServeOptions,
+    write: (chunk: Buffer) => void,
+  ): void {
+    if (res.destroyed) return;
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
-      ...(opts.unknownSize ? {} : { 'content-length': String(route.bytes.length) }),
+      ...(opts.unknownSize ? {} : { 'content-length': String(bytes.length) }),
     });
-    const body = route.bytes.subarray(0, opts.breakAfter ?? route.bytes.length);
+    const body = bytes.subarray(0, opts.breakAfter ?? bytes.length);
     const finish = (): void => {
       if (opts.breakAfter === undefined) res.end();
       else setTimeout(() => req.socket.destroy(), 30);

@@ -75,7 +75,8 @@ describe('bot: card actions on a claim another instance changed', () => {
       Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)] as const),
     );
     assert.equal(totalOf(spent), 1, JSON.stringify(spent));
-    assert.equal(spent['claims.replace'], 1, JSON.stringify(spent));
+    // One batch: the claim replaced and its applied-activity item created (issue 28).
+    assert.equal(spent['claims.batch'], 1, JSON.stringify(spent));
   });
 
   it('keeps a metric the other instance added meanwhile', async () => {

@@ -13,6 +13,7 @@ import { startCountingProxy, totalOf } from '../../testkit/countingProxy';
 import { sleep } from '../notify/helpers';
 import { claimFundsContract } from './contract/claimFunds.contract';
 import { claimHistoryContract } from './contract/claimHistory.contract';
+import { claimRecordContract } from './contract/claimRecord.contract';
 import { claimSearchContract } from './contract/claimSearch.contract';
 import { claimListsContract } from './contract/claimLists.contract';
 import { claimVisibilityContract } from './contract/claimVisibility.contract';
@@ -121,6 +122,7 @@ describe('store/claims on the Cosmos emulator', function () {
   claimVisibilityContract(() => ({ ...underTest(), search: new CosmosClaimSearch(db) }));
   claimFundsContract(underTest);
   claimHistoryContract(underTest);
+  claimRecordContract(underTest);
   claimSearchContract(() => ({ claims: repo, search: new CosmosClaimSearch(db) }));
 
   const { seed } = claimStoreInTests(underTest);

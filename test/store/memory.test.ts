@@ -10,6 +10,7 @@ import { MemoryUserRepository } from '../../src/store/memory/users';
 import type { ClaimStoreUnderTest } from './contract/claimFixtures';
 import { claimFundsContract } from './contract/claimFunds.contract';
 import { claimHistoryContract } from './contract/claimHistory.contract';
+import { claimRecordContract } from './contract/claimRecord.contract';
 import { claimSearchContract } from './contract/claimSearch.contract';
 import { claimListsContract } from './contract/claimLists.contract';
 import { claimRepositoryContract } from './contract/claims.contract';
@@ -33,6 +34,7 @@ describe('store/memory: the in-memory twins keep every storage contract', () => 
   };
   claimRepositoryContract(claimStore);
   claimHistoryContract(claimStore);
+  claimRecordContract(claimStore);
   claimSearchContract(() => {
     const claims = new MemoryClaimRepository({ funds: new MemoryFundRepository() });
     return { claims, search: new MemoryClaimSearch(claims) };

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createDeflate, createGzip } from 'node:zlib';
@@ -93,11 +94,15 @@ describe('trust: the hostile edge of /api/messages (real server, raw HTTP)', fun
   let rssBefore = 0;
   let rssPeak = 0;
   let sampler: NodeJS.Timeout;
-  const tmpBefore = new Set<string>();
+  /** The temp folder of the apps under test, their own: nothing else writes there. */
+  let ownTmp = '';
+  const tmpBefore = process.env.TMPDIR;
   const forged = () =>
     `Bearer ${signJwt({ alg: 'RS256', kid: 'k' }, { iss: ISSUER }, newKey('k'))}`;
 
   before(async () => {
+    ownTmp = mkdtempSync(path.join(tmpdir(), 'hostile-edge-'));
+    process.env.TMPDIR = ownTmp;
     authority = await TokenAuthority.start(ISSUER, [{ key: newKey(), endorsements: ['msteams'] }]);
     ({ result: local } = await capture('warn', () =>
       startTestApp({}, { bodyTimeoutMs: BODY_TIMEOUT_MS }),
@@ -113,7 +118,6 @@ describe('trust: the hostile edge of /api/messages (real server, raw HTTP)', fun
     );
     gzipBomb = await bomb('gzip', 600 * MB);
     deflateBomb = await bomb('deflate', 600 * MB);
-    for (const name of readdirSync(tmpdir())) tmpBefore.add(name);
     global.gc?.();
     rssBefore = process.memoryUsage().rss;
     rssPeak = rssBefore;
@@ -126,6 +130,9 @@ describe('trust: the hostile edge of /api/messages (real server, raw HTTP)', fun
     await local?.stop();
     await secured?.stop();
     await authority?.stop();
+    if (tmpBefore === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpBefore;
+    rmSync(ownTmp, { recursive: true, force: true });
   });
 
   const api = (app: RunningApp) => `${app.url}/api/messages`;
@@ -158,12 +165,8 @@ describe('trust: the hostile edge of /api/messages (real server, raw HTTP)', fun
       ],
     });
     assert.equal(r.status, 415);
-    const added = readdirSync(tmpdir()).filter((name) => !tmpBefore.has(name));
-    assert.deepEqual(
-      added.filter((name) => !/^(coop-ocr-|playground-|persona-)/.test(name)),
-      [],
-      'no file left in the temp folder',
-    );
+    assert.equal(tmpdir(), ownTmp, 'the apps under test write temporary files to their own folder');
+    assert.deepEqual(readdirSync(ownTmp), [], 'no file left in the temp folder');
   });
 
   it('refuses 30 MB of JSON with 413: at once when declared, after 1 MB when chunked', async () => {

@@ -11,6 +11,9 @@ import {
 } from '../views/documents';
 import { LINK_TTL_S, claimCardForEveryone, claimNumberFrom, visibleClaim } from './claims';
 
+/** Pieces of feedback per page of a document's Details. */
+const FEEDBACK_PAGE = 10;
+
 /** A page number from card data: a whole number within the claim's pages, else the nearest one. */
 function pageFrom(value: unknown, claim: Claim): number {
   const page = Number(value);
@@ -58,21 +61,32 @@ export async function showDocuments(
 export async function showDocument(
   turn: Turn,
   services: Services,
-  data: { readonly claim: unknown; readonly document: unknown; readonly page: unknown },
+  data: {
+    readonly claim: unknown;
+    readonly document: unknown;
+    readonly page: unknown;
+    readonly feedbackBefore?: unknown;
+  },
 ): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const claim = await visibleClaim(services, actor, claimNumberFrom(data.claim));
   const document = claim.documents.find((d) => d.id === data.document);
   if (!document) return showDocuments(turn, services, { claim: claim.number, page: data.page });
-  const [urls, forEveryone] = await Promise.all([
+  const before = Number(data.feedbackBefore);
+  const [urls, forEveryone, feedback] = await Promise.all([
     linksFor(turn, services, [document]),
     claimCardForEveryone(turn, services, actor, claim),
+    services.claims.feedbackPage(claim, document, {
+      size: FEEDBACK_PAGE,
+      ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}),
+    }),
   ]);
   return cardReply(
     documentCard({
       texts: turn.texts,
       claim,
       document,
+      feedback,
       actor,
       url: urls.get(document.id) ?? '',
       page: pageFrom(data.page, claim),

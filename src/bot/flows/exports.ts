@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AdaptiveCard, renderDocumentLink } from '../../../cards';
+import { BoundedMap } from '../../domain/boundedMap';
 import type { Claim, HistoryEvent } from '../../domain/claim';
+import { AppError } from '../../domain/errors';
 import type { Texts } from '../../i18n/i18n';
+import { RateLimiter, Window } from '../../notify/rateLimiter';
 import { writeClaimArchive } from '../../store/claimArchive';
 import type { ClaimRepository } from '../../store/claims';
 import { loadActor } from '../actor';
@@ -84,7 +87,66 @@ function exportLinkCard(texts: Texts, made: MadeExport, url: string): AdaptiveCa
   });
 }
 
-/** `export CLM-0042`: a ZIP of the claim's documents, history and fields, for whoever may see it. */
+/** A claim's archive as made once: handed out again while the claim is unchanged. */
+interface Archive {
+  readonly blobName: string;
+  readonly size: number;
+  readonly madeAt: number;
+}
+
+/** How long an archive of a claim version is handed out again instead of zipping it anew. */
+const ARCHIVE_REUSE_MS = 10 * 60_000;
+/** Archives kept for reuse in this process (one per claim version asked for). */
+const archives = new BoundedMap<Archive>(1000);
+/** New archives a user may have made, and made of one claim: each within every window. */
+const EXPORT_LIMITS: readonly Window[] = [
+  { windowMs: 60_000, max: 3 },
+  { windowMs: 10 * 60_000, max: 6 },
+];
+const exportLimiter = new RateLimiter(EXPORT_LIMITS, { marginMs: 0 });
+
+/**
+ * Takes one new archive from the user's and the claim's allowance, or refuses with how long to wait:
+ * zipping every document again and again is work (and storage) someone else waits for.
+ */
+function allowNewArchive(turn: Turn, claim: Claim): void {
+  const keys = [`u|${turn.tenantId}|${turn.user.id}`, `c|${turn.tenantId}|${claim.number}`];
+  const wait = Math.max(...keys.map((k) => exportLimiter.waitFor(k)));
+  if (wait > 0) throw new AppError('EXPORT_LIMIT', { minutes: Math.ceil(wait / 60_000) });
+  for (const key of keys) exportLimiter.tryAcquire(key);
+}
+
+async function makeArchive(turn: Turn, services: Services, claim: Claim): Promise<Archive> {
+  allowNewArchive(turn, claim);
+  const texts = turn.texts;
+  const count = claim.documents.length;
+  // Progress only in the user's own chat: a shared chat learns nothing of the documents.
+  const progress =
+    turn.scope === 'personal'
+      ? new ExportProgress(turn.progress, (done) =>
+          texts.t('export.progress', { number: claim.number, done, count }),
+        )
+      : undefined;
+  const blobName = `${claim.tenantId}/${claim.number}/${randomUUID()}.zip`;
+  try {
+    const size = await writeClaimArchive({
+      store: services.exports,
+      blobName,
+      fileName: `${claim.number}.zip`,
+      claim,
+      history: claimHistory(services.claims, claim),
+      onDocument: progress?.update,
+    });
+    return { blobName, size, madeAt: Date.now() };
+  } finally {
+    progress?.stop();
+  }
+}
+
+/**
+ * `export CLM-0042`: a ZIP of the claim's documents, history and fields, for whoever may see it.
+ * The same version of the claim asked for again soon gets the archive already made.
+ */
 export async function exportClaim(
   turn: Turn,
   services: Services,
@@ -94,37 +156,22 @@ export async function exportClaim(
   const claim = await visibleClaim(services, actor, claimNumberFrom(numberText));
   const texts = turn.texts;
   return answerWithExport(turn, services, claim.number, async () => {
-    const count = claim.documents.length;
-    // Progress only in the user's own chat: a shared chat learns nothing of the documents.
-    const progress =
-      turn.scope === 'personal'
-        ? new ExportProgress(turn.progress, (done) =>
-            texts.t('export.progress', { number: claim.number, done, count }),
-          )
-        : undefined;
-    const blobName = `${claim.tenantId}/${claim.number}/${randomUUID()}.zip`;
-    const fileName = `${claim.number}.zip`;
-    try {
-      const size = await writeClaimArchive({
-        store: services.exports,
-        blobName,
-        fileName,
-        claim,
-        history: claimHistory(services.claims, claim),
-        onDocument: progress?.update,
-      });
-      return {
-        blobName,
-        heading: texts.t('export.claimHeading', { number: claim.number }),
-        fileName,
-        facts: [
-          { title: texts.t('upload.claim'), value: `${claim.number} ${literal(claim.title)}` },
-          { title: texts.t('export.documents'), value: String(count) },
-          { title: texts.t('export.size'), value: texts.bytes(size) },
-        ],
-      };
-    } finally {
-      progress?.stop();
-    }
+    const version = `${claim.tenantId}|${claim.number}|${claim.updatedAt}`;
+    const recent = archives.get(version);
+    const archive =
+      recent && Date.now() - recent.madeAt < ARCHIVE_REUSE_MS
+        ? recent
+        : await makeArchive(turn, services, claim);
+    archives.set(version, archive);
+    return {
+      blobName: archive.blobName,
+      heading: texts.t('export.claimHeading', { number: claim.number }),
+      fileName: `${claim.number}.zip`,
+      facts: [
+        { title: texts.t('upload.claim'), value: `${claim.number} ${literal(claim.title)}` },
+        { title: texts.t('export.documents'), value: String(claim.documents.length) },
+        { title: texts.t('export.size'), value: texts.bytes(archive.size) },
+      ],
+    };
   });
 }

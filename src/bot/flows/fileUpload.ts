@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Notice, renderUploadQuestion } from '../../../cards';
 import {
   DOCUMENT_TYPES,
@@ -222,7 +223,7 @@ async function fileUpload(turn: Turn, services: Services, pending: PendingUpload
   try {
     for (const [i, file] of pending.files.entries()) {
       progress.startFile(file.name, i);
-      saved = await storeOne(run, file, i);
+      saved = (await storeOne(run, file, i)) ?? saved;
       added.push(file.name);
     }
   } catch (e) {
@@ -253,11 +254,21 @@ interface UploadRun {
   readonly onDownload: DownloadProgress;
 }
 
-async function storeOne(run: UploadRun, file: IncomingFile, index: number): Promise<Claim> {
+/**
+ * Stores one file; undefined when it is on the claim already (a Teams retry of this message). The
+ * document id comes from the activity key, so a retry finds its first try; the blob name is new on
+ * every try, so no try ever overwrites a file another try stored.
+ */
+async function storeOne(
+  run: UploadRun,
+  file: IncomingFile,
+  index: number,
+): Promise<Claim | undefined> {
   const { turn, services, actor, number, pending, before, onDownload } = run;
-  const id = `d-${turn.activityId}-${index}`.replace(/[^A-Za-z0-9-]/g, '').slice(0, 80);
+  const id = `d-${turn.activityId}-${index}`;
+  if (before.documents.some((d) => d.id === id)) return undefined;
   const fileName = sanitizeFileName(file.name);
-  const blobName = `${turn.tenantId}/${number}/${id}/${fileName}`;
+  const blobName = `${turn.tenantId}/${number}/${id}-${randomBytes(4).toString('hex')}/${fileName}`;
   const stored = await services.files.put(
     blobName,
     downloadFile(file.downloadUrl, {
@@ -295,6 +306,10 @@ async function storeOne(run: UploadRun, file: IncomingFile, index: number): Prom
     );
     if (old && !saved.documents.some((d) => d.blobName === old.blobName)) {
       await services.files.delete(old.blobName);
+    }
+    // A retry that ran beside its first try: the document keeps the first try's file.
+    if (!saved.documents.some((d) => d.blobName === blobName)) {
+      await services.files.delete(blobName);
     }
     return saved;
   } catch (e) {

@@ -39,7 +39,12 @@ export const DOCUMENT_VERBS: VerbTable<
   documentDetails: {
     verb: 'documentDetails',
     handle: (turn, data, s) =>
-      showDocument(turn, s, { claim: data.claim, document: data.document, page: data.page }),
+      showDocument(turn, s, {
+        claim: data.claim,
+        document: data.document,
+        page: data.page,
+        feedbackBefore: data.feedbackBefore,
+      }),
   },
   cancelUploadRequest: claimVerb('cancelUploadRequest', (turn, data) => {
     const id = stringField(data, 'request') ?? '';

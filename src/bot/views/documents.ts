@@ -5,7 +5,7 @@ import {
   renderDocument,
   renderDocuments,
 } from '../../../cards';
-import { Claim, ClaimDocument, permissions } from '../../domain/claim';
+import { Claim, ClaimDocument, Feedback, FeedbackPage, permissions } from '../../domain/claim';
 import type { Actor } from '../../domain/roles';
 import type { Texts } from '../../i18n/i18n';
 import { readingLine } from './invoiceReading';
@@ -21,6 +21,9 @@ export const newestFirst = (claim: Claim): ClaimDocument[] => [...claim.document
 export const lastDocumentsPage = (claim: Claim): number =>
   Math.max(0, Math.ceil(claim.documents.length / DOCUMENTS_PAGE) - 1);
 
+const feedbackLines = (texts: Texts, feedback: readonly Feedback[]): string[] =>
+  feedback.map((f) => texts.t('detail.feedbackLine', { name: f.by.name, text: f.text }));
+
 export function documentView(texts: Texts, d: ClaimDocument, url: string): DocumentView {
   return {
     id: d.id,
@@ -32,9 +35,7 @@ export function documentView(texts: Texts, d: ClaimDocument, url: string): Docum
       size: texts.bytes(d.size),
     }),
     readingLine: readingLine(texts, d),
-    feedback: d.feedback.map((f) =>
-      texts.t('detail.feedbackLine', { name: f.by.name, text: f.text }),
-    ),
+    feedback: feedbackLines(texts, d.feedback),
     url,
   };
 }
@@ -60,7 +61,7 @@ export function documentsCard(o: {
     t: labels(texts),
     heading: texts.t('documents.heading', { number: claim.number }),
     pageLine: texts.t('documents.pageLine', {
-      title: claim.title,
+      title: literal(claim.title),
       from: shown.length ? from + 1 : 0,
       to: from + shown.length,
       count: all.length,
@@ -73,11 +74,15 @@ export function documentsCard(o: {
   });
 }
 
-/** One document of a claim, whole: its feedback and what the viewer may do with it. */
+/**
+ * One document of a claim, whole: a page of its feedback (oldest first on the page, a button to the
+ * page before it) and what the viewer may do with it.
+ */
 export function documentCard(o: {
   readonly texts: Texts;
   readonly claim: Claim;
   readonly document: ClaimDocument;
+  readonly feedback: FeedbackPage;
   readonly actor: Actor;
   readonly url: string;
   readonly page: number;
@@ -88,6 +93,8 @@ export function documentCard(o: {
   const view = documentView(texts, document, o.url);
   return renderDocument({
     ...view,
+    feedback: feedbackLines(texts, [...o.feedback.feedback].reverse()),
+    olderFeedback: o.feedback.next ?? null,
     t: labels(texts),
     notice: o.notice ?? null,
     number: claim.number,

@@ -25,15 +25,26 @@ export interface HistoryPage {
 }
 
 /**
- * The page `before` (a sequence number; none: the newest) of at most `size` events, from events
- * newest first that reach at least one past the page where there are more: its `next` says so.
+ * The page `before` (a key; none: the newest) of at most `size` items, from items newest first
+ * that reach at least one past the page where there are more: its `next` (the key of its last
+ * item) says so.
  */
+export function pageBefore<T>(
+  newestFirst: readonly T[],
+  keyOf: (item: T) => number,
+  query: { readonly before?: number; readonly size: number },
+): { readonly items: readonly T[]; readonly next?: number } {
+  const before = query.before ?? Number.MAX_SAFE_INTEGER;
+  const from = newestFirst.filter((item) => keyOf(item) < before);
+  const items = from.slice(0, query.size);
+  return from.length > query.size ? { items, next: keyOf(items[items.length - 1]) } : { items };
+}
+
+/** The page `before` (a sequence number; none: the newest) of a history's events, newest first. */
 export function historyPageOf(
   newestFirst: readonly HistoryEvent[],
   query: { readonly before?: number; readonly size: number },
 ): HistoryPage {
-  const before = query.before ?? Number.MAX_SAFE_INTEGER;
-  const from = newestFirst.filter((e) => e.seq < before);
-  const events = from.slice(0, query.size);
-  return from.length > query.size ? { events, next: events[events.length - 1].seq } : { events };
+  const { items, next } = pageBefore(newestFirst, (e) => e.seq, query);
+  return next === undefined ? { events: items } : { events: items, next };
 }

@@ -9,5 +9,6 @@ export * from './documents';
 export * from './uploadRequests';
 export * from './outbox';
 export * from './historyWindow';
+export * from './feedbackWindow';
 export * from './postedCards';
 export * from './payment';

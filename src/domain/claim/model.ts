@@ -15,10 +15,9 @@ export interface Feedback {
   readonly by: Person;
   readonly at: string;
   readonly text: string;
+  /** Its ordinal among the document's feedback (1 for the first); missing on older records. */
+  readonly n?: number;
 }
-
-/** Feedback a document keeps (the newest); history holds every piece. */
-export const FEEDBACK_KEPT = 10;
 
 export interface ClaimDocument {
   readonly id: string;
@@ -31,7 +30,10 @@ export interface ClaimDocument {
   readonly explanation: string;
   readonly uploadedBy: Person;
   readonly uploadedAt: string;
+  /** The newest feedback (see feedbackWindow.ts): older pieces are kept apart by the store. */
   readonly feedback: readonly Feedback[];
+  /** How many pieces of feedback the document was ever given; missing on older records. */
+  readonly feedbackCount?: number;
   /** Invoices and CSRs: the total the bot read from the file, once read (see reading/). */
   readonly reading?: InvoiceReading;
 }

@@ -5,7 +5,8 @@ import type { Actor } from '../roles';
 import { ClaimStatus, ClaimTransition, transition } from '../status';
 import { UnmetRequirement, unmetRequirements } from '../requirements';
 import { ownerAndContributors, record } from './change';
-import { Claim, ClaimDocument, FEEDBACK_KEPT } from './model';
+import { withMoreFeedback } from './feedbackWindow';
+import { Claim, ClaimDocument } from './model';
 import { authorize, person } from './permissions';
 import { documentOf } from './documents';
 
@@ -124,13 +125,10 @@ function withFeedback(
     const mine = feedback.filter((f) => f.documentId === d.id);
     if (!mine.length) return d;
     items.push(`${d.fileName}: ${mine.map((f) => f.text).join(' / ')}`);
-    return {
-      ...d,
-      feedback: [
-        ...d.feedback,
-        ...mine.map((f) => ({ by: person(actor), at: now, text: f.text })),
-      ].slice(-FEEDBACK_KEPT),
-    };
+    return mine.reduce(
+      (doc, f) => withMoreFeedback(doc, { by: person(actor), at: now, text: f.text }),
+      d,
+    );
   });
   const unknown = feedback.find((f) => !claim.documents.some((d) => d.id === f.documentId));
   if (unknown) throw invalidInput([{ field: 'item', problem: 'invalid' }]);

@@ -1,6 +1,8 @@
 import { Container } from '@azure/cosmos';
 import {
   Claim,
+  ClaimDocument,
+  FeedbackPage,
   HISTORY_MOST,
   HistoryPage,
   PostedCard,
@@ -20,14 +22,23 @@ import {
 } from '../../domain/fund';
 import { FundRequest, reservationsOf } from '../../domain/fundRequest';
 import type { LedgerGate } from '../fundRequests/port';
-import { CosmosDb, EtagConflict, queryAll, readDoc, updateDoc, writeDoc } from '../cosmos';
+import {
+  AlreadyWritten,
+  CosmosDb,
+  EtagConflict,
+  queryAll,
+  readDoc,
+  updateDoc,
+  writeDoc,
+} from '../cosmos';
 import { CosmosFundRepository } from '../funds';
 import { FundReservations, HOLD_SETTLES_MS } from '../reservations';
 import type { TenantStamps } from '../tenantStamps';
 import { TenantRecords } from '../tenantRecord';
-import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from './claimDoc';
+import { ClaimDoc, appliedItem, toClaim, toDoc, withLedgerEntries } from './claimDoc';
 import { SUMMARY_FIELDS } from './summary';
 import { QueryParameter, visibleTo } from './visibility';
+import { ClaimFeedbackItems, FeedbackQuery, withKeptFeedback } from './feedback';
 import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
 import { LedgerPosting } from './ledgerPosting';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
@@ -63,6 +74,7 @@ export class CosmosClaimRepository implements ClaimRepository {
   private readonly ledger: LedgerPosting;
   private readonly reviews: CosmosReviewQueue;
   private readonly history: ClaimHistoryItems;
+  private readonly feedback: ClaimFeedbackItems;
   /**
    * Overview pages by tenant, scope and page, with the tenant's list version they were read at: a
    * page is read again only when a claim of the tenant was added or changed since.
@@ -82,6 +94,7 @@ export class CosmosClaimRepository implements ClaimRepository {
     });
     this.reviews = new CosmosReviewQueue(this.container);
     this.history = new ClaimHistoryItems(this.container);
+    this.feedback = new ClaimFeedbackItems(this.container);
     this.reservations = new FundReservations({
       claims: this.container,
       tenants: this.tenants,
@@ -169,7 +182,7 @@ export class CosmosClaimRepository implements ClaimRepository {
         const current = toClaim(doc);
         const next = change(current);
         if (next === current) return undefined;
-        return toDoc(withKeptHistory(withLedgerEntries(current, next)), [
+        return toDoc(withKeptFeedback(withKeptHistory(withLedgerEntries(current, next))), [
           ...doc.appliedActivities,
           activityId,
         ]);
@@ -181,10 +194,17 @@ export class CosmosClaimRepository implements ClaimRepository {
         written: (version) => this.recent.remember(tenantId, number, version),
         beforeWrite: async (next, current) => {
           await this.history.moveOut(tenantId, number, current, next);
+          await this.feedback.moveOut(tenantId, number, current, next);
           return this.reservations.reserve(tenantId, next, current);
         },
+        marker: appliedItem(tenantId, number, activityId),
       },
-    );
+    ).catch(async (e: unknown) => {
+      if (!(e instanceof AlreadyWritten)) throw e;
+      const found = await readDoc<ClaimDoc>(this.container, tenantId, number);
+      if (found) this.recent.remember(tenantId, number, found);
+      return found?.doc;
+    });
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
     if (saved.ledgerEntries?.length) await this.posted(tenantId, number);
     return toClaim(saved);
@@ -200,6 +220,10 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   historyPage(claim: Claim, query: HistoryQuery): Promise<HistoryPage> {
     return this.history.page(claim, query);
+  }
+
+  feedbackPage(claim: Claim, document: ClaimDocument, query: FeedbackQuery): Promise<FeedbackPage> {
+    return this.feedback.page(claim, document, query);
   }
 
   async compactHistory(tenantId: string, number: string): Promise<void> {

@@ -1,4 +1,11 @@
-import type { Claim, HistoryPage, PostedCard } from '../../domain/claim';
+import type {
+  Claim,
+  ClaimDocument,
+  FeedbackPage,
+  HistoryPage,
+  PostedCard,
+} from '../../domain/claim';
+import type { FeedbackQuery } from './feedback';
 import type { HistoryQuery } from './history';
 import type { FundLedger } from '../../domain/fund';
 import type { ReviewQueue } from './reviewQueue';
@@ -84,6 +91,11 @@ export interface ClaimRepository extends ReviewQueue, FundLedgerPort {
    * out to items of their own (see historyWindow.ts).
    */
   historyPage(claim: Claim, query: HistoryQuery): Promise<HistoryPage>;
+  /**
+   * A page of a document's feedback, newest first: the pieces the claim document keeps, then those
+   * moved out to items of their own (see feedbackWindow.ts).
+   */
+  feedbackPage(claim: Claim, document: ClaimDocument, query: FeedbackQuery): Promise<FeedbackPage>;
   /** Moves the events beyond the newest out of a claim document stored in the older, longer shape. */
   compactHistory(tenantId: string, number: string): Promise<void>;
   /** Claims, in every tenant, whose document still holds more history than it keeps (older shape). */

@@ -1,12 +1,17 @@
 import { BoundedMap } from '../../domain/boundedMap';
 import {
   Claim,
+  ClaimDocument,
+  Feedback,
+  FeedbackPage,
   HISTORY_MOST,
   HistoryEvent,
   HistoryPage,
   PostedCard,
   formatClaimNumber,
+  feedbackPageOf,
   historyPageOf,
+  splitFeedback,
   splitHistory,
   isCardRemembered,
   rememberCard,
@@ -18,6 +23,7 @@ import type { Money } from '../../domain/money';
 import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
 import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
 import type { HistoryQuery } from '../claims/history';
+import { FeedbackQuery, movedFeedback, withKeptFeedback } from '../claims/feedback';
 import type { ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
 import type { FundRepository } from '../funds';
 import { allocationsOf } from '../reservations';
@@ -30,6 +36,9 @@ interface TenantState {
   readonly forms: Map<string, number>;
   ledger: FundLedger;
 }
+
+const feedbackKey = (claim: Claim, documentId: string): string =>
+  `${claimKey(claim.tenantId, claim.number)}|${documentId}`;
 
 /** As many last seen versions as the Cosmos store keeps. */
 const RECENT_VERSIONS = 500;
@@ -46,6 +55,10 @@ export class MemoryClaimRepository implements ClaimRepository {
   private readonly seen = new BoundedMap<ClaimDoc>(RECENT_VERSIONS);
   /** History events moved out of each claim, oldest first (the Cosmos store's event items). */
   private readonly moved = new Map<string, HistoryEvent[]>();
+  /** Feedback moved out of each claim's documents, by claim and document (the Cosmos store's items). */
+  private readonly movedFeedback = new Map<string, Feedback[]>();
+  /** Every activity applied to each claim (the Cosmos store's applied-activity items). */
+  private readonly applied = new Map<string, Set<string>>();
 
   constructor(private readonly o: { readonly funds: FundRepository }) {}
 
@@ -84,7 +97,8 @@ export class MemoryClaimRepository implements ClaimRepository {
       const doc = this.docs.get(key);
       if (!doc) throw new AppError('CLAIM_NOT_FOUND', { number });
       this.seen.set(key, doc);
-      if (doc.appliedActivities.includes(activityId)) return stored(toClaim(doc));
+      const applied = this.applied.get(key) ?? new Set<string>();
+      if (applied.has(activityId)) return stored(toClaim(doc));
       const current = stored(toClaim(doc));
       const next = change(current);
       if (next === current) return current;
@@ -101,6 +115,7 @@ export class MemoryClaimRepository implements ClaimRepository {
         applied: [...doc.appliedActivities, activityId],
         allocated,
       });
+      this.applied.set(key, applied.add(activityId));
       return stored(changed);
     }
   }
@@ -116,6 +131,16 @@ export class MemoryClaimRepository implements ClaimRepository {
   async historyPage(claim: Claim, query: HistoryQuery): Promise<HistoryPage> {
     const moved = this.moved.get(claimKey(claim.tenantId, claim.number)) ?? [];
     return stored(historyPageOf([...moved, ...claim.history].reverse(), query));
+  }
+
+  async feedbackPage(
+    claim: Claim,
+    document: ClaimDocument,
+    query: FeedbackQuery,
+  ): Promise<FeedbackPage> {
+    const moved = this.movedFeedback.get(feedbackKey(claim, document.id)) ?? [];
+    const all = [...moved, ...splitFeedback(document).kept].reverse();
+    return stored(feedbackPageOf(all, query));
   }
 
   async compactHistory(tenantId: string, number: string): Promise<void> {
@@ -200,7 +225,12 @@ export class MemoryClaimRepository implements ClaimRepository {
     const { kept, moved } = splitHistory(posted.history);
     const key = claimKey(o.tenantId, posted.number);
     if (moved.length) this.moved.set(key, [...(this.moved.get(key) ?? []), ...stored(moved)]);
-    const doc = stored(toDoc({ ...posted, history: kept }, o.applied));
+    const claim = withKeptFeedback({ ...posted, history: kept });
+    for (const { document, piece } of movedFeedback(this.docs.get(key), claim)) {
+      const at = feedbackKey(claim, document);
+      this.movedFeedback.set(at, [...(this.movedFeedback.get(at) ?? []), stored(piece)]);
+    }
+    const doc = stored(toDoc(claim, o.applied));
     this.docs.set(key, doc);
     this.seen.set(key, doc);
   }

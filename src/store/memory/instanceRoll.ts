@@ -3,6 +3,7 @@ import type { InstanceRoll } from '../instanceRoll';
 /** The instance roll in this process's memory: the twin of CosmosInstanceRoll. */
 export class MemoryInstanceRoll implements InstanceRoll {
   private readonly until = new Map<string, number>();
+  private readonly paused = new Map<string, number>();
 
   async checkIn(owner: string, o: { now: Date; forMs: number }): Promise<number> {
     const now = o.now.getTime();
@@ -12,5 +13,13 @@ export class MemoryInstanceRoll implements InstanceRoll {
 
   async leave(owner: string): Promise<void> {
     this.until.delete(owner);
+  }
+
+  async pause(conversation: string, until: Date): Promise<void> {
+    this.paused.set(conversation, until.getTime());
+  }
+
+  async pausedUntil(conversation: string): Promise<number | undefined> {
+    return this.paused.get(conversation);
   }
 }

@@ -11,7 +11,10 @@ let tests = 0;
  */
 const freshBase = (): number => Date.now() + 1000 * 365 * DAY_MS + ++tests * DAY_MS;
 
-/** What every InstanceRoll keeps: who checked in and has not run out or left is counted, once. */
+/**
+ * What every InstanceRoll keeps: who checked in and has not run out or left is counted, once; and
+ * the conversations Teams paused, for every instance.
+ */
 export function instanceRollContract(make: () => InstanceRoll): void {
   describe('InstanceRoll contract', () => {
     let roll: InstanceRoll;
@@ -39,6 +42,16 @@ export function instanceRollContract(make: () => InstanceRoll): void {
       await roll.leave(a);
       assert.equal(await roll.checkIn(b, { now: at(base, 33), forMs: 30_000 }), 1, 'a left');
       await roll.leave(a);
+    });
+
+    it('a conversation paused by one instance reads as paused, until the time given (issue 28)', async () => {
+      const chat = `a:${randomUUID()}`;
+      assert.equal(await roll.pausedUntil(chat), undefined);
+      await roll.pause(chat, at(base, 1));
+      assert.equal(await roll.pausedUntil(chat), at(base, 1).getTime());
+      assert.equal(await roll.pausedUntil(`a:${randomUUID()}`), undefined, 'only that one');
+      await roll.pause(chat, at(base, 3));
+      assert.equal(await roll.pausedUntil(chat), at(base, 3).getTime());
     });
   });
 }
