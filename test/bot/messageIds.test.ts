@@ -12,7 +12,8 @@ describe('bot: message ids are per chat, so what they key is scoped by chat and 
 
   before(async () => {
     drive = await FileServer.start();
-    w = await startWorldWith({ ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1' });
+    // The stored blobs are read back from Azurite.
+    w = await startWorldWith({ ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1' }, { storage: 'emulators' });
     c = await sharedClaim(w, drive);
   });
   after(async () => {

@@ -90,6 +90,8 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     ].map((k) => [k, APP]),
   ),
   'history.json': { heading: APP, when: APP },
+  // The files of demo/documents the local loop offers: shipped with the app, never typed by users.
+  'localFiles.json': { title: APP, intro: APP, example: APP, name: APP },
   'notification.json': {
     kindLabel: APP,
     facts: APP,

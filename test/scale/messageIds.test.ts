@@ -23,7 +23,10 @@ describe('scale: the same message id from two people, and retries, on two instan
 
   before(async () => {
     drive = await FileServer.start();
-    first = await startWorld({ env: { SCALE_OUT: 'true', ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1' } });
+    first = await startWorld({
+      storage: 'emulators',
+      env: { SCALE_OUT: 'true', ALLOWED_DOWNLOAD_HOSTS: '127.0.0.1' },
+    });
     second = await startApp(first.config);
     balancer = await startBalancer({ upstreams: [first.app.url, second.url] });
     w = { ...first, teams: new TeamsClient(`${balancer.url}/api/messages`, first.connector) };

@@ -29,7 +29,7 @@ describe('scale: a 429 pauses the conversation for both instances (issue 28)', f
   let rita: TeamsUser;
 
   before(async () => {
-    first = await startWorld({ env: { SCALE_OUT: 'true' } });
+    first = await startWorld({ storage: 'emulators', env: { SCALE_OUT: 'true' } });
     second = await startApp(first.config);
     balancer = await startBalancer({ upstreams: [first.app.url, second.url] });
     w = { ...first, teams: new TeamsClient(`${balancer.url}/api/messages`, first.connector) };
