@@ -135,6 +135,8 @@ export interface ClaimDetailData {
   readonly activityLine: string;
   readonly amount: string;
   readonly approved: string;
+  /** "Approval 1 of 2" while a claim waits for its second approval, or empty. */
+  readonly approvalStep: string;
   /** "Mar 3, 2027, reference PAY-1", or empty while not paid. */
   readonly paid: string;
   readonly ownerName: string;

@@ -131,7 +131,9 @@ export async function startApp(
   await Promise.all([files.init(), exportFiles.init()]);
 
   const adapter = createAdapter(config.auth);
-  const { claims, funds, users } = cosmosRepositories(db, { awaitPostings: config.scaleOut });
+  const { claims, funds, users, policy } = cosmosRepositories(db, {
+    awaitPostings: config.scaleOut,
+  });
   const fundRequests = new CosmosFundRequestRepository(db, claims.ledgerGate());
   const conversations = new CosmosConversationRepository(db, { shared: config.scaleOut });
   const leases = new CosmosJobLeases(db);
@@ -170,6 +172,7 @@ export async function startApp(
     funds,
     fundRequests,
     users,
+    policy,
     conversations,
     uploads: new CosmosUploadRepository(db),
     files,

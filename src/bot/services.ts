@@ -10,6 +10,7 @@ import type { FundRequestRepository } from '../store/fundRequests';
 import type { ExportStore } from '../store/exports';
 import type { FileStore } from '../store/fileStore';
 import type { UploadRepository } from '../store/uploads';
+import type { PolicyRepository } from '../store/policy';
 import type { UserRepository } from '../store/users';
 
 /** Everything a handler may use besides the turn itself. */
@@ -19,6 +20,7 @@ export interface Services {
   readonly funds: FundRepository;
   readonly fundRequests: FundRequestRepository;
   readonly users: UserRepository;
+  readonly policy: PolicyRepository;
   readonly conversations: ConversationRepository;
   readonly uploads: UploadRepository;
   readonly files: FileStore;

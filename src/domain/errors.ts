@@ -28,6 +28,9 @@ export const ERROR_CODES = [
   'REQUEST_NOT_FOUND',
   'REQUEST_STATUS_FORBIDS',
   'HAD_A_HAND_REQUEST',
+  'SAME_APPROVER',
+  'OVER_APPROVAL_LIMIT',
+  'POLICY_ADMINS_ONLY',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

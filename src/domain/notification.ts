@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   'uploadReminder',
   'uploadRequestCancelled',
   'paid',
+  'secondApprovalNeeded',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

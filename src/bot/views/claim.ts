@@ -25,6 +25,7 @@ import { numberFormat } from '../../domain/formatters';
 import { documentView } from './documents';
 import { invoiceCheckLine } from './invoiceReading';
 import { paidLine } from './payment';
+import { approvalStepLine } from './policy';
 import { literal } from './text';
 
 const RECENT_EVENTS = 5;
@@ -150,6 +151,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     activityLine: `${texts.tDynamic(`activityType.${claim.activityType}`)}, ${texts.date(claim.activityStart)} – ${texts.date(claim.activityEnd)}`,
     amount: texts.money(claim.amount),
     approved: claim.approvedAmount ? texts.money(claim.approvedAmount) : '',
+    approvalStep: approvalStepLine(texts, claim, withheld),
     paid: paidLine(texts, claim),
     ownerName: literal(claim.owner.name),
     documentGroups: DOCUMENT_TYPES.map((type) => ({

@@ -80,6 +80,8 @@ export const HISTORY_KINDS = [
   'documentReplaced',
   'uploadRequestCancelled',
   'paid',
+  'approvalFirst',
+  'approvalDiscarded',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -101,6 +103,14 @@ export interface Payment {
   readonly reference: string;
   readonly by: Person;
   readonly at: string;
+}
+
+/** An Approve that counts as the first of two: the claim waits for a second reviewer. */
+export interface FirstApproval {
+  readonly by: Person;
+  readonly at: string;
+  readonly amount: Money;
+  readonly note: string;
 }
 
 /** A claim card the bot posted: where it is, and whose view of the claim it shows. */
@@ -136,6 +146,8 @@ export interface Claim {
   /** Who made the last decision (Approve or Reject): after a dispute, another reviewer than `reviewer`. */
   readonly decidedBy?: Person;
   readonly approvedAmount?: Money;
+  /** The first of two approvals the approval policy asks for (see domain/policy/approval.ts). */
+  readonly firstApproval?: FirstApproval;
   readonly decisionNote?: string;
   readonly payment?: Payment;
   readonly documents: readonly ClaimDocument[];

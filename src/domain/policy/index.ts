@@ -1,0 +1,3 @@
+// The tenant's approval policy: its rules and how an Approve follows them; import from here.
+export * from './model';
+export * from './approval';
