@@ -13,6 +13,7 @@ import newClaim from './newClaim.json';
 import newFundRequest from './newFundRequest.json';
 import notice from './notice.json';
 import notification from './notification.json';
+import policy from './policy.json';
 import reviewQueue from './reviewQueue.json';
 import uploadQuestion from './uploadQuestion.json';
 
@@ -338,3 +339,22 @@ export interface FundRequestsData {
   readonly canCreate: boolean;
 }
 export const renderFundRequests = renderer<FundRequestsData>(fundRequests);
+
+export interface PolicyData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly notice: Notice | null;
+  /** The rules as they stand: "Second approval above (USD)" → "$1,000.00", "Review within" → "5 business days". */
+  readonly rules: readonly { readonly title: string; readonly value: string }[];
+  /** "Rita Reviewer: up to $5,000.00", one line per reviewer and currency. */
+  readonly limits: readonly string[];
+  /** The newest changes first: "Dec 7, 2026, 1:00 PM · Ada Admin · Review within: 5 → 3 business days". */
+  readonly changes: readonly string[];
+  /** One Second approval above input per currency of the tenant's funds. */
+  readonly amounts: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly value: string;
+  }[];
+  readonly reviewWithinDays: number;
+}
+export const renderPolicy = renderer<PolicyData>(policy);

@@ -65,7 +65,7 @@ describe('bot: two approvals above Second approval above (issue 31)', () => {
           by: { id: admin.aadObjectId, name: admin.name },
           at: '2026-12-01T09:00:00Z',
           rule: 'secondApprovalAbove',
-          about: 'USD',
+          currency: 'USD',
           to: 1_000_00,
         },
       ],

@@ -44,7 +44,7 @@ describe('scale: two approvals with parallel clicks on two instances (issue 31)'
           by: { id: admin.aadObjectId, name: admin.name },
           at: new Date().toISOString(),
           rule: 'secondApprovalAbove',
-          about: 'USD',
+          currency: 'USD',
           to: 100_00,
         },
       ],

@@ -161,6 +161,7 @@ describe('trust: hostile users against other people’s claims', function () {
       approveRequest: { request: secretRequest },
       declineRequest: { request: secretRequest, reason: 'hostile decline' },
       claimFromRequest: { request: secretRequest },
+      savePolicy: { secondAboveUSD: '1.00', reviewWithinDays: '1' },
     };
     return inputs[verb];
   }

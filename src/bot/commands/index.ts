@@ -6,6 +6,7 @@ import { showFunds } from '../flows/funds';
 import { resetDemo } from '../flows/demo';
 import { showHelp } from '../flows/help';
 import { newClaimForm } from '../flows/newClaim';
+import { showPolicy } from '../flows/policy';
 import { showOverview, showReviewQueue } from '../flows/overview';
 import { changeRole } from '../flows/roles';
 import { requestUpload } from '../flows/uploadRequest';
@@ -31,6 +32,11 @@ export const COMMANDS: readonly CommandHandler[] = [
     handle: (turn, m, s) => showHistory(turn, s, m[1]),
   },
   { name: 'funds', pattern: /^funds$/i, handle: (turn, _m, s) => showFunds(turn, s) },
+  {
+    name: 'policy',
+    pattern: /^(policy|beleid)$/i,
+    handle: (turn, _m, s) => showPolicy(turn, s),
+  },
   {
     name: 'export claim',
     pattern: /^export\s+(CLM-\S+)$/i,

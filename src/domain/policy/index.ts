@@ -1,3 +1,4 @@
 // The tenant's approval policy: its rules and how an Approve follows them; import from here.
 export * from './model';
 export * from './approval';
+export * from './edit';

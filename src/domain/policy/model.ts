@@ -33,8 +33,10 @@ export interface PolicyChange {
   readonly at: string;
   /** `secondApprovalAbove`, `reviewWithinDays` or `limit`. */
   readonly rule: 'secondApprovalAbove' | 'reviewWithinDays' | 'limit';
-  /** The currency of an amount rule, or the reviewer's name with it for a limit. */
-  readonly about?: string;
+  /** The currency of an amount rule (Second approval above, a limit). */
+  readonly currency?: string;
+  /** Whose approval limit changed. */
+  readonly reviewer?: Person;
   /** Old and new value as typed data: minor units or days; undefined is "none". */
   readonly from?: number;
   readonly to?: number;
