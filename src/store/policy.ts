@@ -60,12 +60,14 @@ export class CosmosPolicyRepository implements PolicyRepository {
     tenantId: string,
     edit: (current: PolicyRecord) => { record: PolicyRecord; changes: readonly PolicyChange[] },
   ): Promise<PolicyRecord> {
+    let changed = false;
     const saved = await updateDoc<PolicyDoc>(this.container, tenantId, POLICY_ID, (current) => {
       const { record, changes } = edit(current ?? EMPTY_POLICY_RECORD);
-      if (!changes.length) return undefined;
+      changed = changes.length > 0;
+      if (!changed) return undefined;
       return { id: POLICY_ID, tenantId, type: 'policy', ...withChanges(record, changes) };
     });
-    await this.deps.stamps.bump(tenantId, 'roles');
+    if (changed) await this.deps.stamps.bump(tenantId, 'roles');
     return saved ? { policy: saved.policy, changes: saved.changes } : EMPTY_POLICY_RECORD;
   }
 }

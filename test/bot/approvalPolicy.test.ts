@@ -3,17 +3,18 @@ import { money } from '../../src/domain/money';
 import type { Recorded } from '../../testkit/connector';
 import { Chat, TeamsUser, Tenant, TurnResult, cardText, factValue } from '../support/teams';
 import { recordedText } from './fileKit';
-import { World, addFund, createClaim, grant, seedReady, startWorld } from './world';
+import { ReviewTeam, approveAs, reviewTeam, underReview as underReviewBy } from './policyKit';
+import { World, startWorld } from './world';
 
 describe('bot: two approvals above Second approval above (issue 31)', () => {
   let w: World;
   let tenant: Tenant;
   let admin: TeamsUser;
-  let olga: TeamsUser;
   let rita: TeamsUser;
   let ravi: TeamsUser;
   let rosa: TeamsUser;
   let group: Chat;
+  let team: ReviewTeam;
 
   const stored = async (n: string) => {
     const claim = await w.app.services.claims.get(tenant.id, n);
@@ -22,18 +23,9 @@ describe('bot: two approvals above Second approval above (issue 31)', () => {
   };
   const invoke = (u: TeamsUser, verb: string, data: Record<string, string>) =>
     w.teams.invoke(u, u.personal, verb, data);
-  const approve = (u: TeamsUser, claim: string, amount = '1,250.00') =>
-    invoke(u, 'approve', { claim, approvedAmount: amount, approveNote: 'fine' });
+  const approve = (u: TeamsUser, claim: string, amount?: string) => approveAs(w, u, claim, amount);
 
-  /** A claim of 1,250.00 USD submitted by Olga and taken into review by Rita. */
-  async function underReview(): Promise<string> {
-    const { number } = await createClaim(w, olga);
-    await seedReady(w, olga, number);
-    assert.match((await invoke(olga, 'submit', { claim: number })).text, /Submitted\./);
-    await invoke(rita, 'startReview', { claim: number });
-    assert.equal((await stored(number)).status, 'underReview');
-    return number;
-  }
+  const underReview = () => underReviewBy(w, team, rita);
 
   /** The notification cards sent to `u`'s 1:1 chat after `since`, as text. */
   const sentTo = (u: TeamsUser, since: number): string[] =>
@@ -44,17 +36,9 @@ describe('bot: two approvals above Second approval above (issue 31)', () => {
 
   before(async () => {
     w = await startWorld();
-    tenant = w.teams.tenant('contoso');
-    admin = w.teams.user(tenant, 'Ada Admin', { aadObjectId: w.bootstrapAdmins[0] });
-    olga = w.teams.user(tenant, 'Olga Owner');
-    rita = w.teams.user(tenant, 'Rita Reviewer');
-    ravi = w.teams.user(tenant, 'Ravi Reviewer');
-    rosa = w.teams.user(tenant, 'Rosa Reviewer');
-    group = w.teams.groupChat(tenant, [admin, olga, rita, ravi, rosa]);
-    await grant(w, admin, group, olga, 'incentives user');
-    for (const r of [rita, ravi, rosa]) await grant(w, admin, group, r, 'reviewer');
-    await addFund(w, admin, { 'Allocated amount': '10,000.00' });
-    for (const u of [olga, rita, ravi, rosa]) await w.teams.send(u, u.personal, 'help');
+    team = await reviewTeam(w, ['Rita Reviewer', 'Ravi Reviewer', 'Rosa Reviewer']);
+    ({ tenant, admin, group } = team);
+    [rita, ravi, rosa] = team.reviewers;
     await w.app.services.policy.change(tenant.id, (current) => ({
       record: {
         ...current,

@@ -8,6 +8,9 @@ import {
   TenantPolicy,
   approveWithPolicy,
   endApprovalRound,
+  mainCurrency,
+  parseLimit,
+  splitLimit,
 } from '../../src/domain/policy';
 import type { Actor } from '../../src/domain/roles';
 import { INFO, actor } from './kit';
@@ -195,5 +198,31 @@ describe('domain: approval policy (issue 31)', () => {
       const eur = policy({ limits: { [rita.userId]: { EUR: 100 } } });
       assert.equal(approveAs(underReview(), rita, 1_500_00, eur).status, 'approved');
     });
+  });
+});
+
+describe('domain: approval limits as typed (issue 31)', () => {
+  it('splits the role from the limit, in English and Dutch', () => {
+    assert.deepEqual(splitLimit('reviewer up to 5,000 USD'), {
+      role: 'reviewer',
+      limit: '5,000 USD',
+    });
+    assert.deepEqual(splitLimit('beoordelaar tot 5.000'), { role: 'beoordelaar', limit: '5.000' });
+    assert.deepEqual(splitLimit('reviewer'), { role: 'reviewer' });
+  });
+
+  it('reads the currency before or after the amount, else the main one', () => {
+    assert.deepEqual(parseLimit('5,000 usd', 'en-US', 'EUR'), money(5_000_00, 'USD'));
+    assert.deepEqual(parseLimit('EUR 5.000,50', 'nl-NL', 'USD'), money(5_000_50, 'EUR'));
+    assert.deepEqual(parseLimit('750', 'en-US', 'EUR'), money(750_00, 'EUR'));
+    refused('INVALID_INPUT', () => parseLimit('5,000 XXQ', 'en-US', 'USD'));
+    refused('INVALID_INPUT', () => parseLimit('USD 5 EUR', 'en-US', 'USD'));
+    refused('INVALID_INPUT', () => parseLimit('0', 'en-US', 'USD'));
+  });
+
+  it('the main currency is the one most of the funds’ money is in (USD without funds)', () => {
+    const fund = (minor: number, currency: string) => ({ allocated: money(minor, currency) });
+    assert.equal(mainCurrency([fund(100, 'EUR'), fund(60, 'USD'), fund(60, 'USD')]), 'USD');
+    assert.equal(mainCurrency([]), 'USD');
   });
 });

@@ -2,3 +2,4 @@
 export * from './model';
 export * from './approval';
 export * from './edit';
+export * from './limits';
