@@ -11,7 +11,8 @@ export interface PolicyRepository {
   get(tenantId: string): Promise<PolicyRecord>;
   /**
    * Applies `edit` to the stored policy in one conditional write and appends the changes it returns
-   * to the policy's history; returns the stored record. Effective on every instance at the next turn.
+   * to the policy's history (an edit returning the same record and no changes writes nothing);
+   * returns the stored record. Effective on every instance at the next turn.
    */
   change(
     tenantId: string,
@@ -62,8 +63,9 @@ export class CosmosPolicyRepository implements PolicyRepository {
   ): Promise<PolicyRecord> {
     let changed = false;
     const saved = await updateDoc<PolicyDoc>(this.container, tenantId, POLICY_ID, (current) => {
-      const { record, changes } = edit(current ?? EMPTY_POLICY_RECORD);
-      changed = changes.length > 0;
+      const was = current ?? EMPTY_POLICY_RECORD;
+      const { record, changes } = edit(was);
+      changed = changes.length > 0 || record !== was;
       if (!changed) return undefined;
       return { id: POLICY_ID, tenantId, type: 'policy', ...withChanges(record, changes) };
     });

@@ -7,10 +7,15 @@ import {
   DEFAULT_POLICY,
   TenantPolicy,
   approveWithPolicy,
+  awayNow,
+  comeBack,
   endApprovalRound,
+  goAway,
   mainCurrency,
   parseLimit,
+  redirected,
   splitLimit,
+  withDelegation,
 } from '../../src/domain/policy';
 import type { Actor } from '../../src/domain/roles';
 import { INFO, actor } from './kit';
@@ -224,5 +229,56 @@ describe('domain: approval limits as typed (issue 31)', () => {
     const fund = (minor: number, currency: string) => ({ allocated: money(minor, currency) });
     assert.equal(mainCurrency([fund(100, 'EUR'), fund(60, 'USD'), fund(60, 'USD')]), 'USD');
     assert.equal(mainCurrency([]), 'USD');
+  });
+});
+
+describe('domain: delegation while away (issue 31)', () => {
+  const megan = actor('u-megan', ['reviewer']);
+  const isaiah = actor('u-isaiah', ['incentivesUser']);
+  const asPerson = (a: Actor) => ({ id: a.userId, name: a.name });
+  const NOW = new Date('2026-03-02T09:00:00Z');
+  const record = goAway(
+    { policy: DEFAULT_POLICY, changes: [] },
+    megan,
+    asPerson(isaiah),
+    '2026-03-05',
+    NOW,
+  );
+
+  it('is away until the date, and over on it (by the clock at read time)', () => {
+    assert.equal(awayNow(record, new Date('2026-03-04T23:59:00Z')).length, 1);
+    assert.equal(awayNow(record, new Date('2026-03-05T00:00:00Z')).length, 0);
+    assert.equal(awayNow(comeBack(record, megan), NOW).length, 0);
+  });
+
+  it('only reviewers and admins go away, until a later day, naming someone else', () => {
+    const empty = { policy: DEFAULT_POLICY, changes: [] };
+    refused('NOT_ALLOWED', () => goAway(empty, isaiah, asPerson(megan), '2026-03-05', NOW));
+    refused('INVALID_INPUT', () => goAway(empty, megan, asPerson(isaiah), '2026-03-02', NOW));
+    refused('INVALID_INPUT', () => goAway(empty, megan, asPerson(megan), '2026-03-05', NOW));
+  });
+
+  it('the delegate acts with the absent person’s roles, for them; notifications go to the delegate', () => {
+    const absences = awayNow(record, NOW);
+    const covering = withDelegation(isaiah, absences, () => ['reviewer']);
+    assert.ok(covering.roles.has('reviewer'));
+    assert.equal(covering.onBehalfOf?.id, megan.userId);
+    assert.equal(
+      withDelegation(megan, absences, () => ['reviewer']),
+      megan,
+      'not the absent one',
+    );
+    assert.deepEqual(
+      redirected([asPerson(megan), asPerson(rita), asPerson(isaiah)], absences).map((p) => p.id),
+      [isaiah.userId, rita.userId],
+    );
+  });
+
+  it('a delegate who had a hand in a claim cannot decide it for the absent reviewer', () => {
+    const covering = withDelegation(isaiah, awayNow(record, NOW), () => ['reviewer']);
+    const handy = { ...underReview(), hands: [owner.userId, isaiah.userId] };
+    refused('HAD_A_HAND', () => approveAs(handy, covering, 1_500_00, DEFAULT_POLICY));
+    const decided = approveAs(underReview(), covering, 1_500_00, DEFAULT_POLICY);
+    assert.equal(decided.history.at(-1)?.for?.name, megan.name);
   });
 });

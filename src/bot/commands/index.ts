@@ -7,6 +7,7 @@ import { resetDemo } from '../flows/demo';
 import { showHelp } from '../flows/help';
 import { newClaimForm } from '../flows/newClaim';
 import { showPolicy } from '../flows/policy';
+import { comingBack, goingAway } from '../flows/away';
 import { showOverview, showReviewQueue } from '../flows/overview';
 import { changeRole } from '../flows/roles';
 import { requestUpload } from '../flows/uploadRequest';
@@ -32,6 +33,17 @@ export const COMMANDS: readonly CommandHandler[] = [
     handle: (turn, m, s) => showHistory(turn, s, m[1]),
   },
   { name: 'funds', pattern: /^funds$/i, handle: (turn, _m, s) => showFunds(turn, s) },
+  {
+    name: 'away',
+    pattern: /^(?:away until|afwezig tot)\s+(\S+)\s*$/i,
+    handle: (turn, m, s) => goingAway(turn, s, m[1]),
+  },
+  {
+    name: 'away usage',
+    pattern: /^(away|afwezig)\b/i,
+    handle: async (turn) => ({ text: turn.texts.t('away.usage') }),
+  },
+  { name: 'back', pattern: /^(back|terug)$/i, handle: (turn, _m, s) => comingBack(turn, s) },
   {
     name: 'policy',
     pattern: /^(policy|beleid)$/i,

@@ -15,6 +15,7 @@ const COMMANDS = [
   ['review', 'review'],
   ['funds', 'funds'],
   ['policy', 'policy'],
+  ['away until 2027-01-15 @Name / back', 'away'],
   ['new fund request / fund requests', 'fundRequest'],
   ['export CLM-0042 / export fund <name>', 'export'],
   ['grant @Name role / revoke @Name role', 'grant'],

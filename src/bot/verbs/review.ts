@@ -35,7 +35,7 @@ export const REVIEW_VERBS: VerbTable<
         prepare: async (claim) => {
           const [remaining, reviewers] = await Promise.all([
             ledger.then((l) => remainingFor(s, claim, l)),
-            reviewersOf(s, claim.tenantId),
+            reviewersOf(s, claim.tenantId, turn.now),
           ]);
           return { remaining, reviewers };
         },
@@ -54,7 +54,7 @@ export const REVIEW_VERBS: VerbTable<
       // the claim is added to an Approve (its write starts from the version last seen, as before).
       const [{ policy }, reviewers] = await Promise.all([
         s.policy.get(turn.tenantId),
-        reviewersOf(s, turn.tenantId),
+        reviewersOf(s, turn.tenantId, turn.now),
       ]);
       return changeClaim(turn, s, data.claim, {
         apply: (claim, actor) =>
@@ -106,7 +106,7 @@ export const REVIEW_VERBS: VerbTable<
       ),
   })),
   dispute: claimVerb('dispute', (turn, data, s) => ({
-    prepare: (claim) => reviewersOf(s, claim.tenantId),
+    prepare: (claim) => reviewersOf(s, claim.tenantId, turn.now),
     apply: (claim, actor, reviewers) =>
       dispute(claim, actor, requiredText(data, 'reason', LIMITS.note), reviewers, now(turn)),
   })),

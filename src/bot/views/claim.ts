@@ -67,7 +67,7 @@ export function historyLine(
   const detail = [item, note].filter(Boolean).join(' — ');
   return {
     when: texts.dateTime(e.at),
-    who: e.by.name,
+    who: e.for ? texts.t('history.onBehalf', { name: e.by.name, absent: e.for.name }) : e.by.name,
     what: texts.tDynamic(`history.event.${e.kind}`),
     detail,
     detailPart: detail ? `: ${detail}` : '',

@@ -91,6 +91,8 @@ export interface HistoryEvent {
   readonly at: string;
   readonly by: Person;
   readonly kind: HistoryKind;
+  /** Whom `by` covered for while they were away (see domain/policy/away.ts). */
+  readonly for?: Person;
   /** What the event concerns: a metric, a document, a field list. Shown literally. */
   readonly item?: string;
   readonly note?: string;

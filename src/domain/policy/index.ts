@@ -3,3 +3,4 @@ export * from './model';
 export * from './approval';
 export * from './edit';
 export * from './limits';
+export * from './away';

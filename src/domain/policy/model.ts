@@ -1,5 +1,6 @@
 import type { Money } from '../money';
 import type { Person } from '../roles';
+import type { Absence } from './away';
 
 /** Review within this many business days unless the tenant says otherwise (product.md). */
 export const DEFAULT_REVIEW_WITHIN_DAYS = 5;
@@ -19,6 +20,8 @@ export interface TenantPolicy {
    * limit in a claim's currency has none there.
    */
   readonly limits: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** By absent person's id: who covers for them, until when (see away.ts). */
+  readonly away?: Readonly<Record<string, Absence>>;
 }
 
 export const DEFAULT_POLICY: TenantPolicy = {

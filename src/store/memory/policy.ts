@@ -14,8 +14,11 @@ export class MemoryPolicyRepository implements PolicyRepository {
     tenantId: string,
     edit: Parameters<PolicyRepository['change']>[1],
   ): Promise<PolicyRecord> {
-    const { record, changes } = edit(await this.get(tenantId));
-    if (changes.length) this.records.set(tenantId, stored(withChanges(record, changes)));
+    const was = await this.get(tenantId);
+    const { record, changes } = edit(was);
+    if (changes.length || record !== was) {
+      this.records.set(tenantId, stored(withChanges(record, changes)));
+    }
     return this.get(tenantId);
   }
 }
