@@ -138,6 +138,8 @@ export interface ClaimDetailData {
   readonly approved: string;
   /** "Approval 1 of 2" while a claim waits for its second approval, or empty. */
   readonly approvalStep: string;
+  /** How long a claim has waited for its review ("3 business days"), or empty. */
+  readonly waited: string;
   /** "Mar 3, 2027, reference PAY-1", or empty while not paid. */
   readonly paid: string;
   readonly ownerName: string;

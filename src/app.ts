@@ -154,6 +154,7 @@ export async function startApp(
     clock: opts.clock,
     leases,
     share,
+    reviews: { policy, users },
     requests: {
       requests: fundRequests,
       render: (request, notice, to) => requestNoticeCard(services, request, notice, to),

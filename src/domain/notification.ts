@@ -13,6 +13,8 @@ export const NOTIFICATION_KINDS = [
   'uploadRequestCancelled',
   'paid',
   'secondApprovalNeeded',
+  'reviewOverdue',
+  'reviewEscalated',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

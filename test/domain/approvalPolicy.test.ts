@@ -8,12 +8,14 @@ import {
   TenantPolicy,
   approveWithPolicy,
   awayNow,
+  businessDaysBetween,
   comeBack,
   endApprovalRound,
   goAway,
   mainCurrency,
   parseLimit,
   redirected,
+  remindOverdueReview,
   splitLimit,
   withDelegation,
 } from '../../src/domain/policy';
@@ -280,5 +282,46 @@ describe('domain: delegation while away (issue 31)', () => {
     refused('HAD_A_HAND', () => approveAs(handy, covering, 1_500_00, DEFAULT_POLICY));
     const decided = approveAs(underReview(), covering, 1_500_00, DEFAULT_POLICY);
     assert.equal(decided.history.at(-1)?.for?.name, megan.name);
+  });
+});
+
+describe('domain: review deadlines (issue 31)', () => {
+  const to = {
+    reviewers: [{ id: rita.userId, name: rita.name }],
+    admins: [{ id: admin.userId, name: admin.name }],
+  };
+  // Submitted on Monday 2 March 2026.
+  const waiting = (): Claim => ({
+    ...underReview(),
+    status: 'submitted',
+    submittedAt: '2026-03-02T09:00:00.000Z',
+  });
+  const kinds = (c: Claim) => c.outbox.map((n) => `${n.kind} ${n.to.id}`);
+
+  it('counts business days, Monday to Friday', () => {
+    assert.equal(businessDaysBetween('2026-03-02', '2026-03-02'), 0);
+    assert.equal(businessDaysBetween('2026-03-02', '2026-03-09'), 5, 'Monday to Monday');
+    assert.equal(businessDaysBetween('2026-03-06', '2026-03-09'), 1, 'Friday to Monday');
+  });
+
+  it('reminds the reviewers past Review within, once a day, then escalates to the admins', () => {
+    const claim = waiting();
+    assert.equal(remindOverdueReview(claim, '2026-03-09T10:00:00Z', DEFAULT_POLICY, to), claim);
+    const first = remindOverdueReview(claim, '2026-03-10T10:00:00Z', DEFAULT_POLICY, to);
+    assert.deepEqual(kinds(first), [`reviewOverdue ${rita.userId}`]);
+    assert.equal(remindOverdueReview(first, '2026-03-10T16:00:00Z', DEFAULT_POLICY, to), first);
+    const second = remindOverdueReview(first, '2026-03-11T10:00:00Z', DEFAULT_POLICY, to);
+    assert.deepEqual(kinds(second).slice(1), [`reviewEscalated ${admin.userId}`]);
+    const shorter = policy({ reviewWithinDays: 1 });
+    assert.equal(remindOverdueReview(claim, '2026-03-04T10:00:00Z', shorter, to).outbox.length, 1);
+  });
+
+  it('a resubmit starts the count again; decided claims are not reminded', () => {
+    const reminded = remindOverdueReview(waiting(), '2026-03-11T10:00:00Z', DEFAULT_POLICY, to);
+    const resubmitted = { ...reminded, submittedAt: '2026-03-03T09:00:00.000Z', outbox: [] };
+    const again = remindOverdueReview(resubmitted, '2026-03-12T10:00:00Z', DEFAULT_POLICY, to);
+    assert.deepEqual(kinds(again), [`reviewOverdue ${rita.userId}`]);
+    const decided = { ...waiting(), status: 'approved' as const };
+    assert.equal(remindOverdueReview(decided, '2026-03-20T10:00:00Z', DEFAULT_POLICY, to), decided);
   });
 });

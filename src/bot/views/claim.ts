@@ -25,7 +25,7 @@ import { numberFormat } from '../../domain/formatters';
 import { documentView } from './documents';
 import { invoiceCheckLine } from './invoiceReading';
 import { paidLine } from './payment';
-import { approvalStepLine } from './policy';
+import { approvalStepLine, waitedLine } from './policy';
 import { literal } from './text';
 
 const RECENT_EVENTS = 5;
@@ -152,6 +152,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     amount: texts.money(claim.amount),
     approved: claim.approvedAmount ? texts.money(claim.approvedAmount) : '',
     approvalStep: approvalStepLine(texts, claim, withheld),
+    waited: waitedLine(texts, claim, ctx.now ?? new Date()),
     paid: paidLine(texts, claim),
     ownerName: literal(claim.owner.name),
     documentGroups: DOCUMENT_TYPES.map((type) => ({

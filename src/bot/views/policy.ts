@@ -1,4 +1,5 @@
 import type { Claim } from '../../domain/claim';
+import { waitedDays } from '../../domain/policy';
 import type { Texts } from '../../i18n/i18n';
 import { literal } from './text';
 
@@ -14,4 +15,10 @@ export function approvalStepLine(texts: Texts, claim: Claim, withheld: boolean):
     name: literal(first.by.name),
     amount: texts.money(first.amount),
   });
+}
+
+/** How many business days a claim has waited for its review, or empty when it is not waiting. */
+export function waitedLine(texts: Texts, claim: Claim, now: Date): string {
+  const days = waitedDays(claim, now);
+  return days === undefined ? '' : texts.t('policy.days', { days });
 }

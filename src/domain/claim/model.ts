@@ -170,6 +170,12 @@ export interface Claim {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly submittedAt?: string;
+  /** The review reminders of the current submit: the day of the last one and how many went out. */
+  readonly reviewReminded?: {
+    readonly submittedAt: string;
+    readonly on: string;
+    readonly count: number;
+  };
 }
 
 /** The fund facts a claim needs; kept small so the domain does not depend on the fund store. */

@@ -4,3 +4,4 @@ export * from './approval';
 export * from './edit';
 export * from './limits';
 export * from './away';
+export * from './deadlines';
