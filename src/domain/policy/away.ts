@@ -2,14 +2,7 @@ import { AppError, InputIssue, invalidInput } from '../errors';
 import type { Actor, Person, Role } from '../roles';
 import { canReview, isTenantAdmin } from '../roles';
 import { readDate } from '../text';
-import type { PolicyRecord } from './model';
-
-/** A reviewer or admin away, and who covers for them until `until` (`YYYY-MM-DD`, exclusive). */
-export interface Absence {
-  readonly absent: Person;
-  readonly delegate: Person;
-  readonly until: string;
-}
+import type { Absence, PolicyRecord } from './model';
 
 /** Away until the day `until`: on that day (by the clock at read time) the absence is over. */
 export const isAway = (a: Absence, now: Date): boolean => now.toISOString().slice(0, 10) < a.until;

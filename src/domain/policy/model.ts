@@ -1,6 +1,12 @@
 import type { Money } from '../money';
 import type { Person } from '../roles';
-import type { Absence } from './away';
+
+/** A reviewer or admin away, and who covers for them until `until` (`YYYY-MM-DD`, exclusive). */
+export interface Absence {
+  readonly absent: Person;
+  readonly delegate: Person;
+  readonly until: string;
+}
 
 /** Review within this many business days unless the tenant says otherwise (product.md). */
 export const DEFAULT_REVIEW_WITHIN_DAYS = 5;
