@@ -14,6 +14,7 @@ import newClaim from './newClaim.json';
 import newFundRequest from './newFundRequest.json';
 import notice from './notice.json';
 import notification from './notification.json';
+import policy from './policy.json';
 import reviewQueue from './reviewQueue.json';
 import uploadQuestion from './uploadQuestion.json';
 
@@ -136,6 +137,10 @@ export interface ClaimDetailData {
   readonly activityLine: string;
   readonly amount: string;
   readonly approved: string;
+  /** "Approval 1 of 2" while a claim waits for its second approval, or empty. */
+  readonly approvalStep: string;
+  /** How long a claim has waited for its review ("3 business days"), or empty. */
+  readonly waited: string;
   /** "Mar 3, 2027, reference PAY-1", or empty while not paid. */
   readonly paid: string;
   readonly ownerName: string;
@@ -350,3 +355,22 @@ export interface LocalFilesData {
   readonly files: readonly { readonly name: string; readonly command: string }[];
 }
 export const renderLocalFiles = renderer<LocalFilesData>(localFiles);
+
+export interface PolicyData {
+  readonly t: Readonly<Record<string, string>>;
+  readonly notice: Notice | null;
+  /** The rules as they stand: "Second approval above (USD)" → "$1,000.00", "Review within" → "5 business days". */
+  readonly rules: readonly { readonly title: string; readonly value: string }[];
+  /** "Rita Reviewer: up to $5,000.00", one line per reviewer and currency. */
+  readonly limits: readonly string[];
+  /** The newest changes first: "Dec 7, 2026, 1:00 PM · Ada Admin · Review within: 5 → 3 business days". */
+  readonly changes: readonly string[];
+  /** One Second approval above input per currency of the tenant's funds. */
+  readonly amounts: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly value: string;
+  }[];
+  readonly reviewWithinDays: number;
+}
+export const renderPolicy = renderer<PolicyData>(policy);

@@ -88,6 +88,7 @@ export async function buildServices(
     clock: overrides.clock,
     leases: storage.leases,
     share,
+    reviews: { policy: storage.policy, users: storage.users },
     opensChats: !config.localLoop,
     requests: {
       requests: storage.fundRequests,
@@ -102,13 +103,15 @@ export async function buildServices(
   });
   const demo =
     config.demoSeed && storage.wipeTenant ? new DemoTenant(storage.wipeTenant) : undefined;
-  const { claims, claimSearch, funds, fundRequests, users, conversations, uploads } = storage;
+  const { claims, claimSearch, funds, fundRequests, users, policy, conversations, uploads } =
+    storage;
   const services: Services = {
     claims,
     claimSearch,
     funds,
     fundRequests,
     users,
+    policy,
     conversations,
     uploads,
     files: storage.files,

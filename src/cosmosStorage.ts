@@ -62,7 +62,9 @@ export async function openCosmosStorage(config: Config): Promise<CosmosStorage> 
   const files = blobStore(config.blobContainer);
   const exportFiles = blobStore(exportContainerOf(config.blobContainer));
   await Promise.all([files.init(), exportFiles.init()]);
-  const { claims, funds, users } = cosmosRepositories(db, { awaitPostings: config.scaleOut });
+  const { claims, funds, users, policy } = cosmosRepositories(db, {
+    awaitPostings: config.scaleOut,
+  });
   return {
     localStack,
     claims,
@@ -70,6 +72,7 @@ export async function openCosmosStorage(config: Config): Promise<CosmosStorage> 
     funds,
     fundRequests: new CosmosFundRequestRepository(db, claims.ledgerGate()),
     users,
+    policy,
     conversations: new CosmosConversationRepository(db, { shared: config.scaleOut }),
     uploads: new CosmosUploadRepository(db),
     files,

@@ -6,6 +6,8 @@ import { Bench } from './env';
 import { MAIN_JS, freePort, spawnNode, waitFor200 } from './processes';
 import { MeasureResult, Row } from './report';
 import { addFund, buildClaim, grant, storeClaims } from './seed';
+import { cosmosRepositories } from '../../src/store/cosmosRepositories';
+import type { CosmosDb } from '../../src/store/cosmos';
 import { perSecond, ratio } from './stats';
 
 /**
@@ -22,6 +24,10 @@ const TURN_TIMEOUT_MS = 15_000;
 const READY_MS = 60_000;
 /** Issue 14: Submit and Approve keep at least this share of their rates before reservations. */
 const MIN_SHARE_OF_BEFORE = 0.9;
+/** Issue 31: Approve with an approval policy in force keeps this share of its rate without one. */
+const MIN_SHARE_WITHOUT_POLICY = 0.9;
+/** Above every bench claim: the policy is read and applied, and every Approve still decides. */
+const FAR_ABOVE = 1_000_000_00;
 
 interface Rates {
   accepted: number;
@@ -41,9 +47,37 @@ interface Contender {
 
 const amountText = (c: Claim): string => (c.amount.minor / 100).toFixed(2);
 
+/** A policy in force: Second approval above and every reviewer's limit, in USD. */
+async function putPolicy(
+  db: CosmosDb,
+  tenantId: string,
+  reviewers: readonly { aadObjectId: string }[],
+) {
+  const at = new Date().toISOString();
+  await cosmosRepositories(db).policy.change(tenantId, (record) => ({
+    record: {
+      ...record,
+      policy: {
+        ...record.policy,
+        secondApprovalAbove: { USD: FAR_ABOVE },
+        limits: Object.fromEntries(reviewers.map((r) => [r.aadObjectId, { USD: FAR_ABOVE }])),
+      },
+    },
+    changes: [
+      {
+        by: { id: 'bench', name: 'bench' },
+        at,
+        rule: 'secondApprovalAbove',
+        currency: 'USD',
+        to: FAR_ABOVE,
+      },
+    ],
+  }));
+}
+
 async function contender(
   bench: Bench,
-  o: { name: string; mainJs: string; perUser: number },
+  o: { name: string; mainJs: string; perUser: number; policy?: boolean },
 ): Promise<Contender> {
   const database = `bench-money-${o.name}`;
   const port = await freePort();
@@ -59,6 +93,7 @@ async function contender(
   await grant(db, owners, 'incentivesUser');
   await grant(db, reviewers, 'reviewer');
   await addFund(db, tenantId, owners[0]);
+  if (o.policy) await putPolicy(db, tenantId, reviewers);
   // Per owner: claims ready to submit (an ended activity, every document), then claims under review.
   const ready: Claim[][] = owners.map(() => []);
   const inReview: Claim[][] = owners.map(() => []);
@@ -129,6 +164,7 @@ export async function measureMoney(bench: Bench): Promise<MeasureResult> {
   const beforeDir = process.env.BENCH_BEFORE;
   const contenders: Contender[] = [
     await contender(bench, { name: 'now', mainJs: MAIN_JS, perUser }),
+    await contender(bench, { name: 'policy', mainJs: MAIN_JS, perUser, policy: true }),
   ];
   if (beforeDir) {
     const mainJs = path.resolve(beforeDir, 'dist', 'src', 'main.js');
@@ -147,6 +183,8 @@ export async function measureMoney(bench: Bench): Promise<MeasureResult> {
       });
       for (const verb of ['submit', 'approve'] as const) {
         for (const c of order) {
+          // The policy run is there for Approve alone.
+          if (verb === 'submit' && c.name === 'policy') continue;
           await press(bench, {
             url: c.url,
             lists: slice(verb === 'submit' ? c.submits : c.approves, round),
@@ -169,7 +207,7 @@ export async function measureMoney(bench: Bench): Promise<MeasureResult> {
       }
     }
   }
-  const [now, before] = contenders;
+  const [now, withPolicy, before] = contenders;
   const rows: Row[] = (['submit', 'approve'] as const).map((verb) => {
     const label = verb === 'submit' ? 'Submit claim' : 'Approve';
     const share = before ? rate(now.rates[verb]) / rate(before.rates[verb]) : undefined;
@@ -184,6 +222,15 @@ export async function measureMoney(bench: Bench): Promise<MeasureResult> {
       ...(share !== undefined ? { pass: share >= MIN_SHARE_OF_BEFORE } : {}),
     };
   });
+  const policyShare = rate(withPolicy.rates.approve) / rate(now.rates.approve);
+  rows.push({
+    name: `Approve with an approval policy in force (${USERS} users at once)`,
+    figure: perSecond(rate(withPolicy.rates.approve)),
+    baseline: `without ${perSecond(rate(now.rates.approve))}`,
+    ratio: ratio(policyShare),
+    target: `≥ ${MIN_SHARE_WITHOUT_POLICY}× without`,
+    pass: policyShare >= MIN_SHARE_WITHOUT_POLICY,
+  });
   return {
     title: '11. Money turns (Submit and Approve accepted)',
     rows,
@@ -197,7 +244,10 @@ export async function measureMoney(bench: Bench): Promise<MeasureResult> {
           ? `"before" is \`${beforeDir}\`, the code before fund reservations and four eyes, run the ` +
             'same way in alternating rounds; the ratio is now ÷ before.'
           : 'Set BENCH_BEFORE to a built checkout of older code to compare with it; the ratio is ' +
-            'to the echo bot.'),
+            'to the echo bot.') +
+        ' "With an approval policy in force" is the same bot on a tenant of its own whose policy ' +
+        "sets Second approval above and every reviewer's limit (above the claims, so each Approve " +
+        'still decides), pressed in the same rounds; its ratio is with ÷ without.',
     ],
   };
 }

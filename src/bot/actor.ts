@@ -1,5 +1,6 @@
 import { isBootstrapAdmin } from '../config';
 import { AppError } from '../domain/errors';
+import { awayNow, withDelegation } from '../domain/policy';
 import {
   Actor,
   Person,
@@ -18,23 +19,33 @@ export async function storedActor(
   services: Services,
   tenantId: string,
   user: Person,
+  now = new Date(),
 ): Promise<Actor> {
-  const record = await services.users.get(tenantId, user.id);
+  const [record, policy] = await Promise.all([
+    services.users.get(tenantId, user.id),
+    services.policy.get(tenantId),
+  ]);
   const roles = new Set<Role>(record?.roles ?? []);
   if (isBootstrapAdmin(services.config.bootstrapAdmins, tenantId, user.id))
     roles.add('globalAdmin');
-  return {
+  const actor: Actor = {
     tenantId,
     userId: user.id,
     name: user.name || record?.name || '',
     ...(user.channelUserId ? { channelUserId: user.channelUserId } : {}),
     roles,
   };
+  // Covering for someone away: their roles, read like one's own (kept per roles stamp).
+  const covered = awayNow(policy, now).filter((a) => a.delegate.id === user.id);
+  if (!covered.length) return actor;
+  const absent = await Promise.all(covered.map((a) => services.users.get(tenantId, a.absent.id)));
+  const rolesOf = (p: Person) => absent.find((u) => u?.id === p.id)?.roles ?? [];
+  return withDelegation(actor, covered, rolesOf);
 }
 
 /** The acting user: identity from the activity, roles from storage (never from card data). */
 export const loadActor = (turn: Turn, services: Services): Promise<Actor> =>
-  storedActor(services, turn.tenantId, turn.user);
+  storedActor(services, turn.tenantId, turn.user, turn.now);
 
 /** The actor, or NO_ROLE: a user with no role sees an explanation and nothing of any claim. */
 export async function loadMember(turn: Turn, services: Services): Promise<Actor> {

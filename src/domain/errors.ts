@@ -32,6 +32,9 @@ export const ERROR_CODES = [
   'HAD_A_HAND_REQUEST',
   'LOCAL_ONLY',
   'LOCAL_FILE_UNKNOWN',
+  'SAME_APPROVER',
+  'OVER_APPROVAL_LIMIT',
+  'POLICY_ADMINS_ONLY',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -12,6 +12,9 @@ export const NOTIFICATION_KINDS = [
   'uploadReminder',
   'uploadRequestCancelled',
   'paid',
+  'secondApprovalNeeded',
+  'reviewOverdue',
+  'reviewEscalated',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

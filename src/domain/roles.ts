@@ -9,6 +9,8 @@ export interface Actor {
   readonly name: string;
   readonly channelUserId?: string;
   readonly roles: ReadonlySet<Role>;
+  /** Set while the actor covers for someone away and acts with that person's roles. */
+  readonly onBehalfOf?: Person;
 }
 
 export interface Person {

@@ -10,7 +10,7 @@ import { Dispatcher } from './dispatcher';
 import type { InstanceShare } from './instanceShare';
 import type { Messenger } from './messenger';
 import type { RateLimiter } from './rateLimiter';
-import { Reminders } from './reminders';
+import { Reminders, RemindersOptions } from './reminders';
 import { RequestNotices, RequestNoticesOptions } from './requestNotices';
 import { Addressee, TeamsSender } from './teamsSender';
 
@@ -42,6 +42,8 @@ export interface NotificationsOptions {
   readonly opensChats?: boolean;
   /** Fund requests' notifications and expiry, when the app has fund requests. */
   readonly requests?: Pick<RequestNoticesOptions, 'requests' | 'render'>;
+  /** Review deadlines (the tenants' policies and roles), when the app has them. */
+  readonly reviews?: RemindersOptions['reviews'];
 }
 
 /** The job lease of the periodic sweep and reminders. */
@@ -119,6 +121,7 @@ export class Notifications {
       claims: o.claims,
       clock,
       deliver: (tenantId, number) => this.outbox.kick(tenantId, number),
+      reviews: o.reviews,
     });
   }
 

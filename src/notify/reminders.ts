@@ -1,16 +1,21 @@
 import { REMIND_DAYS_BEFORE_DUE, remindOpenRequests } from '../domain/claim';
 import { addDays, isoDay } from '../domain/dates';
 import type { ClaimRepository } from '../store/claims';
+import type { PolicyRepository } from '../store/policy';
+import type { UserRepository } from '../store/users';
+import { ReviewDeadlines } from './reviewDeadlines';
 
 export interface RemindersOptions {
   readonly claims: ClaimRepository;
   readonly clock: () => Date;
   /** Starts delivery of a claim's queued notifications. */
   readonly deliver: (tenantId: string, number: string) => void;
+  /** Review deadlines (issue 31): the tenants' policies and who to remind. */
+  readonly reviews?: { readonly policy: PolicyRepository; readonly users: UserRepository };
 }
 
 /**
- * Upload reminders: today's reminder for each open request due within a day or overdue. The
+ * Upload reminders, then review deadlines: today's reminder for each open request due within a day or overdue. The
  * claim's update is idempotent per day, so instances that run this at the same time queue one.
  */
 export class Reminders {
@@ -25,5 +30,6 @@ export class Reminders {
       );
       if (saved.outbox.some((n) => n.state === 'pending')) this.o.deliver(k.tenantId, k.number);
     }
+    if (this.o.reviews) await new ReviewDeadlines({ ...this.o, ...this.o.reviews }).remind(now);
   }
 }

@@ -6,6 +6,7 @@ import type { FundRequestRepository } from './fundRequests';
 import type { FundRepository } from './funds';
 import type { InstanceRoll } from './instanceRoll';
 import type { JobLeases } from './jobLeases';
+import type { PolicyRepository } from './policy';
 import type { UploadRepository } from './uploads';
 import type { UserRepository } from './users';
 
@@ -16,6 +17,7 @@ export interface StoragePorts {
   readonly funds: FundRepository;
   readonly fundRequests: FundRequestRepository;
   readonly users: UserRepository;
+  readonly policy: PolicyRepository;
   readonly conversations: ConversationRepository;
   readonly uploads: UploadRepository;
   readonly files: FileStore;

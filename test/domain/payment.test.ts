@@ -1,43 +1,21 @@
 import assert from 'node:assert/strict';
 import {
   Claim,
-  ClaimInformation,
   approve,
   createClaim,
   dispute,
   permissions,
-  readClaimInformation,
   recordPayment,
 } from '../../src/domain/claim';
 import { AppError } from '../../src/domain/errors';
 import { FundLedger, ledgerEntries, ledgerOf, postEntry, totalsFrom } from '../../src/domain/fund';
 import { money } from '../../src/domain/money';
-import { Actor, Role } from '../../src/domain/roles';
+import { INFO, TENANT, actor } from './kit';
 
-const TENANT = 'tenant-a';
-const actor = (userId: string, roles: Role[]): Actor => ({
-  tenantId: TENANT,
-  userId,
-  name: `Name of ${userId}`,
-  roles: new Set(roles),
-});
 const owner = actor('u-owner', ['incentivesUser']);
 const reviewer = actor('u-reviewer', ['reviewer']);
 const payer = actor('u-payer', ['incentivesAdmin']);
 const NOW = '2026-05-01T09:00:00.000Z';
-
-const INFO: ClaimInformation = readClaimInformation(
-  {
-    title: 'Spring webinar',
-    activityType: 'webinar',
-    activityStart: '2026-03-01',
-    activityEnd: '2026-03-10',
-    amount: '1,500.00',
-    description: 'Azure migration webinar',
-  },
-  'USD',
-  'en-US',
-);
 
 /** An approved claim ($1,500 claimed, $1,200 approved) reviewed by `reviewer`. */
 function approvedClaim(): Claim {

@@ -43,6 +43,7 @@ const CLAIM_VERBS: readonly Verb[] = VERBS.filter(
       'createClaim',
       'addFund',
       'completeUpload',
+      'savePolicy',
       ...REQUEST_VERBS,
     ].includes(v),
 );
@@ -161,6 +162,7 @@ describe('trust: hostile users against other people’s claims', function () {
       approveRequest: { request: secretRequest },
       declineRequest: { request: secretRequest, reason: 'hostile decline' },
       claimFromRequest: { request: secretRequest },
+      savePolicy: { secondAboveUSD: '1.00', reviewWithinDays: '1' },
     };
     return inputs[verb];
   }
@@ -305,6 +307,7 @@ describe('trust: hostile users against other people’s claims', function () {
       const requestNow = async () =>
         snapshot(await w.app.services.fundRequests.get(contoso.id, secretRequest));
       const requestBefore = await requestNow();
+      const policyBefore = await w.app.services.policy.get(contoso.id);
       const problems: string[] = [];
       // A file waiting for a claim, so completeUpload has something to file (into the secret claim).
       problems.push(...leaks(await sendFile(w, files, user, '', 'hostile.pdf'), `${who} file`));
@@ -341,6 +344,11 @@ describe('trust: hostile users against other people’s claims', function () {
       problems.push(...leaks(await w.teams.send(user, user.personal, 'claims'), `${who} claims`));
       assert.deepEqual(snapshot(await stored(secret)), before, 'the secret claim is unchanged');
       assert.deepEqual(await requestNow(), requestBefore, 'the secret request is unchanged');
+      assert.deepEqual(
+        await w.app.services.policy.get(contoso.id),
+        policyBefore,
+        'no policy change',
+      );
       assert.deepEqual(snapshot(await w.app.services.funds.list(contoso.id)), fundsBefore);
       assert.deepEqual(problems, [], 'nothing leaks; other people’s claims are "not found"');
     });

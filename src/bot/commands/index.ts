@@ -8,6 +8,8 @@ import { resetDemo } from '../flows/demo';
 import { showHelp } from '../flows/help';
 import { answerInOwnChat } from '../flows/inOwnChat';
 import { newClaimForm } from '../flows/newClaim';
+import { showPolicy } from '../flows/policy';
+import { comingBack, goingAway } from '../flows/away';
 import { showOverview, showReviewQueue } from '../flows/overview';
 import { changeRole } from '../flows/roles';
 import { requestUpload } from '../flows/uploadRequest';
@@ -36,6 +38,22 @@ export const COMMAND_HANDLERS: readonly CommandHandler[] = [
     name: 'funds',
     pattern: /^funds$/i,
     handle: (turn, _m, s) => answerInOwnChat(turn, s, 'funds', () => showFunds(turn, s)),
+  },
+  {
+    name: 'away',
+    pattern: /^(?:away until|afwezig tot)\s+(\S+)\s*$/i,
+    handle: (turn, m, s) => goingAway(turn, s, m[1]),
+  },
+  {
+    name: 'away usage',
+    pattern: /^(away|afwezig)\b/i,
+    handle: async (turn) => ({ text: turn.texts.t('away.usage') }),
+  },
+  { name: 'back', pattern: /^(back|terug)$/i, handle: (turn, _m, s) => comingBack(turn, s) },
+  {
+    name: 'policy',
+    pattern: /^(policy|beleid)$/i,
+    handle: (turn, _m, s) => showPolicy(turn, s),
   },
   {
     name: 'export claim',

@@ -13,6 +13,7 @@ import { Money, money } from '../../domain/money';
 import type { Notification, Recipient } from '../../domain/notification';
 import type { Actor } from '../../domain/roles';
 import { PENDING_STATUSES } from '../../domain/status';
+import { awayNow, redirected } from '../../domain/policy';
 import { loadActor, storedActor } from '../actor';
 import { Texts, texts } from '../../i18n/i18n';
 import { asAppError, errorCard, errorNotice } from '../errors';
@@ -181,14 +182,25 @@ export async function showClaim(
   return claimCardReply(turn, services, actor, claim);
 }
 
-/** Reviewers of the tenant, as recipients of "submitted" notifications. */
-export async function reviewersOf(services: Services, tenantId: string): Promise<Recipient[]> {
-  const reviewers = await services.users.withRole(tenantId, 'reviewer');
-  return reviewers.map((u) => ({
+/**
+ * Reviewers of the tenant, as recipients of "submitted" notifications; a reviewer away is replaced
+ * by who covers for them.
+ */
+export async function reviewersOf(
+  services: Services,
+  tenantId: string,
+  now = new Date(),
+): Promise<Recipient[]> {
+  const [reviewers, policy] = await Promise.all([
+    services.users.withRole(tenantId, 'reviewer'),
+    services.policy.get(tenantId),
+  ]);
+  const recipients = reviewers.map((u) => ({
     id: u.id,
     name: u.name,
     ...(u.channelUserId ? { channelUserId: u.channelUserId } : {}),
   }));
+  return redirected(recipients, awayNow(policy, now));
 }
 
 /** What the fund has left for this claim: its own pending amount is not counted against it. */

@@ -14,6 +14,8 @@ const COMMANDS = [
   ['request @Name invoice, poe for CLM-0042', 'request'],
   ['review', 'review'],
   ['funds', 'funds'],
+  ['policy', 'policy'],
+  ['away until 2027-01-15 @Name / back', 'away'],
   ['new fund request / fund requests', 'fundRequest'],
   ['export CLM-0042 / export fund <name>', 'export'],
   ['grant @Name role / revoke @Name role', 'grant'],

@@ -1,6 +1,8 @@
 import { isBootstrapAdmin } from '../../config';
 import { AppError } from '../../domain/errors';
 import { canGrant, parseRole } from '../../domain/roles';
+import { splitLimit } from '../../domain/policy';
+import { changeLimit, limitFor } from './limits';
 import { loadMember } from '../actor';
 import type { Services } from '../services';
 import type { Reply, Turn } from '../turn';
@@ -17,8 +19,12 @@ export async function changeRole(
 ): Promise<Reply> {
   const actor = await loadMember(turn, services);
   const texts = turn.texts;
-  const role = parseRole(roleText);
+  const { role: roleWords, limit } = splitLimit(roleText);
+  const role = parseRole(roleWords);
   if (!role || turn.mentions.length !== 1) return { text: texts.t('roles.usage') };
+  if (limit !== undefined && (role !== 'reviewer' || change !== 'grant')) {
+    return { text: texts.t('roles.usage') };
+  }
   if (!canGrant(actor, role)) throw new AppError('NOT_ALLOWED', { action: change });
   const target = await turn.resolveMember(turn.mentions[0].id);
   if (!target) throw new AppError('USER_NOT_FOUND');
@@ -32,19 +38,29 @@ export async function changeRole(
   }
   const before = await services.users.get(turn.tenantId, target.id);
   const had = before?.roles.includes(role) ?? false;
-  if (change === 'grant' && had) return { text: texts.t('roles.alreadyHad', params) };
+  const limited = limit === undefined ? undefined : await limitFor(turn, services, limit);
+  if (change === 'grant' && had && !limited) return { text: texts.t('roles.alreadyHad', params) };
   if (change === 'revoke' && !had) return { text: texts.t('roles.didNotHave', params) };
-  await services.users.changeRole(
-    turn.tenantId,
-    { ...target, channelUserId: turn.mentions[0].id },
-    {
-      role,
-      change,
-      by: actor.userId,
-      at: turn.now.toISOString(),
-    },
-    { keepOneGlobalAdmin: !anotherConfiguredAdmin(turn.tenantId, services, target.id) },
-  );
+  if (!had || change === 'revoke') {
+    await services.users.changeRole(
+      turn.tenantId,
+      { ...target, channelUserId: turn.mentions[0].id },
+      {
+        role,
+        change,
+        by: actor.userId,
+        at: turn.now.toISOString(),
+      },
+      { keepOneGlobalAdmin: !anotherConfiguredAdmin(turn.tenantId, services, target.id) },
+    );
+  }
+  if (role === 'reviewer' && (limited || change === 'revoke')) {
+    await changeLimit(turn, services, actor, target, change === 'grant' ? limited : undefined);
+  }
+  if (limited) {
+    const limitParams = { ...params, amount: texts.money(limited) };
+    return { text: texts.t(had ? 'roles.limitChanged' : 'roles.grantedUpTo', limitParams) };
+  }
   return { text: texts.t(change === 'grant' ? 'roles.granted' : 'roles.revoked', params) };
 }
 

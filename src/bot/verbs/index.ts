@@ -5,6 +5,7 @@ import type { VerbTable } from './input';
 import type { Verb } from './names';
 import { NAVIGATION_VERBS } from './navigation';
 import { PAYMENT_VERBS } from './payment';
+import { POLICY_VERBS } from './policy';
 import { REVIEW_VERBS } from './review';
 
 /** One handler per card verb, by family; the table type makes a missing verb a compile error. */
@@ -15,4 +16,5 @@ export const VERB_HANDLERS: VerbTable<Verb> = {
   ...REVIEW_VERBS,
   ...PAYMENT_VERBS,
   ...FUND_REQUEST_VERBS,
+  ...POLICY_VERBS,
 };

@@ -35,5 +35,6 @@ export const VERBS = [
   'approveRequest',
   'declineRequest',
   'claimFromRequest',
+  'savePolicy',
 ] as const;
 export type Verb = (typeof VERBS)[number];

@@ -1,5 +1,4 @@
 import {
-  approve,
   commentOnItem,
   dispute,
   reject,
@@ -8,6 +7,7 @@ import {
   submit,
 } from '../../domain/claim';
 import { parseAmount } from '../../domain/money';
+import { approveWithPolicy, endApprovalRound } from '../../domain/policy';
 import { LIMITS } from '../../domain/text';
 import { changeClaim, remainingFor, reviewersOf } from '../flows/claims';
 import { stringField } from '../handlers';
@@ -47,7 +47,7 @@ export const REVIEW_VERBS: VerbTable<
         prepare: async (claim) => {
           const [remaining, reviewers] = await Promise.all([
             ledger.then((l) => remainingFor(s, claim, l)),
-            reviewersOf(s, claim.tenantId),
+            reviewersOf(s, claim.tenantId, turn.now),
           ]);
           withChat = await withPersonalChat(s, turn.tenantId, reviewers);
           return { remaining, reviewers };
@@ -72,24 +72,41 @@ export const REVIEW_VERBS: VerbTable<
   startReview: claimVerb('startReview', (turn) => ({
     apply: (claim, actor) => startReview(claim, actor, now(turn)),
   })),
-  approve: claimVerb('approve', (turn, data) => ({
-    apply: (claim, actor) =>
-      approve(
-        claim,
-        actor,
-        parseAmount(
-          stringField(data, 'approvedAmount') ?? '',
-          turn.texts.locale,
-          claim.amount.currency,
-          'approvedAmount',
-        ),
-        optionalText(data, 'approveNote', LIMITS.note),
-        now(turn),
-      ),
-  })),
+  approve: {
+    verb: 'approve',
+    handle: async (turn, data, s) => {
+      // The policy and the reviewers are kept per process while the tenant's roles stay: no read of
+      // the claim is added to an Approve (its write starts from the version last seen, as before).
+      const [{ policy }, reviewers] = await Promise.all([
+        s.policy.get(turn.tenantId),
+        reviewersOf(s, turn.tenantId, turn.now),
+      ]);
+      return changeClaim(turn, s, data.claim, {
+        apply: (claim, actor) =>
+          approveWithPolicy(
+            claim,
+            actor,
+            parseAmount(
+              stringField(data, 'approvedAmount') ?? '',
+              turn.texts.locale,
+              claim.amount.currency,
+              'approvedAmount',
+            ),
+            optionalText(data, 'approveNote', LIMITS.note),
+            now(turn),
+            { policy, reviewers },
+          ),
+      });
+    },
+  },
   reject: claimVerb('reject', (turn, data) => ({
     apply: (claim, actor) =>
-      reject(claim, actor, requiredText(data, 'reason', LIMITS.note), now(turn)),
+      reject(
+        endApprovalRound(claim, actor, now(turn)),
+        actor,
+        requiredText(data, 'reason', LIMITS.note),
+        now(turn),
+      ),
   })),
   requestInformation: claimVerb('requestInformation', (turn, data) => ({
     apply: (claim, actor) => {
@@ -97,7 +114,8 @@ export const REVIEW_VERBS: VerbTable<
       const item = stringField(data, 'infoItem');
       const text = optionalText(data, 'infoFeedback', LIMITS.note);
       const feedback = item && text ? [{ documentId: item, text }] : [];
-      return requestInformation(claim, actor, note, now(turn), feedback);
+      const ended = endApprovalRound(claim, actor, now(turn));
+      return requestInformation(ended, actor, note, now(turn), feedback);
     },
   })),
   commentOnItem: claimVerb('commentOnItem', (turn, data) => ({
@@ -113,7 +131,7 @@ export const REVIEW_VERBS: VerbTable<
       ),
   })),
   dispute: claimVerb('dispute', (turn, data, s) => ({
-    prepare: (claim) => reviewersOf(s, claim.tenantId),
+    prepare: (claim) => reviewersOf(s, claim.tenantId, turn.now),
     apply: (claim, actor, reviewers) =>
       dispute(claim, actor, requiredText(data, 'reason', LIMITS.note), reviewers, now(turn)),
   })),

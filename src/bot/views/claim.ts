@@ -25,6 +25,7 @@ import { numberFormat } from '../../domain/formatters';
 import { documentView } from './documents';
 import { invoiceCheckLine } from './invoiceReading';
 import { paidLine } from './payment';
+import { approvalStepLine, waitedLine } from './policy';
 import { literal } from './text';
 
 const RECENT_EVENTS = 5;
@@ -66,7 +67,7 @@ export function historyLine(
   const detail = [item, note].filter(Boolean).join(' — ');
   return {
     when: texts.dateTime(e.at),
-    who: e.by.name,
+    who: e.for ? texts.t('history.onBehalf', { name: e.by.name, absent: e.for.name }) : e.by.name,
     what: texts.tDynamic(`history.event.${e.kind}`),
     detail,
     detailPart: detail ? `: ${detail}` : '',
@@ -150,6 +151,8 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     activityLine: `${texts.tDynamic(`activityType.${claim.activityType}`)}, ${texts.date(claim.activityStart)} – ${texts.date(claim.activityEnd)}`,
     amount: texts.money(claim.amount),
     approved: approved ? texts.money(approved) : '',
+    approvalStep: approvalStepLine(texts, claim, withheld),
+    waited: waitedLine(texts, claim, ctx.now ?? new Date()),
     paid: paidLine(texts, claim),
     ownerName: literal(claim.owner.name),
     documentGroups: DOCUMENT_TYPES.map((type) => ({

@@ -36,6 +36,8 @@ export function notificationCard(
   if (amount) facts.push({ title: t.t('notification.amount'), value: t.money(amount) });
   const approved = parseMoney(d.approved);
   if (approved) facts.push({ title: t.t('notification.approvedAmount'), value: t.money(approved) });
+  if (d.days)
+    facts.push({ title: t.t('notification.waited'), value: t.t('policy.days', { days: d.days }) });
   if (d.items) facts.push({ title: t.t('notification.items'), value: literal(d.items) });
   if (d.fileName) facts.push({ title: t.t('notification.file'), value: literal(d.fileName) });
   if (d.paymentDate) {

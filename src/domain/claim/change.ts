@@ -56,6 +56,7 @@ export function record(claim: Claim, change: Change): Claim {
     at: now,
     by: from,
     kind,
+    ...(actor.onBehalfOf ? { for: actor.onBehalfOf } : {}),
     ...(change.item !== undefined ? { item: change.item } : {}),
     ...(change.note !== undefined ? { note: change.note } : {}),
   };

@@ -83,6 +83,8 @@ export const HISTORY_KINDS = [
   'uploadRequestCancelled',
   'paid',
   'notificationWaiting',
+  'approvalFirst',
+  'approvalDiscarded',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -92,6 +94,8 @@ export interface HistoryEvent {
   readonly at: string;
   readonly by: Person;
   readonly kind: HistoryKind;
+  /** Whom `by` covered for while they were away (see domain/policy/away.ts). */
+  readonly for?: Person;
   /** What the event concerns: a metric, a document, a field list. Shown literally. */
   readonly item?: string;
   readonly note?: string;
@@ -104,6 +108,14 @@ export interface Payment {
   readonly reference: string;
   readonly by: Person;
   readonly at: string;
+}
+
+/** An Approve that counts as the first of two: the claim waits for a second reviewer. */
+export interface FirstApproval {
+  readonly by: Person;
+  readonly at: string;
+  readonly amount: Money;
+  readonly note: string;
 }
 
 /** A claim card the bot posted: where it is, and whose view of the claim it shows. */
@@ -139,6 +151,8 @@ export interface Claim {
   /** Who made the last decision (Approve or Reject): after a dispute, another reviewer than `reviewer`. */
   readonly decidedBy?: Person;
   readonly approvedAmount?: Money;
+  /** The first of two approvals the approval policy asks for (see domain/policy/approval.ts). */
+  readonly firstApproval?: FirstApproval;
   readonly decisionNote?: string;
   readonly payment?: Payment;
   readonly documents: readonly ClaimDocument[];
@@ -159,6 +173,12 @@ export interface Claim {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly submittedAt?: string;
+  /** The review reminders of the current submit: the day of the last one and how many went out. */
+  readonly reviewReminded?: {
+    readonly submittedAt: string;
+    readonly on: string;
+    readonly count: number;
+  };
 }
 
 /** The fund facts a claim needs; kept small so the domain does not depend on the fund store. */

@@ -56,6 +56,17 @@ export const startReview = (claim: Claim, actor: Actor, now: string): Claim =>
     changes: { status: reviewStep(claim, actor, 'startReview'), reviewer: person(actor) },
   });
 
+/** An approved amount in the claim's currency, not negative and not above the claimed amount. */
+export function checkApprovedAmount(claim: Claim, approved: Money): void {
+  if (
+    approved.currency !== claim.amount.currency ||
+    approved.minor < 0 ||
+    approved.minor > claim.amount.minor
+  ) {
+    throw invalidInput([{ field: 'approvedAmount', problem: 'approvedOverClaimed' }]);
+  }
+}
+
 export function approve(
   claim: Claim,
   actor: Actor,
@@ -64,13 +75,7 @@ export function approve(
   now: string,
 ): Claim {
   authorize(actor, claim, 'decide');
-  if (
-    approved.currency !== claim.amount.currency ||
-    approved.minor < 0 ||
-    approved.minor > claim.amount.minor
-  ) {
-    throw invalidInput([{ field: 'approvedAmount', problem: 'approvedOverClaimed' }]);
-  }
+  checkApprovedAmount(claim, approved);
   return record(claim, {
     actor,
     now,

@@ -21,6 +21,7 @@ import {
   postEntry,
 } from '../../domain/fund';
 import { FundRequest, reservationsOf } from '../../domain/fundRequest';
+import { WAITING_STATUSES } from '../../domain/policy';
 import type { LedgerGate } from '../fundRequests/port';
 import {
   AlreadyWritten,
@@ -367,6 +368,15 @@ export class CosmosClaimRepository implements ClaimRepository {
       this.container,
       "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.nextRequestDue <= @day",
       [{ name: '@day', value: day }],
+    );
+  }
+
+  async waitingForReview(): Promise<ClaimKey[]> {
+    const statuses = WAITING_STATUSES.map((st) => `'${st}'`).join(', ');
+    return queryAll<ClaimKey>(
+      this.container,
+      `SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.status IN (${statuses})`,
+      [],
     );
   }
 }

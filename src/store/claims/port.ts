@@ -102,6 +102,8 @@ export interface ClaimRepository extends ReviewQueue, FundLedgerPort {
   withLongHistory(): Promise<ClaimKey[]>;
   /** Claims, in every tenant, with an open upload request due on or before `day`. */
   withRequestsDueBy(day: string): Promise<ClaimKey[]>;
+  /** Claims, in every tenant, waiting for a reviewer (Submitted or Under review). */
+  waitingForReview(): Promise<ClaimKey[]>;
   /**
    * Claims with undelivered notifications or unposted fund sums, in every tenant (or with
    * notifications for one recipient in a tenant).

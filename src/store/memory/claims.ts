@@ -20,6 +20,7 @@ import { AppError } from '../../domain/errors';
 import { handsOf } from '../../domain/fourEyes';
 import { FundLedger, LedgerEntry, commitsMore, postEntry, reserveEntries } from '../../domain/fund';
 import type { Money } from '../../domain/money';
+import { WAITING_STATUSES } from '../../domain/policy';
 import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
 import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
 import type { HistoryQuery } from '../claims/history';
@@ -190,6 +191,10 @@ export class MemoryClaimRepository implements ClaimRepository {
 
   async withRequestsDueBy(day: string): Promise<ClaimKey[]> {
     return this.keysOf((doc) => doc.nextRequestDue <= day);
+  }
+
+  async waitingForReview(): Promise<ClaimKey[]> {
+    return this.keysOf((doc) => WAITING_STATUSES.includes(doc.status));
   }
 
   async withOpenNotifications(recipient?: {

@@ -9,6 +9,7 @@ import { MemoryFundRepository } from './funds';
 import { MemoryInstanceRoll } from './instanceRoll';
 import { MemoryJobLeases } from './jobLeases';
 import { MemoryUploadRepository } from './uploads';
+import { MemoryPolicyRepository } from './policy';
 import { MemoryUserRepository } from './users';
 
 /**
@@ -27,6 +28,7 @@ export function memoryStorage(o: { readonly maxUploadBytes: number }): Storage {
     funds,
     fundRequests: new MemoryFundRequestRepository({ claims, funds }),
     users: new MemoryUserRepository(),
+    policy: new MemoryPolicyRepository(),
     conversations: new MemoryConversationRepository(),
     uploads: new MemoryUploadRepository(),
     files,

@@ -1,0 +1,7 @@
+import { savePolicy } from '../flows/policy';
+import type { VerbTable } from './input';
+
+/** The tenant's approval policy (Incentives admins). */
+export const POLICY_VERBS: VerbTable<'savePolicy'> = {
+  savePolicy: { verb: 'savePolicy', handle: (turn, data, s) => savePolicy(turn, s, data) },
+};
