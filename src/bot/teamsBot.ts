@@ -7,7 +7,6 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
-import { createHash } from 'node:crypto';
 import { raceTimeout } from '../async';
 import { AppError } from '../domain/errors';
 import type { Person } from '../domain/roles';
@@ -15,6 +14,16 @@ import { texts } from '../i18n/i18n';
 import { log } from '../log';
 import { COMMAND_HANDLERS } from './commands';
 import { AdaptiveCard, renderNotice } from '../../cards';
+import {
+  CARD,
+  activityKey,
+  buttonCommand,
+  commandText,
+  incomingFiles,
+  isSharedCard,
+  scopeOf,
+  tenantOf,
+} from './activityReading';
 import { errorCard } from './errors';
 import { answerClaimSearch, answerDocumentSearch } from './searchInvokes';
 import { receiveFiles } from './flows/fileUpload';
@@ -23,42 +32,12 @@ import { CommandHandler, VerbHandler, asCardData, uniqueTable } from './handlers
 import { OwnChats } from './ownChats';
 import { ChatProgressMessage } from './progressMessage';
 import type { Services } from './services';
-import { NO_PROGRESS, ProgressMessage, Reply, Scope, Turn } from './turn';
+import { NO_PROGRESS, ProgressMessage, Reply, Turn } from './turn';
 import { VERB_HANDLERS } from './verbs';
 import { VERBS } from './verbs/names';
 import type { Notifications } from '../notify/notifications';
 import type { RateLimiter } from '../notify/rateLimiter';
 import type { IncomingFile } from '../store/uploads';
-
-const CARD = 'application/vnd.microsoft.card.adaptive';
-const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
-
-/**
- * The activity's key for what it writes (idempotency, document and blob names): Teams ids are per
- * chat (in a 1:1 chat the millisecond of posting), so two people can send the same id; the key is
- * the id scoped by chat and sender, and a Teams retry (same chat, sender and id) has the same key.
- */
-function activityKey(a: Activity, userId: string): string {
-  const id = a.id ?? String(a.timestamp);
-  return createHash('sha256')
-    .update(JSON.stringify([a.conversation?.id ?? '', userId, id]))
-    .digest('hex')
-    .slice(0, 32);
-}
-
-/** Files in a message: Teams file attachments (1:1 chat only) and pasted images. */
-function incomingFiles(context: TurnContext): IncomingFile[] {
-  const files: IncomingFile[] = [];
-  for (const a of context.activity.attachments ?? []) {
-    const content = a.content as { downloadUrl?: unknown } | undefined;
-    if (a.contentType === FILE_DOWNLOAD_INFO && typeof content?.downloadUrl === 'string') {
-      files.push({ name: a.name ?? 'file', downloadUrl: content.downloadUrl });
-    } else if (a.contentType?.startsWith('image/') && a.contentUrl) {
-      files.push({ name: a.name ?? 'image.png', downloadUrl: a.contentUrl });
-    }
-  }
-  return files;
-}
 
 export interface BotOptions {
   readonly allowedTenants: ReadonlySet<string> | undefined;
@@ -337,44 +316,6 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     return true;
   }
 }
-
-/** The tenant an activity comes from (Teams puts it in the conversation and in channelData). */
-function tenantOf(a: Activity): string | undefined {
-  const tenantId: unknown = a.conversation?.tenantId ?? a.channelData?.tenant?.id;
-  return typeof tenantId === 'string' ? tenantId : undefined;
-}
-
-/** A person-to-person chat (`personal`, but not the user's chat with the bot) is a shared chat. */
-function scopeOf(conversationType: string | undefined, ownChat: boolean): Scope {
-  if (conversationType === 'personal') return ownChat ? 'personal' : 'groupChat';
-  return conversationType === 'channel' ? 'channel' : 'groupChat';
-}
-
-/** The message without the bot's @mention, other mention markup, HTML and extra spaces. */
-export function commandText(context: TurnContext): string {
-  const withoutBot =
-    TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-  return withoutBot
-    .replace(/<at>.*?<\/at>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/**
- * The command a card button sends for the user (Action.Submit with `data.command`, as `attach`'s
- * list has): the same as typing it, with the same rights.
- */
-function buttonCommand(context: TurnContext): string {
-  const command = (context.activity.value as { command?: unknown } | undefined)?.command;
-  return typeof command === 'string' ? command.replace(/\s+/g, ' ').trim().slice(0, 500) : '';
-}
-
-/** A message that holds an Adaptive Card and no command: a card a user shared into the chat. */
-const isSharedCard = (context: TurnContext): boolean =>
-  (context.activity.attachments ?? []).some((a) => a.contentType === CARD) &&
-  commandText(context) === '';
 
 async function resolveMember(
   context: TurnContext,

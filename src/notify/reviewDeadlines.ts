@@ -1,7 +1,7 @@
 import type { Recipient } from '../domain/notification';
 import { awayNow, redirected, remindOverdueReview } from '../domain/policy';
 import type { Role } from '../domain/roles';
-import { isoDay } from '../domain/text';
+import { isoDay } from '../domain/dates';
 import type { ClaimRepository } from '../store/claims';
 import type { PolicyRepository } from '../store/policy';
 import type { UserRepository } from '../store/users';

@@ -127,6 +127,7 @@ describe('bot: two approvals above Second approval above (issue 31)', () => {
       claim.history.slice(-2).map((e) => `${e.kind} ${e.by.name} ${e.item ?? ''}`),
       ['approvalDiscarded Rosa Reviewer Rita Reviewer', 'rejected Rosa Reviewer '],
     );
+    await w.app.notifications.idle(); // so the answer below is the history card, not a notice
     const history = await w.teams.send(rosa, rosa.personal, `history ${number}`);
     assert.match(
       cardText(history.card),

@@ -23,7 +23,7 @@ export const idle = (app: RunningApp): Promise<unknown> =>
   Promise.race([app.notifications.idle(), new Promise((r) => setTimeout(r, 10_000))]);
 
 export async function startTwoInstances(): Promise<TwoInstances> {
-  const first = await startWorld({ env: { SCALE_OUT: 'true' } });
+  const first = await startWorld({ storage: 'emulators', env: { SCALE_OUT: 'true' } });
   const second = await startApp(first.config);
   const balancer = await startBalancer({ upstreams: [first.app.url, second.url] });
   const w = { ...first, teams: new TeamsClient(`${balancer.url}/api/messages`, first.connector) };

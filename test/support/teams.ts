@@ -242,7 +242,10 @@ export class TeamsClient {
         r.conversationId === activity.conversation.id.split(';')[0] &&
         (r.op === 'send' || r.op === 'reply'),
     );
-    const withCards = here.flatMap((r) =>
+    // Replies to this activity, when there are any: a notice sent meanwhile into the same 1:1 chat
+    // (in-memory storage delivers within the turn) is not the turn's answer.
+    const replies = here.filter((r) => r.op === 'reply' && r.replyToId === activity.id);
+    const withCards = (replies.length > 0 ? replies : here).flatMap((r) =>
       ((r.activity.attachments ?? []) as { contentType: string; content: Card }[])
         .filter((a) => a.contentType === CARD_TYPE)
         .map((a) => ({ card: a.content, activityId: r.activityId })),

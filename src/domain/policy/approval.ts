@@ -4,7 +4,7 @@ import type { Money } from '../money';
 import type { Recipient } from '../notification';
 import type { Actor } from '../roles';
 import { Claim, approve, authorize, checkApprovedAmount, person } from '../claim';
-import { record } from '../claim/history';
+import { record } from '../claim/change';
 import { TenantPolicy, approvalLimit, secondApprovalAbove } from './model';
 
 /** What an Approve needs to know of the tenant besides the claim: its policy and its reviewers. */

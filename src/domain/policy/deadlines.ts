@@ -1,8 +1,8 @@
 import type { Claim } from '../claim/model';
-import { SYSTEM } from '../claim/history';
+import { SYSTEM } from '../claim/change';
 import { Recipient, newNotification, trimOutbox } from '../notification';
 import type { ClaimStatus } from '../status';
-import { addDays } from '../text';
+import { addDays } from '../dates';
 import type { TenantPolicy } from './model';
 
 /** Claims waiting for a reviewer, measured from their (last) submit. */
