@@ -31,6 +31,10 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     metrics: APP,
     name: 'views/claim.ts: the metric name',
     value: APP,
+    approvalStep: 'views/policy.ts: the first approver name',
+    "approvalStep != ''": APP,
+    waited: APP,
+    "waited != ''": APP,
   },
   'claimsOverview.json': {
     statusLabel: APP,
@@ -90,6 +94,7 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     ].map((k) => [k, APP]),
   ),
   'history.json': { heading: APP, when: APP },
+  'policy.json': { rules: APP, title: APP, value: APP },
   // The files of demo/documents the local loop offers: shipped with the app, never typed by users.
   'localFiles.json': { title: APP, intro: APP, example: APP, name: APP },
   'notification.json': {
