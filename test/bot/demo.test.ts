@@ -113,7 +113,8 @@ describe('bot: the local demo (help, welcome, reset demo)', function () {
     const started = performance.now();
     const reset = await w.teams.send(megan, megan.personal, 'reset demo');
     const ms = performance.now() - started;
-    assert.ok(ms < 3000, `reset demo took ${Math.round(ms)} ms`);
+    // An answer well inside Teams' 15 s (it retries after that), also on a busy machine.
+    assert.ok(ms < 10_000, `reset demo took ${Math.round(ms)} ms`);
     assert.match(
       reset.text,
       new RegExp(`The demo is back as it started: ${DEMO_CLAIMS.length} claims`),

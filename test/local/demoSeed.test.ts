@@ -61,8 +61,10 @@ describe('the local demo seed', function () {
     await app?.stop();
   });
 
-  it('seeds at start-up, within 3 s (the whole start of the app on running emulators)', () => {
-    assert.ok(startMs < 3000, `start-up with the seed took ${Math.round(startMs)} ms`);
+  // How fast is the benchmark's (section 7, start with the demo data, on a quiet machine); here it
+  // must not hang, also while another test run shares the machine.
+  it('seeds at start-up, within 10 s (the whole start of the app on running emulators)', () => {
+    assert.ok(startMs < 10_000, `start-up with the seed took ${Math.round(startMs)} ms`);
   });
 
   it('has a claim in every status, each with documents, metrics and history', async () => {
