@@ -124,10 +124,35 @@ export interface HistoryLine {
   readonly detailPart: string;
 }
 
+/** The line a claim card opens with: what its viewer should do next. */
+export interface ClaimNextStep {
+  readonly style: Notice['style'];
+  readonly text: string;
+  /** The reviewer's question and the documents it names (Action required), or empty. */
+  readonly items: readonly string[];
+  /** The button that takes the step (shown first, `style: positive`), or null for none. */
+  readonly action: string | null;
+}
+
+/** The submit requirements before submit: "3 of 6 done", each check met or what is missing. */
+export interface ClaimChecklist {
+  readonly heading: string;
+  readonly items: readonly { readonly done: boolean; readonly text: string }[];
+}
+
 export interface ClaimDetailData {
   readonly t: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
   readonly notice: Notice | null;
+  readonly nextStep: ClaimNextStep;
+  /** Shown while the claim can be submitted by its viewer; null otherwise. */
+  readonly checklist: ClaimChecklist | null;
+  /** "$800.00 is more than FY27 Events fund has left ($550.00)", or empty. */
+  readonly fundWarning: string;
+  /** The status badge's style (Badge styles: good, attention, warning, accent, informative). */
+  readonly statusStyle: string;
+  /** The buttons of the action row shown in it (the rest go to the overflow menu). */
+  readonly row: readonly string[];
   readonly number: string;
   readonly title: string;
   readonly statusLabel: string;

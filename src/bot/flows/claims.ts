@@ -1,5 +1,12 @@
 import { AdaptiveCard, Notice, renderHistory, renderNotice } from '../../../cards';
-import { Claim, PostedCard, canView, parseClaimNumber, rememberCard } from '../../domain/claim';
+import {
+  Claim,
+  PostedCard,
+  canView,
+  parseClaimNumber,
+  permissions,
+  rememberCard,
+} from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { FundLedger, totalsFrom } from '../../domain/fund';
 import { Money, money } from '../../domain/money';
@@ -122,11 +129,15 @@ export async function renderClaimCard(
   { services, texts, actor, claim, notice, now }: ClaimRender,
   display: DocumentDisplay['kind'],
 ): Promise<AdaptiveCard> {
-  const [fund, documents] = await Promise.all([
+  const [fund, documents, remaining] = await Promise.all([
     services.funds.get(claim.tenantId, claim.fundId),
     display === 'links' ? signedLinks(services, claim) : { kind: display },
+    // The checklist before submit needs what the fund has left: read only where it is shown.
+    permissions(actor, claim).submit
+      ? services.claims.fundLedger(claim.tenantId).then((l) => remainingFor(services, claim, l))
+      : undefined,
   ]);
-  return claimCard({ claim, fund, actor, texts, notice, documents, now });
+  return claimCard({ claim, fund, actor, texts, notice, documents, now, remaining });
 }
 
 async function signedLinks(services: Services, claim: Claim): Promise<DocumentDisplay> {

@@ -26,6 +26,16 @@ import { documentView } from './documents';
 import { invoiceCheckLine } from './invoiceReading';
 import { paidLine } from './payment';
 import { literal } from './text';
+import type { Money } from '../../domain/money';
+import { requirementChecklist } from '../../domain/requirements';
+import {
+  CardAction,
+  actionRow,
+  allowedActions,
+  checklistView,
+  fundWarning,
+  nextStep,
+} from './nextStep';
 
 const RECENT_EVENTS = 5;
 /**
@@ -112,7 +122,24 @@ export interface ClaimCardContext {
   readonly documents: DocumentDisplay;
   /** The turn's time: the request form's dates start from it. */
   readonly now?: Date;
+  /**
+   * What the fund has left for this claim (its own pending amount not counted against it), for the
+   * checklist and warning before submit; undefined where the claim cannot be submitted.
+   */
+  readonly remaining?: Money;
 }
+
+/** The status badge's colour: decided well, decided badly, waiting on the owner, waiting on review. */
+const STATUS_STYLE: Readonly<Record<Claim['status'], string>> = {
+  editing: 'informative',
+  submitted: 'accent',
+  underReview: 'accent',
+  actionRequired: 'warning',
+  approved: 'good',
+  paid: 'good',
+  rejected: 'attention',
+  disputed: 'warning',
+};
 
 /**
  * How a claim card shows its documents, by where it is shown (product.md: "Documents stay private in
@@ -139,10 +166,19 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const shownDocuments = withheld ? [] : claim.documents.slice(-DOCUMENTS_SHOWN);
   // The totals belong to the documents: never on the card everybody in a shared chat sees.
   const invoiceCheck = withheld ? undefined : invoiceCheckLine(texts, claim);
+  const checks =
+    ctx.remaining && can.submit ? requirementChecklist(claim, ctx.remaining, today) : undefined;
+  const step = nextStep({ texts, claim, can, checks, now: ctx.now ?? new Date() });
+  const title = (a: CardAction): string => m.detail[a];
   const data: ClaimDetailData = {
     t: m.detail,
     labels: m.field,
     notice: ctx.notice ?? null,
+    nextStep: step,
+    checklist: checks ? checklistView(texts, checks) : null,
+    fundWarning: can.submit ? fundWarning(texts, claim, ctx.remaining, fund?.name ?? '') : '',
+    statusStyle: STATUS_STYLE[claim.status],
+    row: actionRow(step.action, allowedActions(can), title),
     number: claim.number,
     title: claim.title,
     statusLabel: statusLabel(texts, claim.status),
