@@ -193,7 +193,8 @@ export interface ClaimDetailData {
       | 'decide'
       | 'dispute'
       | 'recordPayment'
-      | 'reviewItems',
+      | 'reviewItems'
+      | 'nextClaim',
       boolean
     >
   >;
@@ -252,7 +253,16 @@ export interface ReviewQueueData {
   readonly notice: string;
   /** Which claims the page shows ("Claims 21–40, more on the next page"), or that none wait. */
   readonly summary: string;
-  readonly claims: readonly (ClaimSummaryView & { readonly ownerName: string })[];
+  /** Which claims the filters let through: "All waiting · FY27 Events fund". */
+  readonly showing: string;
+  readonly claims: readonly (ClaimSummaryView & {
+    readonly ownerName: string;
+    /** "waiting 3 days". */
+    readonly waited: string;
+  })[];
+  /** The filter in force, which Next page keeps (empty: none). */
+  readonly filter: { readonly status: string; readonly fund: string };
+  readonly funds: readonly Choice[];
   /** The opaque continuation the Next page button sends back; null on the last page. */
   readonly next: string | null;
   /** A page after the first, which offers First page. */

@@ -28,6 +28,8 @@ import type { RateLimiter } from '../notify/rateLimiter';
 import type { IncomingFile } from '../store/uploads';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
+/** An invoke answer that leaves the clicked card as it is and shows a short text. */
+const MESSAGE = 'application/vnd.microsoft.activity.message';
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
 /** Files in a message: Teams file attachments (1:1 chat only) and pasted images. */
@@ -154,6 +156,10 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       return { status: 200, body: { statusCode: 200, type: CARD, value: stillWorking } };
     }
     const answer = reply ?? (await answering);
+    if ('card' in answer && answer.asNewMessage) {
+      await this.remember(context.activity, answer, await send(context, answer));
+      return { status: 200, body: { statusCode: 200, type: MESSAGE, value: answer.asNewMessage } };
+    }
     // The returned card replaces the one the user clicked (Universal Actions).
     await this.remember(context.activity, answer, clicked);
     return { status: 200, body: { statusCode: 200, type: CARD, value: cardOf(answer) } };

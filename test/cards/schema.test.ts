@@ -617,7 +617,16 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
           open: t.t('overview.open'),
           notice: '',
           summary: t.t('review.position', { range: '21–40' }),
-          claims: [{ ...summaryView(t, summary), ownerName: literal(USER) }],
+          showing: t.t('review.onlyAll'),
+          claims: [
+            {
+              ...summaryView(t, summary),
+              ownerName: literal(USER),
+              waited: t.t('next.waitedToday'),
+            },
+          ],
+          filter: { status: '', fund: '' },
+          funds: [],
           next: 'WzEsIjIwMjYtMDMtMDFUMDk6MDA6MDAuMDAwWiIsNDIsNDBd',
           later: true,
         };

@@ -171,6 +171,21 @@ export async function showClaim(
   return claimCardReply(turn, services, actor, claim);
 }
 
+/**
+ * Open from a list, a notice or a notification: in the user's 1:1 chat the claim card comes as a new
+ * message and the card they clicked stays; elsewhere it answers in place (a new message in a group
+ * chat or channel would show the claim to everybody).
+ */
+export async function openClaim(
+  turn: Turn,
+  services: Services,
+  numberText: unknown,
+): Promise<Reply> {
+  const reply = await showClaim(turn, services, numberText);
+  if (turn.scope !== 'personal' || !('card' in reply) || !reply.claim) return reply;
+  return { ...reply, asNewMessage: turn.texts.t('overview.openedBelow', { number: reply.claim }) };
+}
+
 /** Reviewers of the tenant, as recipients of "submitted" notifications. */
 export async function reviewersOf(services: Services, tenantId: string): Promise<Recipient[]> {
   const reviewers = await services.users.withRole(tenantId, 'reviewer');

@@ -7,6 +7,7 @@ import {
   startReview,
   submit,
 } from '../../domain/claim';
+import { invalidInput } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
 import { LIMITS } from '../../domain/text';
 import { changeClaim, remainingFor, reviewersOf } from '../flows/claims';
@@ -71,6 +72,8 @@ export const REVIEW_VERBS: VerbTable<
       const note = requiredText(data, 'note', LIMITS.note);
       const item = stringField(data, 'infoItem');
       const text = optionalText(data, 'infoFeedback', LIMITS.note);
+      // Feedback is about one document: without it the feedback would be lost, so it is refused.
+      if (text && !item) throw invalidInput([{ field: 'item', problem: 'feedbackNeedsDocument' }]);
       const feedback = item && text ? [{ documentId: item, text }] : [];
       return requestInformation(claim, actor, note, now(turn), feedback);
     },

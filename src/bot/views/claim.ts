@@ -18,7 +18,7 @@ import {
   permissions,
 } from '../../domain/claim';
 import type { Fund } from '../../domain/fund';
-import type { Actor } from '../../domain/roles';
+import { Actor, canReview } from '../../domain/roles';
 import type { ClaimSummary } from '../../store/claims';
 import type { Texts } from '../../i18n/i18n';
 import { numberFormat } from '../../domain/formatters';
@@ -168,7 +168,8 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const invoiceCheck = withheld ? undefined : invoiceCheckLine(texts, claim);
   const checks =
     ctx.remaining && can.submit ? requirementChecklist(claim, ctx.remaining, today) : undefined;
-  const step = nextStep({ texts, claim, can, checks, now: ctx.now ?? new Date() });
+  const reviewer = canReview(actor);
+  const step = nextStep({ texts, claim, can, checks, now: ctx.now ?? new Date(), reviewer });
   const title = (a: CardAction): string => m.detail[a];
   const data: ClaimDetailData = {
     t: m.detail,
@@ -178,7 +179,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     checklist: checks ? checklistView(texts, checks) : null,
     fundWarning: can.submit ? fundWarning(texts, claim, ctx.remaining, fund?.name ?? '') : '',
     statusStyle: STATUS_STYLE[claim.status],
-    row: actionRow(step.action, allowedActions(can), title),
+    row: actionRow(step.action, allowedActions(can, reviewer), title),
     number: claim.number,
     title: claim.title,
     statusLabel: statusLabel(texts, claim.status),
@@ -240,6 +241,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       recordPayment: can.recordPayment,
       reviewItems: can.reviewItems && shownDocuments.length > 0,
       requestUpload: can.requestUpload,
+      nextClaim: allowedActions(can, reviewer).nextClaim,
     },
     documentTypes: DOCUMENT_TYPES.map((value) => ({
       value,

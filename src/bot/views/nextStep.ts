@@ -20,12 +20,17 @@ export const CARD_ACTIONS = [
   'requestUpload',
   'comment',
   'editInformation',
+  'nextClaim',
 ] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 /** Whether the viewer may press each button of the row (the same permissions the verbs check). */
-export function allowedActions(can: ClaimPermissions): Readonly<Record<CardAction, boolean>> {
+export function allowedActions(
+  can: ClaimPermissions,
+  reviewer: boolean,
+): Readonly<Record<CardAction, boolean>> {
   return {
+    nextClaim: offersNextClaim(can, reviewer),
     submit: can.submit,
     startReview: can.startReview,
     approve: can.decide,
@@ -41,6 +46,10 @@ export function allowedActions(can: ClaimPermissions): Readonly<Record<CardActio
     editInformation: can.edit,
   };
 }
+
+/** A reviewer who has no step to take on this claim (decided it, had a hand in it) goes on to the next. */
+const offersNextClaim = (can: ClaimPermissions, reviewer: boolean): boolean =>
+  reviewer && !can.decide && !can.startReview && !can.submit;
 
 /** The order buttons earn a place in the visible row after the next step's own. */
 const ROW_PREFERENCE: readonly CardAction[] = [
@@ -122,6 +131,8 @@ interface StepContext {
   readonly can: ClaimPermissions;
   readonly checks: readonly Check[] | undefined;
   readonly now: Date;
+  /** The viewer reviews claims (Next claim takes them on through the queue). */
+  readonly reviewer: boolean;
 }
 
 /** The owner's step while the claim can be submitted: answer the reviewer, mend what is missing, submit. */
@@ -149,6 +160,13 @@ function ownerStep({ texts, claim, checks }: StepContext): Step {
 
 /** What the viewer of the claim card should do next, and the button that does it. */
 export function nextStep(ctx: StepContext): Step {
+  const step = stepOnThisClaim(ctx);
+  return !step.action && offersNextClaim(ctx.can, ctx.reviewer)
+    ? { ...step, action: 'nextClaim' }
+    : step;
+}
+
+function stepOnThisClaim(ctx: StepContext): Step {
   const { texts, claim, can, now } = ctx;
   const info = (text: string, action: CardAction | null = null): Step => ({
     style: 'accent',

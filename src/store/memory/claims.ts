@@ -18,7 +18,7 @@ import type { Money } from '../../domain/money';
 import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
 import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
 import type { HistoryQuery } from '../claims/history';
-import type { ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
+import type { ReviewFilter, ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
 import type { FundRepository } from '../funds';
 import { allocationsOf } from '../reservations';
 import { listPage, reviewQueuePage } from './claimQueries';
@@ -158,7 +158,7 @@ export class MemoryClaimRepository implements ClaimRepository {
 
   async reviewQueue(
     tenantId: string,
-    page: { after?: ReviewQueueKey; size: number },
+    page: { after?: ReviewQueueKey; size: number; filter?: ReviewFilter },
   ): Promise<ReviewQueuePage> {
     return stored(reviewQueuePage(this.tenantDocs(tenantId), page));
   }
