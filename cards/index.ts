@@ -76,6 +76,10 @@ export interface FundTotalsView {
   readonly paid: string;
   /** Held by approved fund requests. */
   readonly reserved: string;
+  /** "Used 82%: approved 40%, pending 30%, reserved 12%; 18% remaining", the bar's label. */
+  readonly usage: string;
+  /** The used part's colour: good, warning above 80 %, attention above 100 %. */
+  readonly barStyle: 'good' | 'warning' | 'attention';
   /** Column weights of the used and free parts of the fund bar (0–100). */
   readonly usedWidth: number;
   readonly freeWidth: number;

@@ -20,15 +20,24 @@ import { literal } from '../views/text';
 const OVERVIEW_PAGE = 10;
 const REVIEW_PAGE = 20;
 
+/** Above this share of its allocation a fund's bar turns amber; above all of it, red. */
+const NEARLY_USED = 80;
+
 export function fundView(texts: Texts, fund: Fund, totals: FundTotals): FundTotalsView {
   const allocated = Math.max(totals.allocated.minor, 1);
-  const used = Math.min(
-    100,
-    Math.round(
-      ((totals.approved.minor + totals.pending.minor + totals.reserved.minor) / allocated) * 100,
-    ),
-  );
+  const percent = (minor: number): number => Math.round((minor / allocated) * 100);
+  const usedPercent = percent(totals.approved.minor + totals.pending.minor + totals.reserved.minor);
+  const used = Math.min(100, usedPercent);
+  const number = numberFormat(texts.locale);
   return {
+    usage: texts.t('funds.usage', {
+      used: number.format(usedPercent),
+      approved: number.format(percent(totals.approved.minor)),
+      pending: number.format(percent(totals.pending.minor)),
+      reserved: number.format(percent(totals.reserved.minor)),
+      remaining: number.format(Math.max(0, 100 - usedPercent)),
+    }),
+    barStyle: usedPercent > 100 ? 'attention' : usedPercent > NEARLY_USED ? 'warning' : 'good',
     name: fund.name,
     period: texts.t('funds.period', {
       start: texts.date(fund.periodStart),

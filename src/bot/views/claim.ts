@@ -90,7 +90,7 @@ export function summaryView(texts: Texts, c: ClaimSummary): ClaimSummaryView {
     statusLabel: statusLabel(texts, c.status),
     amount: texts.money(c.amount),
     approvedPart: c.approvedAmount
-      ? ` · ${texts.t('overview.approved')} ${texts.money(c.approvedAmount)}`
+      ? ` · ${texts.t('overview.approvedAmount', { amount: texts.money(c.approvedAmount) })}`
       : '',
   };
 }
