@@ -537,7 +537,10 @@ describe('bot: the review loop for owner, contributor, reviewer and admin (issue
       fund('$10,000.00', '$3,500.00', '$2,000.00', '$1,000.00', '$7,000.00'),
     );
     const overview = await say(olga, 'claims');
-    assert.match(cardText(overview.card), /^Approved · \$2,000\.00 · Approved amount \$1,500\.00$/m);
+    assert.match(
+      cardText(overview.card),
+      /^Approved · \$2,000\.00 · Approved amount \$1,500\.00$/m,
+    );
     assert.equal(factValue(overview.card, 'Remaining'), '$7,000.00');
   });
 
