@@ -53,6 +53,12 @@ export interface HelpData {
   /** The local demo's pointer ("try claims"), or empty. */
   readonly demoHint: string;
   readonly rolesLine: string;
+  /** Buttons for the commands of the user's roles (Action.Execute), the first ones in the row. */
+  readonly buttons: readonly {
+    readonly title: string;
+    readonly verb: string;
+    readonly mode: 'primary' | 'secondary';
+  }[];
 }
 export const renderHelp = renderer<HelpData>(help);
 

@@ -469,6 +469,10 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
           hint: t.t('help.personalHint'),
           demoHint: t.t('help.demo'),
           rolesLine: t.t('help.yourRoles', { roles: t.t('role.reviewer') }),
+          buttons: [
+            { title: t.t('help.buttons.claims'), verb: 'claimsPage', mode: 'primary' },
+            { title: t.t('help.buttons.review'), verb: 'reviewPage', mode: 'secondary' },
+          ],
         });
         check('help', card, false);
       });

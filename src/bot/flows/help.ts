@@ -1,38 +1,72 @@
 import { renderHelp } from '../../../cards';
-import { ROLES } from '../../domain/roles';
+import {
+  Actor,
+  ROLES,
+  canCreateClaims,
+  canManageFunds,
+  canReview,
+  hasAnyRole,
+  isTenantAdmin,
+} from '../../domain/roles';
 import { loadActor } from '../actor';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
+import type { Verb } from '../verbs/names';
 import { inDemoTenant } from './demo';
 
-const COMMANDS = [
-  ['help', 'help'],
-  ['claims', 'claims'],
-  ['new claim', 'newClaim'],
-  ['claim CLM-0042', 'claim'],
-  ['history CLM-0042', 'history'],
-  ['request @Name invoice, poe for CLM-0042', 'request'],
-  ['review', 'review'],
-  ['funds', 'funds'],
-  ['new fund request / fund requests', 'fundRequest'],
-  ['export CLM-0042 / export fund <name>', 'export'],
-  ['grant @Name role / revoke @Name role', 'grant'],
-] as const;
+type Who = (actor: Actor) => boolean;
+const anyone: Who = () => true;
+
+/** The commands, each for whom it is, and the button that runs it (where one verb does). */
+const COMMANDS: readonly (readonly [string, string, Who, Verb?])[] = [
+  ['help', 'help', anyone],
+  ['claims', 'claims', anyone, 'claimsPage'],
+  ['new claim', 'newClaim', canCreateClaims, 'newClaimForm'],
+  ['claim CLM-0042', 'claim', hasAnyRole],
+  ['history CLM-0042', 'history', hasAnyRole],
+  ['request @Name invoice, poe for CLM-0042', 'request', canCreateClaims],
+  ['review', 'review', canReview, 'reviewPage'],
+  ['funds', 'funds', canManageFunds],
+  ['new fund request / fund requests', 'fundRequest', canCreateClaims, 'newFundRequestForm'],
+  ['export CLM-0042 / export fund <name>', 'export', hasAnyRole],
+  ['grant @Name role / revoke @Name role', 'grant', isTenantAdmin],
+];
+/** Buttons shown in the row; the rest go to the overflow menu (Teams' narrowest width). */
+const ROW_BUTTONS = 2;
+/** Admins named to a person without a role. */
+const ADMINS_NAMED = 3;
+
+/** Who a person without a role may ask: the tenant's granted admins by name, where there are any. */
+async function askWhom(turn: Turn, services: Services): Promise<string> {
+  const admins = await Promise.all(
+    (['globalAdmin', 'incentivesAdmin'] as const).map((r) =>
+      services.users.withRole(turn.tenantId, r),
+    ),
+  );
+  const names = [...new Set(admins.flat().map((u) => u.name))].filter(Boolean);
+  return names.length
+    ? turn.texts.t('help.askNamed', { names: names.slice(0, ADMINS_NAMED).join(', ') })
+    : turn.texts.t('help.noRoles');
+}
 
 /**
- * `help` and the welcome on install: what the bot does, its commands, the user's roles and, in the
- * local demo, where to start.
+ * `help` and the welcome on install: what the bot does, the commands of the user's roles with
+ * buttons for them, the user's roles (or whom to ask for one) and, in the local demo, where to start.
  */
 export async function showHelp(turn: Turn, services: Services, welcome = false): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const texts = turn.texts;
   const roles = ROLES.filter((r) => actor.roles.has(r)).map((r) => texts.tDynamic(`role.${r}`));
+  const mine = COMMANDS.filter(([, , who]) => who(actor));
+  const buttons = mine.flatMap(([, key, , verb]) =>
+    verb ? [{ title: texts.tDynamic(`help.buttons.${key}`), verb }] : [],
+  );
   return cardReply(
     renderHelp({
       heading: texts.t(welcome ? 'help.welcome' : 'help.title'),
       intro: texts.t('help.intro'),
       commandsHeading: texts.t('help.commandsHeading'),
-      commands: COMMANDS.map(([command, key]) => ({
+      commands: mine.map(([command, key]) => ({
         command,
         meaning: texts.tDynamic(`help.commands.${key}`),
       })),
@@ -40,7 +74,8 @@ export async function showHelp(turn: Turn, services: Services, welcome = false):
       demoHint: inDemoTenant(turn, services) ? texts.t('help.demo') : '',
       rolesLine: roles.length
         ? texts.t('help.yourRoles', { roles: roles.join(', ') })
-        : texts.t('help.noRoles'),
+        : await askWhom(turn, services),
+      buttons: buttons.map((b, i) => ({ ...b, mode: i < ROW_BUTTONS ? 'primary' : 'secondary' })),
     }),
   );
 }
