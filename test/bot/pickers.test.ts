@@ -64,4 +64,16 @@ describe('bot: pickers show names, and refuse rather than drop (issue 29)', () =
     );
     assert.match(cardText(dutch.card), /Kies het document waar je feedback over gaat/);
   });
+
+  it('request @Name typed in the 1:1 chat, where Teams names nobody: says what works instead', async () => {
+    const r = await say(owner, `request @Alex invoice for ${number} the booth photos`);
+    assert.match(
+      r.text,
+      new RegExp(
+        `In our 1:1 chat I cannot tell which colleague you mean\\. Open ${number} and press Request upload`,
+      ),
+    );
+    const claim = await w.app.services.claims.get(tenant.id, number);
+    assert.deepEqual(claim?.uploadRequests, []);
+  });
 });

@@ -1,28 +1,10 @@
 import assert from 'node:assert/strict';
 import { fundView } from '../../src/bot/flows/overview';
-import { Fund, ledgerKey, readFund, totalsFrom } from '../../src/domain/fund';
-import type { Actor } from '../../src/domain/roles';
+import { ledgerKey, totalsFrom } from '../../src/domain/fund';
 import { texts } from '../../src/i18n/i18n';
+import { usdFund } from './fixtures';
 
-const admin: Actor = {
-  tenantId: 't',
-  userId: 'u-admin',
-  name: 'Adam Admin',
-  roles: new Set(['incentivesAdmin']),
-};
-const fund: Fund = readFund(
-  {
-    fundName: 'Events fund',
-    allocated: '10000',
-    currency: 'USD',
-    periodStart: '2026-01-01',
-    periodEnd: '2026-12-31',
-  },
-  admin,
-  'en-US',
-  '2026-01-01T00:00:00Z',
-  'fund-1',
-);
+const fund = usdFund('Events fund', '10000');
 
 /** The fund's view with these sums (dollars) approved, pending and reserved. */
 const viewWith = (approved: number, pending: number, reserved: number, locale = 'en-US') =>
