@@ -44,6 +44,15 @@ function renderer<T extends object>(json: unknown): (data: T) => AdaptiveCard {
   return (data) => expand(data) as AdaptiveCard;
 }
 
+/** The commands help has a button for. */
+export const HELP_VERBS = [
+  'claimsPage',
+  'newClaimForm',
+  'reviewPage',
+  'newFundRequestForm',
+] as const;
+export type HelpVerb = (typeof HELP_VERBS)[number];
+
 export interface HelpData {
   readonly heading: string;
   readonly intro: string;
@@ -54,11 +63,12 @@ export interface HelpData {
   readonly demoHint: string;
   readonly rolesLine: string;
   /** Buttons for the commands of the user's roles (Action.Execute), the first ones in the row. */
-  readonly buttons: readonly {
-    readonly title: string;
-    readonly verb: string;
-    readonly mode: 'primary' | 'secondary';
-  }[];
+  readonly buttons: Readonly<
+    Record<
+      HelpVerb,
+      { readonly shown: boolean; readonly title: string; readonly mode: 'primary' | 'secondary' }
+    >
+  >;
 }
 export const renderHelp = renderer<HelpData>(help);
 

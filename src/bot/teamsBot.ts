@@ -157,8 +157,18 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     }
     const answer = reply ?? (await answering);
     if ('card' in answer && answer.asNewMessage) {
-      await this.remember(context.activity, answer, await send(context, answer));
-      return { status: 200, body: { statusCode: 200, type: MESSAGE, value: answer.asNewMessage } };
+      const sent = await send(context, answer).catch((e: unknown) => {
+        // Not sent (the chat service failing): the answer takes the clicked card's place instead.
+        log.warn({ err: e }, 'could not send the opened card as a new message');
+        return null;
+      });
+      if (sent !== null) {
+        await this.remember(context.activity, answer, sent);
+        return {
+          status: 200,
+          body: { statusCode: 200, type: MESSAGE, value: answer.asNewMessage },
+        };
+      }
     }
     // The returned card replaces the one the user clicked (Universal Actions).
     await this.remember(context.activity, answer, clicked);

@@ -469,10 +469,16 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
           hint: t.t('help.personalHint'),
           demoHint: t.t('help.demo'),
           rolesLine: t.t('help.yourRoles', { roles: t.t('role.reviewer') }),
-          buttons: [
-            { title: t.t('help.buttons.claims'), verb: 'claimsPage', mode: 'primary' },
-            { title: t.t('help.buttons.review'), verb: 'reviewPage', mode: 'secondary' },
-          ],
+          buttons: {
+            claimsPage: { shown: true, title: t.t('help.buttons.claims'), mode: 'primary' },
+            newClaimForm: { shown: false, title: t.t('help.buttons.newClaim'), mode: 'secondary' },
+            reviewPage: { shown: true, title: t.t('help.buttons.review'), mode: 'secondary' },
+            newFundRequestForm: {
+              shown: false,
+              title: t.t('help.buttons.fundRequest'),
+              mode: 'secondary',
+            },
+          },
         });
         check('help', card, false);
       });

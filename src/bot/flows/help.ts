@@ -1,4 +1,4 @@
-import { renderHelp } from '../../../cards';
+import { HELP_VERBS, HelpData, HelpVerb, renderHelp } from '../../../cards';
 import {
   Actor,
   ROLES,
@@ -11,14 +11,13 @@ import {
 import { loadActor } from '../actor';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
-import type { Verb } from '../verbs/names';
 import { inDemoTenant } from './demo';
 
 type Who = (actor: Actor) => boolean;
 const anyone: Who = () => true;
 
 /** The commands, each for whom it is, and the button that runs it (where one verb does). */
-const COMMANDS: readonly (readonly [string, string, Who, Verb?])[] = [
+const COMMANDS: readonly (readonly [string, string, Who, HelpVerb?])[] = [
   ['help', 'help', anyone],
   ['claims', 'claims', anyone, 'claimsPage'],
   ['new claim', 'newClaim', canCreateClaims, 'newClaimForm'],
@@ -58,9 +57,15 @@ export async function showHelp(turn: Turn, services: Services, welcome = false):
   const texts = turn.texts;
   const roles = ROLES.filter((r) => actor.roles.has(r)).map((r) => texts.tDynamic(`role.${r}`));
   const mine = COMMANDS.filter(([, , who]) => who(actor));
-  const buttons = mine.flatMap(([, key, , verb]) =>
-    verb ? [{ title: texts.tDynamic(`help.buttons.${key}`), verb }] : [],
-  );
+  const shown = mine.flatMap(([, key, , verb]) => (verb ? [{ key, verb }] : []));
+  const buttons = Object.fromEntries(
+    HELP_VERBS.map((verb) => {
+      const at = shown.findIndex((b) => b.verb === verb);
+      const key = COMMANDS.find((c) => c[3] === verb)?.[1] ?? '';
+      const mode = at >= 0 && at < ROW_BUTTONS ? 'primary' : 'secondary';
+      return [verb, { shown: at >= 0, title: texts.tDynamic(`help.buttons.${key}`), mode }];
+    }),
+  ) as HelpData['buttons'];
   return cardReply(
     renderHelp({
       heading: texts.t(welcome ? 'help.welcome' : 'help.title'),
@@ -75,7 +80,7 @@ export async function showHelp(turn: Turn, services: Services, welcome = false):
       rolesLine: roles.length
         ? texts.t('help.yourRoles', { roles: roles.join(', ') })
         : await askWhom(turn, services),
-      buttons: buttons.map((b, i) => ({ ...b, mode: i < ROW_BUTTONS ? 'primary' : 'secondary' })),
+      buttons,
     }),
   );
 }
