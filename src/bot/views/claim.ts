@@ -12,6 +12,7 @@ import {
   DOCUMENT_TYPES,
   HistoryEvent,
   HistoryKind,
+  ClaimPermissions,
   informationFormValues,
   dueDate,
   isOpenRequest,
@@ -156,6 +157,45 @@ export type DocumentDisplay =
   | { readonly kind: 'onRequest' }
   | { readonly kind: 'withheld' };
 
+/** The claim's open upload requests; the requester (and whoever may ask colleagues) may cancel one. */
+function openRequests(
+  texts: Texts,
+  claim: Claim,
+  mayAsk: boolean,
+  actor: Actor,
+): ClaimDetailData['uploadRequests'] {
+  return claim.uploadRequests.filter(isOpenRequest).map((r) => ({
+    id: r.id,
+    line: texts.t('detail.uploadRequestLine', {
+      name: r.to.name,
+      types: r.types.map((t) => texts.tDynamic(`documentType.${t}`)).join(', '),
+      due: texts.date(r.due),
+    }),
+    canCancel: mayAsk || r.requestedBy.id === actor.userId,
+  }));
+}
+
+/** What the card tells its viewer to do next, and which buttons sit in its row. */
+function guidance(
+  ctx: ClaimCardContext,
+  can: ClaimPermissions,
+  today: string,
+): Pick<ClaimDetailData, 'nextStep' | 'checklist' | 'fundWarning' | 'statusStyle' | 'row'> {
+  const { claim, fund, actor, texts } = ctx;
+  const checks =
+    ctx.remaining && can.submit ? requirementChecklist(claim, ctx.remaining, today) : undefined;
+  const reviewer = canReview(actor);
+  const step = nextStep({ texts, claim, can, checks, now: ctx.now ?? new Date(), reviewer });
+  const title = (a: CardAction): string => texts.messages.detail[a];
+  return {
+    nextStep: step,
+    checklist: checks ? checklistView(texts, checks) : null,
+    fundWarning: can.submit ? fundWarning(texts, claim, ctx.remaining, fund?.name ?? '') : '',
+    statusStyle: STATUS_STYLE[claim.status],
+    row: actionRow(step.action, allowedActions(can, reviewer), title),
+  };
+}
+
 export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const { claim, fund, actor, texts } = ctx;
   const m = texts.messages;
@@ -166,20 +206,11 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const shownDocuments = withheld ? [] : claim.documents.slice(-DOCUMENTS_SHOWN);
   // The totals belong to the documents: never on the card everybody in a shared chat sees.
   const invoiceCheck = withheld ? undefined : invoiceCheckLine(texts, claim);
-  const checks =
-    ctx.remaining && can.submit ? requirementChecklist(claim, ctx.remaining, today) : undefined;
-  const reviewer = canReview(actor);
-  const step = nextStep({ texts, claim, can, checks, now: ctx.now ?? new Date(), reviewer });
-  const title = (a: CardAction): string => m.detail[a];
   const data: ClaimDetailData = {
     t: m.detail,
     labels: m.field,
     notice: ctx.notice ?? null,
-    nextStep: step,
-    checklist: checks ? checklistView(texts, checks) : null,
-    fundWarning: can.submit ? fundWarning(texts, claim, ctx.remaining, fund?.name ?? '') : '',
-    statusStyle: STATUS_STYLE[claim.status],
-    row: actionRow(step.action, allowedActions(can, reviewer), title),
+    ...guidance(ctx, can, today),
     number: claim.number,
     title: claim.title,
     statusLabel: statusLabel(texts, claim.status),
@@ -214,15 +245,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
             shown: shownDocuments.length,
           })
         : '',
-    uploadRequests: claim.uploadRequests.filter(isOpenRequest).map((r) => ({
-      id: r.id,
-      line: texts.t('detail.uploadRequestLine', {
-        name: r.to.name,
-        types: r.types.map((t) => texts.tDynamic(`documentType.${t}`)).join(', '),
-        due: texts.date(r.due),
-      }),
-      canCancel: can.requestUpload || r.requestedBy.id === actor.userId,
-    })),
+    uploadRequests: openRequests(texts, claim, can.requestUpload, actor),
     documentCount: withheld ? 0 : claim.documents.length,
     defaultDue: dueDate(undefined, today),
     today,
@@ -231,17 +254,9 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       .reverse()
       .map((e) => historyLine(texts, e, withheld ? 'withheld' : 'shown')),
     can: {
-      edit: can.edit,
-      addDocuments: can.addDocuments,
-      submit: can.submit,
-      comment: can.comment,
-      startReview: can.startReview,
-      decide: can.decide,
-      dispute: can.dispute,
-      recordPayment: can.recordPayment,
+      ...can,
       reviewItems: can.reviewItems && shownDocuments.length > 0,
-      requestUpload: can.requestUpload,
-      nextClaim: allowedActions(can, reviewer).nextClaim,
+      nextClaim: allowedActions(can, canReview(actor)).nextClaim,
     },
     documentTypes: DOCUMENT_TYPES.map((value) => ({
       value,
