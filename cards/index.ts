@@ -183,10 +183,8 @@ export interface ClaimDetailData {
   /** "Mar 3, 2027, reference PAY-1", or empty while not paid. */
   readonly paid: string;
   readonly ownerName: string;
-  readonly documentGroups: readonly {
-    readonly typeLabel: string;
-    readonly documents: readonly DocumentView[];
-  }[];
+  /** The newest few documents, one line each (the Documents button lists them all). */
+  readonly documents: readonly DocumentView[];
   readonly metrics: readonly { readonly name: string; readonly value: string }[];
   readonly description: string;
   readonly additionalInfo: string;
@@ -201,7 +199,8 @@ export interface ClaimDetailData {
   /** The request form's due date as it starts, and the earliest allowed (`YYYY-MM-DD`). */
   readonly defaultDue: string;
   readonly today: string;
-  readonly recent: readonly HistoryLine[];
+  /** The newest history event (History shows them all). */
+  readonly latest: HistoryLine | null;
   readonly can: Readonly<
     Record<
       | 'edit'

@@ -20,6 +20,8 @@ import { Theme, renderCard } from '../../testkit/cardRenderer';
 
 /** Teams' narrowest card (a phone). */
 const WIDTH = 340;
+/** Issue 29's done-when: the claim card of a claim with 12 documents fits this height at 340 px. */
+const MAX_HEIGHT = 900;
 const NOW = new Date('2026-03-01T09:00:00Z');
 
 const owner = actor('u-owner', 'Olga Owner', ['incentivesUser']);
@@ -113,6 +115,15 @@ describe('cards rendered at 340 px, light and dark (issue 29)', function () {
           [],
           `cut: ${r.truncated.join(', ')} of ${r.buttons.join(', ')}`,
         );
+      });
+    }
+  }
+
+  for (const theme of ['light', 'dark'] as Theme[]) {
+    for (const locale of ['en-US', 'nl-NL'] as const) {
+      it(`the claim card with 12 documents is at most ${MAX_HEIGHT} px tall, ${theme}, ${locale}`, async () => {
+        const r = await renderCard(page, card(draft(12), owner, locale), { width: WIDTH, theme });
+        assert.ok(r.height <= MAX_HEIGHT, `${r.height} px`);
       });
     }
   }

@@ -38,13 +38,14 @@ import {
   nextStep,
 } from './nextStep';
 
-const RECENT_EVENTS = 5;
 /**
  * A card must stay under Teams' ~28 KB for the largest claim the app allows (100 documents, long
- * texts): it shows the newest documents and the start of long texts; the edit form keeps them whole.
+ * texts): its pickers offer the newest documents (and search the rest) and it shows the start of
+ * long texts; the edit form keeps them whole.
  */
 const DOCUMENTS_SHOWN = 12;
-const EXPLANATION_SHOWN = 160;
+/** The newest documents listed on the card, one line each, so it fits a phone (issue 29). */
+const DOCUMENTS_LISTED = 3;
 const TEXT_SHOWN = 600;
 
 const shorten = (text: string, max: number): string =>
@@ -196,6 +197,11 @@ function guidance(
   };
 }
 
+function latestLine(texts: Texts, claim: Claim, withheld: boolean): HistoryLine | null {
+  const last = claim.history.at(-1);
+  return last ? historyLine(texts, last, withheld ? 'withheld' : 'shown') : null;
+}
+
 export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const { claim, fund, actor, texts } = ctx;
   const m = texts.messages;
@@ -220,15 +226,12 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     approved: claim.approvedAmount ? texts.money(claim.approvedAmount) : '',
     paid: paidLine(texts, claim),
     ownerName: literal(claim.owner.name),
-    documentGroups: DOCUMENT_TYPES.map((type) => ({
-      typeLabel: texts.tDynamic(`documentType.${type}`),
-      documents: shownDocuments
-        .filter((d) => d.type === type)
-        .map((d) => ({
-          ...documentView(texts, d, display.kind === 'links' ? (display.urls.get(d.id) ?? '') : ''),
-          explanation: shorten(d.explanation, EXPLANATION_SHOWN),
-        })),
-    })).filter((g) => g.documents.length > 0),
+    documents: shownDocuments
+      .slice(-DOCUMENTS_LISTED)
+      .reverse()
+      .map((d) =>
+        documentView(texts, d, display.kind === 'links' ? (display.urls.get(d.id) ?? '') : ''),
+      ),
     metrics: claim.metrics.map((x) => ({
       name: literal(x.name),
       value: numberFormat(texts.locale).format(x.value),
@@ -239,20 +242,14 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     invoiceCheckWarns: invoiceCheck?.warns ?? false,
     documentsWithheld: withheld,
     moreDocuments:
-      !withheld && claim.documents.length > shownDocuments.length
-        ? texts.t('detail.moreDocuments', {
-            count: claim.documents.length - shownDocuments.length,
-            shown: shownDocuments.length,
-          })
+      !withheld && claim.documents.length > DOCUMENTS_LISTED
+        ? texts.t('detail.moreDocuments', { count: claim.documents.length - DOCUMENTS_LISTED })
         : '',
     uploadRequests: openRequests(texts, claim, can.requestUpload, actor),
     documentCount: withheld ? 0 : claim.documents.length,
     defaultDue: dueDate(undefined, today),
     today,
-    recent: claim.history
-      .slice(-RECENT_EVENTS)
-      .reverse()
-      .map((e) => historyLine(texts, e, withheld ? 'withheld' : 'shown')),
+    latest: latestLine(texts, claim, withheld),
     can: {
       ...can,
       reviewItems: can.reviewItems && shownDocuments.length > 0,
