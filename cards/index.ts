@@ -46,6 +46,15 @@ function renderer<T extends object>(json: unknown): (data: T) => AdaptiveCard {
   return (data) => expand(data) as AdaptiveCard;
 }
 
+/** The commands help has a button for. */
+export const HELP_VERBS = [
+  'claimsPage',
+  'newClaimForm',
+  'reviewPage',
+  'newFundRequestForm',
+] as const;
+export type HelpVerb = (typeof HELP_VERBS)[number];
+
 export interface HelpData {
   readonly heading: string;
   readonly intro: string;
@@ -55,6 +64,13 @@ export interface HelpData {
   /** The local demo's pointer ("try claims"), or empty. */
   readonly demoHint: string;
   readonly rolesLine: string;
+  /** Buttons for the commands of the user's roles (Action.Execute), the first ones in the row. */
+  readonly buttons: Readonly<
+    Record<
+      HelpVerb,
+      { readonly shown: boolean; readonly title: string; readonly mode: 'primary' | 'secondary' }
+    >
+  >;
 }
 export const renderHelp = renderer<HelpData>(help);
 
@@ -78,6 +94,10 @@ export interface FundTotalsView {
   readonly paid: string;
   /** Held by approved fund requests. */
   readonly reserved: string;
+  /** "Used 82%: approved 40%, pending 30%, reserved 12%; 18% remaining", the bar's label. */
+  readonly usage: string;
+  /** The used part's colour: good, warning above 80 %, attention above 100 %. */
+  readonly barStyle: 'good' | 'warning' | 'attention';
   /** Column weights of the used and free parts of the fund bar (0–100). */
   readonly usedWidth: number;
   readonly freeWidth: number;
@@ -126,10 +146,35 @@ export interface HistoryLine {
   readonly detailPart: string;
 }
 
+/** The line a claim card opens with: what its viewer should do next. */
+export interface ClaimNextStep {
+  readonly style: Notice['style'];
+  readonly text: string;
+  /** The reviewer's question and the documents it names (Action required), or empty. */
+  readonly items: readonly string[];
+  /** The button that takes the step (shown first, `style: positive`), or null for none. */
+  readonly action: string | null;
+}
+
+/** The submit requirements before submit: "3 of 6 done", each check met or what is missing. */
+export interface ClaimChecklist {
+  readonly heading: string;
+  readonly items: readonly { readonly done: boolean; readonly text: string }[];
+}
+
 export interface ClaimDetailData {
   readonly t: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
   readonly notice: Notice | null;
+  readonly nextStep: ClaimNextStep;
+  /** Shown while the claim can be submitted by its viewer; null otherwise. */
+  readonly checklist: ClaimChecklist | null;
+  /** "$800.00 is more than FY27 Events fund has left ($550.00)", or empty. */
+  readonly fundWarning: string;
+  /** The status badge's style (Badge styles: good, attention, warning, accent, informative). */
+  readonly statusStyle: string;
+  /** The buttons of the action row shown in it (the rest go to the overflow menu). */
+  readonly row: readonly string[];
   readonly number: string;
   readonly title: string;
   readonly statusLabel: string;
@@ -144,10 +189,8 @@ export interface ClaimDetailData {
   /** "Mar 3, 2027, reference PAY-1", or empty while not paid. */
   readonly paid: string;
   readonly ownerName: string;
-  readonly documentGroups: readonly {
-    readonly typeLabel: string;
-    readonly documents: readonly DocumentView[];
-  }[];
+  /** The newest few documents, one line each (the Documents button lists them all). */
+  readonly documents: readonly DocumentView[];
   readonly metrics: readonly { readonly name: string; readonly value: string }[];
   readonly description: string;
   readonly additionalInfo: string;
@@ -162,7 +205,8 @@ export interface ClaimDetailData {
   /** The request form's due date as it starts, and the earliest allowed (`YYYY-MM-DD`). */
   readonly defaultDue: string;
   readonly today: string;
-  readonly recent: readonly HistoryLine[];
+  /** The newest history event (History shows them all). */
+  readonly latest: HistoryLine | null;
   readonly can: Readonly<
     Record<
       | 'edit'
@@ -174,7 +218,8 @@ export interface ClaimDetailData {
       | 'decide'
       | 'dispute'
       | 'recordPayment'
-      | 'reviewItems',
+      | 'reviewItems'
+      | 'nextClaim',
       boolean
     >
   >;
@@ -233,7 +278,16 @@ export interface ReviewQueueData {
   readonly notice: string;
   /** Which claims the page shows ("Claims 21–40, more on the next page"), or that none wait. */
   readonly summary: string;
-  readonly claims: readonly (ClaimSummaryView & { readonly ownerName: string })[];
+  /** Which claims the filters let through: "All waiting · FY27 Events fund". */
+  readonly showing: string;
+  readonly claims: readonly (ClaimSummaryView & {
+    readonly ownerName: string;
+    /** "waiting 3 days". */
+    readonly waited: string;
+  })[];
+  /** The filter in force, which Next page keeps (empty: none). */
+  readonly filter: { readonly status: string; readonly fund: string };
+  readonly funds: readonly Choice[];
   /** The opaque continuation the Next page button sends back; null on the last page. */
   readonly next: string | null;
   /** A page after the first, which offers First page. */

@@ -7,7 +7,7 @@ import type { Claim } from '../src/domain/claim';
 import type { NotificationKind } from '../src/domain/notification';
 import { DEMO_TENANT_ID } from '../src/local/seed';
 import type { ClaimRepository } from '../src/store/claims';
-import { Theme, cardPage, renderCardPng } from '../testkit/cardRenderer';
+import { Theme, renderCard } from '../testkit/cardRenderer';
 import { launchChromium } from '../testkit/browser';
 import { startPlayground, type TranscriptMessage } from '../testkit/playground';
 
@@ -19,6 +19,8 @@ import { startPlayground, type TranscriptMessage } from '../testkit/playground';
  * the Adaptive Cards renderer and a Teams host config per theme (the Playground has no dark theme).
  * A card that cannot be made is reported and the others are still written (exit code 1).
  */
+/** Teams' message column on a desktop client: how wide a card is shown in a chat. */
+const TEAMS_CARD_WIDTH = 500;
 const OUT = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
 const LANGUAGES = [
   { locale: 'en-US', suffix: '' },
@@ -47,13 +49,17 @@ async function main(): Promise<void> {
   }
   const browser = await launchChromium();
   try {
-    const page = await cardPage(browser);
+    const page = await browser.newPage();
     for (const language of shots) {
       for (const shot of language.shots) {
         for (const { theme, suffix } of THEMES) {
           const file = `${shot.name}${language.suffix}${suffix}.png`;
           try {
-            await renderCardPng(page, shot.card, { theme, file: path.join(OUT, file) });
+            await renderCard(page, shot.card, {
+              width: TEAMS_CARD_WIDTH,
+              theme,
+              png: path.join(OUT, file),
+            });
             console.log(`wrote docs/screenshots/${file}`);
           } catch (e) {
             failures.push(`${file}: ${String(e)}`);

@@ -39,6 +39,9 @@ import type { Notifications } from '../notify/notifications';
 import type { RateLimiter } from '../notify/rateLimiter';
 import type { IncomingFile } from '../store/uploads';
 
+/** An invoke answer that leaves the clicked card as it is and shows a short text. */
+const MESSAGE = 'application/vnd.microsoft.activity.message';
+
 export interface BotOptions {
   readonly allowedTenants: ReadonlySet<string> | undefined;
   readonly clock?: () => Date;
@@ -159,6 +162,20 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       return { status: 200, body: { statusCode: 200, type: CARD, value: stillWorking } };
     }
     const answer = reply ?? (await answering);
+    if ('card' in answer && answer.asNewMessage) {
+      const sent = await send(context, answer).catch((e: unknown) => {
+        // Not sent (the chat service failing): the answer takes the clicked card's place instead.
+        log.warn({ err: e }, 'could not send the opened card as a new message');
+        return null;
+      });
+      if (sent !== null) {
+        await this.remember(context.activity, answer, sent);
+        return {
+          status: 200,
+          body: { statusCode: 200, type: MESSAGE, value: answer.asNewMessage },
+        };
+      }
+    }
     // The returned card replaces the one the user clicked (Universal Actions).
     await this.remember(context.activity, answer, clicked);
     return { status: 200, body: { statusCode: 200, type: CARD, value: cardOf(answer) } };

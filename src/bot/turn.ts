@@ -50,7 +50,16 @@ export const NO_PROGRESS: ProgressMessage = { show: () => false };
  * the bot posts or updates to everybody.
  */
 export type Reply =
-  | { readonly card: AdaptiveCard; readonly claim?: string; readonly forEveryone?: AdaptiveCard }
+  | {
+      readonly card: AdaptiveCard;
+      readonly claim?: string;
+      readonly forEveryone?: AdaptiveCard;
+      /**
+       * The answer to a card action comes as a new message and the clicked card stays (a list the
+       * user opened a claim from); Teams then shows this short text beside the clicked card.
+       */
+      readonly asNewMessage?: string;
+    }
   | { readonly text: string };
 
 export const cardReply = (

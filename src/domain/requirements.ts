@@ -41,3 +41,29 @@ export function unmetRequirements(
   if (today > deadline) unmet.push({ code: 'submissionWindow', deadline });
   return unmet;
 }
+
+/** The checks a claim's card lists before submit, each met when none of its requirements is unmet. */
+export const CHECKS = {
+  invoiceOrCsr: ['invoiceOrCsr'],
+  proofOfExecution: ['proofOfExecution'],
+  explanations: ['explanation'],
+  metric: ['metric'],
+  amount: ['amountPositive', 'amountWithinRemaining'],
+  dates: ['activityEnded', 'submissionWindow'],
+} as const satisfies Readonly<Record<string, readonly UnmetRequirement['code'][]>>;
+export type CheckCode = keyof typeof CHECKS;
+
+export interface Check {
+  readonly code: CheckCode;
+  /** What keeps the check from being met (several for explanations); empty when it is met. */
+  readonly unmet: readonly UnmetRequirement[];
+}
+
+/** The submit requirements as a checklist: the same check unmetRequirements makes, grouped. */
+export function requirementChecklist(claim: Claim, remaining: Money, today: string): Check[] {
+  const unmet = unmetRequirements(claim, remaining, today);
+  return (Object.keys(CHECKS) as CheckCode[]).map((code) => ({
+    code,
+    unmet: unmet.filter((u) => (CHECKS[code] as readonly string[]).includes(u.code)),
+  }));
+}

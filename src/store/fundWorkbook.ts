@@ -18,6 +18,8 @@ export interface WorkbookTexts {
   readonly allocated: string;
   readonly pending: string;
   readonly remaining: string;
+  /** What the totals leave out of the listed claims (drafts, rejected claims), said below them. */
+  readonly leftOut: string;
 }
 
 export interface FundWorkbook {
@@ -92,6 +94,7 @@ export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
     ] as const) {
       sheet.addRow({ number: label, claimed: major(amount.minor) }).commit();
     }
+    sheet.addRow({ number: w.texts.leftOut }).commit();
     sheet.commit();
     await book.commit();
   } catch (e) {

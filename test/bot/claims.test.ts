@@ -59,7 +59,7 @@ describe('bot: creating and working on a claim', () => {
     const fund = findInput(card, 'Fund');
     assert.deepEqual(
       fund?.choices.map((c: { title: string }) => c.title),
-      ['FY27 Co-op (USD)'],
+      ['FY27 Co-op — $100,000.00 left'],
     );
     assert.equal(press(card, 'Create claim').verb, 'createClaim');
   });

@@ -116,13 +116,13 @@ export async function blobNames(w: ConfiguredWorld, prefix = ''): Promise<string
 // ---- what the claim card shows --------------------------------------------------------------------
 
 export interface ShownDocument {
-  /** The type heading the document is listed under. */
+  /** The document's type. */
   readonly group: string;
   readonly fileName: string;
   readonly explanation: string;
   /** "Name, size" */
   readonly uploaded: string;
-  /** Reviewer feedback shown next to the document ("Name: text"). */
+  /** Reviewer feedback shown with the document ("Feedback from Name: text"). */
   readonly feedback: readonly string[];
   /** The Open link (Action.OpenUrl). */
   readonly url: string;
@@ -149,35 +149,27 @@ function openUrlIn(node: unknown): string | undefined {
   return undefined;
 }
 
-/** The documents on a claim card, in the order shown, read the way a user reads them. */
-export function shownDocuments(card: Card | undefined): ShownDocument[] {
-  const found: ShownDocument[] = [];
+/** A document line on a claim card: its type, file name and Open (newest first). */
+export interface CardDocument {
+  readonly group: string;
+  readonly fileName: string;
+  /** The Open link (Action.OpenUrl), or empty where Open asks the bot. */
+  readonly url: string;
+}
+
+const textOf = (b: Card | undefined): string => String(b?.text ?? '');
+
+/** The documents on a claim card, in the order shown, one line each: type, file name, Open. */
+export function shownDocuments(card: Card | undefined): CardDocument[] {
+  const found: CardDocument[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
-    if (!isCard(node)) return;
-    if (node.type === 'Container') {
-      const items = list(node.items);
-      const rows = items.filter((i) => i.type === 'ColumnSet' && openUrlIn(i) !== undefined);
-      if (rows.length) {
-        const group = String(items.find((i) => i.type === 'TextBlock')?.text ?? '');
-        for (const row of rows) {
-          const blocks = list(list(row.columns)[0]?.items);
-          const runs = (b: Card | undefined): Card[] => list(b?.inlines);
-          const [name, explanation] = runs(blocks[0]);
-          found.push({
-            group,
-            fileName: String(name?.text ?? ''),
-            explanation: String(explanation?.text ?? '').replace(/^ — /, ''),
-            uploaded: String(blocks.find((b) => b.type === 'TextBlock')?.text ?? ''),
-            feedback: blocks
-              .slice(1)
-              .filter((b) => b.type === 'RichTextBlock')
-              .map((b) => String(runs(b)[0]?.text ?? '').replace(/^💬 /, '')),
-            url: openUrlIn(row) ?? '',
-          });
-        }
-        return;
-      }
+    if (!isCard(node) || node.id === 'details') return;
+    const columns = list(node.columns);
+    if (node.type === 'ColumnSet' && columns.length === 3 && openUrlIn(columns[2]) !== undefined) {
+      const [type, name] = columns.map((c) => list(c.items)[0]);
+      found.push({ group: textOf(type), fileName: textOf(name), url: openUrlIn(node) ?? '' });
+      return;
     }
     for (const key of ['body', 'items', 'columns']) visit(node[key]);
   };
@@ -185,7 +177,60 @@ export function shownDocuments(card: Card | undefined): ShownDocument[] {
   return found;
 }
 
-export function shownDocument(card: Card | undefined, fileName: string): ShownDocument {
+/** The documents of a Documents list card (documentsPage), each with what the list shows of it. */
+export function listedDocuments(card: Card | undefined): ShownDocument[] {
+  const found: ShownDocument[] = [];
+  for (const c of list(card?.body)) {
+    const items = list(c.items);
+    if (c.type !== 'Container' || openUrlIn(items) === undefined) continue;
+    const runs = (b: Card | undefined): Card[] => list(b?.inlines);
+    const [head, ...rest] = items;
+    const [name, type] = runs(head);
+    // The explanation is plain text; feedback lines are bold.
+    const first = rest[0]?.type === 'RichTextBlock' ? runs(rest[0])[0] : undefined;
+    const explanation = first?.weight === 'Bolder' ? undefined : first;
+    found.push({
+      group: String(type?.text ?? '').replace(/^ · /, ''),
+      fileName: String(name?.text ?? ''),
+      explanation: String(explanation?.text ?? ''),
+      uploaded: textOf(rest.find((b) => b.type === 'TextBlock')),
+      feedback: rest
+        .slice(explanation ? 1 : 0)
+        .filter((b) => b.type === 'RichTextBlock')
+        .map((b) => String(runs(b)[0]?.text ?? '')),
+      url: openUrlIn(items) ?? '',
+    });
+  }
+  return found;
+}
+
+/** The Documents list of a claim (its first page), as `user` sees it in `chat`. */
+export async function documentsList(
+  teams: TeamsClient,
+  user: TeamsUser,
+  chat: Chat,
+  claim: string,
+): Promise<ShownDocument[]> {
+  const r = await teams.invoke(user, chat, 'documentsPage', { claim, page: '0' });
+  assert.equal(r.invokeStatus, 200);
+  return listedDocuments(r.card);
+}
+
+/** `fileName` in the Documents list of a claim. */
+export async function listedDocument(
+  teams: TeamsClient,
+  user: TeamsUser,
+  chat: Chat,
+  claim: string,
+  fileName: string,
+): Promise<ShownDocument> {
+  const docs = await documentsList(teams, user, chat, claim);
+  const doc = docs.find((d) => d.fileName === fileName);
+  assert.ok(doc, `${fileName} is not listed (documents: ${docs.map((d) => d.fileName)})`);
+  return doc;
+}
+
+export function shownDocument(card: Card | undefined, fileName: string): CardDocument {
   const docs = shownDocuments(card);
   const doc = docs.find((d) => d.fileName === fileName);
   assert.ok(doc, `${fileName} is not on the card (documents: ${docs.map((d) => d.fileName)})`);

@@ -17,6 +17,7 @@ import {
   fileMessage,
   sendFiles,
   sha256,
+  listedDocument,
   shownDocument,
   shownDocuments,
   startWorldWith,
@@ -95,8 +96,9 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
     assert.match(r.text, new RegExp(`Added invoice\\.pdf to ${number}`));
     const shown = shownDocument(r.card, 'invoice.pdf');
     assert.equal(shown.group, 'Invoice');
-    assert.equal(shown.explanation, 'catering for the launch');
-    assert.equal(shown.uploaded, 'Olga Owner, 20 KB');
+    const listed = await listedDocument(w.teams, olga, olga.personal, number, 'invoice.pdf');
+    assert.equal(listed.explanation, 'catering for the launch');
+    assert.equal(listed.uploaded, 'Olga Owner, 20 KB');
 
     const link = await fetch(shown.url);
     assert.equal(link.status, 200);
@@ -144,7 +146,8 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
     assert.equal(filed.invokeStatus, 200);
     const shown = shownDocument(filed.card, 'photos.pdf');
     assert.equal(shown.group, 'Proof of execution');
-    assert.equal(shown.explanation, 'Photos of the booth');
+    const listed = await listedDocument(w.teams, olga, olga.personal, number, 'photos.pdf');
+    assert.equal(listed.explanation, 'Photos of the booth');
     const doc = (await stored()).documents.find((d) => d.fileName === 'photos.pdf');
     assert.equal(doc?.type, 'poe');
     assert.equal(doc?.sha256, sha256(pdf));
@@ -160,7 +163,8 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
     const r = await send(olga, '', 'csr.pdf', drive.serve('csr.pdf', pdfBytes(3 * KB)));
     const shown = shownDocument(r.card, 'csr.pdf');
     assert.equal(shown.group, 'CSR (certification statement and report)');
-    assert.equal(shown.explanation, 'Signed CSR for the webinar');
+    const listed = await listedDocument(w.teams, olga, olga.personal, number, 'csr.pdf');
+    assert.equal(listed.explanation, 'Signed CSR for the webinar');
   });
 
   it('files a pasted PNG image', async () => {
@@ -175,7 +179,8 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
     );
     assert.match(r.text, /Added booth\.png/);
     const shown = shownDocument(r.card, 'booth.png');
-    assert.equal(shown.explanation, 'the booth');
+    const listed = await listedDocument(w.teams, olga, olga.personal, number, 'booth.png');
+    assert.equal(listed.explanation, 'the booth');
     const link = await fetch(shown.url);
     assert.equal(link.headers.get('content-type'), 'image/png');
     assert.equal(sha256(Buffer.from(await link.arrayBuffer())), sha256(png));
@@ -310,7 +315,8 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
     });
     const r = await w.teams.invoke(olga, olga.personal, verb, data);
     assert.match(r.text, /Saved\./);
-    assert.equal(shownDocument(r.card, 'invoice.pdf').explanation, 'Catering for 40 guests');
+    const listed = await listedDocument(w.teams, olga, olga.personal, number, 'invoice.pdf');
+    assert.equal(listed.explanation, 'Catering for 40 guests');
     const claim = await stored();
     assert.equal(
       claim.documents.find((d) => d.fileName === 'invoice.pdf')?.explanation,

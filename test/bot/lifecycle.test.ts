@@ -229,7 +229,7 @@ describe('bot: one claim, its owner and an incentives admin', () => {
 
   it('the owner sees the decision and the admin the new totals', async () => {
     const mine = await w.teams.send(olga, olga.personal, 'claims');
-    assert.match(cardText(mine.card), /^Approved · \$2,000\.00 · Approved \$1,500\.00$/m);
+    assert.match(cardText(mine.card), /^Approved · \$2,000\.00 · Approved amount \$1,500\.00$/m);
     const claims = await w.teams.send(ian, ian.personal, 'claims');
     assert.equal(factValue(claims.card, 'Approved'), '$1,500.00');
     assert.equal(factValue(claims.card, 'Remaining'), '$8,500.00');

@@ -93,7 +93,12 @@ function problems(card: AdaptiveCard): string[] {
   sdkCard.hostConfig = new AC.HostConfig({ actions: { maxActions: 6 } });
   const context = new AC.SerializationContext();
   sdkCard.parse(card, context);
-  for (let i = 0; i < context.eventCount; i++) out.push(`parse: ${context.getEventAt(i).message}`);
+  for (let i = 0; i < context.eventCount; i++) {
+    const message = context.getEventAt(i).message;
+    // Teams' own elements (newer than the SDK): each carries a fallback, checked below.
+    if (/^Unknown element type "(Badge|Icon)"/.test(message)) continue;
+    out.push(`parse: ${message}`);
+  }
   for (const e of sdkCard.validateProperties().validationEvents) {
     // Advice, not an error: Teams shows its own message for a missing required value.
     if (e.event === AC.ValidationEvent.RequiredInputsShouldHaveErrorMessage) continue;
@@ -108,6 +113,9 @@ function problems(card: AdaptiveCard): string[] {
     const type = String(n.type);
     if (type.startsWith('Input.') && (typeof n.label !== 'string' || !n.label.trim())) {
       out.push(`input ${String(n.id)} has no label`);
+    }
+    if ((type === 'Badge' || type === 'Icon') && n.fallback === undefined) {
+      out.push(`${type} without fallback`);
     }
     if (type === 'Action.Execute' && (typeof n.verb !== 'string' || !n.verb)) {
       out.push('Action.Execute without verb');
@@ -322,9 +330,13 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
         const opens = nodes(own).filter((n) => n.verb === 'openDocument');
         assert.deepEqual(
           opens.map((n) => n.data),
-          claim.documents.map((d) => ({ claim: claim.number, document: d.id })),
+          // the newest three, newest first, one line each
+          claim.documents
+            .slice(-3)
+            .reverse()
+            .map((d) => ({ claim: claim.number, document: d.id })),
         );
-        assert.ok(strings(own).some((x) => x.includes(`Invoice ${USER}`)));
+        assert.ok(strings(own).includes('document-2.pdf'));
         const shared = JSON.stringify(everyone);
         const secrets = [
           'document-1.pdf',
@@ -461,6 +473,16 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
           hint: t.t('help.personalHint'),
           demoHint: t.t('help.demo'),
           rolesLine: t.t('help.yourRoles', { roles: t.t('role.reviewer') }),
+          buttons: {
+            claimsPage: { shown: true, title: t.t('help.buttons.claims'), mode: 'primary' },
+            newClaimForm: { shown: false, title: t.t('help.buttons.newClaim'), mode: 'secondary' },
+            reviewPage: { shown: true, title: t.t('help.buttons.review'), mode: 'secondary' },
+            newFundRequestForm: {
+              shown: false,
+              title: t.t('help.buttons.fundRequest'),
+              mode: 'secondary',
+            },
+          },
         });
         check('help', card, false);
       });
@@ -609,7 +631,16 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
           open: t.t('overview.open'),
           notice: '',
           summary: t.t('review.position', { range: '21–40' }),
-          claims: [{ ...summaryView(t, summary), ownerName: literal(USER) }],
+          showing: t.t('review.onlyAll'),
+          claims: [
+            {
+              ...summaryView(t, summary),
+              ownerName: literal(USER),
+              waited: t.t('next.waitedToday'),
+            },
+          ],
+          filter: { status: '', fund: '' },
+          funds: [],
           next: 'WzEsIjIwMjYtMDMtMDFUMDk6MDA6MDAuMDAwWiIsNDIsNDBd',
           later: true,
         };

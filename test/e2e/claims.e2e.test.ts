@@ -180,7 +180,7 @@ describe('e2e: Co-op Claims in the Agents Playground', function () {
       await fillInput(form, 'Value', '120');
       // The ShowCard's own button has the same title as the one that opened it: the last is inside.
       await form.getByRole('button', { name: 'Add metric', exact: true }).last().click();
-      const updated = await waitForCard(page, /Attendees\s*120/);
+      const updated = await waitForCard(page, /Attendees:?\s*120/);
       assert.match(await updated.innerText(), /added a metric/);
     });
 

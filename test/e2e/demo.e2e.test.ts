@@ -112,12 +112,16 @@ describe('e2e: the demo on a fresh start, in the Agents Playground', function ()
     assert.ok(invoice);
     // The card's Open link (an Action.OpenUrl; the Playground shows its URL as the tooltip),
     // fetched in the browser's context as opening it would.
-    const link = approved.getByRole('link', { name: 'Open', exact: true }).first();
-    const url = (await link.getAttribute('title')) ?? '';
-    assert.match(
-      url,
-      new RegExp(`/${submitted.number}/${invoice.id}/invoice-dynamics-webinar\\.pdf\\?`),
+    // Newest first, one line each: the invoice's is the Open link to its file.
+    const links = approved.getByRole('link', { name: 'Open', exact: true });
+    const urls = await Promise.all(
+      (await links.all()).map(async (l) => (await l.getAttribute('title')) ?? ''),
     );
+    const invoicePath = new RegExp(
+      `/${submitted.number}/${invoice.id}/invoice-dynamics-webinar\\.pdf\\?`,
+    );
+    const url = urls.find((u) => invoicePath.test(u)) ?? '';
+    assert.match(url, invoicePath, urls.join(', '));
     const opened = await page.request.get(url);
     assert.equal(opened.status(), 200);
     assert.equal(opened.headers()['content-type'], 'application/pdf');

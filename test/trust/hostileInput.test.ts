@@ -115,6 +115,8 @@ const { json } = fc.letrec<{ json: unknown }>((tie) => ({
   ),
 }));
 
+const OPENED_BELOW = 'application/vnd.microsoft.activity.message';
+
 /** What the bot answered for a turn, checked: never a 500, always a card for an invoke. */
 function problemsOf(r: TurnResult, what: string): string[] {
   const problems: string[] = [];
@@ -122,7 +124,9 @@ function problemsOf(r: TurnResult, what: string): string[] {
   if (r.invokeStatus !== undefined || what.startsWith('invoke')) {
     if (r.invokeStatus !== 200) problems.push(`${what}: invoke statusCode ${r.invokeStatus}`);
     const body = r.body as { type?: unknown } | undefined;
-    if (body?.type !== CARD_TYPE || r.invokeCard?.type !== 'AdaptiveCard') {
+    // Open in a 1:1 chat answers with a new message and leaves the clicked card (a short text).
+    const opened = body?.type === OPENED_BELOW && r.card?.type === 'AdaptiveCard';
+    if (!opened && (body?.type !== CARD_TYPE || r.invokeCard?.type !== 'AdaptiveCard')) {
       problems.push(`${what}: no Adaptive Card`);
     }
   }

@@ -39,6 +39,7 @@ const CLAIM_VERBS: readonly Verb[] = VERBS.filter(
     ![
       'claimsPage',
       'reviewPage',
+      'nextClaim',
       'newClaimForm',
       'createClaim',
       'addFund',
@@ -103,6 +104,7 @@ describe('trust: hostile users against other people’s claims', function () {
       refreshClaim: {},
       claimsPage: {},
       reviewPage: {},
+      nextClaim: {},
       newClaimForm: {},
       // A copy of Olivia's form with a fresh form id (the same form id: see the test below).
       createClaim: { ...oliviaForm.data, formId: randomUUID() },

@@ -5,6 +5,7 @@ import {
   canView,
   mayBeNotified,
   parseClaimNumber,
+  permissions,
   rememberCard,
 } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
@@ -144,11 +145,15 @@ export async function renderClaimCard(
   { services, texts, actor, claim, notice, now }: ClaimRender,
   display: DocumentDisplay['kind'],
 ): Promise<AdaptiveCard> {
-  const [fund, documents] = await Promise.all([
+  const [fund, documents, remaining] = await Promise.all([
     services.funds.get(claim.tenantId, claim.fundId),
     display === 'links' ? signedLinks(services, claim) : { kind: display },
+    // The checklist before submit needs what the fund has left: read only where it is shown.
+    permissions(actor, claim).submit
+      ? services.claims.fundLedger(claim.tenantId).then((l) => remainingFor(services, claim, l))
+      : undefined,
   ]);
-  return claimCard({ claim, fund, actor, texts, notice, documents, now });
+  return claimCard({ claim, fund, actor, texts, notice, documents, now, remaining });
 }
 
 async function signedLinks(services: Services, claim: Claim): Promise<DocumentDisplay> {
@@ -180,6 +185,21 @@ export async function showClaim(
   const actor = await loadActor(turn, services);
   const claim = await visibleClaim(services, actor, claimNumberFrom(numberText));
   return claimCardReply(turn, services, actor, claim);
+}
+
+/**
+ * Open from a list, a notice or a notification: in the user's 1:1 chat the claim card comes as a new
+ * message and the card they clicked stays; elsewhere it answers in place (a new message in a group
+ * chat or channel would show the claim to everybody).
+ */
+export async function openClaim(
+  turn: Turn,
+  services: Services,
+  numberText: unknown,
+): Promise<Reply> {
+  const reply = await showClaim(turn, services, numberText);
+  if (turn.scope !== 'personal' || !('card' in reply) || !reply.claim) return reply;
+  return { ...reply, asNewMessage: turn.texts.t('overview.openedBelow', { number: reply.claim }) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Choice } from '../../../cards';
 import { ACTIVITY_TYPES } from '../../domain/claim';
 import type { Fund } from '../../domain/fund';
-import { formatAmountInput, money } from '../../domain/money';
+import { Money, formatAmountInput, money } from '../../domain/money';
 import type { Texts } from '../../i18n/i18n';
 import { CardData, stringField } from '../handlers';
 import type { Services } from '../services';
@@ -38,6 +38,7 @@ export function readForm(
 export function fundFormChoices(
   texts: Texts,
   funds: readonly Fund[],
+  remaining?: (fund: Fund) => Money,
 ): {
   readonly funds: readonly Choice[];
   readonly activityTypes: readonly Choice[];
@@ -45,7 +46,12 @@ export function fundFormChoices(
 } {
   return {
     // Choice titles are plain text in Teams: no markdown escaping here.
-    funds: funds.map((f) => ({ value: f.id, title: `${f.name} (${f.allocated.currency})` })),
+    funds: funds.map((f) => ({
+      value: f.id,
+      title: remaining
+        ? texts.t('newClaim.fundLeft', { fund: f.name, remaining: texts.money(remaining(f)) })
+        : `${f.name} (${f.allocated.currency})`,
+    })),
     activityTypes: ACTIVITY_TYPES.map((value) => ({
       value,
       title: texts.tDynamic(`activityType.${value}`),

@@ -65,6 +65,7 @@ export async function exportFund(turn: Turn, services: Services, name: string): 
         allocated: m.overview.allocated,
         pending: m.overview.pending,
         remaining: m.overview.remaining,
+        leftOut: m.export.workbook.leftOut,
       },
     });
     return {

@@ -1,6 +1,7 @@
 import { Notice, renderNewClaim } from '../../../cards';
 import { createClaim, readClaimInformation } from '../../domain/claim';
 import { AppError, invalidInput } from '../../domain/errors';
+import { totalsFrom } from '../../domain/fund';
 import { canCreateClaims } from '../../domain/roles';
 import { loadMember } from '../actor';
 import { errorNotice } from '../errors';
@@ -32,7 +33,10 @@ export async function newClaimForm(
   const actor = await loadMember(turn, services);
   if (!canCreateClaims(actor)) throw new AppError('NOT_ALLOWED', { action: 'createClaim' });
   const texts = turn.texts;
-  const funds = await services.funds.list(turn.tenantId);
+  const [funds, ledger] = await Promise.all([
+    services.funds.list(turn.tenantId),
+    services.claims.fundLedger(turn.tenantId),
+  ]);
   if (!funds.length) {
     return cardReply(
       renderNewClaim({
@@ -50,7 +54,7 @@ export async function newClaimForm(
     renderNewClaim({
       t: texts.messages.newClaim,
       formId,
-      ...fundFormChoices(texts, funds),
+      ...fundFormChoices(texts, funds, (f) => totalsFrom(f, ledger).remaining),
       values: { ...EMPTY_FORM, fundId: funds[0].id, activityType: 'webinar', ...values },
       notice,
     }),

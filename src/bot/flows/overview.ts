@@ -4,25 +4,40 @@ import { Fund, FundLedger, FundTotals, totalsFrom } from '../../domain/fund';
 import { Actor, canCreateClaims, canReview, hasAnyRole } from '../../domain/roles';
 import { numberFormat } from '../../domain/formatters';
 import type { Texts } from '../../i18n/i18n';
-import { ReviewQueueKey, ReviewQueuePage, isReviewQueueKey } from '../../store/claims';
+import {
+  ReviewFilter,
+  ReviewQueueKey,
+  ReviewQueuePage,
+  isReviewQueueKey,
+} from '../../store/claims';
 import { loadActor, visibleScope } from '../actor';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { summaryView } from '../views/claim';
+import { waited } from '../views/nextStep';
 import { literal } from '../views/text';
 
 const OVERVIEW_PAGE = 10;
 const REVIEW_PAGE = 20;
 
+/** Above this share of its allocation a fund's bar turns amber; above all of it, red. */
+const NEARLY_USED = 80;
+
 export function fundView(texts: Texts, fund: Fund, totals: FundTotals): FundTotalsView {
   const allocated = Math.max(totals.allocated.minor, 1);
-  const used = Math.min(
-    100,
-    Math.round(
-      ((totals.approved.minor + totals.pending.minor + totals.reserved.minor) / allocated) * 100,
-    ),
-  );
+  const percent = (minor: number): number => Math.round((minor / allocated) * 100);
+  const usedPercent = percent(totals.approved.minor + totals.pending.minor + totals.reserved.minor);
+  const used = Math.min(100, usedPercent);
+  const number = numberFormat(texts.locale);
   return {
+    usage: texts.t('funds.usage', {
+      used: number.format(usedPercent),
+      approved: number.format(percent(totals.approved.minor)),
+      pending: number.format(percent(totals.pending.minor)),
+      reserved: number.format(percent(totals.reserved.minor)),
+      remaining: number.format(Math.max(0, 100 - usedPercent)),
+    }),
+    barStyle: usedPercent > 100 ? 'attention' : usedPercent > NEARLY_USED ? 'warning' : 'good',
     name: fund.name,
     period: texts.t('funds.period', {
       start: texts.date(fund.periodStart),
@@ -120,34 +135,63 @@ function queuePosition(texts: Texts, shown: number, page: ReviewQueuePage): stri
     : texts.t('review.lastPosition', { range, total: number(last) });
 }
 
+/** The filter a filter button sent back: a known status, a fund of the tenant; anything else is none. */
+function readFilter(
+  data: { status?: unknown; fund?: unknown },
+  funds: readonly Fund[],
+): ReviewFilter {
+  const status =
+    data.status === 'submitted' || data.status === 'disputed' ? data.status : undefined;
+  const fund = funds.find((f) => f.id === data.fund);
+  return { ...(status ? { status } : {}), ...(fund ? { fundId: fund.id } : {}) };
+}
+
 /**
- * `review` and its Next page: claims waiting for a reviewer, Submitted first, oldest first. The
- * continuation only says where the page starts; the tenant and the right to see it come from the turn.
+ * `review`, its Next page and its filters: claims waiting for a reviewer, Submitted first, oldest
+ * first, each with how long it has waited. The continuation only says where the page starts; the
+ * tenant and the right to see it come from the turn.
  */
 export async function showReviewQueue(
   turn: Turn,
   services: Services,
-  continuation?: unknown,
+  data: { after?: unknown; status?: unknown; fund?: unknown } = {},
 ): Promise<Reply> {
   const actor: Actor = await loadActor(turn, services);
   if (!canReview(actor)) throw new AppError('NOT_ALLOWED', { action: 'review' });
-  const from = decodeContinuation(continuation);
+  const from = decodeContinuation(data.after);
   const shown = from?.shown ?? 0;
+  const funds = await services.funds.list(turn.tenantId);
+  const filter = readFilter(data, funds);
   const page = await services.claims.reviewQueue(turn.tenantId, {
     after: from?.after,
     size: REVIEW_PAGE,
+    filter,
   });
   const texts = turn.texts;
+  const fundName = funds.find((f) => f.id === filter.fundId)?.name;
   return cardReply(
     renderReviewQueue({
       t: texts.messages.review,
       open: texts.t('overview.open'),
-      notice: continuation !== undefined && !from ? texts.t('review.pageGone') : '',
+      notice: data.after !== undefined && !from ? texts.t('review.pageGone') : '',
       summary: queuePosition(texts, shown, page),
+      showing: [
+        texts.t(
+          filter.status === 'submitted'
+            ? 'review.onlySubmitted'
+            : filter.status === 'disputed'
+              ? 'review.onlyDisputed'
+              : 'review.onlyAll',
+        ),
+        ...(fundName ? [fundName] : []),
+      ].join(' · '),
       claims: page.items.map((c) => ({
         ...summaryView(texts, c),
         ownerName: literal(c.ownerName),
+        waited: texts.t('review.waiting', { waited: waited(texts, c.submittedAt, turn.now) }),
       })),
+      filter: { status: filter.status ?? '', fund: filter.fundId ?? '' },
+      funds: funds.map((f) => ({ value: f.id, title: f.name })),
       next: page.next
         ? encodeContinuation({ after: page.next, shown: shown + page.items.length })
         : null,

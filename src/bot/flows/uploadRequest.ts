@@ -58,12 +58,16 @@ export async function requestUpload(
   const actor = await loadActor(turn, services);
   const number = claimNumberFrom(args.numberText);
   await visibleClaim(services, actor, number);
+  // In a 1:1 chat Teams resolves no colleague from "@Name": say what works instead.
+  const personal = turn.scope === 'personal';
+  if (!turn.mentions.length && personal) throw new AppError('MENTION_NOT_IN_CHAT', { number });
   if (!turn.mentions.length) throw invalidInput([{ field: 'colleague', problem: 'required' }]);
   const types = parseDocumentTypes(args.typesText);
   const to: Recipient[] = [];
   for (const m of turn.mentions) {
     const person = await turn.resolveMember(m.id);
-    if (!person) throw new AppError('USER_NOT_FOUND');
+    if (!person)
+      throw new AppError(personal ? 'MENTION_NOT_IN_CHAT' : 'USER_NOT_FOUND', { number });
     to.push({ ...person, channelUserId: m.id });
   }
   await sendRequests(turn, services, actor, number, { to, types, note: args.note });

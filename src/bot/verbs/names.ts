@@ -4,6 +4,7 @@ export const VERBS = [
   'refreshClaim',
   'claimsPage',
   'reviewPage',
+  'nextClaim',
   'newClaimForm',
   'createClaim',
   'addMetric',

@@ -1,5 +1,6 @@
-import { showClaim, showHistory } from '../flows/claims';
+import { openClaim, showClaim, showHistory } from '../flows/claims';
 import { addFund } from '../flows/funds';
+import { showNextClaim } from '../flows/nextClaim';
 import { newClaimForm, submitNewClaim } from '../flows/newClaim';
 import { showOverview, showReviewQueue } from '../flows/overview';
 import type { VerbTable } from './input';
@@ -10,12 +11,13 @@ export const NAVIGATION_VERBS: VerbTable<
   | 'refreshClaim'
   | 'claimsPage'
   | 'reviewPage'
+  | 'nextClaim'
   | 'history'
   | 'newClaimForm'
   | 'createClaim'
   | 'addFund'
 > = {
-  openClaim: { verb: 'openClaim', handle: (turn, data, s) => showClaim(turn, s, data.claim) },
+  openClaim: { verb: 'openClaim', handle: (turn, data, s) => openClaim(turn, s, data.claim) },
   refreshClaim: {
     verb: 'refreshClaim',
     handle: (turn, data, s) => showClaim(turn, s, data.claim),
@@ -23,7 +25,11 @@ export const NAVIGATION_VERBS: VerbTable<
   claimsPage: { verb: 'claimsPage', handle: (turn, data, s) => showOverview(turn, s, data.before) },
   reviewPage: {
     verb: 'reviewPage',
-    handle: (turn, data, s) => showReviewQueue(turn, s, data.after),
+    handle: (turn, data, s) => showReviewQueue(turn, s, data),
+  },
+  nextClaim: {
+    verb: 'nextClaim',
+    handle: (turn, data, s) => showNextClaim(turn, s, data.claim),
   },
   history: {
     verb: 'history',

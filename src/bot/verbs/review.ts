@@ -6,6 +6,7 @@ import {
   startReview,
   submit,
 } from '../../domain/claim';
+import { invalidInput } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
 import { approveWithPolicy, endApprovalRound } from '../../domain/policy';
 import { LIMITS } from '../../domain/text';
@@ -113,6 +114,8 @@ export const REVIEW_VERBS: VerbTable<
       const note = requiredText(data, 'note', LIMITS.note);
       const item = stringField(data, 'infoItem');
       const text = optionalText(data, 'infoFeedback', LIMITS.note);
+      // Feedback is about one document: without it the feedback would be lost, so it is refused.
+      if (text && !item) throw invalidInput([{ field: 'item', problem: 'feedbackNeedsDocument' }]);
       const feedback = item && text ? [{ documentId: item, text }] : [];
       const ended = endApprovalRound(claim, actor, now(turn));
       return requestInformation(ended, actor, note, now(turn), feedback);

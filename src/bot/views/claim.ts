@@ -12,13 +12,14 @@ import {
   DOCUMENT_TYPES,
   HistoryEvent,
   HistoryKind,
+  ClaimPermissions,
   informationFormValues,
   dueDate,
   isOpenRequest,
   permissions,
 } from '../../domain/claim';
 import { Fund, approvedAmountOf } from '../../domain/fund';
-import type { Actor } from '../../domain/roles';
+import { Actor, canReview } from '../../domain/roles';
 import type { ClaimSummary } from '../../store/claims';
 import type { Texts } from '../../i18n/i18n';
 import { numberFormat } from '../../domain/formatters';
@@ -27,14 +28,25 @@ import { invoiceCheckLine } from './invoiceReading';
 import { paidLine } from './payment';
 import { approvalStepLine, waitedLine } from './policy';
 import { literal } from './text';
+import type { Money } from '../../domain/money';
+import { requirementChecklist } from '../../domain/requirements';
+import {
+  CardAction,
+  actionRow,
+  allowedActions,
+  checklistView,
+  fundWarning,
+  nextStep,
+} from './nextStep';
 
-const RECENT_EVENTS = 5;
 /**
  * A card must stay under Teams' ~28 KB for the largest claim the app allows (100 documents, long
- * texts): it shows the newest documents and the start of long texts; the edit form keeps them whole.
+ * texts): its pickers offer the newest documents (and search the rest) and it shows the start of
+ * long texts; the edit form keeps them whole.
  */
 const DOCUMENTS_SHOWN = 12;
-const EXPLANATION_SHOWN = 160;
+/** The newest documents listed on the card, one line each, so it fits a phone (issue 29). */
+const DOCUMENTS_LISTED = 3;
 const TEXT_SHOWN = 600;
 
 const shorten = (text: string, max: number): string =>
@@ -81,7 +93,9 @@ export function summaryView(texts: Texts, c: ClaimSummary): ClaimSummaryView {
     title: c.title,
     statusLabel: statusLabel(texts, c.status),
     amount: texts.money(c.amount),
-    approvedPart: approved ? ` · ${texts.t('overview.approved')} ${texts.money(approved)}` : '',
+    approvedPart: approved
+      ? ` · ${texts.t('overview.approvedAmount', { amount: texts.money(approved) })}`
+      : '',
   };
 }
 
@@ -112,7 +126,24 @@ export interface ClaimCardContext {
   readonly documents: DocumentDisplay;
   /** The turn's time: the request form's dates start from it. */
   readonly now?: Date;
+  /**
+   * What the fund has left for this claim (its own pending amount not counted against it), for the
+   * checklist and warning before submit; undefined where the claim cannot be submitted.
+   */
+  readonly remaining?: Money;
 }
+
+/** The status badge's colour: decided well, decided badly, waiting on the owner, waiting on review. */
+const STATUS_STYLE: Readonly<Record<Claim['status'], string>> = {
+  editing: 'informative',
+  submitted: 'accent',
+  underReview: 'accent',
+  actionRequired: 'warning',
+  approved: 'good',
+  paid: 'good',
+  rejected: 'attention',
+  disputed: 'warning',
+};
 
 /**
  * How a claim card shows its documents, by where it is shown (product.md: "Documents stay private in
@@ -129,6 +160,50 @@ export type DocumentDisplay =
   | { readonly kind: 'onRequest' }
   | { readonly kind: 'withheld' };
 
+/** The claim's open upload requests; the requester (and whoever may ask colleagues) may cancel one. */
+function openRequests(
+  texts: Texts,
+  claim: Claim,
+  mayAsk: boolean,
+  actor: Actor,
+): ClaimDetailData['uploadRequests'] {
+  return claim.uploadRequests.filter(isOpenRequest).map((r) => ({
+    id: r.id,
+    line: texts.t('detail.uploadRequestLine', {
+      name: r.to.name,
+      types: r.types.map((t) => texts.tDynamic(`documentType.${t}`)).join(', '),
+      due: texts.date(r.due),
+    }),
+    canCancel: mayAsk || r.requestedBy.id === actor.userId,
+  }));
+}
+
+/** What the card tells its viewer to do next, and which buttons sit in its row. */
+function guidance(
+  ctx: ClaimCardContext,
+  can: ClaimPermissions,
+  today: string,
+): Pick<ClaimDetailData, 'nextStep' | 'checklist' | 'fundWarning' | 'statusStyle' | 'row'> {
+  const { claim, fund, actor, texts } = ctx;
+  const checks =
+    ctx.remaining && can.submit ? requirementChecklist(claim, ctx.remaining, today) : undefined;
+  const reviewer = canReview(actor);
+  const step = nextStep({ texts, claim, can, checks, now: ctx.now ?? new Date(), reviewer });
+  const title = (a: CardAction): string => texts.messages.detail[a];
+  return {
+    nextStep: step,
+    checklist: checks ? checklistView(texts, checks) : null,
+    fundWarning: can.submit ? fundWarning(texts, claim, ctx.remaining, fund?.name ?? '') : '',
+    statusStyle: STATUS_STYLE[claim.status],
+    row: actionRow(step.action, allowedActions(can, reviewer), title),
+  };
+}
+
+function latestLine(texts: Texts, claim: Claim, withheld: boolean): HistoryLine | null {
+  const last = claim.history.at(-1);
+  return last ? historyLine(texts, last, withheld ? 'withheld' : 'shown') : null;
+}
+
 export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const { claim, fund, actor, texts } = ctx;
   const m = texts.messages;
@@ -144,6 +219,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     t: m.detail,
     labels: m.field,
     notice: ctx.notice ?? null,
+    ...guidance(ctx, can, today),
     number: claim.number,
     title: claim.title,
     statusLabel: statusLabel(texts, claim.status),
@@ -155,15 +231,12 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     waited: waitedLine(texts, claim, ctx.now ?? new Date()),
     paid: paidLine(texts, claim),
     ownerName: literal(claim.owner.name),
-    documentGroups: DOCUMENT_TYPES.map((type) => ({
-      typeLabel: texts.tDynamic(`documentType.${type}`),
-      documents: shownDocuments
-        .filter((d) => d.type === type)
-        .map((d) => ({
-          ...documentView(texts, d, display.kind === 'links' ? (display.urls.get(d.id) ?? '') : ''),
-          explanation: shorten(d.explanation, EXPLANATION_SHOWN),
-        })),
-    })).filter((g) => g.documents.length > 0),
+    documents: shownDocuments
+      .slice(-DOCUMENTS_LISTED)
+      .reverse()
+      .map((d) =>
+        documentView(texts, d, display.kind === 'links' ? (display.urls.get(d.id) ?? '') : ''),
+      ),
     metrics: claim.metrics.map((x) => ({
       name: literal(x.name),
       value: numberFormat(texts.locale).format(x.value),
@@ -174,39 +247,18 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     invoiceCheckWarns: invoiceCheck?.warns ?? false,
     documentsWithheld: withheld,
     moreDocuments:
-      !withheld && claim.documents.length > shownDocuments.length
-        ? texts.t('detail.moreDocuments', {
-            count: claim.documents.length - shownDocuments.length,
-            shown: shownDocuments.length,
-          })
+      !withheld && claim.documents.length > DOCUMENTS_LISTED
+        ? texts.t('detail.moreDocuments', { count: claim.documents.length - DOCUMENTS_LISTED })
         : '',
-    uploadRequests: claim.uploadRequests.filter(isOpenRequest).map((r) => ({
-      id: r.id,
-      line: texts.t('detail.uploadRequestLine', {
-        name: r.to.name,
-        types: r.types.map((t) => texts.tDynamic(`documentType.${t}`)).join(', '),
-        due: texts.date(r.due),
-      }),
-      canCancel: can.requestUpload || r.requestedBy.id === actor.userId,
-    })),
+    uploadRequests: openRequests(texts, claim, can.requestUpload, actor),
     documentCount: withheld ? 0 : claim.documents.length,
     defaultDue: dueDate(undefined, today),
     today,
-    recent: claim.history
-      .slice(-RECENT_EVENTS)
-      .reverse()
-      .map((e) => historyLine(texts, e, withheld ? 'withheld' : 'shown')),
+    latest: latestLine(texts, claim, withheld),
     can: {
-      edit: can.edit,
-      addDocuments: can.addDocuments,
-      submit: can.submit,
-      comment: can.comment,
-      startReview: can.startReview,
-      decide: can.decide,
-      dispute: can.dispute,
-      recordPayment: can.recordPayment,
+      ...can,
       reviewItems: can.reviewItems && shownDocuments.length > 0,
-      requestUpload: can.requestUpload,
+      nextClaim: allowedActions(can, canReview(actor)).nextClaim,
     },
     documentTypes: DOCUMENT_TYPES.map((value) => ({
       value,

@@ -45,7 +45,7 @@ import { LedgerPosting } from './ledgerPosting';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
 import type { ClaimSummary } from './summary';
 import { RecentVersions } from './recentVersions';
-import { CosmosReviewQueue, ReviewQueueKey, ReviewQueuePage } from './reviewQueue';
+import { CosmosReviewQueue, ReviewFilter, ReviewQueueKey, ReviewQueuePage } from './reviewQueue';
 
 /** Overview pages this process keeps (see `pages`). */
 const CACHED_PAGES = 2000;
@@ -263,7 +263,7 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   reviewQueue(
     tenantId: string,
-    page: { after?: ReviewQueueKey; size: number },
+    page: { after?: ReviewQueueKey; size: number; filter?: ReviewFilter },
   ): Promise<ReviewQueuePage> {
     return this.reviews.reviewQueue(tenantId, page);
   }

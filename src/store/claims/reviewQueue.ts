@@ -36,8 +36,17 @@ export function isReviewQueueKey(value: unknown): value is ReviewQueueKey {
   );
 }
 
+/** Which of the waiting claims a page lists: all, only Submitted or only Disputed ones, of one fund. */
+export interface ReviewFilter {
+  readonly status?: 'submitted' | 'disputed';
+  readonly fundId?: string;
+}
+
+/** A waiting claim, with when it was submitted (how long it has waited), where known. */
+export type ReviewItem = ClaimSummary & { readonly submittedAt?: string };
+
 export interface ReviewQueuePage {
-  readonly items: readonly ClaimSummary[];
+  readonly items: readonly ReviewItem[];
   /** Pass as `after` for the next page; undefined on the last page. */
   readonly next?: ReviewQueueKey;
 }
@@ -45,7 +54,7 @@ export interface ReviewQueuePage {
 export interface ReviewQueue {
   reviewQueue(
     tenantId: string,
-    page: { after?: ReviewQueueKey; size: number },
+    page: { after?: ReviewQueueKey; size: number; filter?: ReviewFilter },
   ): Promise<ReviewQueuePage>;
 }
 
@@ -65,16 +74,19 @@ export class CosmosReviewQueue implements ReviewQueue {
    */
   async reviewQueue(
     tenantId: string,
-    page: { after?: ReviewQueueKey; size: number },
+    page: { after?: ReviewQueueKey; size: number; filter?: ReviewFilter },
   ): Promise<ReviewQueuePage> {
-    const { after, size } = page;
+    const { after, size, filter = {} } = page;
     // One more than the page tells whether another page follows.
-    const found: { key: ReviewQueueKey; summary: ClaimSummary }[] = [];
+    const found: { key: ReviewQueueKey; summary: ReviewItem }[] = [];
     for (let rank = after?.rank ?? 0; rank < REVIEW_RANKS.length && found.length <= size; rank++) {
+      if (filter.status === 'submitted' && rank > 0) break;
+      if (filter.status === 'disputed' && rank === 0) continue;
       const from = rank === after?.rank ? after : undefined;
-      const rows = await this.reviewRank(tenantId, rank, from, size + 1 - found.length);
-      for (const { submittedAt, ...summary } of rows) {
-        found.push({ key: { rank, submittedAt: submittedAt || '', seq: summary.seq }, summary });
+      const rows = await this.reviewRank(tenantId, rank, from, size + 1 - found.length, filter);
+      for (const row of rows) {
+        const key = { rank, submittedAt: row.submittedAt || '', seq: row.seq };
+        found.push({ key, summary: row });
       }
     }
     const items = found.slice(0, size).map((f) => f.summary);
@@ -87,14 +99,21 @@ export class CosmosReviewQueue implements ReviewQueue {
     rank: number,
     from: ReviewQueueKey | undefined,
     limit: number,
+    filter: ReviewFilter,
   ): Promise<ReviewRow[]> {
     const afterUndated = !from || from.submittedAt === '';
     const undated = afterUndated
-      ? await this.reviewRows(tenantId, rank, `NOT ${SUBMITTED_AT_KNOWN} AND c.seq > @seq`, {
-          orderBy: 'c.seq',
-          limit,
-          params: { seq: from?.seq ?? 0 },
-        })
+      ? await this.reviewRows(
+          tenantId,
+          rank,
+          filter,
+          `NOT ${SUBMITTED_AT_KNOWN} AND c.seq > @seq`,
+          {
+            orderBy: 'c.seq',
+            limit,
+            params: { seq: from?.seq ?? 0 },
+          },
+        )
       : [];
     if (undated.length === limit) return undated;
     const dated = await this.datedForReview(
@@ -102,6 +121,7 @@ export class CosmosReviewQueue implements ReviewQueue {
       rank,
       afterUndated ? undefined : from,
       limit - undated.length,
+      filter,
     );
     return [...undated, ...dated];
   }
@@ -112,16 +132,23 @@ export class CosmosReviewQueue implements ReviewQueue {
     rank: number,
     from: ReviewQueueKey | undefined,
     limit: number,
+    filter: ReviewFilter,
   ): Promise<ReviewRow[]> {
     const afterFrom = from
       ? ' AND (c.submittedAt > @at OR (c.submittedAt = @at AND c.seq > @seq))'
       : '';
     // Ordered by time only: ORDER BY on two fields needs a composite index the container lacks.
-    const rows = await this.reviewRows(tenantId, rank, `${SUBMITTED_AT_KNOWN}${afterFrom}`, {
-      orderBy: 'c.submittedAt',
-      limit: limit + 1,
-      params: from ? { at: from.submittedAt, seq: from.seq } : {},
-    });
+    const rows = await this.reviewRows(
+      tenantId,
+      rank,
+      filter,
+      `${SUBMITTED_AT_KNOWN}${afterFrom}`,
+      {
+        orderBy: 'c.submittedAt',
+        limit: limit + 1,
+        params: from ? { at: from.submittedAt, seq: from.seq } : {},
+      },
+    );
     rows.sort((a, b) => compareText(a.submittedAt, b.submittedAt) || a.seq - b.seq);
     const boundary = rows[limit]?.submittedAt;
     if (boundary === undefined || rows[limit - 1].submittedAt !== boundary) {
@@ -130,25 +157,35 @@ export class CosmosReviewQueue implements ReviewQueue {
     // The page ends among claims submitted at the same moment, which the store returns in no set
     // order: take the lowest numbers of that moment.
     const earlier = rows.filter((r) => compareText(r.submittedAt, boundary) < 0);
-    const tied = await this.reviewRows(tenantId, rank, 'c.submittedAt = @at AND c.seq > @seq', {
-      orderBy: 'c.seq',
-      limit: limit - earlier.length,
-      params: { at: boundary, seq: boundary === from?.submittedAt ? from.seq : 0 },
-    });
+    const tied = await this.reviewRows(
+      tenantId,
+      rank,
+      filter,
+      'c.submittedAt = @at AND c.seq > @seq',
+      {
+        orderBy: 'c.seq',
+        limit: limit - earlier.length,
+        params: { at: boundary, seq: boundary === from?.submittedAt ? from.seq : 0 },
+      },
+    );
     return [...earlier, ...tied];
   }
 
   private reviewRows(
     tenantId: string,
     rank: number,
+    filter: ReviewFilter,
     condition: string,
     query: { orderBy: string; limit: number; params: Readonly<Record<string, string | number>> },
   ): Promise<ReviewRow[]> {
+    const status = filter.status === 'disputed' ? " AND c.status = 'disputed'" : '';
+    const fund = filter.fundId === undefined ? '' : ' AND c.fundId = @fund';
     return queryAll<ReviewRow>(
       this.container,
-      `SELECT TOP ${query.limit} ${SUMMARY_FIELDS}, c.submittedAt FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND ${REVIEW_RANKS[rank]} AND ${condition} ORDER BY ${query.orderBy}`,
+      `SELECT TOP ${query.limit} ${SUMMARY_FIELDS}, c.submittedAt FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND ${REVIEW_RANKS[rank]}${status}${fund} AND ${condition} ORDER BY ${query.orderBy}`,
       [
         { name: '@t', value: tenantId },
+        ...(filter.fundId === undefined ? [] : [{ name: '@fund', value: filter.fundId }]),
         ...Object.entries(query.params).map(([name, value]) => ({ name: `@${name}`, value })),
       ],
     );

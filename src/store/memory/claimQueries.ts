@@ -1,7 +1,7 @@
 import { DECIDED_STATUSES } from '../../domain/status';
 import type { ClaimDoc } from '../claims/claimDoc';
 import type { ClaimPage, ClaimScope, ClaimSummary } from '../claims/port';
-import type { ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
+import type { ReviewFilter, ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
 
 /** A claim as lists show it (what the Cosmos query projects). */
 export const summaryOf = (doc: ClaimDoc): ClaimSummary => ({
@@ -57,12 +57,14 @@ const compareKeys = (a: ReviewQueueKey, b: ReviewQueueKey): number =>
 /** One page of a tenant's claims (`docs`) waiting for a reviewer, right after `page.after`. */
 export function reviewQueuePage(
   docs: readonly ClaimDoc[],
-  page: { after?: ReviewQueueKey; size: number },
+  page: { after?: ReviewQueueKey; size: number; filter?: ReviewFilter },
 ): ReviewQueuePage {
-  const { after, size } = page;
+  const { after, size, filter = {} } = page;
   const queued = docs.flatMap((doc) => {
     const rank = rankOf(doc);
     if (rank === undefined) return [];
+    if (filter.status && doc.status !== filter.status) return [];
+    if (filter.fundId !== undefined && doc.fundId !== filter.fundId) return [];
     const submittedAt = typeof doc.submittedAt === 'string' ? doc.submittedAt : '';
     return [{ key: { rank, submittedAt, seq: doc.seq }, doc }];
   });
@@ -70,6 +72,9 @@ export function reviewQueuePage(
     .filter((q) => !after || compareKeys(q.key, after) > 0)
     .sort((a, b) => compareKeys(a.key, b.key))
     .slice(0, size + 1);
-  const items = found.slice(0, size).map((q) => summaryOf(q.doc));
+  const items = found.slice(0, size).map((q) => ({
+    ...summaryOf(q.doc),
+    ...(q.key.submittedAt ? { submittedAt: q.key.submittedAt } : {}),
+  }));
   return found.length > size ? { items, next: found[size - 1].key } : { items };
 }

@@ -25,7 +25,7 @@ import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc'
 import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
 import type { HistoryQuery } from '../claims/history';
 import { FeedbackQuery, movedFeedback, withKeptFeedback } from '../claims/feedback';
-import type { ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
+import type { ReviewFilter, ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
 import type { FundRepository } from '../funds';
 import { allocationsOf } from '../reservations';
 import { listPage, reviewQueuePage } from './claimQueries';
@@ -184,7 +184,7 @@ export class MemoryClaimRepository implements ClaimRepository {
 
   async reviewQueue(
     tenantId: string,
-    page: { after?: ReviewQueueKey; size: number },
+    page: { after?: ReviewQueueKey; size: number; filter?: ReviewFilter },
   ): Promise<ReviewQueuePage> {
     return stored(reviewQueuePage(this.tenantDocs(tenantId), page));
   }

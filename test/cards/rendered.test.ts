@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { AdaptiveCard } from '../../cards';
+import { claimCard } from '../../src/bot/views/claim';
+import {
+  Claim,
+  addDocument,
+  addMetric,
+  createClaim,
+  readClaimInformation,
+} from '../../src/domain/claim';
+import { money } from '../../src/domain/money';
+import type { Actor } from '../../src/domain/roles';
+import { actor, incentivesAdmin, usdFund } from './fixtures';
+import { texts } from '../../src/i18n/i18n';
+import { launchChromium, testScreenshotPath } from '../../testkit/browser';
+import { Theme, renderCard } from '../../testkit/cardRenderer';
+
+/** Teams' narrowest card (a phone). */
+const WIDTH = 340;
+/** Issue 29's done-when: the claim card of a claim with 12 documents fits this height at 340 px. */
+const MAX_HEIGHT = 900;
+const NOW = new Date('2026-03-01T09:00:00Z');
+
+const owner = actor('u-owner', 'Olga Owner', ['incentivesUser']);
+const reviewer = actor('u-reviewer', 'Rita Reviewer', ['reviewer']);
+const admin = incentivesAdmin;
+const fund = usdFund('FY27 Events fund', '100000');
+
+/** A draft with `documents` documents (invoices and PoEs) and a metric. */
+function draft(documents: number): Claim {
+  const info = readClaimInformation(
+    {
+      title: 'Partner roadshow Utrecht',
+      activityType: 'event',
+      activityStart: '2026-02-01',
+      activityEnd: '2026-02-10',
+      amount: '12,345.67',
+      description: 'Booth, catering and travel for the roadshow.',
+      additionalInfo: '',
+    },
+    'USD',
+    'en-US',
+  );
+  let claim = createClaim({
+    actor: owner,
+    seq: 42,
+    formId: 'form-0042',
+    fund: { id: fund.id, currency: 'USD' },
+    info,
+    now: NOW.toISOString(),
+  });
+  for (let i = 1; i <= documents; i++) {
+    claim = addDocument(
+      claim,
+      owner,
+      {
+        id: `d${i}`,
+        type: i % 2 ? 'invoice' : 'poe',
+        fileName: `roadshow-document-${i}.pdf`,
+        blobName: `t1/CLM-0042/d${i}/doc.pdf`,
+        size: 123_456,
+        contentType: 'application/pdf',
+        sha256: 'f'.repeat(64),
+        explanation: `Venue and catering, day ${i}`,
+      },
+      NOW.toISOString(),
+    );
+  }
+  return addMetric(claim, owner, { name: 'Attendees', value: 140 }, NOW.toISOString());
+}
+
+const card = (claim: Claim, who: Actor, locale: 'en-US' | 'nl-NL' = 'en-US'): AdaptiveCard =>
+  claimCard({
+    claim,
+    fund,
+    actor: who,
+    texts: texts(locale),
+    documents: { kind: 'onRequest' },
+    now: NOW,
+    remaining: money(100_000_00, 'USD'),
+  });
+
+describe('cards rendered at 340 px, light and dark (issue 29)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let page: Page;
+  const shots = testScreenshotPath('cards-340');
+
+  before(async () => {
+    mkdirSync(shots, { recursive: true });
+    browser = await launchChromium();
+    page = await browser.newPage();
+  });
+  after(() => browser?.close());
+
+  const views: [string, () => AdaptiveCard][] = [
+    ['owner-12-documents', () => card(draft(12), owner)],
+    ['owner-empty', () => card(draft(0), owner)],
+    ['owner-12-documents-nl', () => card(draft(12), owner, 'nl-NL')],
+    ['admin-12-documents', () => card(draft(12), admin)],
+  ];
+  for (const theme of ['light', 'dark'] as Theme[]) {
+    for (const [name, make] of views) {
+      it(`${name}, ${theme}: every button title in full`, async () => {
+        const r = await renderCard(page, make(), {
+          width: WIDTH,
+          theme,
+          png: join(shots, `${name}-${theme}.png`),
+        });
+        assert.deepEqual(
+          r.truncated,
+          [],
+          `cut: ${r.truncated.join(', ')} of ${r.buttons.join(', ')}`,
+        );
+      });
+    }
+  }
+
+  for (const theme of ['light', 'dark'] as Theme[]) {
+    for (const locale of ['en-US', 'nl-NL'] as const) {
+      it(`the claim card with 12 documents is at most ${MAX_HEIGHT} px tall, ${theme}, ${locale}`, async () => {
+        const r = await renderCard(page, card(draft(12), owner, locale), { width: WIDTH, theme });
+        assert.ok(r.height <= MAX_HEIGHT, `${r.height} px`);
+      });
+    }
+  }
+
+  it('the renderer finds a cut button title', async () => {
+    const long = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: 'A claim' }],
+      actions: ['Request information', 'Approve this claim now', 'Reject'].map((title) => ({
+        type: 'Action.Execute',
+        verb: 'x',
+        title,
+      })),
+    };
+    const r = await renderCard(page, long, { width: WIDTH, theme: 'light' });
+    assert.ok(r.truncated.length > 0, r.buttons.join(', '));
+  });
+
+  it('a reviewer sees the same claim without a cut title', async () => {
+    const r = await renderCard(page, card(draft(12), reviewer), {
+      width: WIDTH,
+      theme: 'light',
+    });
+    assert.deepEqual(r.truncated, []);
+  });
+});
