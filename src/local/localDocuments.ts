@@ -53,7 +53,6 @@ export class LocalDocuments {
 /** Where the app serves them (local loop only). */
 export const LOCAL_DOCUMENTS_PATH = '/local/documents';
 
-
 /** GET /local/documents/:name on the app's server: a listed file, else 404. */
 export function serveLocalDocuments(server: Server, documents: LocalDocuments): void {
   server.get(`${LOCAL_DOCUMENTS_PATH}/:name`, async (req, res) => {

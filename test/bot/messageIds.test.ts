@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { addDocument } from '../../src/domain/claim';
-import { ConfiguredWorld, pdfBytes, sha256, shownDocument, startWorldWith } from './fileKit';
+import {
+  ConfiguredWorld,
+  listedDocument,
+  pdfBytes,
+  sha256,
+  shownDocument,
+  startWorldWith,
+} from './fileKit';
 import { FileServer } from './fileServer';
 import { SharedClaim, blobSha, sharedClaim } from './messageIdKit';
 import { actorOf } from './world';
@@ -94,8 +101,8 @@ describe('bot: message ids are per chat, so what they key is scoped by chat and 
         new Date().toISOString(),
       ),
     );
-    const opened = await w.teams.send(c.olga, c.olga.personal, `claim ${c.number}`);
-    assert.equal(shownDocument(opened.card, 'old.pdf').explanation, 'From before');
+    const listed = await listedDocument(w.teams, c.olga, c.olga.personal, c.number, 'old.pdf');
+    assert.equal(listed.explanation, 'From before');
     const bytes = pdfBytes(4000);
     const r = await c.sendProof(c.olga, bytes, oldId);
     assert.match(r.text, /Added proof\.pdf/);
