@@ -106,4 +106,23 @@ describe('bot: away until <date> @Name, and back (issue 31)', () => {
     assert.match((await invoke(isaiah, 'startReview', { claim: number })).text, /was not found/);
     assert.match((await w.teams.send(megan, megan.personal, 'back')).text, /not marked as away/);
   });
+
+  it('a dispute of a claim Megan decided goes to Isaiah while she is away', async () => {
+    const { number } = await submitted();
+    await invoke(megan, 'startReview', { claim: number });
+    assert.match((await approveAs(w, megan, number)).text, /Approved/);
+    await w.app.notifications.idle();
+    await away(dayAt(new Date(now.getTime() + 10 * DAY)));
+    const since = w.connector.seq;
+    const disputed = await invoke(team.admin, 'dispute', { claim: number, reason: 'Check it' });
+    assert.match(disputed.text, /Disputed/);
+    await w.app.notifications.idle();
+    const disputeNotice = (u: TeamsUser): boolean =>
+      w.connector
+        .since(since, u.personal.id)
+        .some((r) => r.op !== 'update' && /disputed the decision/.test(recordedText(r)));
+    assert.ok(disputeNotice(isaiah), 'Isaiah was told of the dispute');
+    assert.equal(disputeNotice(megan), false, 'Megan was not');
+    await w.teams.send(megan, megan.personal, 'back');
+  });
 });

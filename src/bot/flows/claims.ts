@@ -211,16 +211,27 @@ export async function reviewersOf(
   tenantId: string,
   now = new Date(),
 ): Promise<Recipient[]> {
-  const [reviewers, policy] = await Promise.all([
+  const [reviewers, cover] = await Promise.all([
     services.users.withRole(tenantId, 'reviewer'),
-    services.policy.get(tenantId),
+    coverOf(services, tenantId, now),
   ]);
-  const recipients = reviewers.map((u) => ({
-    id: u.id,
-    name: u.name,
-    ...(u.channelUserId ? { channelUserId: u.channelUserId } : {}),
-  }));
-  return redirected(recipients, awayNow(policy, now));
+  return cover(
+    reviewers.map((u) => ({
+      id: u.id,
+      name: u.name,
+      ...(u.channelUserId ? { channelUserId: u.channelUserId } : {}),
+    })),
+  );
+}
+
+/** Replaces each person away (`away until`) by who covers for them, as the tenant's policy says. */
+export async function coverOf(
+  services: Services,
+  tenantId: string,
+  now = new Date(),
+): Promise<(people: readonly Recipient[]) => Recipient[]> {
+  const absences = awayNow(await services.policy.get(tenantId), now);
+  return (people) => redirected(people, absences);
 }
 
 /** What the fund has left for this claim: its own pending amount is not counted against it. */

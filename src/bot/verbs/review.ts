@@ -10,7 +10,7 @@ import { invalidInput } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
 import { approveWithPolicy, endApprovalRound } from '../../domain/policy';
 import { LIMITS } from '../../domain/text';
-import { changeClaim, remainingFor, reviewersOf } from '../flows/claims';
+import { changeClaim, coverOf, remainingFor, reviewersOf } from '../flows/claims';
 import { stringField } from '../handlers';
 import type { Services } from '../services';
 import { submittedNotice } from '../views/invoiceReading';
@@ -134,8 +134,9 @@ export const REVIEW_VERBS: VerbTable<
       ),
   })),
   dispute: claimVerb('dispute', (turn, data, s) => ({
-    prepare: (claim) => reviewersOf(s, claim.tenantId, turn.now),
-    apply: (claim, actor, reviewers) =>
-      dispute(claim, actor, requiredText(data, 'reason', LIMITS.note), reviewers, now(turn)),
+    prepare: (claim) =>
+      Promise.all([reviewersOf(s, claim.tenantId, turn.now), coverOf(s, claim.tenantId, turn.now)]),
+    apply: (claim, actor, [reviewers, cover]) =>
+      dispute(claim, actor, requiredText(data, 'reason', LIMITS.note), reviewers, now(turn), cover),
   })),
 };

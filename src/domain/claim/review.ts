@@ -195,12 +195,17 @@ export function commentOnItem(
   });
 }
 
+/**
+ * A decision disputed: the reviewer who decided is told (or every reviewer when none is on record),
+ * through `cover`, which replaces someone away by who covers for them.
+ */
 export const dispute = (
   claim: Claim,
   actor: Actor,
   reason: string,
   reviewers: readonly Recipient[],
   now: string,
+  cover: (people: readonly Recipient[]) => Recipient[] = (people) => [...people],
 ): Claim =>
   record(claim, {
     actor,
@@ -209,6 +214,6 @@ export const dispute = (
     changes: { status: reviewStep(claim, actor, 'dispute') },
     note: reason,
     announce: [
-      { kind: 'disputed', to: claim.reviewer ? [claim.reviewer] : reviewers, note: reason },
+      { kind: 'disputed', to: claim.reviewer ? cover([claim.reviewer]) : reviewers, note: reason },
     ],
   });
