@@ -157,7 +157,13 @@ export interface CardDocument {
   readonly url: string;
 }
 
-const textOf = (b: Card | undefined): string => String(b?.text ?? '');
+/** A TextBlock's text, or a RichTextBlock's runs (user text such as file names is a TextRun). */
+const textOf = (b: Card | undefined): string =>
+  b?.type === 'RichTextBlock'
+    ? list(b.inlines)
+        .map((r) => String(r.text ?? ''))
+        .join('')
+    : String(b?.text ?? '');
 
 /** The documents on a claim card, in the order shown, one line each: type, file name, Open. */
 export function shownDocuments(card: Card | undefined): CardDocument[] {

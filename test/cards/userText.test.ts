@@ -25,7 +25,6 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     ownerName: 'views/claim.ts: the owner name',
     invoiceCheck: APP,
     typeLabel: APP,
-    uploadedLine: 'views/claim.ts: the uploader name',
     readingLine: APP,
     moreDocuments: APP,
     metrics: APP,
@@ -37,6 +36,7 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     "waited != ''": APP,
   },
   'claimsOverview.json': {
+    usage: APP,
     statusLabel: APP,
     amount: APP,
     approvedPart: APP,
@@ -72,14 +72,15 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     title: APP,
     value: 'views/fundRequest.ts: fund, requester, decider, reason',
   },
-  'funds.json': Object.fromEntries(
-    ['allocated', 'claimed', 'approved', 'paid', 'pending', 'reserved', 'remaining'].flatMap(
+  'funds.json': Object.fromEntries([
+    ['usage', APP],
+    ...['allocated', 'claimed', 'approved', 'paid', 'pending', 'reserved', 'remaining'].flatMap(
       (k) => [
         [`$root.labels.${k}`, APP],
         [k, APP],
       ],
     ),
-  ),
+  ]),
   'help.json': Object.fromEntries(
     [
       'heading',
@@ -106,6 +107,8 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     hint: APP,
   },
   'reviewQueue.json': {
+    showing: APP,
+    waited: APP,
     notice: APP,
     summary: APP,
     statusLabel: APP,
