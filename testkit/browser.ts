@@ -341,7 +341,12 @@ export async function clickCardButton(
   const buttonIn = (l: Page | Locator) =>
     within(l, '.ac-actionSet').getByRole('button', { name, exact: true });
   if (opts.row === undefined) {
-    await buttonIn(root).last().click();
+    const shown = buttonIn(root).last();
+    if ((await shown.count()) === 0 || !(await shown.isVisible())) {
+      // A `mode: secondary` action sits in the overflow menu ("…"): open it, pick the item.
+      if (await openOverflowFor(root, name)) return;
+    }
+    await shown.click();
     return;
   }
   const block = root
@@ -349,6 +354,33 @@ export async function clickCardButton(
     .filter({ hasText: opts.row, has: buttonIn(root.page()) })
     .last();
   await buttonIn(block).first().click();
+}
+
+/**
+ * Opens the card's overflow menu ("…", the renderer's place for `mode: secondary` actions) and
+ * clicks its item `name`. False when the card has no overflow button or no such item in it.
+ */
+async function openOverflowFor(card: Locator, name: string): Promise<boolean> {
+  const more = within(card, '.ac-actionSet')
+    .getByRole('button', { name: /^(…|\.\.\.|more( options)?)$/i })
+    .last();
+  if ((await more.count()) === 0) return false;
+  await more.click();
+  const page = card.page();
+  const item = page
+    .getByRole('menuitem', { name, exact: true })
+    .or(page.getByRole('menu').getByRole('button', { name, exact: true }))
+    .last();
+  const opened = await item.waitFor({ state: 'visible', timeout: 5000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!opened) {
+    await page.keyboard.press('Escape');
+    return false;
+  }
+  await item.click();
+  return true;
 }
 
 /**

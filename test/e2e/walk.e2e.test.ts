@@ -101,7 +101,12 @@ describe('e2e: one claim from new claim to Paid across the personas (issue 29)',
     await fillInput(created, 'Metric', 'Attendees');
     await fillInput(created, 'Value', '85');
     await created.getByRole('button', { name: 'Add metric', exact: true }).last().click();
-    await waitForCard(page, /Attendees\s*85/);
+    // Metrics sit behind Details now; the card's newest history line names the one just added.
+    await waitForCard(page, new RegExp(`${number}[\\s\\S]*Attendees:?\\s*85`));
+    assert.deepEqual(
+      (await stored()).metrics.map((m) => [m.name, m.value]),
+      [['Attendees', 85]],
+    );
 
     // The Playground has no attach button: `attach` lists demo/documents with Attach buttons.
     await typeMessage(page, 'attach');
@@ -114,9 +119,17 @@ describe('e2e: one claim from new claim to Paid across the personas (issue 29)',
       page,
       `attach invoice-webinar-series.pdf to ${number} as invoice Agency invoice for the webinar`,
     );
+    // The compact card lists documents by type and file name; the explanation is stored with it.
     await shoot(
       'invoice-attached',
-      await waitForCard(page, /invoice-webinar-series\.pdf[\s\S]*Agency invoice for the webinar/),
+      await waitForCard(
+        page,
+        new RegExp(`${number}[\\s\\S]*Documents[\\s\\S]*invoice-webinar-series\\.pdf`),
+      ),
+    );
+    assert.deepEqual(
+      (await stored()).documents.map((d) => [d.fileName, d.explanation]),
+      [['invoice-webinar-series.pdf', 'Agency invoice for the webinar']],
     );
 
     // A request mentions the colleague, so it is made in the group chat.
@@ -150,9 +163,19 @@ describe('e2e: one claim from new claim to Paid across the personas (issue 29)',
     );
     await shoot(
       'alex-attached',
-      await waitForCard(page, /webinar-attendance\.png[\s\S]*Attendance list of the webinar/),
+      await waitForCard(
+        page,
+        new RegExp(`${number}[\\s\\S]*Documents[\\s\\S]*webinar-attendance\\.png`),
+      ),
     );
     const claim = await stored();
+    assert.ok(
+      claim.documents.some(
+        (d) =>
+          d.fileName === 'webinar-attendance.png' &&
+          d.explanation === 'Attendance list of the webinar',
+      ),
+    );
     assert.deepEqual(claim.documents.map((d) => [d.type, d.uploadedBy.name]).sort(), [
       ['invoice', 'Adele Vance'],
       ['poe', 'Alex Wilber'],
@@ -175,11 +198,11 @@ describe('e2e: one claim from new claim to Paid across the personas (issue 29)',
     await shoot('review-queue', queue);
     await clickCardButton(queue, 'Open', { row: number });
     // The claim card (not the queue it was opened from): it has the claim's own buttons.
-    let card = await waitForCard(page, new RegExp(`${number}[\\s\\S]*Submitted[\\s\\S]*Comment`));
+    let card = await waitForCard(page, new RegExp(`${number}[\\s\\S]*Submitted[\\s\\S]*Details`));
     const startReview = card.getByRole('button', { name: 'Start review', exact: true });
     if (await startReview.count()) {
       await startReview.first().click();
-      card = await waitForCard(page, new RegExp(`${number}[\\s\\S]*Under review[\\s\\S]*Comment`));
+      card = await waitForCard(page, new RegExp(`${number}[\\s\\S]*Under review[\\s\\S]*Details`));
     }
     await shoot('under-review', card);
     // Approve opens the approval form (the claimed amount filled in); its Approve decides.
