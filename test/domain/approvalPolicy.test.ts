@@ -20,7 +20,7 @@ import {
   withDelegation,
 } from '../../src/domain/policy';
 import type { Actor } from '../../src/domain/roles';
-import { INFO, actor } from './kit';
+import { INFO, actor } from './claimFixtures';
 
 const owner = actor('u-owner', ['incentivesUser']);
 const rita = actor('u-rita', ['reviewer']);

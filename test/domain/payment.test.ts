@@ -10,7 +10,7 @@ import {
 import { AppError } from '../../src/domain/errors';
 import { FundLedger, ledgerEntries, ledgerOf, postEntry, totalsFrom } from '../../src/domain/fund';
 import { money } from '../../src/domain/money';
-import { INFO, TENANT, actor } from './kit';
+import { INFO, TENANT, actor } from './claimFixtures';
 
 const owner = actor('u-owner', ['incentivesUser']);
 const reviewer = actor('u-reviewer', ['reviewer']);
