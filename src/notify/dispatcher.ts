@@ -152,7 +152,7 @@ export class Dispatcher {
       if (e instanceof LeaseLost) return this.o.clock().getTime() + this.o.leaseMs;
       return this.failedAttempt(tenantId, number, n, e);
     }
-    // Sent: a failure to record it must not send it again.
+    // Sent (or skipped): a failure to record it must not send it again.
     try {
       if (outcome === 'awaitingInstall') {
         await this.o.claims.update(tenantId, number, `waiting:${leased.token}`, (c) =>
@@ -164,7 +164,8 @@ export class Dispatcher {
           state: outcome,
           lease: undefined,
           attempts: x.attempts + 1,
-          deliveredAt: this.o.clock().toISOString(),
+          // A notice skipped (its recipient may no longer see the claim) was never delivered.
+          ...(outcome === 'delivered' ? { deliveredAt: this.o.clock().toISOString() } : {}),
         }));
       }
     } catch (e) {
