@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createAdapter } from './bot/adapter';
+import { createAdapter } from './bot/botbuilder/adapter';
 import { mayReceive, renderForViewer } from './bot/flows/claims';
 import { requestNoticeCard } from './bot/flows/fundRequests';
-import { TeamsMessenger } from './bot/teamsMessenger';
+import { TeamsMessenger } from './bot/botbuilder/teamsMessenger';
 import type { Services } from './bot/services';
 import { fallbackText, notificationCard } from './bot/views/notification';
 import { Config, ConfigError } from './config';

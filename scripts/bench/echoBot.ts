@@ -6,7 +6,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import restify from 'restify';
-import { createAdapter } from '../../src/bot/adapter';
+import { createAdapter } from '../../src/bot/botbuilder/adapter';
 import { CARD } from './activities';
 
 /**

@@ -5,8 +5,8 @@ import {
   ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
-import type { Config } from '../config';
-import { log } from '../log';
+import type { Config } from '../../config';
+import { log } from '../../log';
 
 /** Bot Framework authentication options from the config (none: local mode). */
 export function authenticationOptions(

@@ -6,8 +6,8 @@ import {
   MessageFactory,
   TurnContext,
 } from 'botbuilder';
-import type { AdaptiveCard } from '../../cards';
-import { DeliveryError, Messenger } from '../notify/messenger';
+import type { AdaptiveCard } from '../../../cards';
+import { DeliveryError, Messenger } from '../../notify/messenger';
 
 function toDeliveryError(e: unknown): DeliveryError {
   if (e instanceof DeliveryError) return e;
