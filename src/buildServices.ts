@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createAdapter } from './bot/botbuilder/adapter';
 import { mayReceive, renderForViewer } from './bot/flows/claims';
 import { requestNoticeCard } from './bot/flows/fundRequests';
-import { TeamsMessenger } from './bot/botbuilder/teamsMessenger';
+import type { BotEdge } from './bot/edge';
+import { createEdge } from './bot/edges';
 import type { Services } from './bot/services';
 import { fallbackText, notificationCard } from './bot/views/notification';
 import { Config, ConfigError } from './config';
@@ -25,7 +25,8 @@ export interface AppServices {
   readonly storage: Storage;
   /** The emulators started for the app (local mode on Cosmos DB), else undefined. */
   readonly localStack: LocalStack | undefined;
-  readonly adapter: ReturnType<typeof createAdapter>;
+  /** The Teams edge on the SDK that BOT_SDK names: HTTP turns in, proactive messages out. */
+  readonly edge: BotEdge;
   readonly notifications: Notifications;
   readonly invoices: InvoiceReadings;
   /** Proactive sends and in-turn progress updates share each chat's Teams limits. */
@@ -62,7 +63,7 @@ async function openStorage(
 
 /**
  * The composition root of everything but HTTP: storage (Cosmos DB unless `overrides` say memory),
- * the Bot Framework adapter, notifications, invoice reading, and the services handlers use; the
+ * the Teams edge (botbuilder or the Agents SDK), notifications, invoice reading, and the services handlers use; the
  * local demo tenant is seeded here when configured.
  */
 export async function buildServices(
@@ -70,7 +71,7 @@ export async function buildServices(
   overrides: ServiceOverrides = {},
 ): Promise<AppServices> {
   const { storage, localStack } = await openStorage(config, overrides);
-  const adapter = createAdapter(config.auth);
+  const edge = createEdge(config.botSdk, config.auth);
   const instanceId = randomUUID();
   // Teams' limits hold for all instances together: each keeps to its share of them.
   const share = new InstanceShare({ roll: storage.roll, owner: instanceId });
@@ -79,7 +80,7 @@ export async function buildServices(
     claims: storage.claims,
     conversationLimiter,
     conversations: storage.conversations,
-    messenger: new TeamsMessenger(adapter, config.auth?.appId ?? ''),
+    messenger: edge.messenger,
     render: notificationCard,
     fallbackText,
     renderClaimFor: (claim, posted) => renderForViewer(services, claim, posted),
@@ -132,7 +133,7 @@ export async function buildServices(
     services,
     storage,
     localStack,
-    adapter,
+    edge,
     notifications,
     invoices,
     conversationLimiter,

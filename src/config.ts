@@ -59,8 +59,12 @@ export interface Config {
         /** Overrides for sovereign clouds (and tests with a local token issuer). */
         readonly openIdMetadataUrl: string | undefined;
         readonly tokenIssuer: string | undefined;
+        /** The Agents SDK's Entra authority (its signing keys and sign-in), in place of the metadata URL. */
+        readonly authorityEndpoint: string | undefined;
       }
     | undefined;
+  /** The SDK of the Teams edge: botbuilder (Bot Framework SDK) or agents (Microsoft 365 Agents SDK). */
+  readonly botSdk: BotSdk;
   readonly playgroundPort: number;
   readonly logLevel: LogLevel;
 }
@@ -157,6 +161,8 @@ export const isBootstrapAdmin = (
 ): boolean => admins.has(userId.toLowerCase()) || admins.has(`${tenantId}:${userId}`.toLowerCase());
 
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+export const BOT_SDKS = ['botbuilder', 'agents'] as const;
+export type BotSdk = (typeof BOT_SDKS)[number];
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -277,8 +283,38 @@ function authSettings(env: Env, production: boolean): Config['auth'] {
         certificatePrivateKey,
         openIdMetadataUrl,
         tokenIssuer: text(env, 'BOT_TOKEN_ISSUER'),
+        authorityEndpoint: text(env, 'BOT_AUTHORITY_ENDPOINT'),
       }
     : undefined;
+}
+
+/**
+ * BOT_SDK, and the settings only one SDK reads, refused under the other rather than ignored: the
+ * Agents SDK finds its signing keys from the token's issuer and BOT_AUTHORITY_ENDPOINT (it reads no
+ * OpenID metadata URL) and signs in with a secret or a managed identity (no certificate string).
+ */
+function botSdk(env: Env, auth: Config['auth']): BotSdk {
+  const sdk = oneOf(env, 'BOT_SDK', BOT_SDKS, 'botbuilder');
+  const authority = text(env, 'BOT_AUTHORITY_ENDPOINT');
+  if (authority && !/^https?:\/\/\S+$/.test(authority)) {
+    throw new ConfigError('BOT_AUTHORITY_ENDPOINT', 'must be an http(s) URL');
+  }
+  if (sdk === 'botbuilder' && authority) {
+    throw new ConfigError('BOT_AUTHORITY_ENDPOINT', 'is read by BOT_SDK=agents only');
+  }
+  if (sdk === 'agents' && auth?.openIdMetadataUrl) {
+    throw new ConfigError(
+      'BOT_OPENID_METADATA_URL',
+      'is read by BOT_SDK=botbuilder only (with agents: BOT_AUTHORITY_ENDPOINT)',
+    );
+  }
+  if (sdk === 'agents' && auth?.certificateThumbprint) {
+    throw new ConfigError(
+      'MICROSOFT_APP_CERTIFICATE_THUMBPRINT',
+      'is read by BOT_SDK=botbuilder only (with agents: MICROSOFT_APP_PASSWORD or a managed identity)',
+    );
+  }
+  return sdk;
 }
 
 export function loadConfig(env: Env): Config {
@@ -294,6 +330,7 @@ export function loadConfig(env: Env): Config {
   } = storageSettings(env, production);
   const dataDir = text(env, 'LOCAL_DATA_DIR') ?? '.data';
   const auth = authSettings(env, production);
+  const sdk = botSdk(env, auth);
   const azureEndpoint = [cosmosEndpoint, storageAccountUrl, storageConnectionString].find(
     (setting) => setting && !reachesOnlyLoopback(setting),
   );
@@ -343,6 +380,7 @@ export function loadConfig(env: Env): Config {
         ? ['127.0.0.1', 'localhost']
         : ['*.sharepoint.com', '*.sharepoint-df.com', '*.sharepoint.us'],
     auth,
+    botSdk: sdk,
     playgroundPort: integer(env, 'PLAYGROUND_PORT', 56150, 0, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   };

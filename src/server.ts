@@ -68,10 +68,10 @@ function createServer(config: Config, app: AppServices, opts: ServerOptions): re
         throw e;
       }
       const started = performance.now();
-      await app.adapter.process(req, res, (context) => {
-        noteActivity(context.activity);
+      await app.edge.process(req, res, (turn) => {
+        noteActivity(turn.activity);
         return readingSince(config.scaleOut ? started : started - OWN_READS_KEPT_MS, () =>
-          bot.run(context),
+          bot.run(turn),
         );
       });
       const ms = Math.round(performance.now() - started);

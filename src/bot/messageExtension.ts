@@ -1,8 +1,20 @@
-import { CardFactory, MessagingExtensionResponse } from 'botbuilder';
 import { AppError, InputIssue, invalidInput } from '../domain/errors';
 import { readText } from '../domain/text';
 import type { ClaimSearchRequest, SearchHit } from './flows/search';
 import type { Notice } from '../../cards';
+import { cardAttachment } from './edge';
+
+/** The answer to a `composeExtension/query` invoke (Teams' MessagingExtensionResponse). */
+export interface MessagingExtensionResponse {
+  readonly composeExtension: {
+    readonly type: 'result' | 'message';
+    readonly attachmentLayout?: 'list';
+    readonly attachments?: readonly unknown[];
+    readonly text?: string;
+  };
+}
+
+const THUMBNAIL = 'application/vnd.microsoft.card.thumbnail';
 
 /** The compose-box search command and its parameter, as appPackage/manifest.json declares them. */
 const SEARCH_COMMAND = 'searchClaims';
@@ -54,11 +66,14 @@ export function searchResults(hits: readonly SearchHit[]): MessagingExtensionRes
       type: 'result',
       attachmentLayout: 'list',
       attachments: hits.map(({ summary, card }) => ({
-        ...CardFactory.adaptiveCard(card),
-        preview: CardFactory.thumbnailCard(
-          `${summary.number} · ${summary.title}`,
-          `${summary.statusLabel} · ${summary.amount}${summary.approvedPart}`,
-        ),
+        ...cardAttachment(card),
+        preview: {
+          contentType: THUMBNAIL,
+          content: {
+            title: `${summary.number} · ${summary.title}`,
+            text: `${summary.statusLabel} · ${summary.amount}${summary.approvedPart}`,
+          },
+        },
       })),
     },
   };

@@ -1,12 +1,17 @@
-import type { InvokeResponse, MessagingExtensionResponse } from 'botbuilder';
 import type { Choice } from '../../cards';
 import { AppError } from '../domain/errors';
 import { texts } from '../i18n/i18n';
 import { log } from '../log';
+import type { InvokeAnswer } from './edge';
 import { errorNotice } from './errors';
 import { searchDocuments } from './flows/documentSearch';
 import { searchClaims } from './flows/search';
-import { readSearchRequest, searchMessage, searchResults } from './messageExtension';
+import {
+  MessagingExtensionResponse,
+  readSearchRequest,
+  searchMessage,
+  searchResults,
+} from './messageExtension';
 import type { Services } from './services';
 import type { Turn } from './turn';
 
@@ -32,7 +37,7 @@ export async function answerClaimSearch(o: SearchInvoke): Promise<MessagingExten
 }
 
 /** `application/search`: a card pick-list's typeahead; matches, or none (never an error card). */
-export async function answerDocumentSearch(o: SearchInvoke): Promise<InvokeResponse> {
+export async function answerDocumentSearch(o: SearchInvoke): Promise<InvokeAnswer> {
   let results: Choice[] = [];
   try {
     results = await searchDocuments(o.turn(), o.services, o.value);

@@ -1,12 +1,3 @@
-import {
-  Activity,
-  CardFactory,
-  InvokeResponse,
-  MessageFactory,
-  TeamsActivityHandler,
-  TeamsInfo,
-  TurnContext,
-} from 'botbuilder';
 import { raceTimeout } from '../async';
 import { AppError } from '../domain/errors';
 import type { Person } from '../domain/roles';
@@ -15,15 +6,16 @@ import { log } from '../log';
 import { COMMAND_HANDLERS } from './commands';
 import { AdaptiveCard, renderNotice } from '../../cards';
 import {
-  CARD,
   activityKey,
   buttonCommand,
   commandText,
   incomingFiles,
   isSharedCard,
+  mentionsOf,
   scopeOf,
   tenantOf,
 } from './activityReading';
+import { CARD, EdgeTurn, InboundActivity, InvokeAnswer, conversationReference } from './edge';
 import { errorCard } from './errors';
 import { answerClaimSearch, answerDocumentSearch } from './searchInvokes';
 import { receiveFiles } from './flows/fileUpload';
@@ -54,10 +46,11 @@ export interface BotOptions {
 }
 
 /**
- * The only class that knows botbuilder: it turns activities into Turns, routes them through the
- * command and verb tables, and turns Replies back into messages or invoke responses.
+ * The bot on the Teams edge, whatever SDK carries its activities (edge.ts): it turns activities into
+ * Turns, routes them through the command and verb tables, and turns Replies back into messages or
+ * invoke answers.
  */
-export class CoopClaimsBot extends TeamsActivityHandler {
+export class CoopClaimsBot {
   private readonly verbs: Map<string, VerbHandler>;
   /** File messages being filed now, by conversation and activity id. */
   private readonly uploadsUnderWay = new Set<string>();
@@ -69,107 +62,116 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     private readonly notifications: Notifications,
     private readonly options: BotOptions,
   ) {
-    super();
     this.ownChats = new OwnChats(services.conversations);
     this.verbs = uniqueTable(
       VERBS.map((v) => VERB_HANDLERS[v] as VerbHandler),
       (h) => h.verb,
     );
     this.commands = [...uniqueTable(COMMAND_HANDLERS, (c) => c.name).values()];
-
-    this.onMessage(async (context, next) => {
-      const files = incomingFiles(context);
-      // A claim card shared from the message extension in the chat with the bot asks nothing.
-      if (!files.length && isSharedCard(context)) return next();
-      // Teams sends a message again when its turn is not answered within 15 s, as a long upload's
-      // is not: the upload under way answers it, in its progress message.
-      const uploadKey = `${context.activity.conversation?.id}|${context.activity.id}`;
-      if (files.length && this.uploadsUnderWay.has(uploadKey)) return next();
-      if (files.length) this.uploadsUnderWay.add(uploadKey);
-      try {
-        await this.answerMessage(context, files);
-      } finally {
-        this.uploadsUnderWay.delete(uploadKey);
-      }
-      await next();
-    });
-    this.onMembersAdded(async (context, next) => {
-      const botAdded = (context.activity.membersAdded ?? []).some(
-        (m) => m.id === context.activity.recipient.id,
-      );
-      // Another organisation installing the app is told nothing and nothing of it is kept.
-      if (botAdded && this.tenantAllowed(context.activity))
-        await send(context, await this.answer(context, (turn) => showHelp(turn, services, true)));
-      await next();
-    });
-    this.onInstallationUpdate(async (context, next) => {
-      await this.rememberConversation(context);
-      await next();
-    });
   }
 
-  override async run(context: TurnContext): Promise<void> {
-    if (this.options.locale) context.activity.locale = this.options.locale;
-    await super.run(context);
+  /** One activity: an invoke's answer (501 for invokes the bot does not know), else nothing. */
+  async run(turn: EdgeTurn): Promise<InvokeAnswer | undefined> {
+    if (this.options.locale) turn.activity.locale = this.options.locale;
+    switch (turn.activity.type) {
+      case 'message':
+        await this.onMessage(turn);
+        return undefined;
+      case 'invoke':
+        return this.onInvoke(turn);
+      case 'conversationUpdate':
+        await this.onMembersAdded(turn);
+        return undefined;
+      case 'installationUpdate':
+        await this.rememberConversation(turn.activity);
+        return undefined;
+      default:
+        return undefined;
+    }
   }
 
-  private async answerMessage(context: TurnContext, files: IncomingFile[]): Promise<void> {
-    const progress = this.progressMessage(context);
+  private async onMessage(turn: EdgeTurn): Promise<void> {
+    const a = turn.activity;
+    const files = incomingFiles(a);
+    // A claim card shared from the message extension in the chat with the bot asks nothing.
+    if (!files.length && isSharedCard(a)) return;
+    // Teams sends a message again when its turn is not answered within 15 s, as a long upload's
+    // is not: the upload under way answers it, in its progress message.
+    const uploadKey = `${a.conversation?.id}|${a.id}`;
+    if (files.length && this.uploadsUnderWay.has(uploadKey)) return;
+    if (files.length) this.uploadsUnderWay.add(uploadKey);
+    try {
+      await this.answerMessage(turn, files);
+    } finally {
+      this.uploadsUnderWay.delete(uploadKey);
+    }
+  }
+
+  private async onMembersAdded(turn: EdgeTurn): Promise<void> {
+    const a = turn.activity;
+    const botAdded = (a.membersAdded ?? []).some((m) => m.id === a.recipient.id);
+    // Another organisation installing the app is told nothing and nothing of it is kept.
+    if (botAdded && this.tenantAllowed(a))
+      await send(turn, await this.answer(turn, (t) => showHelp(t, this.services, true)));
+  }
+
+  private async answerMessage(edge: EdgeTurn, files: IncomingFile[]): Promise<void> {
+    const progress = this.progressMessage(edge);
     const reply = await this.answer(
-      context,
+      edge,
       (turn) =>
         files.length
-          ? receiveFiles(turn, this.services, files, commandText(context))
-          : this.routeMessage(context, turn),
+          ? receiveFiles(turn, this.services, files, commandText(edge.activity))
+          : this.routeMessage(edge, turn),
       progress,
     );
     const shownIn = await progress.finish(cardForEveryone(reply));
-    await this.remember(context.activity, reply, shownIn ?? (await send(context, reply)));
+    await this.remember(edge.activity, reply, shownIn ?? (await send(edge, reply)));
   }
 
   /**
-   * Card actions are handled here rather than in botbuilder's onAdaptiveCardInvoke, which throws on a
-   * malformed value (no action) before any handler runs: every invoke gets a card, never an error.
+   * Card actions (Universal Actions) and searches; every card action gets a card, never an error,
+   * even with a malformed value (no action). Other invokes are not implemented here: 501.
    */
-  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+  private async onInvoke(edge: EdgeTurn): Promise<InvokeAnswer> {
     const search = {
       // A search answers with cards for a chat: nothing in it depends on being the user's own chat.
-      turn: () => this.toTurn(context, NO_PROGRESS, false),
+      turn: () => this.toTurn(edge, NO_PROGRESS, false),
       services: this.services,
-      value: context.activity.value as unknown,
-      locale: context.activity.locale,
+      value: edge.activity.value as unknown,
+      locale: edge.activity.locale,
     };
-    if (context.activity.name === 'application/search') return answerDocumentSearch(search);
-    if (context.activity.name === 'composeExtension/query') {
+    if (edge.activity.name === 'application/search') return answerDocumentSearch(search);
+    if (edge.activity.name === 'composeExtension/query') {
       return { status: 200, body: await answerClaimSearch(search) };
     }
-    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
-    const value = context.activity.value as { action?: unknown } | undefined;
+    if (edge.activity.name !== 'adaptiveCard/action') return { status: 501 };
+    const value = edge.activity.value as { action?: unknown } | undefined;
     const action = asCardData(value?.action);
-    const answering = this.answer(context, (turn) => {
+    const answering = this.answer(edge, (turn) => {
       const handler = typeof action.verb === 'string' ? this.verbs.get(action.verb) : undefined;
       if (!handler) throw new AppError('UNKNOWN_ACTION');
       return handler.handle(turn, asCardData(action.data), this.services);
     });
     const reply = await raceTimeout(answering, this.options.lateAnswerAfterMs);
-    const clicked = context.activity.replyToId;
+    const clicked = edge.activity.replyToId;
     if (!reply && clicked) {
       // Teams gives up on an invoke after 15 s (a large file filed from the question card, say):
       // the clicked card says so now, and shows the answer when it comes.
       // The turn's context is gone by the time the answer comes: only its activity is kept.
-      void this.answerLate(context.activity, answering, clicked);
-      const stillWorking = textCard(texts(context.activity.locale).t('upload.stillWorking'));
+      void this.answerLate(edge.activity, answering, clicked);
+      const stillWorking = textCard(texts(edge.activity.locale).t('upload.stillWorking'));
       return { status: 200, body: { statusCode: 200, type: CARD, value: stillWorking } };
     }
     const answer = reply ?? (await answering);
     if ('card' in answer && answer.asNewMessage) {
-      const sent = await send(context, answer).catch((e: unknown) => {
+      const sent = await send(edge, answer).catch((e: unknown) => {
         // Not sent (the chat service failing): the answer takes the clicked card's place instead.
         log.warn({ err: e }, 'could not send the opened card as a new message');
         return null;
       });
       if (sent !== null) {
-        await this.remember(context.activity, answer, sent);
+        await this.remember(edge.activity, answer, sent);
         return {
           status: 200,
           body: { statusCode: 200, type: MESSAGE, value: answer.asNewMessage },
@@ -177,16 +179,20 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       }
     }
     // The returned card replaces the one the user clicked (Universal Actions).
-    await this.remember(context.activity, answer, clicked);
+    await this.remember(edge.activity, answer, clicked);
     return { status: 200, body: { statusCode: 200, type: CARD, value: cardOf(answer) } };
   }
 
   /** The compose-box search: results or a message, never an error (nothing of it is remembered). */
-  private async answerLate(a: Activity, answering: Promise<Reply>, clicked: string): Promise<void> {
+  private async answerLate(
+    a: InboundActivity,
+    answering: Promise<Reply>,
+    clicked: string,
+  ): Promise<void> {
     const tenantId = tenantOf(a) ?? '';
     try {
       const reply = await answering;
-      const reference = { ...TurnContext.getConversationReference(a) };
+      const reference = conversationReference(a);
       // Put in place with a message update, which every member of a group chat sees.
       await this.notifications.sender.replaceCard(
         tenantId,
@@ -200,8 +206,8 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     }
   }
 
-  private async routeMessage(context: TurnContext, turn: Turn): Promise<Reply> {
-    const text = commandText(context) || buttonCommand(context);
+  private async routeMessage(edge: EdgeTurn, turn: Turn): Promise<Reply> {
+    const text = commandText(edge.activity) || buttonCommand(edge.activity);
     for (const command of this.commands) {
       const match = command.pattern.exec(text);
       if (match) return command.handle(turn, match, this.services);
@@ -211,22 +217,22 @@ export class CoopClaimsBot extends TeamsActivityHandler {
 
   /** Builds the Turn, runs the handler, and turns every failure into a card: never a 500. */
   private async answer(
-    context: TurnContext,
+    edge: EdgeTurn,
     handle: (turn: Turn) => Promise<Reply>,
     progress: ProgressMessage = NO_PROGRESS,
   ): Promise<Reply> {
-    const t = texts(context.activity.locale);
+    const t = texts(edge.activity.locale);
     try {
-      const ownChat = await this.rememberConversation(context);
-      return await handle(this.toTurn(context, progress, ownChat));
+      const ownChat = await this.rememberConversation(edge.activity);
+      return await handle(this.toTurn(edge, progress, ownChat));
     } catch (e) {
       return { card: errorCard(e, t) };
     }
   }
 
   /** `ownChat`: the conversation is the user's own chat with the bot (see OwnChats). */
-  private toTurn(context: TurnContext, progress: ProgressMessage, ownChat: boolean): Turn {
-    const a = context.activity;
+  private toTurn(edge: EdgeTurn, progress: ProgressMessage, ownChat: boolean): Turn {
+    const a = edge.activity;
     const tenantId = tenantOf(a);
     const userId = a.from?.aadObjectId;
     // Only Teams vouches for the tenant and Entra ids in an activity: other channels of the bot
@@ -235,9 +241,9 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       throw new AppError('NOT_ALLOWED', { action: 'identify' });
     }
     if (!this.tenantAllowed(a)) throw new AppError('TENANT_NOT_ALLOWED');
-    const mentions = TurnContext.getMentions(a)
-      .filter((m) => m.mentioned?.id && m.mentioned.id !== a.recipient?.id)
-      .map((m) => ({ id: m.mentioned.id, name: m.mentioned.name ?? '' }));
+    const mentions = mentionsOf(a).flatMap(({ mentioned: m }) =>
+      m?.id && m.id !== a.recipient?.id ? [{ id: m.id, name: m.name ?? '' }] : [],
+    );
     return {
       activityId: activityKey(a, userId),
       ...(a.replyToId ? { replyToId: a.replyToId } : {}),
@@ -247,21 +253,21 @@ export class CoopClaimsBot extends TeamsActivityHandler {
       texts: texts(a.locale),
       now: this.options.clock?.() ?? new Date(),
       mentions,
-      origin: { ...TurnContext.getConversationReference(a) },
-      resolveMember: (id) => resolveMember(context, id),
+      origin: conversationReference(a),
+      resolveMember: (id) => resolveMember(edge, id),
       progress,
     };
   }
 
   /** Progress shown as a card in this chat and paced by its rate limits. */
-  private progressMessage(context: TurnContext): ChatProgressMessage {
+  private progressMessage(edge: EdgeTurn): ChatProgressMessage {
     const chat = {
-      post: (card: AdaptiveCard) => send(context, { card }),
+      post: (card: AdaptiveCard) => send(edge, { card }),
       replace: async (id: string, card: AdaptiveCard) => {
-        await context.updateActivity({ ...cardMessage(card), id });
+        await edge.update(id, card);
       },
     };
-    const conversationId = context.activity.conversation?.id ?? '';
+    const conversationId = edge.activity.conversation?.id ?? '';
     return new ChatProgressMessage(
       chat,
       textCard,
@@ -271,14 +277,18 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   }
 
   /** A claim card now showing in a chat is remembered, to be updated in place when the claim changes. */
-  private async remember(a: Activity, reply: Reply, activityId: string | undefined): Promise<void> {
+  private async remember(
+    a: InboundActivity,
+    reply: Reply,
+    activityId: string | undefined,
+  ): Promise<void> {
     const tenantId = tenantOf(a);
     const viewerId = a.from?.aadObjectId;
     if (!('card' in reply) || !reply.claim || !activityId || !tenantId || !viewerId) return;
     // A card in a person-to-person chat (shared from the message extension) is beyond the bot's reach.
     const personal = a.conversation?.conversationType === 'personal';
     if (personal && !(await this.ownChats.isOwn(tenantId, viewerId, a.conversation.id))) return;
-    const conversation = { ...TurnContext.getConversationReference(a) };
+    const conversation = conversationReference(a);
     try {
       await this.services.claims.rememberCard(tenantId, reply.claim, {
         viewerId,
@@ -292,7 +302,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   }
 
   /** ALLOWED_TENANTS, checked on every activity: messages, card actions, installs, chat updates. */
-  private tenantAllowed(a: Activity): boolean {
+  private tenantAllowed(a: InboundActivity): boolean {
     const tenantId = tenantOf(a);
     const allowed = this.options.allowedTenants;
     return !allowed || (tenantId !== undefined && allowed.has(tenantId.toLowerCase()));
@@ -304,8 +314,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
    * the bot is in; a card action may come from a person-to-person chat a card was shared into (also
    * `personal`), which is never taken for the user's own chat nor stored.
    */
-  private async rememberConversation(context: TurnContext): Promise<boolean> {
-    const a = context.activity;
+  private async rememberConversation(a: InboundActivity): Promise<boolean> {
     const tenantId = tenantOf(a);
     if (!this.tenantAllowed(a) || a.channelId !== 'msteams') return false;
     if (tenantId) this.notifications.sender.learnServiceUrl(tenantId, a.serviceUrl);
@@ -319,7 +328,7 @@ export class CoopClaimsBot extends TeamsActivityHandler {
     this.ownChats.confirm(tenantId, userId, a.conversation.id);
     // Without the activity id: a proactive message is a new message, not a reply, and the stored
     // reference changes only when the chat does (so most messages write nothing).
-    const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(a);
+    const { activityId: _activityId, ...reference } = conversationReference(a);
     const isNew = await this.services.conversations.save({
       id: a.from.aadObjectId,
       tenantId,
@@ -334,33 +343,27 @@ export class CoopClaimsBot extends TeamsActivityHandler {
   }
 }
 
-async function resolveMember(
-  context: TurnContext,
-  channelUserId: string,
-): Promise<Person | undefined> {
+async function resolveMember(edge: EdgeTurn, channelUserId: string): Promise<Person | undefined> {
   try {
-    const member = await TeamsInfo.getMember(context, channelUserId);
+    const member = await edge.member(channelUserId);
     return member.aadObjectId
       ? { id: member.aadObjectId, name: member.name ?? '', channelUserId: member.id }
       : undefined;
   } catch (e) {
-    const status = (e as { statusCode?: number }).statusCode;
+    // botbuilder's RestError says statusCode, the Agents SDK's HttpError status.
+    const { statusCode, status: code } = e as { statusCode?: number; status?: number };
+    const status = statusCode ?? code;
     if (status === 404 || status === 400 || status === 403) return undefined;
     throw e;
   }
 }
 
 /** Sends the reply as a message, which every member of the chat sees; returns its activity id. */
-async function send(context: TurnContext, reply: Reply): Promise<string | undefined> {
+async function send(edge: EdgeTurn, reply: Reply): Promise<string | undefined> {
   const sent =
-    'card' in reply
-      ? await context.sendActivity(cardMessage(cardForEveryone(reply)))
-      : await context.sendActivity(reply.text);
-  return sent?.id;
+    'card' in reply ? await edge.send(cardForEveryone(reply)) : await edge.send(reply.text);
+  return sent;
 }
-
-const cardMessage = (card: AdaptiveCard) =>
-  MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
 const textCard = (text: string) =>
   renderNotice({ style: 'accent', title: text, text: '', items: [], claim: '', openLabel: '' });

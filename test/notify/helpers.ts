@@ -5,9 +5,9 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { RunningApp } from '../../src/app';
+import { sdkUnderTest } from '../support/stack';
 import { mayReceive, renderForViewer } from '../../src/bot/flows/claims';
-import { createAdapter } from '../../src/bot/botbuilder/adapter';
-import { TeamsMessenger } from '../../src/bot/botbuilder/teamsMessenger';
+import { createEdge } from '../../src/bot/edges';
 import { fallbackText, notificationCard } from '../../src/bot/views/notification';
 import { Claim, DocumentType, createClaim, requestUploads } from '../../src/domain/claim';
 import type { Recipient } from '../../src/domain/notification';
@@ -255,7 +255,7 @@ export function dispatcherFor(
   return new Notifications({
     claims: app.services.claims,
     conversations: app.services.conversations,
-    messenger: new TeamsMessenger(createAdapter(undefined), ''),
+    messenger: createEdge(sdkUnderTest(), undefined).messenger,
     render: notificationCard,
     fallbackText,
     renderClaimFor: (claim, posted) => renderForViewer(app.services, claim, posted),

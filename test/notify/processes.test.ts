@@ -4,13 +4,12 @@ import type { LocalStack } from '../../src/local/stack';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import { CosmosConversationRepository } from '../../src/store/conversations';
 import { CosmosDb, openCosmos } from '../../src/store/cosmos';
-import { createAdapter } from '../../src/bot/botbuilder/adapter';
-import { TeamsMessenger } from '../../src/bot/botbuilder/teamsMessenger';
+import { createEdge } from '../../src/bot/edges';
 import { fallbackText, notificationCard } from '../../src/bot/views/notification';
 import { Notifications } from '../../src/notify/notifications';
 import type { Messenger } from '../../src/notify/messenger';
 import { RecordingConnector } from '../../testkit/connector';
-import { sharedStack } from '../support/stack';
+import { sdkUnderTest, sharedStack } from '../support/stack';
 import { TeamsClient } from '../support/teams';
 import {
   CountingMessenger,
@@ -65,7 +64,7 @@ describe('notify: crashes and several instances (child processes)', function () 
   const sweeper = (
     claims: CosmosClaimRepository,
     conversations: CosmosConversationRepository,
-    messenger: Messenger = new TeamsMessenger(createAdapter(undefined), ''),
+    messenger: Messenger = createEdge(sdkUnderTest(), undefined).messenger,
   ): Notifications =>
     new Notifications({
       claims,
@@ -181,7 +180,7 @@ describe('notify: crashes and several instances (child processes)', function () 
 
     const from = connector.requests.length;
     connector.inject({ status: 429, retryAfter: 1, count: 4 });
-    const counting = new CountingMessenger(new TeamsMessenger(createAdapter(undefined), ''));
+    const counting = new CountingMessenger(createEdge(sdkUnderTest(), undefined).messenger);
     const here = sweeper(claims, conversations, counting);
     const child = await spawnApp(envFor(name));
     try {

@@ -1,6 +1,6 @@
 import { startApp, RunningApp } from '../../src/app';
 import assert from 'node:assert/strict';
-import { Config, loadConfig } from '../../src/config';
+import { BotSdk, Config, loadConfig } from '../../src/config';
 import { CosmosDb, openCosmos } from '../../src/store/cosmos';
 import { LocalStack, startLocalStack } from '../../src/local/stack';
 
@@ -20,6 +20,13 @@ export async function stopSharedStack(): Promise<void> {
 let databaseCounter = 0;
 
 /**
+ * The SDK of the Teams edge under test: BOT_SDK of the test run (`BOT_SDK=agents npm test`, the
+ * agents pass of `npm test`), else the default. A test's own env can still name one.
+ */
+export const sdkUnderTest = (): BotSdk =>
+  process.env.BOT_SDK === 'agents' ? 'agents' : 'botbuilder';
+
+/**
  * Config for an app on the shared stack with its own database, on a free loopback port, so test
  * files never see each other's data.
  */
@@ -29,6 +36,7 @@ export async function testConfig(env: Record<string, string> = {}): Promise<Conf
   return loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
+    BOT_SDK: sdkUnderTest(),
     COSMOS_ENDPOINT: s.cosmos.endpoint,
     COSMOS_KEY: s.cosmos.key,
     COSMOS_DATABASE: `test-${process.pid}-${databaseCounter}`,
@@ -51,7 +59,13 @@ const UNUSED_STORAGE = {
 
 /** Config for an app on in-memory storage, on a free loopback port; no emulator is started. */
 export function memoryTestConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', ...UNUSED_STORAGE, ...env });
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    BOT_SDK: sdkUnderTest(),
+    ...UNUSED_STORAGE,
+    ...env,
+  });
 }
 
 /** A database of its own on the shared stack, for a store suite; drop it in after(). */
