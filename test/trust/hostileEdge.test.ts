@@ -8,12 +8,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createDeflate, createGzip } from 'node:zlib';
 import type { RunningApp } from '../../src/app';
-import { startTestApp } from '../support/stack';
+import { sdkUnderTest, startTestApp } from '../support/stack';
 import { capture } from './http';
 import { TokenAuthority, newKey, nowS, signJwt } from './tokens';
 
 const MB = 1024 * 1024;
-const ISSUER = 'https://api.botframework.com';
+/** Not the Bot Connector's own issuer, whose keys the Agents SDK would fetch from the internet. */
+const ISSUER = 'https://api.botframework.test';
 const APP_ID = randomUUID();
 const BODY_TIMEOUT_MS = 1_500;
 
@@ -99,11 +100,19 @@ describe('trust: the hostile edge of /api/messages (real server, raw HTTP)', fun
   const tmpBefore = process.env.TMPDIR;
   const forged = () =>
     `Bearer ${signJwt({ alg: 'RS256', kid: 'k' }, { iss: ISSUER }, newKey('k'))}`;
+  const published = newKey();
+  /** A token from the authority the app trusts, for an activity from `serviceUrl`. */
+  const signed = (serviceUrl: string, lifetime: { exp: number; nbf: number }) =>
+    `Bearer ${signJwt(
+      { alg: 'RS256', typ: 'JWT', kid: published.kid },
+      { iss: ISSUER, aud: APP_ID, serviceurl: serviceUrl, ...lifetime },
+      published,
+    )}`;
 
   before(async () => {
     ownTmp = mkdtempSync(path.join(tmpdir(), 'hostile-edge-'));
     process.env.TMPDIR = ownTmp;
-    authority = await TokenAuthority.start(ISSUER, [{ key: newKey(), endorsements: ['msteams'] }]);
+    authority = await TokenAuthority.start(ISSUER, [{ key: published, endorsements: ['msteams'] }]);
     ({ result: local } = await capture('warn', () =>
       startTestApp({}, { bodyTimeoutMs: BODY_TIMEOUT_MS }),
     ));
@@ -111,8 +120,7 @@ describe('trust: the hostile edge of /api/messages (real server, raw HTTP)', fun
       {
         MICROSOFT_APP_ID: APP_ID,
         MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
-        BOT_OPENID_METADATA_URL: authority.metadataUrl,
-        BOT_TOKEN_ISSUER: ISSUER,
+        ...authority.appEnv(sdkUnderTest()),
       },
       { bodyTimeoutMs: BODY_TIMEOUT_MS },
     );
@@ -225,6 +233,38 @@ describe('trust: the hostile edge of /api/messages (real server, raw HTTP)', fun
       );
       assert.equal(r.status, 401, `authorization "${authorization.slice(0, 20)}"`);
     }
+  });
+
+  it('refuses a token of the trusted authority that expired with 401, and takes it when fresh', async () => {
+    const serviceUrl = 'http://127.0.0.1:9/amer/';
+    const activity = () => [
+      Buffer.from(
+        JSON.stringify({
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          id: randomUUID(),
+          channelId: 'msteams',
+          serviceUrl,
+          from: { id: '29:hostile', aadObjectId: randomUUID() },
+          recipient: { id: `28:${APP_ID}` },
+          conversation: { id: 'a:hostile', conversationType: 'personal', tenantId: randomUUID() },
+          value: { action: { type: 'Action.Execute', verb: 'openClaim', data: {} } },
+        }),
+      ),
+    ];
+    const post = (authorization: string) =>
+      capture('warn', () =>
+        send(api(secured), { headers: { ...json, authorization }, body: activity }),
+      );
+    const expired = await post(signed(serviceUrl, { exp: nowS() - 600, nbf: nowS() - 3600 }));
+    assert.equal(expired.result.status, 401);
+    assert.match(expired.lines.join('\n'), /expired/i, 'refused for its lifetime, not its key');
+    const fresh = await post(signed(serviceUrl, { exp: nowS() + 600, nbf: nowS() - 60 }));
+    assert.notEqual(fresh.result.status, 401, fresh.lines.join('\n'));
+    assert.ok(
+      authority.requests.some((r) => r.endsWith('keys')),
+      'the keys came from the local authority, not the internet',
+    );
   });
 
   it('survives clients that go away mid-body', async () => {

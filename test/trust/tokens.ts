@@ -66,6 +66,17 @@ export class TokenAuthority {
     return `${this.url}/v1/.well-known/openidconfiguration`;
   }
 
+  /**
+   * What points the app's token validation at this authority. botbuilder reads the OpenID metadata
+   * and its JWKS; the Agents SDK reads no metadata: for an issuer other than the Bot Connector's it
+   * takes the keys from `<authority>/<tenant>/discovery/v2.0/keys`.
+   */
+  appEnv(sdk: 'botbuilder' | 'agents'): Record<string, string> {
+    return sdk === 'agents'
+      ? { BOT_AUTHORITY_ENDPOINT: this.url, BOT_TOKEN_ISSUER: this.issuer }
+      : { BOT_OPENID_METADATA_URL: this.metadataUrl, BOT_TOKEN_ISSUER: this.issuer };
+  }
+
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -82,7 +93,7 @@ export class TokenAuthority {
         id_token_signing_alg_values_supported: ['RS256'],
         token_endpoint_auth_methods_supported: ['private_key_jwt'],
       };
-    } else if (req.url === '/v1/keys') {
+    } else if (req.url === '/v1/keys' || req.url?.endsWith('/discovery/v2.0/keys')) {
       body = {
         keys: this.keys.map(({ key, endorsements }) => ({
           ...key.publicKey.export({ format: 'jwk' }),
