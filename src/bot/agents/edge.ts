@@ -10,6 +10,7 @@ import type { BotEdge, EdgeTurn, InboundActivity, RosterMember } from '../edge';
 import { cardAttachment } from '../edge';
 import { AgentsResponse, authorized, createAgentsAdapter } from './adapter';
 import { AgentsMessenger } from './messenger';
+import { throttled } from './throttling';
 
 type Attachment = Parameters<typeof MessageFactory.attachment>[0];
 
@@ -35,16 +36,14 @@ function edgeTurn(adapter: CloudAdapter, context: TurnContext): EdgeTurn {
   const card = (c: unknown) => MessageFactory.attachment(cardAttachment(c as never) as Attachment);
   return {
     activity: { ...a, channelId: a.channelId } as unknown as InboundActivity,
-    send: async (message) =>
-      (
-        await context.sendActivity(
-          typeof message === 'string' ? MessageFactory.text(message) : card(message),
-        )
-      )?.id,
+    send: async (message) => {
+      const activity = typeof message === 'string' ? MessageFactory.text(message) : card(message);
+      return (await throttled(() => context.sendActivity(activity)))?.id;
+    },
     update: async (id, message) => {
       const update = card(message);
       update.id = id;
-      await context.updateActivity(update);
+      await throttled(() => context.updateActivity(update));
     },
     member: (id) => member(adapter, context, id),
   };
