@@ -12,6 +12,7 @@ import { measureMoney } from './money';
 import { measureInvoices } from './invoices';
 import { MeasureResult, machine, markdown, textTable } from './report';
 import { measureScale } from './scale';
+import { measureSdks } from './sdks';
 import { measureStart } from './start';
 import { measureThroughput } from './throughput';
 import { measureTurns } from './turns';
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     await measure(wanted(10), '10. scale out', async () => [await measureScale(bench)]);
     await measure(wanted(11), '11. money', async () => [await measureMoney(bench)]);
     await measure(wanted(12), '12. exports', async () => [await measureExports(bench)]);
+    await measure(wanted(13), '13. SDKs', async () => [await measureSdks(bench)]);
   } finally {
     await bench.stop();
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Claim } from '../../src/domain/claim';
-import { invoke, makeUser } from './activities';
+import { invoke, makeUser, message } from './activities';
 import { Bench } from './env';
 import { MAIN_JS, freePort, spawnNode, waitFor200 } from './processes';
 import { MeasureResult, Row } from './report';
@@ -29,18 +29,20 @@ const MIN_SHARE_WITHOUT_POLICY = 0.9;
 /** Above every bench claim: the policy is read and applied, and every Approve still decides. */
 const FAR_ABOVE = 1_000_000_00;
 
-interface Rates {
+export interface Rates {
   accepted: number;
   total: number;
   ms: number;
 }
 
 /** The bot of one code base as a process of its own, its tenant seeded, and what its users press. */
-interface Contender {
+export interface Contender {
   readonly name: string;
   readonly url: string;
   readonly submits: readonly (readonly string[])[];
   readonly approves: readonly (readonly string[])[];
+  /** Each owner's `claims` messages, as many as their claims to submit. */
+  readonly claims: readonly (readonly string[])[];
   readonly rates: Record<'submit' | 'approve', Rates>;
   stop(): Promise<void>;
 }
@@ -75,13 +77,19 @@ async function putPolicy(
   }));
 }
 
-async function contender(
+export async function contender(
   bench: Bench,
-  o: { name: string; mainJs: string; perUser: number; policy?: boolean },
+  o: {
+    name: string;
+    mainJs: string;
+    perUser: number;
+    policy?: boolean;
+    env?: Record<string, string>;
+  },
 ): Promise<Contender> {
   const database = `bench-money-${o.name}`;
   const port = await freePort();
-  const child = spawnNode([o.mainJs], { ...bench.env(database), PORT: String(port) });
+  const child = spawnNode([o.mainJs], { ...bench.env(database, o.env), PORT: String(port) });
   await waitFor200(`http://127.0.0.1:${port}/readyz`, child, READY_MS);
   const db = await bench.db(database);
   const tenantId = randomUUID();
@@ -127,13 +135,14 @@ async function contender(
         }),
       ),
     ),
+    claims: owners.map((owner) => ready[0].map(() => message(s, owner, owner.personal, 'claims'))),
     rates: { submit: { accepted: 0, total: 0, ms: 0 }, approve: { accepted: 0, total: 0, ms: 0 } },
     stop: () => child.stop(),
   };
 }
 
 /** Every user presses through their part of their list, all users at once; adds to `into`. */
-async function press(
+export async function press(
   bench: Bench,
   o: { url: string; lists: readonly (readonly string[])[]; accept: string; into: Rates },
 ): Promise<void> {
@@ -154,9 +163,9 @@ async function press(
   o.into.ms += performance.now() - started;
 }
 
-const rate = (r: Rates): number => (r.accepted * 1000) / r.ms;
+export const rate = (r: Rates): number => (r.accepted * 1000) / r.ms;
 /** Round `round` of `rounds`: that slice of each user's list. */
-const slice = (lists: readonly (readonly string[])[], round: number) =>
+export const slice = (lists: readonly (readonly string[])[], round: number) =>
   lists.map((l) => l.slice((round * l.length) / ROUNDS, ((round + 1) * l.length) / ROUNDS));
 
 export async function measureMoney(bench: Bench): Promise<MeasureResult> {

@@ -77,6 +77,8 @@ describe('trust: Bot Framework authentication on /api/messages', () => {
     connector = await RecordingConnector.start();
     const started = await capture('warn', () =>
       startTestApp({
+        // botbuilder's validation; the Agents SDK's: agentsAuthentication.test.ts.
+        BOT_SDK: 'botbuilder',
         MICROSOFT_APP_ID: APP_ID,
         MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
         BOT_OPENID_METADATA_URL: authority.metadataUrl,

@@ -6,11 +6,12 @@ import {
   TurnContext,
 } from '@microsoft/agents-hosting';
 import type { Config } from '../../config';
+import { log, noteActivity } from '../../log';
 import type { BotEdge, EdgeTurn, InboundActivity, RosterMember } from '../edge';
 import { cardAttachment } from '../edge';
 import { AgentsResponse, authorized, createAgentsAdapter } from './adapter';
 import { AgentsMessenger } from './messenger';
-import { throttled } from './throttling';
+import { retried } from './retries';
 
 type Attachment = Parameters<typeof MessageFactory.attachment>[0];
 
@@ -38,12 +39,12 @@ function edgeTurn(adapter: CloudAdapter, context: TurnContext): EdgeTurn {
     activity: { ...a, channelId: a.channelId } as unknown as InboundActivity,
     send: async (message) => {
       const activity = typeof message === 'string' ? MessageFactory.text(message) : card(message);
-      return (await throttled(() => context.sendActivity(activity)))?.id;
+      return (await retried(() => context.sendActivity(activity)))?.id;
     },
     update: async (id, message) => {
       const update = card(message);
       update.id = id;
-      await throttled(() => context.updateActivity(update));
+      await retried(() => context.updateActivity(update));
     },
     member: (id) => member(adapter, context, id),
   };
@@ -76,8 +77,14 @@ export function agentsEdge(auth: Config['auth']): BotEdge {
         });
       } catch (e) {
         // The SDK refuses an activity its schema does not allow before any turn (a ZodError).
-        if ((e as Error).name !== 'ZodError' || res.headersSent) throw e;
-        res.send(400, { error: 'invalid activity' });
+        if ((e as Error).name === 'ZodError' && !res.headersSent) {
+          res.send(400, { error: 'invalid activity' });
+          return;
+        }
+        // Also before any turn: the connector client's token, which the SDK gets for every turn.
+        noteActivity(req.body as { id?: string; type?: string });
+        log.error({ err: e }, 'could not take in a request to /api/messages');
+        if (!res.headersSent) res.send(500, { error: 'internal' });
       }
     },
   };

@@ -1,0 +1,83 @@
+import { Bench } from './env';
+import { Contender, Rates, contender, press, rate, slice } from './money';
+import { MAIN_JS } from './processes';
+import { MeasureResult, Row } from './report';
+import { perSecond, ratio } from './stats';
+
+/**
+ * 13. The two SDKs of the Teams edge (issue 34): the same bot as two processes on the same stack,
+ * one with BOT_SDK=botbuilder and one with BOT_SDK=agents, pressed in alternating rounds: `claims`
+ * (a message, answered through the connector) and accepted **Approve** presses (an invoke, answered
+ * in its HTTP response), each by 10 users at once; the ratio is agents ÷ botbuilder.
+ */
+
+const ROUNDS = 2;
+const SDKS = ['botbuilder', 'agents'] as const;
+type Sdk = (typeof SDKS)[number];
+type Turn = 'claims' | 'approve';
+
+export async function measureSdks(bench: Bench): Promise<MeasureResult> {
+  const perUser = bench.quick ? 6 : 30;
+  const contenders = {} as Record<Sdk, Contender>;
+  const rates = {} as Record<Sdk, Record<Turn, Rates>>;
+  for (const sdk of SDKS) {
+    contenders[sdk] = await contender(bench, {
+      name: `sdk-${sdk}`,
+      mainJs: MAIN_JS,
+      perUser,
+      env: { BOT_SDK: sdk },
+    });
+    rates[sdk] = {
+      claims: { accepted: 0, total: 0, ms: 0 },
+      approve: { accepted: 0, total: 0, ms: 0 },
+    };
+  }
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate who goes first, so that neither always meets a warmer machine.
+      const order = round % 2 ? [...SDKS].reverse() : SDKS;
+      for (const turn of ['claims', 'approve'] as const) {
+        for (const sdk of order) {
+          const c = contenders[sdk];
+          await press(bench, {
+            url: c.url,
+            lists: slice(turn === 'claims' ? c.claims : c.approves, round),
+            accept: turn === 'claims' ? '' : 'Approved',
+            into: rates[sdk][turn],
+          });
+        }
+      }
+    }
+  } finally {
+    await Promise.all(SDKS.map((sdk) => contenders[sdk].stop()));
+  }
+  const rows: Row[] = (['claims', 'approve'] as const).map((turn) => {
+    for (const sdk of SDKS) {
+      const r = rates[sdk][turn];
+      if (r.accepted !== r.total) {
+        bench.breaks.push(
+          `sdks (${sdk}): ${r.total - r.accepted} of ${r.total} ${turn} not accepted`,
+        );
+      }
+    }
+    const [bb, agents] = [rate(rates.botbuilder[turn]), rate(rates.agents[turn])];
+    return {
+      name: `${turn === 'claims' ? '`claims`' : 'Approve, accepted'} on the Agents SDK (10 users at once)`,
+      figure: perSecond(agents),
+      baseline: `botbuilder ${perSecond(bb)}`,
+      ratio: ratio(agents / bb),
+      target: '',
+    };
+  });
+  return {
+    title: '13. The Teams edge on botbuilder and on the Agents SDK',
+    rows,
+    details: [
+      `The same bot (\`node dist/src/main.js\`) twice on the benchmark's emulators, BOT_SDK=botbuilder ` +
+        `and BOT_SDK=agents, each on a tenant of its own seeded alike; 10 owners each send \`claims\` ` +
+        `${perUser} times, then 10 reviewers each **Approve** ${perUser} claims under review; every ` +
+        `turn awaited before the next, all users at once, in ${ROUNDS} alternating rounds; turns ` +
+        'answered (Approve: accepted) per second. The ratio is agents ÷ botbuilder.',
+    ],
+  };
+}
