@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   routeConsoleToLog();
   const config = loadConfig(process.env);
   const app = await startApp(config);
-  log.info(`Co-op Claims listening on ${app.url}/api/messages`);
+  log.info({ botSdk: config.botSdk }, `Co-op Claims listening on ${app.url}/api/messages`);
   stopOnSignals(() => app.stop());
 }
 
