@@ -17,7 +17,7 @@ type Sdk = (typeof SDKS)[number];
 type Turn = 'claims' | 'approve';
 
 export async function measureSdks(bench: Bench): Promise<MeasureResult> {
-  const perUser = bench.quick ? 6 : 30;
+  const perUser = bench.quick ? 3 : 30;
   const contenders = {} as Record<Sdk, Contender>;
   const rates = {} as Record<Sdk, Record<Turn, Rates>>;
   for (const sdk of SDKS) {
