@@ -87,6 +87,7 @@ describe('config', () => {
       certificateThumbprint: undefined,
       openIdMetadataUrl: undefined,
       tokenIssuer: undefined,
+      authorityEndpoint: undefined,
     });
   });
 

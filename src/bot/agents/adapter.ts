@@ -86,15 +86,13 @@ export class AgentsResponse implements WebResponse {
   }
 }
 
-/** Collects the SDK's answer to a refused token, so that the caller answers it without detail. */
-export class Refusal implements WebResponse {
-  headersSent = false;
+/** Keeps the SDK's reason for refusing a token, so that the caller answers 401 without it. */
+class Refusal implements WebResponse {
+  readonly headersSent = false;
   writableEnded = false;
-  code = 0;
   reason: unknown;
 
-  status(code: number): this {
-    this.code = code;
+  status(): this {
     return this;
   }
 
