@@ -71,27 +71,27 @@ export class CoopClaimsBot {
   }
 
   /** One activity: an invoke's answer (501 for invokes the bot does not know), else nothing. */
-  async run(turn: EdgeTurn): Promise<InvokeAnswer | undefined> {
-    if (this.options.locale) turn.activity.locale = this.options.locale;
-    switch (turn.activity.type) {
+  async run(context: EdgeTurn): Promise<InvokeAnswer | undefined> {
+    if (this.options.locale) context.activity.locale = this.options.locale;
+    switch (context.activity.type) {
       case 'message':
-        await this.onMessage(turn);
+        await this.onMessage(context);
         return undefined;
       case 'invoke':
-        return this.onInvoke(turn);
+        return this.onInvoke(context);
       case 'conversationUpdate':
-        await this.onMembersAdded(turn);
+        await this.onMembersAdded(context);
         return undefined;
       case 'installationUpdate':
-        await this.rememberConversation(turn.activity);
+        await this.rememberConversation(context.activity);
         return undefined;
       default:
         return undefined;
     }
   }
 
-  private async onMessage(turn: EdgeTurn): Promise<void> {
-    const a = turn.activity;
+  private async onMessage(context: EdgeTurn): Promise<void> {
+    const a = context.activity;
     const files = incomingFiles(a);
     // A claim card shared from the message extension in the chat with the bot asks nothing.
     if (!files.length && isSharedCard(a)) return;
@@ -101,77 +101,80 @@ export class CoopClaimsBot {
     if (files.length && this.uploadsUnderWay.has(uploadKey)) return;
     if (files.length) this.uploadsUnderWay.add(uploadKey);
     try {
-      await this.answerMessage(turn, files);
+      await this.answerMessage(context, files);
     } finally {
       this.uploadsUnderWay.delete(uploadKey);
     }
   }
 
-  private async onMembersAdded(turn: EdgeTurn): Promise<void> {
-    const a = turn.activity;
+  private async onMembersAdded(context: EdgeTurn): Promise<void> {
+    const a = context.activity;
     const botAdded = (a.membersAdded ?? []).some((m) => m.id === a.recipient.id);
     // Another organisation installing the app is told nothing and nothing of it is kept.
     if (botAdded && this.tenantAllowed(a))
-      await send(turn, await this.answer(turn, (t) => showHelp(t, this.services, true)));
+      await send(
+        context,
+        await this.answer(context, (turn) => showHelp(turn, this.services, true)),
+      );
   }
 
-  private async answerMessage(edge: EdgeTurn, files: IncomingFile[]): Promise<void> {
-    const progress = this.progressMessage(edge);
+  private async answerMessage(context: EdgeTurn, files: IncomingFile[]): Promise<void> {
+    const progress = this.progressMessage(context);
     const reply = await this.answer(
-      edge,
+      context,
       (turn) =>
         files.length
-          ? receiveFiles(turn, this.services, files, commandText(edge.activity))
-          : this.routeMessage(edge, turn),
+          ? receiveFiles(turn, this.services, files, commandText(context.activity))
+          : this.routeMessage(context, turn),
       progress,
     );
     const shownIn = await progress.finish(cardForEveryone(reply));
-    await this.remember(edge.activity, reply, shownIn ?? (await send(edge, reply)));
+    await this.remember(context.activity, reply, shownIn ?? (await send(context, reply)));
   }
 
   /**
    * Card actions (Universal Actions) and searches; every card action gets a card, never an error,
    * even with a malformed value (no action). Other invokes are not implemented here: 501.
    */
-  private async onInvoke(edge: EdgeTurn): Promise<InvokeAnswer> {
+  private async onInvoke(context: EdgeTurn): Promise<InvokeAnswer> {
     const search = {
       // A search answers with cards for a chat: nothing in it depends on being the user's own chat.
-      turn: () => this.toTurn(edge, NO_PROGRESS, false),
+      turn: () => this.toTurn(context, NO_PROGRESS, false),
       services: this.services,
-      value: edge.activity.value as unknown,
-      locale: edge.activity.locale,
+      value: context.activity.value as unknown,
+      locale: context.activity.locale,
     };
-    if (edge.activity.name === 'application/search') return answerDocumentSearch(search);
-    if (edge.activity.name === 'composeExtension/query') {
+    if (context.activity.name === 'application/search') return answerDocumentSearch(search);
+    if (context.activity.name === 'composeExtension/query') {
       return { status: 200, body: await answerClaimSearch(search) };
     }
-    if (edge.activity.name !== 'adaptiveCard/action') return { status: 501 };
-    const value = edge.activity.value as { action?: unknown } | undefined;
+    if (context.activity.name !== 'adaptiveCard/action') return { status: 501 };
+    const value = context.activity.value as { action?: unknown } | undefined;
     const action = asCardData(value?.action);
-    const answering = this.answer(edge, (turn) => {
+    const answering = this.answer(context, (turn) => {
       const handler = typeof action.verb === 'string' ? this.verbs.get(action.verb) : undefined;
       if (!handler) throw new AppError('UNKNOWN_ACTION');
       return handler.handle(turn, asCardData(action.data), this.services);
     });
     const reply = await raceTimeout(answering, this.options.lateAnswerAfterMs);
-    const clicked = edge.activity.replyToId;
+    const clicked = context.activity.replyToId;
     if (!reply && clicked) {
       // Teams gives up on an invoke after 15 s (a large file filed from the question card, say):
       // the clicked card says so now, and shows the answer when it comes.
       // The turn's context is gone by the time the answer comes: only its activity is kept.
-      void this.answerLate(edge.activity, answering, clicked);
-      const stillWorking = textCard(texts(edge.activity.locale).t('upload.stillWorking'));
+      void this.answerLate(context.activity, answering, clicked);
+      const stillWorking = textCard(texts(context.activity.locale).t('upload.stillWorking'));
       return { status: 200, body: { statusCode: 200, type: CARD, value: stillWorking } };
     }
     const answer = reply ?? (await answering);
     if ('card' in answer && answer.asNewMessage) {
-      const sent = await send(edge, answer).catch((e: unknown) => {
+      const sent = await send(context, answer).catch((e: unknown) => {
         // Not sent (the chat service failing): the answer takes the clicked card's place instead.
         log.warn({ err: e }, 'could not send the opened card as a new message');
         return null;
       });
       if (sent !== null) {
-        await this.remember(edge.activity, answer, sent);
+        await this.remember(context.activity, answer, sent);
         return {
           status: 200,
           body: { statusCode: 200, type: MESSAGE, value: answer.asNewMessage },
@@ -179,7 +182,7 @@ export class CoopClaimsBot {
       }
     }
     // The returned card replaces the one the user clicked (Universal Actions).
-    await this.remember(edge.activity, answer, clicked);
+    await this.remember(context.activity, answer, clicked);
     return { status: 200, body: { statusCode: 200, type: CARD, value: cardOf(answer) } };
   }
 
@@ -206,8 +209,8 @@ export class CoopClaimsBot {
     }
   }
 
-  private async routeMessage(edge: EdgeTurn, turn: Turn): Promise<Reply> {
-    const text = commandText(edge.activity) || buttonCommand(edge.activity);
+  private async routeMessage(context: EdgeTurn, turn: Turn): Promise<Reply> {
+    const text = commandText(context.activity) || buttonCommand(context.activity);
     for (const command of this.commands) {
       const match = command.pattern.exec(text);
       if (match) return command.handle(turn, match, this.services);
@@ -217,22 +220,22 @@ export class CoopClaimsBot {
 
   /** Builds the Turn, runs the handler, and turns every failure into a card: never a 500. */
   private async answer(
-    edge: EdgeTurn,
+    context: EdgeTurn,
     handle: (turn: Turn) => Promise<Reply>,
     progress: ProgressMessage = NO_PROGRESS,
   ): Promise<Reply> {
-    const t = texts(edge.activity.locale);
+    const t = texts(context.activity.locale);
     try {
-      const ownChat = await this.rememberConversation(edge.activity);
-      return await handle(this.toTurn(edge, progress, ownChat));
+      const ownChat = await this.rememberConversation(context.activity);
+      return await handle(this.toTurn(context, progress, ownChat));
     } catch (e) {
       return { card: errorCard(e, t) };
     }
   }
 
   /** `ownChat`: the conversation is the user's own chat with the bot (see OwnChats). */
-  private toTurn(edge: EdgeTurn, progress: ProgressMessage, ownChat: boolean): Turn {
-    const a = edge.activity;
+  private toTurn(context: EdgeTurn, progress: ProgressMessage, ownChat: boolean): Turn {
+    const a = context.activity;
     const tenantId = tenantOf(a);
     const userId = a.from?.aadObjectId;
     // Only Teams vouches for the tenant and Entra ids in an activity: other channels of the bot
@@ -254,20 +257,20 @@ export class CoopClaimsBot {
       now: this.options.clock?.() ?? new Date(),
       mentions,
       origin: conversationReference(a),
-      resolveMember: (id) => resolveMember(edge, id),
+      resolveMember: (id) => resolveMember(context, id),
       progress,
     };
   }
 
   /** Progress shown as a card in this chat and paced by its rate limits. */
-  private progressMessage(edge: EdgeTurn): ChatProgressMessage {
+  private progressMessage(context: EdgeTurn): ChatProgressMessage {
     const chat = {
-      post: (card: AdaptiveCard) => send(edge, { card }),
+      post: (card: AdaptiveCard) => send(context, { card }),
       replace: async (id: string, card: AdaptiveCard) => {
-        await edge.update(id, card);
+        await context.update(id, card);
       },
     };
-    const conversationId = edge.activity.conversation?.id ?? '';
+    const conversationId = context.activity.conversation?.id ?? '';
     return new ChatProgressMessage(
       chat,
       textCard,
@@ -343,9 +346,12 @@ export class CoopClaimsBot {
   }
 }
 
-async function resolveMember(edge: EdgeTurn, channelUserId: string): Promise<Person | undefined> {
+async function resolveMember(
+  context: EdgeTurn,
+  channelUserId: string,
+): Promise<Person | undefined> {
   try {
-    const member = await edge.member(channelUserId);
+    const member = await context.member(channelUserId);
     return member.aadObjectId
       ? { id: member.aadObjectId, name: member.name ?? '', channelUserId: member.id }
       : undefined;
@@ -359,9 +365,9 @@ async function resolveMember(edge: EdgeTurn, channelUserId: string): Promise<Per
 }
 
 /** Sends the reply as a message, which every member of the chat sees; returns its activity id. */
-async function send(edge: EdgeTurn, reply: Reply): Promise<string | undefined> {
+async function send(context: EdgeTurn, reply: Reply): Promise<string | undefined> {
   const sent =
-    'card' in reply ? await edge.send(cardForEveryone(reply)) : await edge.send(reply.text);
+    'card' in reply ? await context.send(cardForEveryone(reply)) : await context.send(reply.text);
   return sent;
 }
 
