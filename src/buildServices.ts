@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createAdapter } from './bot/adapter';
 import { mayReceive, renderForViewer } from './bot/flows/claims';
-import { requestNoticeCard } from './bot/flows/fundRequests';
+import { mayReceiveRequest, requestNoticeCard } from './bot/flows/fundRequests';
 import { TeamsMessenger } from './bot/teamsMessenger';
 import type { Services } from './bot/services';
 import { fallbackText, notificationCard } from './bot/views/notification';
@@ -93,6 +93,7 @@ export async function buildServices(
     requests: {
       requests: storage.fundRequests,
       render: (request, notice, to) => requestNoticeCard(services, request, notice, to),
+      mayReceive: (notice, request) => mayReceiveRequest(services, notice, request),
     },
   });
   const invoices = new InvoiceReadings({

@@ -7,6 +7,7 @@ import {
   RequestNotice,
   approveRequest,
   authorizeRequest,
+  canViewRequest,
   declineRequest,
   expireRequest,
   isExpiryDue,
@@ -280,6 +281,15 @@ async function refusal(
         }
       : errorNotice(err, turn.texts);
   return requestReply(turn, services, actor, latest, notice);
+}
+
+/** Whether a request's notice may go to its recipient now: may they see it, from their stored roles. */
+export async function mayReceiveRequest(
+  services: Services,
+  notice: RequestNotice,
+  request: FundRequest,
+): Promise<boolean> {
+  return canViewRequest(await storedActor(services, request.tenantId, notice.to), request);
 }
 
 /** A request notification: the request card as the recipient sees it, with what happened on top. */
