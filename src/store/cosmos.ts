@@ -280,7 +280,7 @@ async function writeMarked(
   }
 }
 
-async function deleteIfThere(container: Container, doc: { id: string; tenantId: string }) {
+export async function deleteIfThere(container: Container, doc: { id: string; tenantId: string }) {
   try {
     await container.item(doc.id, doc.tenantId).delete();
   } catch (e) {
