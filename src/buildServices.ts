@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mayReceive, renderForViewer } from './bot/flows/claims';
-import { requestNoticeCard } from './bot/flows/fundRequests';
+import { mayReceiveRequest, requestNoticeCard } from './bot/flows/fundRequests';
 import type { BotEdge } from './bot/edge';
 import { createEdge } from './bot/edges';
 import type { Services } from './bot/services';
@@ -94,6 +94,7 @@ export async function buildServices(
     requests: {
       requests: storage.fundRequests,
       render: (request, notice, to) => requestNoticeCard(services, request, notice, to),
+      mayReceive: (notice, request) => mayReceiveRequest(services, notice, request),
     },
   });
   const invoices = new InvoiceReadings({

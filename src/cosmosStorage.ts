@@ -7,6 +7,7 @@ import { CosmosConversationRepository } from './store/conversations';
 import { openCosmos } from './store/cosmos';
 import { cosmosRepositories } from './store/cosmosRepositories';
 import { exportContainerOf, exportStore } from './store/exports';
+import { sweepExpiredItems } from './store/expiry';
 import { CosmosFundRequestRepository } from './store/fundRequests';
 import { CosmosInstanceRoll } from './store/instanceRoll';
 import { CosmosJobLeases } from './store/jobLeases';
@@ -81,6 +82,7 @@ export async function openCosmosStorage(config: Config): Promise<CosmosStorage> 
     roll: new CosmosInstanceRoll(db),
     pingDatabase: () => db.ping(),
     wipeTenant: (tenantId, opts) => wipeTenant(db, tenantId, opts),
+    sweepExpired: (now) => sweepExpiredItems(db, now),
     close: async () => {
       db.close();
       await localStack?.stop();

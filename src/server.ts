@@ -27,6 +27,8 @@ const OWN_READS_KEPT_MS = 1000;
 /** How often undelivered notifications are looked for (a crash, a retry whose timer died with a process). */
 const SWEEP_EVERY_MS = 60_000;
 const ORPHAN_SWEEP_EVERY_MS = 6 * 60 * 60_000;
+/** How often applied-activity items and 429 pauses past their keeping time are removed. */
+const EXPIRY_SWEEP_EVERY_MS = 60 * 60_000;
 /** Teams gives up on a card action after 15 s: one still working by now answers "still working". */
 const LATE_ANSWER_AFTER_MS = 10_000;
 /** Teams' activities are a few KB; a card's data a few more. Nothing legitimate comes near 1 MB. */
@@ -102,25 +104,49 @@ function createServer(config: Config, app: AppServices, opts: ServerOptions): re
   return server;
 }
 
-/** Starts the periodic work: notification sweeps, the start-up history compaction, orphan blobs. */
+/**
+ * Runs `work` now and every `everyMs` on one instance at a time: the one holding the job lease
+ * `job` (the lease outlasts the period, so its holder keeps it). Returns the timer.
+ */
+function leasedJob(
+  app: AppServices,
+  job: string,
+  everyMs: number,
+  work: (now: Date) => Promise<unknown>,
+): NodeJS.Timeout {
+  const run = (): void => {
+    const now = new Date();
+    void app.storage.leases
+      .take(job, app.instanceId, { now, forMs: 2 * everyMs })
+      .then((holds) => (holds ? work(now) : undefined))
+      .catch((e: unknown) => log.error({ err: e, job }, 'a periodic job failed'));
+  };
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return timer;
+}
+
+/**
+ * Starts the periodic work: notification sweeps, the start-up history compaction, orphan blobs and
+ * (on Cosmos DB) items past their keeping time.
+ */
 function startBackgroundWork(app: AppServices): { stop(): void } {
-  const { storage, instanceId } = app;
+  const { storage } = app;
   app.notifications.start(SWEEP_EVERY_MS);
   void compactLongHistories(storage.claims).catch((e: unknown) =>
     log.error({ err: e }, 'moving old claim history out failed'),
   );
-  // One instance at a time sweeps orphan blobs (the lease outlasts the period: its holder keeps it).
-  const sweepOrphans = (): void => {
-    const now = new Date();
-    void storage.leases
-      .take('orphan-blob-sweep', instanceId, { now, forMs: 2 * ORPHAN_SWEEP_EVERY_MS })
-      .then((holds) => (holds ? sweepOrphanBlobs(storage.files, storage.claims, now) : undefined))
-      .catch((e: unknown) => log.error({ err: e }, 'orphan blob sweep failed'));
-  };
-  sweepOrphans();
-  const orphanTimer = setInterval(sweepOrphans, ORPHAN_SWEEP_EVERY_MS);
-  orphanTimer.unref();
-  return { stop: () => clearInterval(orphanTimer) };
+  const { sweepExpired } = storage;
+  const timers = [
+    leasedJob(app, 'orphan-blob-sweep', ORPHAN_SWEEP_EVERY_MS, (now) =>
+      sweepOrphanBlobs(storage.files, storage.claims, now),
+    ),
+    ...(sweepExpired
+      ? [leasedJob(app, 'expired-items-sweep', EXPIRY_SWEEP_EVERY_MS, sweepExpired)]
+      : []),
+  ];
+  return { stop: () => timers.forEach(clearInterval) };
 }
 
 /**

@@ -7,6 +7,7 @@ import { ROLES } from '../domain/roles';
 import { addDays, isoDay } from '../domain/dates';
 import type { Storage } from '../store/storage';
 import { newFundRequest } from '../domain/fundRequest';
+import { KeyedQueue } from '../async';
 import { buildDemoClaim, personOf } from './demoBuilder';
 import { DEMO_CLAIMS, DEMO_EVENTS_FUND_ID, demoEventsFund } from './demoClaims';
 import { DemoFile, loadDemoFile } from './demoDocuments';
@@ -34,7 +35,8 @@ const BY = 'demo-seed';
 export class DemoTenant {
   readonly tenantId = DEMO_TENANT_ID;
   /** A seed or reset at a time. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Seed and reset run one after another (one key: the demo tenant). */
+  private readonly queue = new KeyedQueue();
 
   constructor(private readonly wipeTenant: NonNullable<Storage['wipeTenant']>) {}
 
@@ -76,9 +78,7 @@ export class DemoTenant {
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.queue.run(DEMO_TENANT_ID, work);
   }
 }
 

@@ -5,13 +5,21 @@ import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
 import type { JobLeases } from '../store/jobLeases';
 import { log } from '../log';
+import type { FundRequest, RequestNotice } from '../domain/fundRequest';
+import type { FundRequestRepository } from '../store/fundRequests';
 import { CardRefresher } from './cardRefresher';
-import { Dispatcher } from './dispatcher';
 import type { InstanceShare } from './instanceShare';
 import type { Messenger } from './messenger';
+import { OutboxDispatcher } from './outbox';
+import {
+  RequestPayload,
+  claimOutbox,
+  claimPayload,
+  requestOutbox,
+  requestPayload,
+} from './outboxes';
 import type { RateLimiter } from './rateLimiter';
 import { Reminders, RemindersOptions } from './reminders';
-import { RequestNotices, RequestNoticesOptions } from './requestNotices';
 import { Addressee, TeamsSender } from './teamsSender';
 
 export interface NotificationsOptions {
@@ -41,7 +49,7 @@ export interface NotificationsOptions {
   /** False in the local loop (see TeamsSenderOptions.opensChats). */
   readonly opensChats?: boolean;
   /** Fund requests' notifications and expiry, when the app has fund requests. */
-  readonly requests?: Pick<RequestNoticesOptions, 'requests' | 'render'>;
+  readonly requests?: RequestPayload & { readonly requests: FundRequestRepository };
   /** Review deadlines (the tenants' policies and roles), when the app has them. */
   readonly reviews?: RemindersOptions['reviews'];
 }
@@ -63,10 +71,12 @@ const REMIND_EVERY_SWEEPS = 60;
  */
 export class Notifications {
   readonly sender: TeamsSender;
-  readonly outbox: Dispatcher;
+  /** Claims' notifications. */
+  readonly outbox: OutboxDispatcher<Claim, Notification>;
   readonly cards: CardRefresher;
   readonly reminders: Reminders;
-  readonly requests: RequestNotices | undefined;
+  /** Fund requests' notices: the same engine with another payload. */
+  readonly requests: OutboxDispatcher<FundRequest, RequestNotice> | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly periodic: { leases?: JobLeases; owner: string; clock: () => Date };
   private readonly share: InstanceShare | undefined;
@@ -89,17 +99,18 @@ export class Notifications {
       opensChats: o.opensChats,
       pauses: this.share,
     });
-    this.outbox = new Dispatcher({
-      claims: o.claims,
+    const engine = {
       sender: this.sender,
-      render: o.render,
-      fallbackText: o.fallbackText,
-      mayReceive: o.mayReceive,
       instanceId: o.instanceId,
       clock,
       maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       leaseMs,
       baseBackoffMs,
+    };
+    this.outbox = new OutboxDispatcher({
+      ...engine,
+      store: claimOutbox(o.claims),
+      payload: claimPayload(o),
     });
     this.cards = new CardRefresher({
       claims: o.claims,
@@ -108,14 +119,10 @@ export class Notifications {
     });
     this.requests =
       o.requests &&
-      new RequestNotices({
-        ...o.requests,
-        sender: this.sender,
-        instanceId: o.instanceId,
-        clock,
-        maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        leaseMs,
-        baseBackoffMs,
+      new OutboxDispatcher({
+        ...engine,
+        store: requestOutbox(o.requests.requests),
+        payload: requestPayload(o.requests),
       });
     this.reminders = new Reminders({
       claims: o.claims,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { raceTimeout } from '../async';
 import {
   findInvoiceTotal,
   type InvoiceReading,
@@ -138,19 +139,19 @@ export class InvoiceReader {
       stdout: true,
       stderr: true,
     });
-    return new Promise<PdfPages>((resolve, reject) => {
-      const settle = (outcome: () => void) => {
-        clearTimeout(timer);
-        outcome();
-      };
-      const timer = setTimeout(() => reject(new Unreadable('timedOut')), timeoutMs);
+    const answered = new Promise<PdfPages>((resolve, reject) => {
+      const damaged = () => reject(new Unreadable('damaged'));
       worker.once('message', (answer: { ok: boolean; result?: PdfPages }) =>
-        settle(() =>
-          answer.ok && answer.result ? resolve(answer.result) : reject(new Unreadable('damaged')),
-        ),
+        answer.ok && answer.result ? resolve(answer.result) : damaged(),
       );
-      worker.once('error', () => settle(() => reject(new Unreadable('damaged'))));
-      worker.once('exit', () => settle(() => reject(new Unreadable('damaged'))));
-    }).finally(() => void worker.terminate());
+      worker.once('error', damaged);
+      worker.once('exit', damaged);
+    });
+    return raceTimeout(answered, timeoutMs)
+      .then((pages) => {
+        if (!pages) throw new Unreadable('timedOut');
+        return pages;
+      })
+      .finally(() => void worker.terminate());
   }
 }

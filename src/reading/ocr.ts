@@ -2,6 +2,7 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
+import { raceTimeout } from '../async';
 
 /** The OCR languages; their trained data arrives with npm (@tesseract.js-data/*), never downloaded. */
 const LANGUAGES = ['eng', 'nld'] as const;
@@ -24,22 +25,17 @@ export class OcrEngine {
 
   async recognize(image: Buffer | Uint8Array, opts: { timeoutMs: number }): Promise<string> {
     clearTimeout(this.idleTimer);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new OcrTimeoutError()), opts.timeoutMs);
-    });
     const engine = (this.engine ??= this.start());
     try {
+      // Past the deadline the engine is terminated (below) and this rejects, unheard.
       const recognized = engine.then((e) => e.recognize(Buffer.from(image)));
-      // Past the deadline the engine is terminated and this rejects with no one listening.
-      recognized.catch(() => undefined);
-      const { data } = await Promise.race([recognized, timedOut]);
-      return data.text;
+      const done = await raceTimeout(recognized, opts.timeoutMs);
+      if (!done) throw new OcrTimeoutError();
+      return done.data.text;
     } catch (e) {
       await this.close();
       throw e;
     } finally {
-      clearTimeout(timer);
       this.idleTimer = setTimeout(() => void this.close(), IDLE_CLOSE_MS);
       this.idleTimer.unref();
     }

@@ -280,7 +280,7 @@ async function writeMarked(
   }
 }
 
-async function deleteIfThere(container: Container, doc: { id: string; tenantId: string }) {
+export async function deleteIfThere(container: Container, doc: { id: string; tenantId: string }) {
   try {
     await container.item(doc.id, doc.tenantId).delete();
   } catch (e) {
@@ -327,7 +327,7 @@ export async function updateDoc<T extends { id: string; tenantId: string }>(
     beforeWrite?: (next: T, current: T | undefined) => Promise<(() => Promise<void>) | undefined>;
     /**
      * An item created in the same transaction as the write, so that a change is made once: if it
-     * exists already, nothing is written and AlreadyWritten is thrown.
+     * exists already, nothing is written and AlreadyWritten is thrown (also when `change` refuses).
      */
     marker?: { id: string; tenantId: string };
   } = {},
@@ -341,6 +341,11 @@ export async function updateDoc<T extends { id: string; tenantId: string }>(
       next = change(current?.doc);
     } catch (e) {
       if (fromRecent && !options.recentIsFresh) continue;
+      // A retry the change refuses (an approval made twice) was made if its marker is there.
+      const { marker } = options;
+      if (marker && (await readDoc(container, tenantId, marker.id))) {
+        throw new AlreadyWritten(marker.id);
+      }
       throw e;
     }
     if (next === undefined || next === current?.doc) {

@@ -19,7 +19,7 @@ export interface InstanceRoll {
 }
 
 /** The partition of the roll: instances span tenants. */
-const INSTANCES = '_instances';
+export const INSTANCES = '_instances';
 /** Entries of instances gone this long are removed by the next check-in. */
 const FORGET_AFTER_MS = 3_600_000;
 

@@ -38,6 +38,11 @@ export interface Storage extends StoragePorts {
     tenantId: string,
     opts: { keepFundIds: readonly string[] },
   ) => Promise<void>;
+  /**
+   * Removes applied-activity items and 429 pauses past their keeping time (Cosmos DB only, see
+   * expiry.ts; in memory nothing outlives the process); returns how many went.
+   */
+  readonly sweepExpired?: (now: Date) => Promise<number>;
   /** Closes the clients (and stops the local emulators when this storage started them). */
   close(): Promise<void>;
 }

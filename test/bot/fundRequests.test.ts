@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Recorded } from '../../testkit/connector';
-import {
-  Chat,
-  TeamsUser,
-  Tenant,
-  TurnResult,
-  buttonTitles,
-  cardText,
-  factValue,
-} from '../support/teams';
+import { Chat, TeamsUser, Tenant, buttonTitles, cardText, factValue } from '../support/teams';
 import { recordedCard } from './fileKit';
+import { REQUEST_FIELDS, requestFunds as requestFundsAs } from './fundRequestKit';
 import { World, addFund, day, grant, startWorld } from './world';
 
 const APPROVE = 'Approve request';
@@ -28,29 +21,10 @@ describe('bot: fund requests (pre-approval, issue 19)', function () {
   /** Days the app's clock runs ahead of today (the expiry test moves it). */
   let ahead = 0;
 
-  const REQUEST = {
-    Activity: 'Autumn security webinar',
-    'Activity type': 'Webinar',
-    'Planned start': day(10),
-    'Planned end': day(12),
-    'Planned amount': '2,000.00',
-    Fund: 'FY27 Co-op (USD)',
-  };
-
+  const REQUEST = REQUEST_FIELDS;
   /** `new fund request`, then Send request; returns the answer and the request number. */
-  async function requestFunds(
-    user: TeamsUser,
-    fields: Readonly<Record<string, string>> = {},
-  ): Promise<{ result: TurnResult; number: string }> {
-    const form = await w.teams.send(user, user.personal, 'new fund request');
-    const result = await w.teams.click(user, user.personal, form, 'Send request', {
-      ...REQUEST,
-      ...fields,
-    });
-    const number = /REQ-\d{4}/.exec(cardText(result.card))?.[0];
-    assert.ok(number, `no request number on the answer: ${result.text}`);
-    return { result, number };
-  }
+  const requestFunds = (user: TeamsUser, fields: Readonly<Record<string, string>> = {}) =>
+    requestFundsAs(w, user, fields);
 
   /** The request card in the user's 1:1 chat, once notifications to it have settled. */
   const open = async (u: TeamsUser, number: string) => {

@@ -7,16 +7,18 @@ import {
   RequestNotice,
   approveRequest,
   authorizeRequest,
+  canViewRequest,
   declineRequest,
   expireRequest,
   isExpiryDue,
   isRequester,
+  listedRequests,
   newFundRequest,
   parseRequestNumber,
   requestPermissions,
   useRequest,
 } from '../../domain/fundRequest';
-import { Actor, Person, canCreateClaims, isTenantAdmin } from '../../domain/roles';
+import { Actor, Person, canCreateClaims } from '../../domain/roles';
 import { texts as textsFor } from '../../i18n/i18n';
 import { loadActor, loadMember, storedActor } from '../actor';
 import { asAppError, errorNotice } from '../errors';
@@ -168,10 +170,10 @@ export async function showFundRequest(
 /** `fund requests`: admins see the tenant's, everyone else their own, newest first. */
 export async function listFundRequests(turn: Turn, services: Services): Promise<Reply> {
   const actor = await loadMember(turn, services);
-  const requests = await services.fundRequests.list(turn.tenantId, {
-    ...(isTenantAdmin(actor) ? {} : { requesterId: actor.userId }),
-    size: LISTED,
-  });
+  const listed = listedRequests(actor);
+  const requests = listed
+    ? await services.fundRequests.list(turn.tenantId, { ...listed, size: LISTED })
+    : [];
   return cardReply(fundRequestsCard(turn.texts, requests, canCreateClaims(actor)));
 }
 
@@ -279,6 +281,15 @@ async function refusal(
         }
       : errorNotice(err, turn.texts);
   return requestReply(turn, services, actor, latest, notice);
+}
+
+/** Whether a request's notice may go to its recipient now: may they see it, from their stored roles. */
+export async function mayReceiveRequest(
+  services: Services,
+  notice: RequestNotice,
+  request: FundRequest,
+): Promise<boolean> {
+  return canViewRequest(await storedActor(services, request.tenantId, notice.to), request);
 }
 
 /** A request notification: the request card as the recipient sees it, with what happened on top. */

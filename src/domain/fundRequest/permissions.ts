@@ -5,9 +5,22 @@ import type { FundRequest, RequestStatus } from './model';
 export const isRequester = (actor: Actor, request: FundRequest): boolean =>
   request.requester.id === actor.userId;
 
-/** The requester and the tenant's admins see a request; nobody of another tenant does. */
+/**
+ * The tenant's admins see a request, and its requester while they may make claims (as an owner sees
+ * a claim): a revoked requester keeps nothing of it. Nobody of another tenant does.
+ */
 export const canViewRequest = (actor: Actor, request: FundRequest): boolean =>
-  actor.tenantId === request.tenantId && (isTenantAdmin(actor) || isRequester(actor, request));
+  actor.tenantId === request.tenantId &&
+  (isTenantAdmin(actor) || (isRequester(actor, request) && canCreateClaims(actor)));
+
+/**
+ * What `fund requests` lists, as canViewRequest decides: every request of the tenant for its admins,
+ * one's own while one may make claims, else none (undefined).
+ */
+export function listedRequests(actor: Actor): { readonly requesterId?: string } | undefined {
+  if (isTenantAdmin(actor)) return {};
+  return canCreateClaims(actor) ? { requesterId: actor.userId } : undefined;
+}
 
 export interface RequestPermissions {
   readonly view: boolean;

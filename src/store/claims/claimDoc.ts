@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Claim, nextReminderDue } from '../../domain/claim';
 import { contributionOf, ledgerEntries } from '../../domain/fund';
 import { isOpen } from '../../domain/notification';
@@ -8,28 +8,10 @@ const NO_DUE = '9999-12-31';
 
 /**
  * How many recent activity ids a claim's document remembers, so a retried activity has its effect
- * once without another request; every applied activity also has an item of its own (AppliedItem).
+ * once without another request; every applied activity also has an item of its own (AppliedItem,
+ * appliedActivities.ts).
  */
 const REMEMBERED_ACTIVITIES = 40;
-
-/**
- * An activity applied to a claim, as an item of its own in the tenant's partition, created in the
- * same transaction as the change: a retry of it is recognised however many changes came since,
- * and the claim's document does not grow with them.
- */
-export interface AppliedItem {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly type: 'appliedActivity';
-  readonly claim: string;
-}
-
-export const appliedItem = (tenantId: string, number: string, activityId: string): AppliedItem => ({
-  id: `${number}.a${createHash('sha256').update(activityId).digest('hex').slice(0, 32)}`,
-  tenantId,
-  type: 'appliedActivity',
-  claim: number,
-});
 
 /** A claim as stored: the claim, and fields derived from it for queries. */
 export interface ClaimDoc extends Claim {

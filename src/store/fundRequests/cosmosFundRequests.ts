@@ -3,7 +3,9 @@ import type { Container } from '@azure/cosmos';
 import { AppError } from '../../domain/errors';
 import { FundRequest, formatRequestNumber, withRequestEntries } from '../../domain/fundRequest';
 import { isOpen } from '../../domain/notification';
+import { appliedItem } from '../appliedActivities';
 import {
+  AlreadyWritten,
   BatchConflict,
   CosmosDb,
   MAX_ATTEMPTS,
@@ -15,7 +17,10 @@ import {
 } from '../cosmos';
 import type { FundRequestRepository, LedgerGate, RequestKey } from './port';
 
-/** How many recent activity ids a request remembers, so a retried activity has its effect once. */
+/**
+ * How many recent activity ids a request's document remembers, so a retried activity has its effect
+ * once without another request; every applied activity also has an item of its own (AppliedItem).
+ */
 const REMEMBERED_ACTIVITIES = 40;
 /** How many recent New fund request forms the counter remembers, so a double click makes one. */
 const REMEMBERED_FORMS = 50;
@@ -134,8 +139,14 @@ export class CosmosFundRequestRepository implements FundRequestRepository {
           activityId,
         ]);
       },
-      { beforeWrite: (next, current) => this.gate.reserve(tenantId, next, current) },
-    );
+      {
+        beforeWrite: (next, current) => this.gate.reserve(tenantId, next, current),
+        marker: appliedItem(tenantId, number, activityId),
+      },
+    ).catch(async (e: unknown) => {
+      if (!(e instanceof AlreadyWritten)) throw e;
+      return (await readDoc<FundRequestDoc>(this.container, tenantId, number))?.doc;
+    });
     if (!saved) throw new AppError('REQUEST_NOT_FOUND', { number });
     if (saved.ledgerEntries?.length) await this.gate.postChange(tenantId, number);
     return toRequest(saved);

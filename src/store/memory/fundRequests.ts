@@ -11,7 +11,8 @@ import { stored } from './stored';
 
 interface Kept {
   readonly request: FundRequest;
-  readonly applied: readonly string[];
+  /** Every activity applied to it (the Cosmos store's applied-activity items). */
+  readonly applied: Set<string>;
 }
 
 const entryId = (): string => randomBytes(8).toString('base64url');
@@ -42,7 +43,10 @@ export class MemoryFundRequestRepository implements FundRequestRepository {
     const request = withRequestEntries(undefined, build(counter.last + 1), entryId);
     counter.last += 1;
     counter.forms.set(formId, counter.last);
-    this.docs.set(`${tenantId}|${request.number}`, { request: stored(request), applied: [] });
+    this.docs.set(`${tenantId}|${request.number}`, {
+      request: stored(request),
+      applied: new Set(),
+    });
     return stored(request);
   }
 
@@ -62,7 +66,7 @@ export class MemoryFundRequestRepository implements FundRequestRepository {
       const kept = this.docs.get(key);
       if (!kept) throw new AppError('REQUEST_NOT_FOUND', { number });
       const current = stored(kept.request);
-      if (kept.applied.includes(activityId)) return current;
+      if (kept.applied.has(activityId)) return current;
       const next = change(current);
       if (next === current) return current;
       const entries = withRequestEntries(current, next, entryId).ledgerEntries ?? [];
@@ -73,7 +77,7 @@ export class MemoryFundRequestRepository implements FundRequestRepository {
       if (this.docs.get(key) !== kept) continue;
       if (entries.length) this.o.claims.postEntries(tenantId, entries, allocated);
       const { ledgerEntries: _posted, ...saved } = stored(next);
-      this.docs.set(key, { request: saved, applied: [...kept.applied, activityId].slice(-40) });
+      this.docs.set(key, { request: saved, applied: kept.applied.add(activityId) });
       return stored(saved);
     }
   }
