@@ -5,7 +5,7 @@ import type { ClaimRepository } from '../store/claims';
 import type { ConversationRepository } from '../store/conversations';
 import type { JobLeases } from '../store/jobLeases';
 import { log } from '../log';
-import { CardRefresher } from './cardRefresher';
+import { CardRefresher, RenderedView } from './cardRefresher';
 import { Dispatcher } from './dispatcher';
 import type { InstanceShare } from './instanceShare';
 import type { Messenger } from './messenger';
@@ -146,8 +146,8 @@ export class Notifications {
     ]);
   }
 
-  cardsChanged(saved: Claim, except?: string): void {
-    this.cards.cardsChanged(saved, except);
+  cardsChanged(saved: Claim, except?: string, rendered?: RenderedView): void {
+    this.cards.cardsChanged(saved, except, rendered);
   }
 
   sendPrivately(tenantId: string, to: Addressee, card: AdaptiveCard): Promise<boolean> {
