@@ -66,6 +66,19 @@ function envelope(serviceUrl: string, user: BenchUser, chat: Chat, type: string)
   };
 }
 
+/** The conversation reference the bot stores with a card it posted in the user's 1:1 chat. */
+export const personalReference = (
+  serviceUrl: string,
+  user: BenchUser,
+): Record<string, unknown> => ({
+  user: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+  bot: { ...BOT },
+  conversation: { id: user.personal.id, conversationType: 'personal', tenantId: user.tenantId },
+  channelId: 'msteams',
+  serviceUrl,
+  locale: 'en-US',
+});
+
 const mention = (who: { id: string; name: string }) => ({
   type: 'mention',
   text: `<at>${who.name}</at>`,

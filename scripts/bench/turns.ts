@@ -129,7 +129,7 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
       'Actions). Figures are medians over runs; the ratio is the median of each run’s p95 over ' +
       'the echo bot’s p95 in that run. Create claim runs in a database of its own, so the claims ' +
       'it adds do not change the other turns; every Create claim uses a fresh form id (a new ' +
-      'card), Add metric cycles over the user’s claims being edited (each phase starts from the claims as seeded, with one metric each, so that they do not fill up over the run), Refresh is the automatic ' +
+      'card), Add metric cycles over the user’s claims being edited (each phase starts from the claims as seeded, with one metric each, so that they do not fill up over the run; the app reads each once after they are put back, as it had them before), Comment over the user’s other two claims (each with a claim card posted earlier in the user’s 1:1 chat, which the Comment brings up to date in the background: issue 30’s heaviest everyday write, with targets of its own), Refresh is the automatic ' +
       'Universal Actions refresh of a posted card (same replyToId every time).',
     '',
     'Every user sends again as soon as answered, so the bot thread is saturated in every phase ' +
@@ -147,6 +147,7 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
     const cpu = med(r.app, (p) => p.cpuMs);
     const echoCpu = med(r.echo, (p) => p.cpuMs);
     const name = r.command.name;
+    const maxRatio = r.command.maxP95Ratio ?? MAX_RATIO;
     details.push(
       `| ${name} | ${ms(app.p50)} | ${ms(app.p95)} | ${ms(app.p99)} | ${ms(echo.p50)} | ${ms(echo.p95)} | ${ms(echo.p99)} | ${ratio(p95Ratio)} | ${perSecond(med(r.app, (p) => p.rate))} | ${perSecond(med(r.echo, (p) => p.rate))} | ${ms(cpu)} | ${ms(echoCpu)} |`,
     );
@@ -155,8 +156,8 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
       figure: `${ms(app.p95)} (p50 ${ms(app.p50)}, p99 ${ms(app.p99)})`,
       baseline: `echo ${r.command.kind} ${ms(echo.p95)}`,
       ratio: ratio(p95Ratio),
-      target: `≤ ${MAX_RATIO}× echo`,
-      pass: p95Ratio <= MAX_RATIO,
+      target: `≤ ${maxRatio}× echo`,
+      pass: p95Ratio <= maxRatio,
       why: latencyWhy(
         p95Ratio,
         cost,
@@ -166,6 +167,8 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
         r.cpu,
       ),
     });
+    if (r.command.minRateShare !== undefined)
+      rows.push(rateRow(r, r.command.minRateShare, cpu, echoCpu));
     rows.push({
       name: `${name} storage`,
       figure:
@@ -222,6 +225,23 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
     );
   }
   return { title: '1. Turn latency (20 users)', rows, details };
+}
+
+/** Turns per second beside the echo bot's, phase by phase (a command with a throughput target). */
+function rateRow(r: CommandRuns, minShare: number, cpuMs: number, echoCpuMs: number): Row {
+  const share = median(r.app.map((a, i) => a.rate / r.echo[i].rate));
+  return {
+    name: `${r.command.name} turns/s`,
+    figure: perSecond(med(r.app, (p) => p.rate)),
+    baseline: `echo ${perSecond(med(r.echo, (p) => p.rate))}`,
+    ratio: percent(share),
+    target: `≥ ${percent(minShare)} of echo`,
+    pass: share >= minShare,
+    why:
+      `${USERS} users at once keep the bot thread busy, so turns per second follow CPU per turn: ` +
+      `${ms(cpuMs)} against the echo bot's ${ms(echoCpuMs)} (the share is the median of each ` +
+      "run's rate over the echo bot's rate in that run).",
+  };
 }
 
 function latencyWhy(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatClaimNumber } from '../../src/domain/claim';
 import { addDays, isoDay } from '../../src/domain/dates';
-import { BenchUser, invoke, makeUser, message } from './activities';
+import { BenchUser, invoke, makeUser, message, personalReference } from './activities';
 import { countsBetween, DatabaseCounts } from '../../testkit/countingProxy';
 import { Bench, BenchApp } from './env';
 import { UNIQUE } from './load';
@@ -16,6 +16,8 @@ import type { TurnAnswer } from './teamsWorker';
 /** Claims per user still being edited (Add metric cycles over them: at most 50 metrics each). */
 export const EDITING_PER_USER = 4;
 export const CLAIMS_PER_USER = 6;
+/** The claims after those being edited: Comment cycles over them (each with a card posted before). */
+const COMMENTED_PER_USER = CLAIMS_PER_USER - EDITING_PER_USER;
 
 export interface Command {
   readonly name: string;
@@ -27,6 +29,10 @@ export interface Command {
   readonly expect: (u: BenchUser) => string;
   /** Puts back what the command's turns change, so that every phase measures the same turns. */
   readonly reset?: () => Promise<void>;
+  /** Targets of its own (issue 30's Comment turn): p95 at most this many times echo's … */
+  readonly maxP95Ratio?: number;
+  /** … and at least this share of echo's turns per second, in the same run. */
+  readonly minRateShare?: number;
 }
 
 export interface TurnsWorld {
@@ -51,15 +57,29 @@ export async function buildTurnsWorld(
   const indexOf = new Map(users.map((u, i) => [u.id, i]));
   const claimOf = (u: BenchUser, k: number): string =>
     formatClaimNumber((indexOf.get(u.id) as number) * CLAIMS_PER_USER + k);
+  const s = bench.serviceUrl;
+  const at = new Date().toISOString();
   const seeded = users.flatMap((u, i) =>
-    Array.from({ length: CLAIMS_PER_USER }, (_, k) =>
-      buildClaim(u, i * CLAIMS_PER_USER + k + 1, k < EDITING_PER_USER ? 'editing' : undefined),
-    ),
+    Array.from({ length: CLAIMS_PER_USER }, (_, k) => {
+      const claim = buildClaim(
+        u,
+        i * CLAIMS_PER_USER + k + 1,
+        k < EDITING_PER_USER ? 'editing' : undefined,
+      );
+      if (k < EDITING_PER_USER) return claim;
+      // The card the bot posted in the owner's 1:1 chat earlier: a Comment brings it up to date.
+      const posted = {
+        viewerId: u.aadObjectId,
+        activityId: `posted-${claim.number}`,
+        conversation: personalReference(s, u),
+        at,
+      };
+      return { ...claim, postedCards: [posted] };
+    }),
   );
   await storeClaims(app.db, seeded);
   const editing = seeded.filter((c) => c.status === 'editing');
 
-  const s = bench.serviceUrl;
   const form = await createClaimForm(bench, app, users[0]);
   const today = isoDay(new Date());
   const card = (u: BenchUser, k: number) => ({ replyToId: `card-${u.aadObjectId}-${k}` });
@@ -112,8 +132,32 @@ export async function buildTurnsWorld(
           ),
         ),
       expect: () => 'Leads',
-      // Else each phase adds to the metrics of the phases before (up to the 50 a claim takes).
-      reset: () => restoreClaims(app.db, editing),
+      // Else each phase adds to the metrics of the phases before (up to the 50 a claim takes). The
+      // app then reads each claim once, as it had before the bench wrote them behind its back: a
+      // phase measures the steady state, not a stale version's failed write on every first turn.
+      reset: async () => {
+        await restoreClaims(app.db, editing);
+        for (const c of editing) await app.running.services.claims.get(c.tenantId, c.number);
+      },
+    },
+    {
+      name: 'Comment',
+      kind: 'invoke',
+      app,
+      activities: (u) =>
+        Array.from({ length: COMMENTED_PER_USER }, (_, k) =>
+          invoke(
+            s,
+            u,
+            u.personal,
+            'comment',
+            { claim: claimOf(u, EDITING_PER_USER + k + 1), comment: 'Benchmark comment' },
+            card(u, EDITING_PER_USER + k + 1),
+          ),
+        ),
+      expect: () => 'Benchmark comment',
+      maxP95Ratio: 2,
+      minRateShare: 0.5,
     },
     {
       name: 'Submit',

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Claim } from '../domain/claim';
 import type { Person } from '../domain/roles';
 import type { LocalDocuments } from '../local/localDocuments';
+import type { RenderedView } from '../notify/cardRefresher';
 import type { StoragePorts } from '../store/storage';
 
 /**
@@ -23,7 +24,7 @@ export interface Services extends Omit<StoragePorts, 'leases' | 'roll'> {
     /** Starts delivery of a fund request's queued notifications in the background. */
     kickRequest(tenantId: string, number: string): void;
     /** Brings posted claim cards up to date, except the one the change was made on. */
-    cardsChanged(saved: Claim, except?: string): void;
+    cardsChanged(saved: Claim, except?: string, rendered?: RenderedView): void;
     /** Sends a card to the user's own 1:1 chat with the bot now; false when it cannot be reached. */
     sendPrivately(tenantId: string, to: Person, card: AdaptiveCard): Promise<boolean>;
   };

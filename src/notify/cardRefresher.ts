@@ -5,6 +5,19 @@ import { log } from '../log';
 import { DeliveryError } from './messenger';
 import type { TeamsSender } from './teamsSender';
 
+/**
+ * A claim card the turn rendered already (its answer), for one viewer in one chat: posted cards of
+ * that viewer in that chat show the same, so it is not rendered again for them.
+ */
+export interface RenderedView {
+  readonly viewerId: string;
+  readonly conversationId: string;
+  readonly card: AdaptiveCard;
+}
+
+const conversationIdOf = (posted: PostedCard): unknown =>
+  (posted.conversation.conversation as { id?: unknown } | undefined)?.id;
+
 export interface CardRefresherOptions {
   readonly claims: ClaimRepository;
   readonly sender: TeamsSender;
@@ -27,8 +40,11 @@ export class CardRefresher {
 
   constructor(private readonly o: CardRefresherOptions) {}
 
-  /** `except`: the card the change was made on, already answered by the turn itself. */
-  cardsChanged(saved: Claim, except?: string): void {
+  /**
+   * `except`: the card the change was made on, already answered by the turn itself; `rendered`: that
+   * answer, for the cards of the same view (of `saved` only: a later pass renders afresh).
+   */
+  cardsChanged(saved: Claim, except?: string, rendered?: RenderedView): void {
     if (this.stopped) return;
     const { tenantId, number } = saved;
     const key = claimKey(tenantId, number);
@@ -45,13 +61,16 @@ export class CardRefresher {
     void (async () => {
       try {
         let claim: Claim | undefined = saved;
+        let view = rendered;
         do {
           state.again = false;
           await this.updateCards(
             claim ?? (await this.o.claims.get(tenantId, number)),
             state.except,
+            view,
           );
           claim = undefined;
+          view = undefined;
         } while (state.again && !this.stopped);
       } catch (e) {
         // Best effort: a refresh or the next change corrects the card; at shutdown, say nothing.
@@ -66,13 +85,20 @@ export class CardRefresher {
     this.stopped = true;
   }
 
-  private async updateCards(claim: Claim | undefined, except?: string): Promise<void> {
+  private async updateCards(
+    claim: Claim | undefined,
+    except?: string,
+    rendered?: RenderedView,
+  ): Promise<void> {
     if (!claim) return;
     const { tenantId, number } = claim;
     for (const posted of claim.postedCards ?? []) {
       if (posted.activityId === except || this.stopped) continue;
       try {
-        const card = await this.o.renderClaimFor(claim, posted);
+        const sameView =
+          rendered?.viewerId === posted.viewerId &&
+          rendered.conversationId === conversationIdOf(posted);
+        const card = sameView ? rendered.card : await this.o.renderClaimFor(claim, posted);
         await this.o.sender.replaceCard(tenantId, posted.conversation, posted.activityId, card);
       } catch (e) {
         if (!(e instanceof DeliveryError) || e.status !== 404) throw e;

@@ -7,7 +7,7 @@ import type { JobLeases } from '../store/jobLeases';
 import { log } from '../log';
 import type { FundRequest, RequestNotice } from '../domain/fundRequest';
 import type { FundRequestRepository } from '../store/fundRequests';
-import { CardRefresher } from './cardRefresher';
+import { CardRefresher, RenderedView } from './cardRefresher';
 import type { InstanceShare } from './instanceShare';
 import type { Messenger } from './messenger';
 import { OutboxDispatcher } from './outbox';
@@ -153,8 +153,8 @@ export class Notifications {
     ]);
   }
 
-  cardsChanged(saved: Claim, except?: string): void {
-    this.cards.cardsChanged(saved, except);
+  cardsChanged(saved: Claim, except?: string, rendered?: RenderedView): void {
+    this.cards.cardsChanged(saved, except, rendered);
   }
 
   sendPrivately(tenantId: string, to: Addressee, card: AdaptiveCard): Promise<boolean> {

@@ -188,6 +188,11 @@ export class BatchConflict extends EtagConflict {
   constructor(
     readonly index: number,
     status: number,
+    /**
+     * Which writes the store says it made all the same: none on Azure, which rolls the batch back
+     * and answers 424 for them; the local emulator makes those before the conflict.
+     */
+    readonly made: readonly boolean[],
   ) {
     super(`write ${index} of the batch: ${status}`);
   }
@@ -219,7 +224,13 @@ export async function writeBatch(
   const failed = results.findIndex((r) => r.statusCode >= 400 && r.statusCode !== 424);
   if (failed >= 0) {
     const status = results[failed].statusCode;
-    if (status === 412 || status === 409) throw new BatchConflict(failed, status);
+    if (status === 412 || status === 409) {
+      throw new BatchConflict(
+        failed,
+        status,
+        results.map((r) => r.statusCode < 400),
+      );
+    }
     throw Object.assign(new Error(`write ${failed} of the batch failed: ${status}`), {
       code: status,
     });
@@ -274,8 +285,9 @@ async function writeMarked(
     return written;
   } catch (e) {
     if (e instanceof BatchConflict && e.index === 0) throw new AlreadyWritten(marker.id);
-    // A store that does not roll a failed batch back (the local emulator) would keep the marker.
-    if (e instanceof BatchConflict) await deleteIfThere(container, marker);
+    // A store that does not roll a failed batch back (the local emulator) kept the marker: removed,
+    // so that the change is tried again. Azure made nothing, and is not asked.
+    if (e instanceof BatchConflict && e.made[0]) await deleteIfThere(container, marker);
     throw e;
   }
 }

@@ -247,12 +247,21 @@ export async function remainingFor(
   return money(totals.remaining.minor + own, totals.remaining.currency);
 }
 
-/** Starts delivering what a change queued in the claim's outbox. */
-export function announce(services: Services, claim: Claim, turn: Turn): void {
+/**
+ * Starts delivering what a change queued in the claim's outbox, and updating its posted cards;
+ * `shown`: the card the turn answers with in the user's 1:1 chat, which their other cards of the
+ * claim in that chat show too (rendered once).
+ */
+export function announce(services: Services, claim: Claim, turn: Turn, shown?: AdaptiveCard): void {
   if (claim.outbox.some((n) => n.state === 'pending')) {
     services.notifications.kick(claim.tenantId, claim.number, claim);
   }
-  services.notifications.cardsChanged(claim, turn.replyToId);
+  const conversationId = (turn.origin.conversation as { id?: unknown } | undefined)?.id;
+  const view =
+    shown && turn.scope === 'personal' && typeof conversationId === 'string'
+      ? { viewerId: turn.user.id, conversationId, card: shown }
+      : undefined;
+  services.notifications.cardsChanged(claim, turn.replyToId, view);
 }
 
 export interface ClaimChange<P = undefined> {
@@ -309,8 +318,16 @@ export async function changeClaim<P = undefined>(
       },
       { readMomentsAgo: !known },
     );
-    announce(services, saved, turn);
-    return claimCardReply(turn, services, actor, saved, change.success?.(saved));
+    const notice = change.success?.(saved);
+    const { card, forEveryone } = await renderClaim(turn, services, actor, saved, notice).catch(
+      (e: unknown) => {
+        announce(services, saved, turn);
+        throw e;
+      },
+    );
+    // A notice speaks to this turn's answer alone: the other cards are rendered without it.
+    announce(services, saved, turn, notice ? undefined : card);
+    return cardReply(card, saved.number, forEveryone);
   } catch (e) {
     const err = asAppError(e);
     if (!err || err.code === 'CLAIM_NOT_FOUND' || err.code === 'STORAGE_UNAVAILABLE') throw e;
