@@ -95,7 +95,7 @@ export interface FundTotalsView {
   /** Held by approved fund requests; empty for a viewer who does not see fund requests. */
   readonly reserved: string;
   readonly remaining: string;
-  /** Approved money paid out: part of approved, not a part of the bar of its own. */
+  /** Approved money paid out (part of approved, not a part of the bar), or empty while none is. */
   readonly paid: string;
   /** The used parts' colour: good, warning above 80 %, attention above 100 %. */
   readonly barStyle: 'good' | 'warning' | 'attention';

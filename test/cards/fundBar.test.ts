@@ -67,7 +67,7 @@ describe("cards: a fund's use as a labelled bar (issue 29)", () => {
       [v.approved, v.pending, v.reserved, v.remaining, v.allocated],
       ['$4,000.00 · 40%', '$3,000.00 · 30%', '$1,000.00 · 10%', '$2,000.00 · 20%', '$10,000.00'],
     );
-    assert.equal(v.paid, '$0.00');
+    assert.equal(v.paid, '', 'nothing paid: no Paid line');
     assert.equal(v.barStyle, 'good');
     assert.deepEqual(
       [v.approvedWidth, v.pendingWidth, v.reservedWidth, v.freeWidth],

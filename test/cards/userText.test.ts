@@ -43,6 +43,7 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     allocated: APP,
     approved: APP,
     paid: APP,
+    "paid != ''": APP,
     pending: APP,
     reserved: APP,
     "reserved != ''": APP,
@@ -77,6 +78,7 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
   'funds.json': Object.fromEntries([
     ['usage', APP],
     ["reserved != ''", APP],
+    ["paid != ''", APP],
     ...['allocated', 'approved', 'paid', 'pending', 'reserved', 'remaining'].flatMap((k) => [
       [`$root.labels.${k}`, APP],
       [k, APP],

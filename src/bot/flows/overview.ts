@@ -67,7 +67,7 @@ export function fundView(
     reservedStyle: showReserved ? barStyle : 'default',
     allocated: texts.money(totals.allocated),
     approved: part(totals.approved, percent(totals.approved.minor)),
-    paid: texts.money(totals.paid),
+    paid: totals.paid.minor > 0 ? texts.money(totals.paid) : '',
     pending: part(totals.pending, percent(totals.pending.minor)),
     reserved: showReserved ? part(totals.reserved, percent(totals.reserved.minor)) : '',
     remaining: part(totals.remaining, Math.max(0, 100 - usedPercent)),
