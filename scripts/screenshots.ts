@@ -5,7 +5,7 @@ import { notificationCard } from '../src/bot/views/notification';
 import { loadConfig } from '../src/config';
 import type { Claim } from '../src/domain/claim';
 import type { NotificationKind } from '../src/domain/notification';
-import { DEMO_TENANT_ID } from '../src/local/seed';
+import { DEMO_TENANT_ID, DEMO_USERS } from '../src/local/seed';
 import type { ClaimRepository } from '../src/store/claims';
 import type { Locator } from 'playwright-core';
 import { Theme, renderCard } from '../testkit/cardRenderer';
@@ -148,6 +148,14 @@ async function cardsIn(locale: string, failures: string[]): Promise<Shot[]> {
     const firstRequest = async () =>
       (await app.services.fundRequests.list(DEMO_TENANT_ID, { size: 1 }))[0].number;
     await takeAll({ ask, take, claims, documentsOf, firstRequest, locale });
+    // The review inbox is a reviewer's: Megan is made one too, after every other card is taken.
+    const megan = DEMO_USERS[0];
+    await app.services.users.changeRole(
+      DEMO_TENANT_ID,
+      { id: megan.id, name: megan.name },
+      { role: 'reviewer', change: 'grant', by: 'screenshots', at: new Date().toISOString() },
+    );
+    await take('review-inbox', () => ask('review'));
     if (locale === 'en-US') {
       const webinar = claims.byTitle('Azure migration webinar series').number;
       await searchShots(playground, webinar).catch((e: unknown) => {
