@@ -86,20 +86,25 @@ export interface ClaimSummaryView {
 export interface FundTotalsView {
   readonly name: string;
   readonly period: string;
+  /** "Used 82% of $10,000.00", the bar's caption. */
+  readonly usage: string;
   readonly allocated: string;
-  readonly claimed: string;
+  /** The bar's parts, each "amount · share of the allocation" ("$4,000.00 · 40%"). */
   readonly approved: string;
   readonly pending: string;
-  readonly remaining: string;
-  readonly paid: string;
-  /** Held by approved fund requests. */
+  /** Held by approved fund requests; empty for a viewer who does not see fund requests. */
   readonly reserved: string;
-  /** "Used 82%: approved 40%, pending 30%, reserved 12%; 18% remaining", the bar's label. */
-  readonly usage: string;
-  /** The used part's colour: good, warning above 80 %, attention above 100 %. */
+  readonly remaining: string;
+  /** Approved money paid out (part of approved, not a part of the bar), or empty while none is. */
+  readonly paid: string;
+  /** The used parts' colour: good, warning above 80 %, attention above 100 %. */
   readonly barStyle: 'good' | 'warning' | 'attention';
-  /** Column weights of the used and free parts of the fund bar (0–100). */
-  readonly usedWidth: number;
+  /** The reserved part's colour: the bar's, or unfilled where its amount is not shown. */
+  readonly reservedStyle: 'good' | 'warning' | 'attention' | 'default';
+  /** Column weights of the bar's parts (0–100, together 100). */
+  readonly approvedWidth: number;
+  readonly pendingWidth: number;
+  readonly reservedWidth: number;
   readonly freeWidth: number;
 }
 

@@ -5,11 +5,18 @@ import { notificationCard } from '../src/bot/views/notification';
 import { loadConfig } from '../src/config';
 import type { Claim } from '../src/domain/claim';
 import type { NotificationKind } from '../src/domain/notification';
-import { DEMO_TENANT_ID } from '../src/local/seed';
+import { DEMO_TENANT_ID, DEMO_USERS } from '../src/local/seed';
 import type { ClaimRepository } from '../src/store/claims';
+import type { Locator } from 'playwright-core';
 import { Theme, renderCard } from '../testkit/cardRenderer';
-import { launchChromium } from '../testkit/browser';
-import { startPlayground, type TranscriptMessage } from '../testkit/playground';
+import {
+  launchChromium,
+  openGroupChat,
+  openPlayground,
+  searchMessageExtension,
+  waitForCard,
+} from '../testkit/browser';
+import { startPlayground, type Playground, type TranscriptMessage } from '../testkit/playground';
 
 /**
  * `npm run screenshots`: every main card of the README in Teams' light and dark theme, in en-US and
@@ -17,6 +24,8 @@ import { startPlayground, type TranscriptMessage } from '../testkit/playground';
  * `claim-detail.nl.dark.png`). The cards are the app's own answers on the demo seed, asked for in
  * the Agents Playground through its API (once per language: LOCAL_LOCALE); they are then drawn with
  * the Adaptive Cards renderer and a Teams host config per theme (the Playground has no dark theme).
+ * The compose-box search (`search.png`) and the card it shares (`search-shared.png`) are pictures
+ * of the Playground's own UI, en-US and light only (the Playground has no dark theme or Dutch UI).
  * A card that cannot be made is reported and the others are still written (exit code 1).
  */
 /** Teams' message column on a desktop client: how wide a card is shown in a chat. */
@@ -139,6 +148,20 @@ async function cardsIn(locale: string, failures: string[]): Promise<Shot[]> {
     const firstRequest = async () =>
       (await app.services.fundRequests.list(DEMO_TENANT_ID, { size: 1 }))[0].number;
     await takeAll({ ask, take, claims, documentsOf, firstRequest, locale });
+    // The review inbox is a reviewer's: Megan is made one too, after every other card is taken.
+    const megan = DEMO_USERS[0];
+    await app.services.users.changeRole(
+      DEMO_TENANT_ID,
+      { id: megan.id, name: megan.name },
+      { role: 'reviewer', change: 'grant', by: 'screenshots', at: new Date().toISOString() },
+    );
+    await take('review-inbox', () => ask('review'));
+    if (locale === 'en-US') {
+      const webinar = claims.byTitle('Azure migration webinar series').number;
+      await searchShots(playground, webinar).catch((e: unknown) => {
+        failures.push(`search (${locale}): ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }
   } finally {
     await playground.stop();
     await app.invoices.idle();
@@ -155,6 +178,41 @@ interface Session {
   documentsOf(number: string): Promise<unknown>;
   firstRequest(): Promise<string>;
   readonly locale: string;
+}
+
+/**
+ * The message extension in the Playground's UI: Megan searches her claims from the group chat's
+ * compose box (`search.png`) and shares one; the card everybody there sees names no document and
+ * carries no link (`search-shared.png`).
+ */
+async function searchShots(playground: Playground, number: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await openPlayground(browser, playground.url, {
+      viewport: { width: 1280, height: 1600 },
+    });
+    await openGroupChat(page, 'Contoso marketing');
+    const search = await searchMessageExtension(page, {
+      commandId: 'searchClaims',
+      parameter: 'query',
+      text: 'webinar',
+    });
+    // The search panel and a card the user sent never settle (their focus rings animate): a
+    // picture of where they are, animations off.
+    const shootWhere = async (target: Locator, file: string) => {
+      const clip = await target.boundingBox();
+      if (!clip) throw new Error(`nothing showing for ${file}`);
+      const still = { clip, animations: 'disabled', timeout: 60_000 } as const;
+      await page.screenshot({ path: path.join(OUT, file), ...still });
+      console.log(`wrote docs/screenshots/${file}`);
+    };
+    await shootWhere(search, 'search.png');
+    await search.getByText(`${number} · `).click();
+    await page.getByRole('button', { name: 'Send Message' }).click();
+    await shootWhere(await waitForCard(page, 'Documents are shown only'), 'search-shared.png');
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Every card of the README, by the file name it gets. */

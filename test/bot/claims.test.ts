@@ -7,6 +7,7 @@ import {
   allInputs,
   buttonTitles,
   cardText,
+  factAmount,
   factValue,
   findInput,
   press,
@@ -184,7 +185,7 @@ describe('bot: creating and working on a claim', () => {
     assert.match(text, /^Editing · \$1,250\.00$/m);
     assert.match(text, /^FY27 Co-op$/m);
     assert.equal(factValue(r.card, 'Allocated'), '$100,000.00');
-    assert.equal(factValue(r.card, 'Remaining'), '$100,000.00');
+    assert.equal(factAmount(r.card, 'Remaining'), '$100,000.00');
     const opened = await w.teams.click(alice, alice.personal, r, 'Open', {}, 'CLM-0001');
     assert.match(cardText(opened.card), /^CLM-0001$/m);
     assert.equal(factValue(opened.card, 'Status'), 'Editing');

@@ -87,7 +87,7 @@ describe('bot: export CLM-… (issue 19)', () => {
     const stored = await w.app.services.claims.get(tenant.id, number);
     assert.ok(stored);
     const csv = entries[4].data.toString('utf8').trimEnd().split('\r\n');
-    assert.equal(csv[0], 'seq,at,by,byId,event,item,note');
+    assert.equal(csv[0], 'seq,at,by,byId,event,item,note,for,forId');
     assert.equal(csv.length, stored.history.length + 1, 'every event');
     assert.match(csv[1], /^1,.*,Olga Owner,.*,created,/);
 

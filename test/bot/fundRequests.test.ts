@@ -46,7 +46,7 @@ describe('bot: fund requests (pre-approval, issue 19)', function () {
     const at = block.indexOf(`"text":"${name}"`);
     assert.ok(at >= 0, `${name} listed`);
     const fact = (label: string) =>
-      new RegExp(`"title":"${label}","value":"([^"]*)"`).exec(block.slice(at))?.[1];
+      new RegExp(`"title":"${label}","value":"([^"·]*) ·`).exec(block.slice(at))?.[1];
     return { reserved: fact('Reserved by requests'), remaining: fact('Remaining') };
   };
 

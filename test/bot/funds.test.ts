@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { Chat, TeamsUser, Tenant, allInputs, factValue, findInput, press } from '../support/teams';
+import {
+  Chat,
+  TeamsUser,
+  Tenant,
+  allInputs,
+  factAmount,
+  factValue,
+  findInput,
+  press,
+} from '../support/teams';
 import { FUND, World, addFund, day, grant, startWorld } from './world';
 
 describe('bot: funds', () => {
@@ -47,7 +56,7 @@ describe('bot: funds', () => {
     assert.equal(r.invokeStatus, 200);
     assert.match(r.text, /Fund "FY27 Co-op" added\./);
     assert.equal(factValue(r.card, 'Allocated'), '$50,000.50');
-    assert.equal(factValue(r.card, 'Remaining'), '$50,000.50');
+    assert.equal(factAmount(r.card, 'Remaining'), '$50,000.50');
     const funds = await storedFunds();
     assert.equal(funds.length, 1);
     assert.deepEqual(funds[0].allocated, { minor: 5_000_050, currency: 'USD' });

@@ -2,19 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { AdaptiveCard } from '../../cards';
-import { claimCard } from '../../src/bot/views/claim';
-import {
-  Claim,
-  addDocument,
-  addMetric,
-  createClaim,
-  readClaimInformation,
-} from '../../src/domain/claim';
-import { money } from '../../src/domain/money';
-import type { Actor } from '../../src/domain/roles';
-import { actor, incentivesAdmin, usdFund } from './fixtures';
-import { texts } from '../../src/i18n/i18n';
+import type { AdaptiveCard } from '../../cards';
+import { admin, card, draft, owner, reviewer } from './claimCards';
 import { launchChromium, testScreenshotPath } from '../../testkit/browser';
 import { Theme, renderCard } from '../../testkit/cardRenderer';
 
@@ -22,66 +11,6 @@ import { Theme, renderCard } from '../../testkit/cardRenderer';
 const WIDTH = 340;
 /** Issue 29's done-when: the claim card of a claim with 12 documents fits this height at 340 px. */
 const MAX_HEIGHT = 900;
-const NOW = new Date('2026-03-01T09:00:00Z');
-
-const owner = actor('u-owner', 'Olga Owner', ['incentivesUser']);
-const reviewer = actor('u-reviewer', 'Rita Reviewer', ['reviewer']);
-const admin = incentivesAdmin;
-const fund = usdFund('FY27 Events fund', '100000');
-
-/** A draft with `documents` documents (invoices and PoEs) and a metric. */
-function draft(documents: number): Claim {
-  const info = readClaimInformation(
-    {
-      title: 'Partner roadshow Utrecht',
-      activityType: 'event',
-      activityStart: '2026-02-01',
-      activityEnd: '2026-02-10',
-      amount: '12,345.67',
-      description: 'Booth, catering and travel for the roadshow.',
-      additionalInfo: '',
-    },
-    'USD',
-    'en-US',
-  );
-  let claim = createClaim({
-    actor: owner,
-    seq: 42,
-    formId: 'form-0042',
-    fund: { id: fund.id, currency: 'USD' },
-    info,
-    now: NOW.toISOString(),
-  });
-  for (let i = 1; i <= documents; i++) {
-    claim = addDocument(
-      claim,
-      owner,
-      {
-        id: `d${i}`,
-        type: i % 2 ? 'invoice' : 'poe',
-        fileName: `roadshow-document-${i}.pdf`,
-        blobName: `t1/CLM-0042/d${i}/doc.pdf`,
-        size: 123_456,
-        contentType: 'application/pdf',
-        sha256: 'f'.repeat(64),
-        explanation: `Venue and catering, day ${i}`,
-      },
-      NOW.toISOString(),
-    );
-  }
-  return addMetric(claim, owner, { name: 'Attendees', value: 140 }, NOW.toISOString());
-}
-
-const card = (claim: Claim, who: Actor, locale: 'en-US' | 'nl-NL' = 'en-US'): AdaptiveCard =>
-  claimCard({
-    claim,
-    fund,
-    actor: who,
-    texts: texts(locale),
-    documents: { kind: 'onRequest' },
-    now: NOW,
-    remaining: money(100_000_00, 'USD'),
-  });
 
 describe('cards rendered at 340 px, light and dark (issue 29)', function () {
   this.timeout(120_000);

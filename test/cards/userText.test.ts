@@ -41,9 +41,12 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     amount: APP,
     approvedPart: APP,
     allocated: APP,
-    claimed: APP,
     approved: APP,
     paid: APP,
+    "paid != ''": APP,
+    pending: APP,
+    reserved: APP,
+    "reserved != ''": APP,
     remaining: APP,
   },
   'document.json': {
@@ -74,12 +77,12 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
   },
   'funds.json': Object.fromEntries([
     ['usage', APP],
-    ...['allocated', 'claimed', 'approved', 'paid', 'pending', 'reserved', 'remaining'].flatMap(
-      (k) => [
-        [`$root.labels.${k}`, APP],
-        [k, APP],
-      ],
-    ),
+    ["reserved != ''", APP],
+    ["paid != ''", APP],
+    ...['allocated', 'approved', 'paid', 'pending', 'reserved', 'remaining'].flatMap((k) => [
+      [`$root.labels.${k}`, APP],
+      [k, APP],
+    ]),
   ]),
   'help.json': Object.fromEntries(
     [

@@ -208,7 +208,7 @@ describe('domain/claim', () => {
       (s) => s !== 'approved' && s !== 'rejected' && s !== 'paid',
     );
     const NOT_EDITING: ClaimStatus[] = ALL.filter((s) => s !== 'editing');
-    const DECIDE: ClaimStatus[] = ['underReview', 'disputed'];
+    const DECIDE: ClaimStatus[] = ['submitted', 'underReview', 'disputed'];
     const DISPUTE: ClaimStatus[] = ['approved', 'rejected'];
 
     /** product.md's role table: per person, in which statuses each permission holds. */
@@ -266,7 +266,13 @@ describe('domain/claim', () => {
       [
         'reviewer',
         reviewer,
-        { view: NOT_EDITING, comment: NOT_EDITING, startReview: ['submitted'], decide: DECIDE },
+        {
+          view: NOT_EDITING,
+          comment: NOT_EDITING,
+          startReview: ['submitted'],
+          decide: DECIDE,
+          approve: DECIDE,
+        },
       ],
       ['user without a role', noRole, {}],
       ['global admin of another tenant', otherTenantAdmin, {}],
@@ -281,6 +287,7 @@ describe('domain/claim', () => {
       'requestUpload',
       'startReview',
       'decide',
+      'approve',
       'dispute',
       'recordPayment',
     ];
@@ -444,7 +451,7 @@ describe('domain/claim', () => {
         [contributor, 'underReview', 'addDocuments'],
         [contributingUser, 'underReview', 'edit'],
         [incentivesAdmin, 'underReview', 'dispute'],
-        [reviewer, 'submitted', 'decide'],
+        [reviewer, 'actionRequired', 'decide'],
         [reviewer, 'approved', 'decide'],
         [reviewer, 'underReview', 'startReview'],
         [globalAdmin, 'rejected', 'requestUpload'],

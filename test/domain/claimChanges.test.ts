@@ -304,12 +304,13 @@ describe('domain/claim: changes, submit and the review loop', () => {
       throwsCode(() => reject(reviewed, both, 'no', AFTER_ACTIVITY), 'HAD_A_HAND');
     });
 
-    it('decisions need a review first; only admins dispute', () => {
+    it('decisions need a submitted claim; only admins dispute', () => {
+      const answering = withStatus(submitted(), 'actionRequired');
       throwsCode(
-        () => approve(submitted(), reviewer, money(1, 'USD'), '', AFTER_ACTIVITY),
+        () => approve(answering, reviewer, money(1, 'USD'), '', AFTER_ACTIVITY),
         'STATUS_FORBIDS',
       );
-      throwsCode(() => reject(submitted(), reviewer, 'no', AFTER_ACTIVITY), 'STATUS_FORBIDS');
+      throwsCode(() => reject(answering, reviewer, 'no', AFTER_ACTIVITY), 'STATUS_FORBIDS');
       const approved = approve(underReview(), reviewer, money(1, 'USD'), '', AFTER_ACTIVITY);
       throwsCode(() => dispute(approved, owner, 'why', [], AFTER_ACTIVITY), 'NOT_ALLOWED');
       throwsCode(() => dispute(approved, reviewer, 'why', [], AFTER_ACTIVITY), 'NOT_ALLOWED');

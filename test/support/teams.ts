@@ -353,6 +353,10 @@ export function factValue(card: Card | undefined, title: string): string | undef
   return value;
 }
 
+/** A fund bar's fact without its share of the allocation ("$4,000.00 · 40%" → "$4,000.00"). */
+export const factAmount = (card: Card | undefined, title: string): string | undefined =>
+  factValue(card, title)?.split(' · ')[0];
+
 export const buttonTitles = (card: Card): string[] => actions(card).map((a) => a.action.title);
 
 export const allInputs = (card: Card): Card[] => {

@@ -31,7 +31,7 @@ export async function showFunds(
       t: texts.messages.funds,
       labels: texts.messages.overview,
       notice,
-      funds: await fundViews(turn, services, await services.claims.fundLedger(turn.tenantId)),
+      funds: await fundViews(turn, services, await services.claims.fundLedger(turn.tenantId), true),
       canManage: true,
       formId: services.newId(),
       values: { ...EMPTY_FORM, currency: 'USD', ...values },

@@ -30,7 +30,7 @@ export async function showNextClaim(
       if (item.number === current) continue;
       const claim = await services.claims.get(turn.tenantId, item.number);
       const can = claim && permissions(actor, claim);
-      if (claim && can && (can.decide || can.startReview)) {
+      if (claim && can?.approve) {
         return claimCardReply(turn, services, actor, claim);
       }
     }

@@ -1,7 +1,8 @@
 import { FundTotalsView, renderClaimsOverview, renderReviewQueue } from '../../../cards';
 import { AppError } from '../../domain/errors';
 import { Fund, FundLedger, FundTotals, totalsFrom } from '../../domain/fund';
-import { Actor, canCreateClaims, canReview, hasAnyRole } from '../../domain/roles';
+import type { Money } from '../../domain/money';
+import { Actor, canCreateClaims, canManageFunds, canReview, hasAnyRole } from '../../domain/roles';
 import { numberFormat } from '../../domain/formatters';
 import type { Texts } from '../../i18n/i18n';
 import {
@@ -14,7 +15,7 @@ import { loadActor, visibleScope } from '../actor';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { summaryView } from '../views/claim';
-import { waited } from '../views/nextStep';
+import { waited, waitingSince } from '../views/nextStep';
 import { literal } from '../views/text';
 
 const OVERVIEW_PAGE = 10;
@@ -23,35 +24,55 @@ const REVIEW_PAGE = 20;
 /** Above this share of its allocation a fund's bar turns amber; above all of it, red. */
 const NEARLY_USED = 80;
 
-export function fundView(texts: Texts, fund: Fund, totals: FundTotals): FundTotalsView {
+/**
+ * A fund as `funds` and the claims overview show it: one bar of approved, pending, reserved and
+ * remaining, labelled with each part's amount and share of the allocation. What fund requests
+ * reserve is labelled only for those who see fund requests (`showReserved`); others see that part of
+ * the bar unfilled and unlabelled, so no one's request amount shows through the overview.
+ */
+export function fundView(
+  texts: Texts,
+  fund: Fund,
+  totals: FundTotals,
+  showReserved = true,
+): FundTotalsView {
   const allocated = Math.max(totals.allocated.minor, 1);
   const percent = (minor: number): number => Math.round((minor / allocated) * 100);
-  const usedPercent = percent(totals.approved.minor + totals.pending.minor + totals.reserved.minor);
-  const used = Math.min(100, usedPercent);
+  const usedMinor = totals.approved.minor + totals.pending.minor + totals.reserved.minor;
+  const usedPercent = percent(usedMinor);
+  // Above 100 % the used parts share the whole bar in proportion; below, the rest is free.
+  const scale = Math.max(usedMinor, allocated);
+  const width = (minor: number): number => Math.round((minor / scale) * 100);
+  const barStyle =
+    usedPercent > 100 ? 'attention' : usedPercent > NEARLY_USED ? 'warning' : ('good' as const);
   const number = numberFormat(texts.locale);
+  const part = (amount: Money, share: number): string =>
+    texts.t('funds.part', { amount: texts.money(amount), percent: number.format(share) });
+  const widths = {
+    approvedWidth: width(totals.approved.minor),
+    pendingWidth: width(totals.pending.minor),
+    reservedWidth: width(totals.reserved.minor),
+  };
   return {
-    usage: texts.t('funds.usage', {
-      used: number.format(usedPercent),
-      approved: number.format(percent(totals.approved.minor)),
-      pending: number.format(percent(totals.pending.minor)),
-      reserved: number.format(percent(totals.reserved.minor)),
-      remaining: number.format(Math.max(0, 100 - usedPercent)),
-    }),
-    barStyle: usedPercent > 100 ? 'attention' : usedPercent > NEARLY_USED ? 'warning' : 'good',
     name: fund.name,
     period: texts.t('funds.period', {
       start: texts.date(fund.periodStart),
       end: texts.date(fund.periodEnd),
     }),
+    usage: texts.t('funds.usage', {
+      used: number.format(usedPercent),
+      allocated: texts.money(totals.allocated),
+    }),
+    barStyle,
+    reservedStyle: showReserved ? barStyle : 'default',
     allocated: texts.money(totals.allocated),
-    claimed: texts.money(totals.claimed),
-    approved: texts.money(totals.approved),
-    pending: texts.money(totals.pending),
-    remaining: texts.money(totals.remaining),
-    paid: texts.money(totals.paid),
-    reserved: texts.money(totals.reserved),
-    usedWidth: used,
-    freeWidth: 100 - used,
+    approved: part(totals.approved, percent(totals.approved.minor)),
+    paid: totals.paid.minor > 0 ? texts.money(totals.paid) : '',
+    pending: part(totals.pending, percent(totals.pending.minor)),
+    reserved: showReserved ? part(totals.reserved, percent(totals.reserved.minor)) : '',
+    remaining: part(totals.remaining, Math.max(0, 100 - usedPercent)),
+    ...widths,
+    freeWidth: Math.max(0, 100 - widths.approvedWidth - widths.pendingWidth - widths.reservedWidth),
   };
 }
 
@@ -59,9 +80,10 @@ export async function fundViews(
   turn: Turn,
   services: Services,
   ledger: FundLedger,
+  showReserved: boolean,
 ): Promise<FundTotalsView[]> {
   const funds = await services.funds.list(turn.tenantId);
-  return funds.map((f) => fundView(turn.texts, f, totalsFrom(f, ledger)));
+  return funds.map((f) => fundView(turn.texts, f, totalsFrom(f, ledger), showReserved));
 }
 
 /** `claims`: the claims this user may see, newest first, and the totals per fund. */
@@ -83,7 +105,7 @@ export async function showOverview(
     renderClaimsOverview({
       t: texts.messages.overview,
       claims: page.items.map((c) => summaryView(texts, c)),
-      funds: hasAnyRole(actor) ? await fundViews(turn, services, funds) : [],
+      funds: hasAnyRole(actor) ? await fundViews(turn, services, funds, canManageFunds(actor)) : [],
       next: page.next ?? null,
       canCreate: canCreateClaims(actor),
     }),
@@ -188,7 +210,7 @@ export async function showReviewQueue(
       claims: page.items.map((c) => ({
         ...summaryView(texts, c),
         ownerName: literal(c.ownerName),
-        waited: texts.t('review.waiting', { waited: waited(texts, c.submittedAt, turn.now) }),
+        waited: texts.t('review.waiting', { waited: waited(texts, waitingSince(c), turn.now) }),
       })),
       filter: { status: filter.status ?? '', fund: filter.fundId ?? '' },
       funds: funds.map((f) => ({ value: f.id, title: f.name })),

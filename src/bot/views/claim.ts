@@ -188,7 +188,15 @@ function guidance(
   const checks =
     ctx.remaining && can.submit ? requirementChecklist(claim, ctx.remaining, today) : undefined;
   const reviewer = canReview(actor);
-  const step = nextStep({ texts, claim, can, checks, now: ctx.now ?? new Date(), reviewer });
+  const step = nextStep({
+    texts,
+    claim,
+    can,
+    checks,
+    now: ctx.now ?? new Date(),
+    reviewer,
+    actorId: actor.userId,
+  });
   const title = (a: CardAction): string => texts.messages.detail[a];
   return {
     nextStep: step,

@@ -33,7 +33,7 @@ export function allowedActions(
     nextClaim: offersNextClaim(can, reviewer),
     submit: can.submit,
     startReview: can.startReview,
-    approve: can.decide,
+    approve: can.approve,
     reject: can.decide,
     requestInformation: can.decide,
     commentOnItem: can.reviewItems,
@@ -47,9 +47,12 @@ export function allowedActions(
   };
 }
 
-/** A reviewer who has no step to take on this claim (decided it, had a hand in it) goes on to the next. */
+/**
+ * A reviewer who has no step to take on this claim (decided it, gave its first approval, had a hand
+ * in it) goes on to the next.
+ */
 const offersNextClaim = (can: ClaimPermissions, reviewer: boolean): boolean =>
-  reviewer && !can.decide && !can.startReview && !can.submit;
+  reviewer && !can.approve && !can.submit;
 
 /** The order buttons earn a place in the visible row after the next step's own. */
 const ROW_PREFERENCE: readonly CardAction[] = [
@@ -119,10 +122,15 @@ export function waited(texts: Texts, since: string | undefined, now: Date): stri
   return days === 1 ? texts.t('next.waitedOneDay') : texts.t('next.waitedDays', { count: days });
 }
 
-/** When the claim started waiting for the step it is in: its submission, or the last dispute. */
-function waitingSince(claim: Claim): string | undefined {
-  if (claim.status === 'disputed') return claim.history.findLast((e) => e.kind === 'disputed')?.at;
-  return claim.submittedAt;
+/**
+ * When the claim started waiting for a reviewer: its submission, or for a disputed claim the dispute
+ * (claims disputed before that time was kept: the dispute in the history the claim still holds).
+ */
+export function waitingSince(
+  claim: Pick<Claim, 'status' | 'submittedAt' | 'disputedAt'> & { history?: Claim['history'] },
+): string | undefined {
+  if (claim.status !== 'disputed') return claim.submittedAt;
+  return claim.disputedAt ?? claim.history?.findLast((e) => e.kind === 'disputed')?.at;
 }
 
 interface StepContext {
@@ -133,6 +141,8 @@ interface StepContext {
   readonly now: Date;
   /** The viewer reviews claims (Next claim takes them on through the queue). */
   readonly reviewer: boolean;
+  /** The viewer's user id (another reviewer's review reads differently from one's own). */
+  readonly actorId: string;
 }
 
 /** The owner's step while the claim can be submitted: answer the reviewer, mend what is missing, submit. */
@@ -158,6 +168,14 @@ function ownerStep({ texts, claim, checks }: StepContext): Step {
   };
 }
 
+/** A reviewer's line: the claim waits for them, or another reviewer said they are on it. */
+function reviewLine({ texts, claim, actorId }: StepContext, since: string): string {
+  const other = claim.status === 'underReview' && claim.reviewer && claim.reviewer.id !== actorId;
+  return other && claim.reviewer
+    ? texts.t('next.othersReview', { name: claim.reviewer.name, waited: since })
+    : texts.t('next.yourReview', { waited: since });
+}
+
 /** What the viewer of the claim card should do next, and the button that does it. */
 export function nextStep(ctx: StepContext): Step {
   const step = stepOnThisClaim(ctx);
@@ -176,12 +194,8 @@ function stepOnThisClaim(ctx: StepContext): Step {
   });
   if (can.submit) return ownerStep(ctx);
   const since = waited(texts, waitingSince(claim), now);
-  if (can.decide || can.startReview) {
-    return info(
-      texts.t('next.yourReview', { waited: since }),
-      can.decide ? 'approve' : 'startReview',
-    );
-  }
+  if (can.approve) return info(reviewLine(ctx, since), 'approve');
+  if (can.decide) return info(texts.t('next.secondApproval'));
   if (can.recordPayment) return info(texts.t('next.recordPayment'), 'recordPayment');
   if (can.addDocuments) return info(texts.t('next.addDocuments'), 'addDocument');
   switch (claim.status) {

@@ -173,6 +173,8 @@ export interface Claim {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly submittedAt?: string;
+  /** When the last decision was disputed: a disputed claim has waited for a reviewer since then. */
+  readonly disputedAt?: string;
   /** The review reminders of the current submit: the day of the last one and how many went out. */
   readonly reviewReminded?: {
     readonly submittedAt: string;

@@ -61,8 +61,12 @@ export interface ClaimPermissions {
   readonly submit: boolean;
   readonly comment: boolean;
   readonly requestUpload: boolean;
+  /** Tell the other reviewers "I am on it": Submitted → Under review, the viewer as its reviewer. */
   readonly startReview: boolean;
+  /** Reject and Request information; also Approve, unless `approve` says otherwise. A Submitted claim is taken into review by the decision itself. */
   readonly decide: boolean;
+  /** Decide, except for the reviewer who gave the first of two approvals (they cannot give the second). */
+  readonly approve: boolean;
   /** Feedback on single documents, without a status change. */
   readonly reviewItems: boolean;
   /** Incentives admins without a hand in the claim (four eyes). */
@@ -78,6 +82,9 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
   const editable = isEditable(claim.status);
   const reviewer = view && canReview(actor) && !hadAHand(claim, actor.userId);
   const owns = ownsClaim(actor, claim);
+  const decide =
+    reviewer &&
+    (canTransition(claim.status, 'approve') || canTransition(claim.status, 'startReview'));
   // A colleague asked to upload may add documents and comments; editing the rest of the claim
   // takes the Incentives user role as well (product.md's role table).
   const editor = member && (owns || canCreateClaims(actor));
@@ -89,7 +96,8 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
     comment: view,
     requestUpload: member && editable && owns,
     startReview: reviewer && canTransition(claim.status, 'startReview'),
-    decide: reviewer && canTransition(claim.status, 'approve'),
+    decide,
+    approve: decide && claim.firstApproval?.by.id !== actor.userId,
     reviewItems:
       reviewer &&
       claim.documents.length > 0 &&
@@ -117,6 +125,7 @@ const STATUS_WHERE_ALLOWED: Readonly<Record<keyof ClaimPermissions, ClaimStatus>
   requestUpload: 'editing',
   startReview: 'submitted',
   decide: 'underReview',
+  approve: 'underReview',
   reviewItems: 'underReview',
   dispute: 'approved',
   recordPayment: 'approved',
@@ -125,6 +134,7 @@ const STATUS_WHERE_ALLOWED: Readonly<Record<keyof ClaimPermissions, ClaimStatus>
 const REVIEW_ACTIONS: readonly (keyof ClaimPermissions)[] = [
   'startReview',
   'decide',
+  'approve',
   'reviewItems',
 ];
 
@@ -139,6 +149,7 @@ export function authorize(actor: Actor, claim: Claim, action: keyof ClaimPermiss
   if (permissions(actor, { ...claim, status: STATUS_WHERE_ALLOWED[action] })[action]) {
     throw new AppError('STATUS_FORBIDS', { status: claim.status, action });
   }
+  if (action === 'approve' && p.decide) throw new AppError('SAME_APPROVER');
   if (REVIEW_ACTIONS.includes(action) && canReview(actor) && hadAHand(claim, actor.userId)) {
     throw new AppError('HAD_A_HAND');
   }

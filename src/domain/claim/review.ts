@@ -56,6 +56,15 @@ export const startReview = (claim: Claim, actor: Actor, now: string): Claim =>
     changes: { status: reviewStep(claim, actor, 'startReview'), reviewer: person(actor) },
   });
 
+/**
+ * A reviewer's first decision on a Submitted claim starts its review: the claim goes through Under
+ * review (history says who started it) in the same write as the decision. Any other claim is as is.
+ */
+export function inReview(claim: Claim, actor: Actor, now: string): Claim {
+  authorize(actor, claim, 'decide');
+  return claim.status === 'submitted' ? startReview(claim, actor, now) : claim;
+}
+
 /** An approved amount in the claim's currency, not negative and not above the claimed amount. */
 export function checkApprovedAmount(claim: Claim, approved: Money): void {
   if (
@@ -74,14 +83,15 @@ export function approve(
   note: string,
   now: string,
 ): Claim {
-  authorize(actor, claim, 'decide');
+  authorize(actor, claim, 'approve');
   checkApprovedAmount(claim, approved);
-  return record(claim, {
+  const started = inReview(claim, actor, now);
+  return record(started, {
     actor,
     now,
     kind: 'approved',
     changes: {
-      status: reviewStep(claim, actor, 'approve'),
+      status: reviewStep(started, actor, 'approve'),
       approvedAmount: approved,
       decisionNote: note,
       decidedBy: person(actor),
@@ -98,13 +108,14 @@ export function approve(
   });
 }
 
-export const reject = (claim: Claim, actor: Actor, reason: string, now: string): Claim =>
-  record(claim, {
+export function reject(claim: Claim, actor: Actor, reason: string, now: string): Claim {
+  const started = inReview(claim, actor, now);
+  return record(started, {
     actor,
     now,
     kind: 'rejected',
     changes: {
-      status: reviewStep(claim, actor, 'reject'),
+      status: reviewStep(started, actor, 'reject'),
       approvedAmount: undefined,
       decisionNote: reason,
       decidedBy: person(actor),
@@ -112,6 +123,7 @@ export const reject = (claim: Claim, actor: Actor, reason: string, now: string):
     note: reason,
     announce: [{ kind: 'rejected', to: ownerAndContributors(claim), note: reason }],
   });
+}
 
 /** Reviewer feedback on one document, as typed on the card. */
 export interface ItemFeedback {
@@ -148,13 +160,13 @@ export function requestInformation(
   now: string,
   feedback: readonly ItemFeedback[] = [],
 ): Claim {
-  authorize(actor, claim, 'decide');
-  const { documents, items } = withFeedback(claim, actor, feedback, now);
-  return record(claim, {
+  const started = inReview(claim, actor, now);
+  const { documents, items } = withFeedback(started, actor, feedback, now);
+  return record(started, {
     actor,
     now,
     kind: 'informationRequested',
-    changes: { status: reviewStep(claim, actor, 'requestInformation'), documents },
+    changes: { status: reviewStep(started, actor, 'requestInformation'), documents },
     note,
     ...(items.length ? { item: items.join(', ') } : {}),
     announce: [
@@ -211,7 +223,7 @@ export const dispute = (
     actor,
     now,
     kind: 'disputed',
-    changes: { status: reviewStep(claim, actor, 'dispute') },
+    changes: { status: reviewStep(claim, actor, 'dispute'), disputedAt: now },
     note: reason,
     announce: [
       { kind: 'disputed', to: claim.reviewer ? cover([claim.reviewer]) : reviewers, note: reason },

@@ -3,7 +3,7 @@ import { hadAHand } from '../fourEyes';
 import type { Money } from '../money';
 import type { Recipient } from '../notification';
 import type { Actor } from '../roles';
-import { Claim, approve, authorize, checkApprovedAmount, person } from '../claim';
+import { Claim, approve, authorize, checkApprovedAmount, inReview, person } from '../claim';
 import { record } from '../claim/change';
 import { TenantPolicy, approvalLimit, secondApprovalAbove } from './model';
 
@@ -18,7 +18,7 @@ const above = (amount: Money, limit: Money | undefined): boolean =>
   limit !== undefined && amount.minor > limit.minor;
 
 /**
- * Approve under the tenant's approval policy. An amount above the tenant's Second approval above, or
+ * Approve under the tenant's approval policy (a Submitted claim is taken into review by it). An amount above the tenant's Second approval above, or
  * above the approver's own limit, makes this Approve the first of two: the claim keeps its status,
  * records "Approval 1 of 2" and tells the other reviewers; its fund reservation stays as it is. The
  * second Approve, by another reviewer whose limit covers the amount, decides the claim (the fund's
@@ -33,12 +33,11 @@ export function approveWithPolicy(
   now: string,
   context: ApprovalContext,
 ): Claim {
-  authorize(actor, claim, 'decide');
+  authorize(actor, claim, 'approve');
   checkApprovedAmount(claim, approved);
   const limit = approvalLimit(context.policy, actor.userId, approved.currency);
   const first = claim.firstApproval;
   if (first) {
-    if (first.by.id === actor.userId) throw new AppError('SAME_APPROVER');
     if (above(approved, limit)) {
       throw new AppError('OVER_APPROVAL_LIMIT', { number: claim.number });
     }
@@ -51,7 +50,7 @@ export function approveWithPolicy(
   if (!above(approved, threshold) && !above(approved, limit)) {
     return approve(claim, actor, approved, note, now);
   }
-  return record(claim, {
+  return record(inReview(claim, actor, now), {
     actor,
     now,
     kind: 'approvalFirst',

@@ -42,8 +42,14 @@ export interface ReviewFilter {
   readonly fundId?: string;
 }
 
-/** A waiting claim, with when it was submitted (how long it has waited), where known. */
-export type ReviewItem = ClaimSummary & { readonly submittedAt?: string };
+/**
+ * A waiting claim, with when it was submitted and, when disputed, when the dispute came (how long it
+ * has waited), where known.
+ */
+export type ReviewItem = ClaimSummary & {
+  readonly submittedAt?: string;
+  readonly disputedAt?: string;
+};
 
 export interface ReviewQueuePage {
   readonly items: readonly ReviewItem[];
@@ -58,7 +64,7 @@ export interface ReviewQueue {
   ): Promise<ReviewQueuePage>;
 }
 
-type ReviewRow = ClaimSummary & { readonly submittedAt?: string };
+type ReviewRow = ReviewItem;
 /** Claims stored before submission times were recorded lack one (or hold an empty one). */
 const SUBMITTED_AT_KNOWN = "(IS_STRING(c.submittedAt) AND c.submittedAt != '')";
 /** Ordinal, as Cosmos DB compares strings. */
@@ -182,7 +188,7 @@ export class CosmosReviewQueue implements ReviewQueue {
     const fund = filter.fundId === undefined ? '' : ' AND c.fundId = @fund';
     return queryAll<ReviewRow>(
       this.container,
-      `SELECT TOP ${query.limit} ${SUMMARY_FIELDS}, c.submittedAt FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND ${REVIEW_RANKS[rank]}${status}${fund} AND ${condition} ORDER BY ${query.orderBy}`,
+      `SELECT TOP ${query.limit} ${SUMMARY_FIELDS}, c.submittedAt, c.disputedAt FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND ${REVIEW_RANKS[rank]}${status}${fund} AND ${condition} ORDER BY ${query.orderBy}`,
       [
         { name: '@t', value: tenantId },
         ...(filter.fundId === undefined ? [] : [{ name: '@fund', value: filter.fundId }]),

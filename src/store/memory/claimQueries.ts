@@ -75,6 +75,7 @@ export function reviewQueuePage(
   const items = found.slice(0, size).map((q) => ({
     ...summaryOf(q.doc),
     ...(q.key.submittedAt ? { submittedAt: q.key.submittedAt } : {}),
+    ...(typeof q.doc.disputedAt === 'string' ? { disputedAt: q.doc.disputedAt } : {}),
   }));
   return found.length > size ? { items, next: found[size - 1].key } : { items };
 }
