@@ -383,7 +383,11 @@ export interface FundRequestData {
   readonly events: readonly string[];
   /** The claim made from it, or empty. */
   readonly claim: string;
-  readonly can: { readonly decide: boolean; readonly createClaim: boolean };
+  readonly can: {
+    readonly decide: boolean;
+    readonly createClaim: boolean;
+    readonly withdraw: boolean;
+  };
 }
 export const renderFundRequest = renderer<FundRequestData>(fundRequest);
 

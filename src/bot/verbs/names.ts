@@ -36,6 +36,7 @@ export const VERBS = [
   'approveRequest',
   'declineRequest',
   'claimFromRequest',
+  'withdrawRequest',
   'savePolicy',
 ] as const;
 export type Verb = (typeof VERBS)[number];
