@@ -171,6 +171,10 @@ export interface ClaimDetailData {
   readonly checklist: ClaimChecklist | null;
   /** "$800.00 is more than FY27 Events fund has left ($550.00)", or empty. */
   readonly fundWarning: string;
+  /** "Submit by Mar 12, 2027" while the claim waits to be submitted (attention once passed); null otherwise. */
+  readonly deadline: { readonly text: string; readonly passed: boolean } | null;
+  /** An extension asked for and not yet decided: who asked, until when, and their reason. */
+  readonly extension: { readonly text: string; readonly reason: string } | null;
   /** The status badge's style (Badge styles: good, attention, warning, accent, informative). */
   readonly statusStyle: string;
   /** The buttons of the action row shown in it (the rest go to the overflow menu). */
@@ -219,7 +223,9 @@ export interface ClaimDetailData {
       | 'dispute'
       | 'recordPayment'
       | 'reviewItems'
-      | 'nextClaim',
+      | 'nextClaim'
+      | 'requestExtension'
+      | 'decideExtension',
       boolean
     >
   >;

@@ -89,6 +89,7 @@ export async function buildServices(
     leases: storage.leases,
     share,
     reviews: { policy: storage.policy, users: storage.users },
+    deadlines: { funds: storage.funds },
     opensChats: !config.localLoop,
     requests: {
       requests: storage.fundRequests,

@@ -44,6 +44,8 @@ export interface NotificationsOptions {
   readonly requests?: Pick<RequestNoticesOptions, 'requests' | 'render'>;
   /** Review deadlines (the tenants' policies and roles), when the app has them. */
   readonly reviews?: RemindersOptions['reviews'];
+  /** Submit deadlines (the funds bounding them), when the app has them. */
+  readonly deadlines?: RemindersOptions['deadlines'];
 }
 
 /** The job lease of the periodic sweep and reminders. */
@@ -122,6 +124,7 @@ export class Notifications {
       clock,
       deliver: (tenantId, number) => this.outbox.kick(tenantId, number),
       reviews: o.reviews,
+      deadlines: o.deadlines,
     });
   }
 

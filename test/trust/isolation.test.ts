@@ -166,6 +166,9 @@ describe('trust: hostile users against other people’s claims', function () {
       declineRequest: { request: secretRequest, reason: 'hostile decline' },
       claimFromRequest: { request: secretRequest },
       withdrawRequest: { request: secretRequest, reason: 'hostile withdrawal' },
+      requestExtension: { extensionReason: 'hostile extension' },
+      grantExtension: { extendTo: day(300) },
+      declineExtension: { extensionNote: 'hostile decline' },
       savePolicy: { secondAboveUSD: '1.00', reviewWithinDays: '1' },
     };
     return inputs[verb];

@@ -68,7 +68,7 @@ export async function newFundRequestForm(
 }
 
 /** The tenant's incentives admins (global admins manage funds too), told of a new request. */
-async function fundAdmins(services: Services, tenantId: string): Promise<Person[]> {
+export async function fundAdmins(services: Services, tenantId: string): Promise<Person[]> {
   const holders = await Promise.all(
     (['incentivesAdmin', 'globalAdmin'] as const).map((r) => services.users.withRole(tenantId, r)),
   );

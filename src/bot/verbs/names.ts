@@ -37,6 +37,9 @@ export const VERBS = [
   'declineRequest',
   'claimFromRequest',
   'withdrawRequest',
+  'requestExtension',
+  'grantExtension',
+  'declineExtension',
   'savePolicy',
 ] as const;
 export type Verb = (typeof VERBS)[number];
