@@ -10,6 +10,7 @@ import { Dispatcher } from './dispatcher';
 import type { InstanceShare } from './instanceShare';
 import type { Messenger } from './messenger';
 import type { RateLimiter } from './rateLimiter';
+import type { FundPeriodEndsOptions } from './fundPeriodEnds';
 import { Reminders, RemindersOptions } from './reminders';
 import { RequestNotices, RequestNoticesOptions } from './requestNotices';
 import { Addressee, TeamsSender } from './teamsSender';
@@ -46,6 +47,8 @@ export interface NotificationsOptions {
   readonly reviews?: RemindersOptions['reviews'];
   /** Submit deadlines (the funds bounding them), when the app has them. */
   readonly deadlines?: RemindersOptions['deadlines'];
+  /** Funds' period ends, when the app has them (held once per fund by a job lease). */
+  readonly fundEnds?: Pick<FundPeriodEndsOptions, 'funds' | 'users' | 'send'>;
 }
 
 /** The job lease of the periodic sweep and reminders. */
@@ -125,6 +128,8 @@ export class Notifications {
       deliver: (tenantId, number) => this.outbox.kick(tenantId, number),
       reviews: o.reviews,
       deadlines: o.deadlines,
+      fundEnds:
+        o.fundEnds && o.leases ? { ...o.fundEnds, ledger: o.claims, leases: o.leases } : undefined,
     });
   }
 

@@ -4,6 +4,7 @@ import type { ClaimRepository } from '../store/claims';
 import type { FundRepository } from '../store/funds';
 import type { PolicyRepository } from '../store/policy';
 import type { UserRepository } from '../store/users';
+import { FundPeriodEnds, FundPeriodEndsOptions } from './fundPeriodEnds';
 import { ReviewDeadlines } from './reviewDeadlines';
 import { SubmitDeadlines } from './submitDeadlines';
 
@@ -16,6 +17,8 @@ export interface RemindersOptions {
   readonly reviews?: { readonly policy: PolicyRepository; readonly users: UserRepository };
   /** Submit deadlines (issue 32): the funds whose periods bound them. */
   readonly deadlines?: { readonly funds: FundRepository };
+  /** Funds' period ends (issue 32): the admins told what is unspent, 30 days before. */
+  readonly fundEnds?: FundPeriodEndsOptions;
 }
 
 /**
@@ -38,5 +41,6 @@ export class Reminders {
     if (this.o.deadlines) {
       await new SubmitDeadlines({ ...this.o, ...this.o.deadlines }).remind(now);
     }
+    if (this.o.fundEnds) await new FundPeriodEnds(this.o.fundEnds).remind(now);
   }
 }

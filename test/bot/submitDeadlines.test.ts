@@ -230,4 +230,30 @@ describe('bot: submit deadlines and extensions (issue 32, fake clock)', function
       now = start;
     }
   });
+
+  it('30 days before a fund’s period ends the incentives admins hear what is unspent, once per fund', async () => {
+    await addFund(w, ada, {
+      Name: 'Ending soon',
+      'Allocated amount': '10,000.00',
+      'Period start': day(-100),
+      'Period end': day(20),
+    });
+    // Pat's chat speaks Dutch since the decline above, Ivy's English.
+    const ivy = w.teams.user(tenant, 'Ivy Incentives');
+    await grant(w, ada, w.teams.groupChat(tenant, [ada, ivy]), ivy, 'incentives admin');
+    await w.teams.send(ivy, ivy.personal, 'help');
+    const heard = (u: TeamsUser, text: string) =>
+      w.connector.delivered(u.personal.id).filter((r) => JSON.stringify(r).includes(text)).length;
+    now = start;
+    for (let i = 0; i < 2; i++) {
+      await w.app.notifications.reminders.remind();
+      await w.app.notifications.idle();
+    }
+    assert.equal(heard(ivy, `Ending soon ends on ${en.date(day(20))}`), 1, 'Ivy, once');
+    assert.equal(heard(ivy, '$10,000.00 of its $10,000.00 is still unspent'), 1);
+    const all = nl.money({ minor: 1_000_000, currency: 'USD' });
+    assert.equal(heard(pat, `Ending soon loopt af op ${nl.date(day(20))}`), 1, 'Pat, in Dutch');
+    assert.equal(heard(pat, `${all} van de ${all} is nog niet besteed`), 1);
+    assert.equal(heard(olga, 'Ending soon'), 0, 'not the incentives user');
+  });
 });

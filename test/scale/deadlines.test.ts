@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { ledgerKey } from '../../src/domain/fund';
 import { CosmosClaimRepository } from '../../src/store/claims';
+import { FundPeriodEnds } from '../../src/notify/fundPeriodEnds';
 import { SubmitDeadlines } from '../../src/notify/submitDeadlines';
+import { CosmosJobLeases } from '../../src/store/jobLeases';
 import type { RunningApp } from '../../src/app';
 import { addFund, createClaim, day, grant } from '../bot/world';
 import { TwoInstances, startTwoInstances } from './twoInstances';
@@ -11,7 +13,7 @@ const DAY = 86_400_000;
 /**
  * Issue 32 on two instances on one database behind the round-robin balancer: a withdrawal clicked
  * by two admins at once releases the reservation once; the submit deadline reminders, run by both
- * instances at once, are queued once.
+ * instances at once, are queued once; a fund's end is told to each admin once.
  */
 describe('scale: withdrawn requests and submit deadline reminders on two instances (issue 32)', function () {
   this.timeout(180_000);
@@ -31,7 +33,7 @@ describe('scale: withdrawn requests and submit deadline reminders on two instanc
       deliver: () => undefined,
     });
 
-  it('parallel withdrawals on both instances release a reservation once; reminders are queued once', async () => {
+  it('parallel withdrawals on both instances release a reservation once; reminders and fund-end notices go out once', async () => {
     const { w, first, second } = two;
     const tenant = w.teams.tenant('Deadlines');
     const admin = w.teams.user(tenant, 'Ada Admin', { aadObjectId: first.bootstrapAdmins[0] });
@@ -92,5 +94,27 @@ describe('scale: withdrawn requests and submit deadline reminders on two instanc
     const claim = await new CosmosClaimRepository(two.db).get(tenant.id, number);
     assert.equal(claim?.outbox.filter((n) => n.kind === 'submitDeadlineNear').length, 1);
     assert.deepEqual(claim?.deadlineReminders, { deadline: day(35), sent: [14] });
+
+    // A fund ending in 20 days: both instances look twice at once; each admin is told once.
+    await addFund(w, admin, {
+      Name: 'Ending fund',
+      'Period start': day(-90),
+      'Period end': day(20),
+    });
+    const told: string[] = [];
+    const endsOf = (app: RunningApp) =>
+      new FundPeriodEnds({
+        funds: app.services.funds,
+        ledger: app.services.claims,
+        users: app.services.users,
+        leases: new CosmosJobLeases(two.db),
+        send: async (to, f) => {
+          if (f.tenantId === tenant.id) told.push(`${to.name} ${f.name}`);
+          return true;
+        },
+      });
+    const today = new Date();
+    await Promise.all([first.app, second, first.app, second].map((a) => endsOf(a).remind(today)));
+    assert.deepEqual(told.sort(), [`${ian.name} Ending fund`, `${pat.name} Ending fund`]);
   });
 });
