@@ -176,6 +176,10 @@ export interface ClaimDetailData {
   readonly checklist: ClaimChecklist | null;
   /** "$800.00 is more than FY27 Events fund has left ($550.00)", or empty. */
   readonly fundWarning: string;
+  /** "Submit by Mar 12, 2027" while the claim waits to be submitted (attention once passed); null otherwise. */
+  readonly deadline: { readonly text: string; readonly passed: boolean } | null;
+  /** An extension asked for and not yet decided: who asked, until when, and their reason. */
+  readonly extension: { readonly text: string; readonly reason: string } | null;
   /** The status badge's style (Badge styles: good, attention, warning, accent, informative). */
   readonly statusStyle: string;
   /** The buttons of the action row shown in it (the rest go to the overflow menu). */
@@ -224,7 +228,9 @@ export interface ClaimDetailData {
       | 'dispute'
       | 'recordPayment'
       | 'reviewItems'
-      | 'nextClaim',
+      | 'nextClaim'
+      | 'requestExtension'
+      | 'decideExtension',
       boolean
     >
   >;
@@ -388,7 +394,11 @@ export interface FundRequestData {
   readonly events: readonly string[];
   /** The claim made from it, or empty. */
   readonly claim: string;
-  readonly can: { readonly decide: boolean; readonly createClaim: boolean };
+  readonly can: {
+    readonly decide: boolean;
+    readonly createClaim: boolean;
+    readonly withdraw: boolean;
+  };
 }
 export const renderFundRequest = renderer<FundRequestData>(fundRequest);
 

@@ -4,7 +4,9 @@ import { mayReceiveRequest, requestNoticeCard } from './bot/flows/fundRequests';
 import type { BotEdge } from './bot/edge';
 import { createEdge } from './bot/edges';
 import type { Services } from './bot/services';
+import { fundEndingCard } from './bot/views/fundEnding';
 import { fallbackText, notificationCard } from './bot/views/notification';
+import { texts } from './i18n/i18n';
 import { Config, ConfigError } from './config';
 import { openCosmosStorage } from './cosmosStorage';
 import type { LocalStack } from './local/stack';
@@ -76,7 +78,7 @@ export async function buildServices(
   // Teams' limits hold for all instances together: each keeps to its share of them.
   const share = new InstanceShare({ roll: storage.roll, owner: instanceId });
   const conversationLimiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, { share: share.fraction });
-  const notifications = new Notifications({
+  const notifications: Notifications = new Notifications({
     claims: storage.claims,
     conversationLimiter,
     conversations: storage.conversations,
@@ -90,6 +92,16 @@ export async function buildServices(
     leases: storage.leases,
     share,
     reviews: { policy: storage.policy, users: storage.users },
+    deadlines: { funds: storage.funds },
+    fundEnds: {
+      funds: storage.funds,
+      users: storage.users,
+      send: async (to, fund, totals): Promise<boolean> => {
+        const chat = await storage.conversations.get(fund.tenantId, to.id);
+        const card = fundEndingCard(texts(chat?.locale), fund, totals);
+        return notifications.sendPrivately(fund.tenantId, to, card);
+      },
+    },
     opensChats: !config.localLoop,
     requests: {
       requests: storage.fundRequests,

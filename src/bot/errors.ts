@@ -7,6 +7,7 @@ import type { Texts } from '../i18n/i18n';
 import { log } from '../log';
 import { statusOf } from '../store/cosmos';
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
 /**
@@ -37,7 +38,14 @@ export function asAppError(e: unknown): AppError | undefined {
 
 export function issueText(texts: Texts, issue: InputIssue): string {
   const field = texts.tDynamic(`field.${issue.field}`);
-  return texts.tDynamic(`problem.${issue.problem}`, { ...issue.params, field });
+  // Days in a problem (a fund's period) are shown as the user's language writes them.
+  const params = Object.fromEntries(
+    Object.entries(issue.params ?? {}).map(([k, v]) => [
+      k,
+      typeof v === 'string' && ISO_DAY.test(v) ? texts.date(v) : v,
+    ]),
+  );
+  return texts.tDynamic(`problem.${issue.problem}`, { ...params, field });
 }
 
 export function requirementText(texts: Texts, r: UnmetRequirement): string {

@@ -2,6 +2,7 @@ import { AppError, InputIssue, invalidInput } from './errors';
 import { Money, isCurrency, money, parsePositiveAmount, subtract } from './money';
 import { Actor, Person, canManageFunds } from './roles';
 import { APPROVED_STATUSES, CLAIMED_STATUSES, ClaimStatus, PENDING_STATUSES } from './status';
+import { addDays } from './dates';
 import { LIMITS, readDate, readText } from './text';
 
 export interface Fund {
@@ -10,9 +11,47 @@ export interface Fund {
   readonly name: string;
   readonly periodStart: string;
   readonly periodEnd: string;
+  /**
+   * Days after `periodEnd` during which the fund still takes activities and claims (absent on funds
+   * stored before it existed: FUND_GRACE_DAYS).
+   */
+  readonly graceDays?: number;
   readonly allocated: Money;
   readonly createdBy: Person;
   readonly createdAt: string;
+}
+
+/** A fund's grace after its period when the admin names none. */
+export const FUND_GRACE_DAYS = 45;
+/** The longest grace an admin may give: a year. */
+const MAX_GRACE_DAYS = 365;
+
+/** The last day of a fund's period plus its grace (`YYYY-MM-DD`). */
+export const fundLastDay = (fund: Pick<Fund, 'periodEnd' | 'graceDays'>): string =>
+  addDays(fund.periodEnd, fund.graceDays ?? FUND_GRACE_DAYS);
+
+/**
+ * The problem of an activity from `start` to `end` that falls outside the fund's period plus its
+ * grace (a fund pays for what happens while it runs), named on `field`; none when it fits.
+ */
+export function outsidePeriodIssues(
+  fund: Pick<Fund, 'periodStart' | 'periodEnd' | 'graceDays'>,
+  start: string,
+  end: string,
+  field: string,
+): InputIssue[] {
+  if (!start || !end || (start >= fund.periodStart && end <= fundLastDay(fund))) return [];
+  return [
+    {
+      field,
+      problem: 'outsideFundPeriod',
+      params: {
+        periodStart: fund.periodStart,
+        periodEnd: fund.periodEnd,
+        graceDays: fund.graceDays ?? FUND_GRACE_DAYS,
+      },
+    },
+  ];
 }
 
 /** What fund totals need to know of a claim. */
@@ -193,6 +232,7 @@ export function readFund(
   if (periodStart && periodEnd && periodEnd < periodStart) {
     issues.push({ field: 'periodEnd', problem: 'endBeforeStart' });
   }
+  const graceDays = readGraceDays(issues, input.graceDays);
   let allocated: Money | undefined;
   if (currency && !issues.some((i) => i.field === 'currency')) {
     try {
@@ -210,10 +250,23 @@ export function readFund(
     name,
     periodStart,
     periodEnd,
+    graceDays,
     allocated,
     createdBy: { id: actor.userId, name: actor.name },
     createdAt: now,
   };
+}
+
+/** Grace days as typed: empty is the default, otherwise a whole number from 0 to a year. */
+function readGraceDays(issues: InputIssue[], value: unknown): number {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text) return FUND_GRACE_DAYS;
+  const days = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(days <= MAX_GRACE_DAYS)) {
+    issues.push({ field: 'graceDays', problem: 'graceDays', params: { max: MAX_GRACE_DAYS } });
+    return FUND_GRACE_DAYS;
+  }
+  return days;
 }
 
 /** A change that would take a fund past its allocation: `remaining` is what the fund has left. */

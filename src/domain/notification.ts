@@ -15,6 +15,10 @@ export const NOTIFICATION_KINDS = [
   'secondApprovalNeeded',
   'reviewOverdue',
   'reviewEscalated',
+  'submitDeadlineNear',
+  'extensionRequested',
+  'extensionGranted',
+  'extensionDeclined',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

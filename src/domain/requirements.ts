@@ -1,9 +1,6 @@
 import type { Claim, ClaimDocument } from './claim/model';
+import { submitDeadline } from './claim/deadline';
 import { Money } from './money';
-import { addDays } from './dates';
-
-/** Days after the activity's end within which a claim must be submitted. */
-export const SUBMISSION_WINDOW_DAYS = 45;
 
 export type UnmetRequirement =
   | { readonly code: 'invoiceOrCsr' }
@@ -17,12 +14,15 @@ export type UnmetRequirement =
 
 /**
  * The core requirements of a co-op claim, every unmet one listed. `remaining` is what the fund has
- * left for this claim (its own pending amount not counted against it); `today` is `YYYY-MM-DD`.
+ * left for this claim (its own pending amount not counted against it); `today` is `YYYY-MM-DD`;
+ * `deadline` the claim's submit deadline (see claim/deadline.ts; without its fund, 45 days after the
+ * activity's end).
  */
 export function unmetRequirements(
   claim: Claim,
   remaining: Money,
   today: string,
+  deadline = submitDeadline(claim, undefined),
 ): UnmetRequirement[] {
   const unmet: UnmetRequirement[] = [];
   const docs = claim.documents;
@@ -37,7 +37,6 @@ export function unmetRequirements(
   else if (claim.amount.minor > remaining.minor)
     unmet.push({ code: 'amountWithinRemaining', remaining });
   if (claim.activityEnd >= today) unmet.push({ code: 'activityEnded', end: claim.activityEnd });
-  const deadline = addDays(claim.activityEnd, SUBMISSION_WINDOW_DAYS);
   if (today > deadline) unmet.push({ code: 'submissionWindow', deadline });
   return unmet;
 }
@@ -60,8 +59,13 @@ export interface Check {
 }
 
 /** The submit requirements as a checklist: the same check unmetRequirements makes, grouped. */
-export function requirementChecklist(claim: Claim, remaining: Money, today: string): Check[] {
-  const unmet = unmetRequirements(claim, remaining, today);
+export function requirementChecklist(
+  claim: Claim,
+  remaining: Money,
+  today: string,
+  deadline?: string,
+): Check[] {
+  const unmet = unmetRequirements(claim, remaining, today, deadline);
   return (Object.keys(CHECKS) as CheckCode[]).map((code) => ({
     code,
     unmet: unmet.filter((u) => (CHECKS[code] as readonly string[]).includes(u.code)),

@@ -270,7 +270,8 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     fund: 'main',
     title: 'Partner roadshow Utrecht',
     activityType: 'event',
-    activity: [-3, -2],
+    // Long ago enough that its submit deadline (45 days after) is 6 days away: "Submit by" is near.
+    activity: [-40, -39],
     amountMinor: 180_000,
     description: 'Half-day roadshow with two customers on stage.',
     createdDay: -1,

@@ -19,6 +19,7 @@ import {
   requestPayload,
 } from './outboxes';
 import type { RateLimiter } from './rateLimiter';
+import type { FundPeriodEndsOptions } from './fundPeriodEnds';
 import { Reminders, RemindersOptions } from './reminders';
 import { Addressee, TeamsSender } from './teamsSender';
 
@@ -52,6 +53,10 @@ export interface NotificationsOptions {
   readonly requests?: RequestPayload & { readonly requests: FundRequestRepository };
   /** Review deadlines (the tenants' policies and roles), when the app has them. */
   readonly reviews?: RemindersOptions['reviews'];
+  /** Submit deadlines (the funds bounding them), when the app has them. */
+  readonly deadlines?: RemindersOptions['deadlines'];
+  /** Funds' period ends, when the app has them (held once per fund by a job lease). */
+  readonly fundEnds?: Pick<FundPeriodEndsOptions, 'funds' | 'users' | 'send'>;
 }
 
 /** The job lease of the periodic sweep and reminders. */
@@ -129,6 +134,9 @@ export class Notifications {
       clock,
       deliver: (tenantId, number) => this.outbox.kick(tenantId, number),
       reviews: o.reviews,
+      deadlines: o.deadlines,
+      fundEnds:
+        o.fundEnds && o.leases ? { ...o.fundEnds, ledger: o.claims, leases: o.leases } : undefined,
     });
   }
 

@@ -1,9 +1,12 @@
 import { REMIND_DAYS_BEFORE_DUE, remindOpenRequests } from '../domain/claim';
 import { addDays, isoDay } from '../domain/dates';
 import type { ClaimRepository } from '../store/claims';
+import type { FundRepository } from '../store/funds';
 import type { PolicyRepository } from '../store/policy';
 import type { UserRepository } from '../store/users';
+import { FundPeriodEnds, FundPeriodEndsOptions } from './fundPeriodEnds';
 import { ReviewDeadlines } from './reviewDeadlines';
+import { SubmitDeadlines } from './submitDeadlines';
 
 export interface RemindersOptions {
   readonly claims: ClaimRepository;
@@ -12,10 +15,14 @@ export interface RemindersOptions {
   readonly deliver: (tenantId: string, number: string) => void;
   /** Review deadlines (issue 31): the tenants' policies and who to remind. */
   readonly reviews?: { readonly policy: PolicyRepository; readonly users: UserRepository };
+  /** Submit deadlines (issue 32): the funds whose periods bound them. */
+  readonly deadlines?: { readonly funds: FundRepository };
+  /** Funds' period ends (issue 32): the admins told what is unspent, 30 days before. */
+  readonly fundEnds?: FundPeriodEndsOptions;
 }
 
 /**
- * Upload reminders, then review deadlines: today's reminder for each open request due within a day or overdue. The
+ * Upload reminders, then review and submit deadlines: today's reminder for each open request due within a day or overdue. The
  * claim's update is idempotent per day, so instances that run this at the same time queue one.
  */
 export class Reminders {
@@ -31,5 +38,9 @@ export class Reminders {
       if (saved.outbox.some((n) => n.state === 'pending')) this.o.deliver(k.tenantId, k.number);
     }
     if (this.o.reviews) await new ReviewDeadlines({ ...this.o, ...this.o.reviews }).remind(now);
+    if (this.o.deadlines) {
+      await new SubmitDeadlines({ ...this.o, ...this.o.deadlines }).remind(now);
+    }
+    if (this.o.fundEnds) await new FundPeriodEnds(this.o.fundEnds).remind(now);
   }
 }

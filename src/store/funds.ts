@@ -9,6 +9,8 @@ export interface FundRepository {
   create(fund: Fund): Promise<Fund>;
   get(tenantId: string, id: string): Promise<Fund | undefined>;
   list(tenantId: string): Promise<Fund[]>;
+  /** Funds, in every tenant, whose period ends from `from` to `to` (`YYYY-MM-DD`, both included). */
+  endingBetween(from: string, to: string): Promise<Fund[]>;
   /** Drops the tenant's fund list this process keeps: funds were removed behind it (`reset demo`). */
   forgetList(tenantId: string): void;
 }
@@ -57,6 +59,18 @@ export class CosmosFundRepository implements FundRepository {
 
   forgetList(tenantId: string): void {
     this.lists.forget(tenantId);
+  }
+
+  async endingBetween(from: string, to: string): Promise<Fund[]> {
+    const docs = await queryAll<FundDoc>(
+      this.container,
+      "SELECT * FROM c WHERE c.type = 'fund' AND c.periodEnd >= @from AND c.periodEnd <= @to",
+      [
+        { name: '@from', value: from },
+        { name: '@to', value: to },
+      ],
+    );
+    return docs.map(({ type: _type, ...fund }) => fund);
   }
 
   async list(tenantId: string): Promise<Fund[]> {

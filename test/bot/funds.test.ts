@@ -39,7 +39,7 @@ describe('bot: funds', () => {
     assert.equal(press(r.card ?? {}, 'Add fund').verb, 'addFund');
   });
 
-  it('opens the Add fund form empty but for the default currency (no template text in inputs)', async () => {
+  it('opens the Add fund form empty but for the defaults, currency and grace (no template text in inputs)', async () => {
     const r = await w.teams.send(admin, admin.personal, 'funds');
     const values = Object.fromEntries(allInputs(r.card ?? {}).map((i) => [i.label, i.value ?? '']));
     assert.deepEqual(values, {
@@ -48,6 +48,7 @@ describe('bot: funds', () => {
       Currency: 'USD',
       'Period start': '',
       'Period end': '',
+      'Grace after the period (days)': '45',
     });
   });
 

@@ -550,6 +550,7 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
               currency: 'USD',
               periodStart: '2026-01-01',
               periodEnd: '2026-12-31',
+              graceDays: '45',
             },
           });
           check(`funds ${canManage}`, card);

@@ -257,6 +257,7 @@ describe('domain/fund', () => {
           name: 'FY27 H1',
           periodStart: '2026-07-01',
           periodEnd: '2026-12-31',
+          graceDays: 45,
           allocated: eur(2_500_000),
           createdBy: { id: 'u-1', name: 'Ada Admin' },
           createdAt: NOW,

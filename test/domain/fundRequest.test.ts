@@ -132,8 +132,9 @@ describe('domain/fundRequest', () => {
 
   it('admins decide, never on their own request; the requester creates the claim once approved', () => {
     const r = make();
-    assert.deepEqual(requestPermissions(pat, r), { view: true, decide: true, createClaim: false });
-    assert.deepEqual(requestPermissions(ann, r), { view: true, decide: false, createClaim: false });
+    const none = { createClaim: false, withdraw: false };
+    assert.deepEqual(requestPermissions(pat, r), { view: true, decide: true, ...none });
+    assert.deepEqual(requestPermissions(ann, r), { view: true, decide: false, ...none });
     assert.equal(requestPermissions(actor('bob', ['incentivesUser']), r).view, false);
     assert.equal(requestPermissions(actor('pat', ['globalAdmin'], 't2'), r).view, false);
     assert.equal(

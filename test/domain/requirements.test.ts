@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { Claim, ClaimDocument, createClaim, person } from '../../src/domain/claim';
-import { Money, money } from '../../src/domain/money';
 import {
-  SUBMISSION_WINDOW_DAYS,
-  UnmetRequirement,
-  unmetRequirements,
-} from '../../src/domain/requirements';
+  Claim,
+  ClaimDocument,
+  SUBMIT_WITHIN_DAYS as SUBMISSION_WINDOW_DAYS,
+  createClaim,
+  person,
+} from '../../src/domain/claim';
+import { Money, money } from '../../src/domain/money';
+import { UnmetRequirement, unmetRequirements } from '../../src/domain/requirements';
 import { Actor } from '../../src/domain/roles';
 
 const owner: Actor = {

@@ -31,6 +31,7 @@ const REQUEST_VERBS: readonly Verb[] = [
   'approveRequest',
   'declineRequest',
   'claimFromRequest',
+  'withdrawRequest',
 ];
 
 /** Verbs that name a claim in their data: other people's claims must be "not found" for them. */
@@ -164,6 +165,10 @@ describe('trust: hostile users against other people’s claims', function () {
       approveRequest: { request: secretRequest },
       declineRequest: { request: secretRequest, reason: 'hostile decline' },
       claimFromRequest: { request: secretRequest },
+      withdrawRequest: { request: secretRequest, reason: 'hostile withdrawal' },
+      requestExtension: { extensionReason: 'hostile extension' },
+      grantExtension: { extendTo: day(300) },
+      declineExtension: { extensionNote: 'hostile decline' },
       savePolicy: { secondAboveUSD: '1.00', reviewWithinDays: '1' },
     };
     return inputs[verb];

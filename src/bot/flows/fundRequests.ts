@@ -17,6 +17,7 @@ import {
   parseRequestNumber,
   requestPermissions,
   useRequest,
+  withdrawRequest,
 } from '../../domain/fundRequest';
 import { Actor, Person, canCreateClaims } from '../../domain/roles';
 import { texts as textsFor } from '../../i18n/i18n';
@@ -69,7 +70,7 @@ export async function newFundRequestForm(
 }
 
 /** The tenant's incentives admins (global admins manage funds too), told of a new request. */
-async function fundAdmins(services: Services, tenantId: string): Promise<Person[]> {
+export async function fundAdmins(services: Services, tenantId: string): Promise<Person[]> {
   const holders = await Promise.all(
     (['incentivesAdmin', 'globalAdmin'] as const).map((r) => services.users.withRole(tenantId, r)),
   );
@@ -177,15 +178,23 @@ export async function listFundRequests(turn: Turn, services: Services): Promise<
   return cardReply(fundRequestsCard(turn.texts, requests, canCreateClaims(actor)));
 }
 
+/** What an admin's decision does to a request (a reason is read where one is needed). */
+const DECISIONS = {
+  approve: (r: FundRequest, actor: Actor, _reason: unknown, now: string) =>
+    approveRequest(r, actor, now),
+  decline: declineRequest,
+  withdraw: withdrawRequest,
+} as const;
+
 /**
- * Approve request / Decline request: authorized from what is stored, written in one conditional
+ * Approve request / Decline request / Withdraw request: authorized from what is stored, written in one conditional
  * write (an approval passes the fund gate). A refusal answers with the request card and why.
  */
 export async function decideFundRequest(
   turn: Turn,
   services: Services,
   data: CardData,
-  decision: 'approve' | 'decline',
+  decision: 'approve' | 'decline' | 'withdraw',
 ): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const current = await visibleRequest(turn, services, actor, data.request);
@@ -195,19 +204,19 @@ export async function decideFundRequest(
       turn.tenantId,
       current.number,
       turn.activityId,
-      (r) =>
-        decision === 'approve'
-          ? approveRequest(r, actor, now)
-          : declineRequest(r, actor, data.reason, now),
+      (r) => DECISIONS[decision](r, actor, data.reason, now),
     );
     services.notifications.kickRequest(turn.tenantId, saved.number);
+    const amount = turn.texts.money(saved.plannedAmount);
     const text =
       saved.status === 'approved'
         ? turn.texts.t('fundRequest.approved', {
-            amount: turn.texts.money(saved.plannedAmount),
+            amount,
             until: turn.texts.date(saved.expiresOn ?? saved.plannedEnd),
           })
-        : turn.texts.t('fundRequest.declined');
+        : saved.status === 'withdrawn'
+          ? turn.texts.t('fundRequest.withdrawn', { amount })
+          : turn.texts.t('fundRequest.declined');
     return requestReply(turn, services, actor, saved, { style: 'good', text, items: [] });
   } catch (e) {
     return refusal(turn, services, actor, current, e);

@@ -1,6 +1,6 @@
 import { Notice, renderFunds } from '../../../cards';
 import { AppError } from '../../domain/errors';
-import { readFund } from '../../domain/fund';
+import { FUND_GRACE_DAYS, readFund } from '../../domain/fund';
 import { canManageFunds } from '../../domain/roles';
 import { loadMember } from '../actor';
 import { errorNotice } from '../errors';
@@ -9,7 +9,7 @@ import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { fundViews } from './overview';
 
-const FORM_FIELDS = ['fundName', 'allocated', 'currency', 'periodStart', 'periodEnd'];
+const FORM_FIELDS = ['fundName', 'allocated', 'currency', 'periodStart', 'periodEnd', 'graceDays'];
 const FORM_ID = /^[A-Za-z0-9-]{8,64}$/;
 /** Every input bound: the templating leaves an unbound `${values.x}` as literal text. */
 const EMPTY_FORM: Readonly<Record<string, string>> = Object.fromEntries(
@@ -34,7 +34,7 @@ export async function showFunds(
       funds: await fundViews(turn, services, await services.claims.fundLedger(turn.tenantId), true),
       canManage: true,
       formId: services.newId(),
-      values: { ...EMPTY_FORM, currency: 'USD', ...values },
+      values: { ...EMPTY_FORM, currency: 'USD', graceDays: String(FUND_GRACE_DAYS), ...values },
     }),
   );
 }

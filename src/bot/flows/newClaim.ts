@@ -1,7 +1,7 @@
 import { Notice, renderNewClaim } from '../../../cards';
 import { createClaim, readClaimInformation } from '../../domain/claim';
 import { AppError, invalidInput } from '../../domain/errors';
-import { totalsFrom } from '../../domain/fund';
+import { outsidePeriodIssues, totalsFrom } from '../../domain/fund';
 import { canCreateClaims } from '../../domain/roles';
 import { loadMember } from '../actor';
 import { errorNotice } from '../errors';
@@ -87,6 +87,8 @@ export async function submitNewClaim(
       throw invalidInput([{ field: 'fundId', problem: fundId ? 'invalid' : 'required' }]);
     }
     const info = readClaimInformation(values, fund.allocated.currency, turn.texts.locale);
+    const outside = outsidePeriodIssues(fund, info.activityStart, info.activityEnd, 'activityEnd');
+    if (outside.length) throw invalidInput(outside);
     const now = turn.now.toISOString();
     // A form's id is the user's own: a card pressed by two people in a group chat makes two claims.
     const claim = await services.claims.create(turn.tenantId, `${actor.userId}:${formId}`, (seq) =>

@@ -21,13 +21,15 @@ export const EDITING_VERBS: VerbTable<
     apply: (claim, actor) =>
       addMetric(claim, actor, readMetric(data, turn.texts.locale), now(turn)),
   })),
-  editInformation: claimVerb('editInformation', (turn, data) => ({
-    apply: (claim, actor) =>
+  editInformation: claimVerb('editInformation', (turn, data, s) => ({
+    prepare: (claim) => s.funds.get(claim.tenantId, claim.fundId),
+    apply: (claim, actor, fund) =>
       editInformation(
         claim,
         actor,
         readClaimInformation(data, claim.amount.currency, turn.texts.locale),
         now(turn),
+        fund,
       ),
     success: () => ({ style: 'good', text: turn.texts.t('detail.saved'), items: [] }),
   })),

@@ -15,6 +15,7 @@ export const FUND_REQUEST_VERBS: VerbTable<
   | 'approveRequest'
   | 'declineRequest'
   | 'claimFromRequest'
+  | 'withdrawRequest'
 > = {
   newFundRequestForm: {
     verb: 'newFundRequestForm',
@@ -35,6 +36,10 @@ export const FUND_REQUEST_VERBS: VerbTable<
   declineRequest: {
     verb: 'declineRequest',
     handle: (turn, data, s) => decideFundRequest(turn, s, data, 'decline'),
+  },
+  withdrawRequest: {
+    verb: 'withdrawRequest',
+    handle: (turn, data, s) => decideFundRequest(turn, s, data, 'withdraw'),
   },
   claimFromRequest: {
     verb: 'claimFromRequest',

@@ -1,3 +1,4 @@
+import { DEADLINE_VERBS } from './deadlines';
 import { DOCUMENT_VERBS } from './documents';
 import { EDITING_VERBS } from './editing';
 import { FUND_REQUEST_VERBS } from './fundRequests';
@@ -17,4 +18,5 @@ export const VERB_HANDLERS: VerbTable<Verb> = {
   ...PAYMENT_VERBS,
   ...FUND_REQUEST_VERBS,
   ...POLICY_VERBS,
+  ...DEADLINE_VERBS,
 };

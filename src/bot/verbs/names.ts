@@ -36,6 +36,10 @@ export const VERBS = [
   'approveRequest',
   'declineRequest',
   'claimFromRequest',
+  'withdrawRequest',
+  'requestExtension',
+  'grantExtension',
+  'declineExtension',
   'savePolicy',
 ] as const;
 export type Verb = (typeof VERBS)[number];

@@ -5,6 +5,7 @@ import {
   requestInformation,
   startReview,
   submit,
+  submitDeadline,
 } from '../../domain/claim';
 import { invalidInput } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
@@ -46,12 +47,13 @@ export const REVIEW_VERBS: VerbTable<
       let withChat = new Set<string>();
       return changeClaim(turn, s, data.claim, {
         prepare: async (claim) => {
-          const [remaining, reviewers] = await Promise.all([
+          const [remaining, reviewers, fund] = await Promise.all([
             ledger.then((l) => remainingFor(s, claim, l)),
             reviewersOf(s, claim.tenantId, turn.now),
+            s.funds.get(claim.tenantId, claim.fundId),
           ]);
           withChat = await withPersonalChat(s, turn.tenantId, reviewers);
-          return { remaining, reviewers };
+          return { remaining, reviewers, deadline: submitDeadline(claim, fund) };
         },
         apply: (claim, actor, context) => submit(claim, actor, context, now(turn)),
         success: (claim) => {

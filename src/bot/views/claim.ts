@@ -23,6 +23,7 @@ import { Actor, canReview } from '../../domain/roles';
 import type { ClaimSummary } from '../../store/claims';
 import type { Texts } from '../../i18n/i18n';
 import { numberFormat } from '../../domain/formatters';
+import { deadlineOf, deadlineViews } from './deadline';
 import { documentView } from './documents';
 import { invoiceCheckLine } from './invoiceReading';
 import { paidLine } from './payment';
@@ -183,10 +184,13 @@ function guidance(
   ctx: ClaimCardContext,
   can: ClaimPermissions,
   today: string,
+  deadline: string | undefined,
 ): Pick<ClaimDetailData, 'nextStep' | 'checklist' | 'fundWarning' | 'statusStyle' | 'row'> {
   const { claim, fund, actor, texts } = ctx;
   const checks =
-    ctx.remaining && can.submit ? requirementChecklist(claim, ctx.remaining, today) : undefined;
+    ctx.remaining && can.submit
+      ? requirementChecklist(claim, ctx.remaining, today, deadline)
+      : undefined;
   const reviewer = canReview(actor);
   const step = nextStep({
     texts,
@@ -223,11 +227,13 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   // The totals belong to the documents: never on the card everybody in a shared chat sees.
   const invoiceCheck = withheld ? undefined : invoiceCheckLine(texts, claim);
   const approved = approvedAmountOf(claim);
+  const deadline = deadlineOf(claim, fund);
   const data: ClaimDetailData = {
     t: m.detail,
     labels: m.field,
     notice: ctx.notice ?? null,
-    ...guidance(ctx, can, today),
+    ...guidance(ctx, can, today, deadline),
+    ...deadlineViews(texts, claim, deadline, today),
     number: claim.number,
     title: claim.title,
     statusLabel: statusLabel(texts, claim.status),

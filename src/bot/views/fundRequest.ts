@@ -55,7 +55,7 @@ export function fundRequestCard(o: {
     facts,
     events: r.history.slice(-SHOWN_EVENTS).map((e) => eventLine(texts, e)),
     claim: r.claimNumber ?? '',
-    can: { decide: can.decide, createClaim: can.createClaim },
+    can: { decide: can.decide, createClaim: can.createClaim, withdraw: can.withdraw },
   });
 }
 

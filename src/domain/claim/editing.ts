@@ -1,4 +1,5 @@
 import { AppError, invalidInput } from '../errors';
+import { Fund, outsidePeriodIssues } from '../fund';
 import { Actor, canCreateClaims } from '../roles';
 import { nextSeq, record } from './change';
 import { ClaimInformation, INFORMATION_FIELDS } from './input';
@@ -45,8 +46,13 @@ export function editInformation(
   actor: Actor,
   info: ClaimInformation,
   now: string,
+  fund?: Pick<Fund, 'periodStart' | 'periodEnd' | 'graceDays'>,
 ): Claim {
   authorize(actor, claim, 'edit');
+  const outside = fund
+    ? outsidePeriodIssues(fund, info.activityStart, info.activityEnd, 'activityEnd')
+    : [];
+  if (outside.length) throw invalidInput(outside);
   const changed = INFORMATION_FIELDS.filter(
     (k) => JSON.stringify(info[k]) !== JSON.stringify(claim[k]),
   );

@@ -85,6 +85,9 @@ export const HISTORY_KINDS = [
   'notificationWaiting',
   'approvalFirst',
   'approvalDiscarded',
+  'extensionRequested',
+  'extensionGranted',
+  'extensionDeclined',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -116,6 +119,13 @@ export interface FirstApproval {
   readonly at: string;
   readonly amount: Money;
   readonly note: string;
+}
+
+/** The owner's request for a later submit deadline, waiting for an Incentives admin (deadline.ts). */
+export interface ExtensionRequest {
+  readonly by: Person;
+  readonly at: string;
+  readonly reason: string;
 }
 
 /** A claim card the bot posted: where it is, and whose view of the claim it shows. */
@@ -175,6 +185,12 @@ export interface Claim {
   readonly submittedAt?: string;
   /** When the last decision was disputed: a disputed claim has waited for a reviewer since then. */
   readonly disputedAt?: string;
+  /** An extension of the submit deadline asked for and not yet decided. */
+  readonly extensionRequest?: ExtensionRequest;
+  /** The submit deadline an Incentives admin granted (`YYYY-MM-DD`), in place of the usual one. */
+  readonly extendedTo?: string;
+  /** The submit deadline reminders sent (days before it) for the deadline they were sent for. */
+  readonly deadlineReminders?: { readonly deadline: string; readonly sent: readonly number[] };
   /** The review reminders of the current submit: the day of the last one and how many went out. */
   readonly reviewReminded?: {
     readonly submittedAt: string;

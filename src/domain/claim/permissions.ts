@@ -73,6 +73,10 @@ export interface ClaimPermissions {
   readonly dispute: boolean;
   /** Incentives admins without a hand in the claim, and not its reviewer (see payment.ts). */
   readonly recordPayment: boolean;
+  /** Ask for a later submit deadline: whoever may submit, while none is asked for. */
+  readonly requestExtension: boolean;
+  /** Grant or decline an extension asked for: an Incentives admin who is not the owner. */
+  readonly decideExtension: boolean;
 }
 
 /** Every button on a claim card is shown from this, and every action re-checks it. */
@@ -88,11 +92,12 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
   // A colleague asked to upload may add documents and comments; editing the rest of the claim
   // takes the Incentives user role as well (product.md's role table).
   const editor = member && (owns || canCreateClaims(actor));
+  const submittable = canTransition(claim.status, 'submit');
   return {
     view,
     edit: editor && editable,
     addDocuments: member && editable,
-    submit: view && owns && canTransition(claim.status, 'submit'),
+    submit: view && owns && submittable,
     comment: view,
     requestUpload: member && editable && owns,
     startReview: reviewer && canTransition(claim.status, 'startReview'),
@@ -112,6 +117,13 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
       canRecordPayment(actor) &&
       !paymentConflict(claim, actor.userId) &&
       canTransition(claim.status, 'recordPayment'),
+    requestExtension: view && owns && submittable && !claim.extensionRequest,
+    decideExtension:
+      view &&
+      isTenantAdmin(actor) &&
+      !isOwner(actor, claim) &&
+      submittable &&
+      claim.extensionRequest !== undefined,
   };
 }
 
@@ -129,6 +141,8 @@ const STATUS_WHERE_ALLOWED: Readonly<Record<keyof ClaimPermissions, ClaimStatus>
   reviewItems: 'underReview',
   dispute: 'approved',
   recordPayment: 'approved',
+  requestExtension: 'editing',
+  decideExtension: 'editing',
 };
 
 const REVIEW_ACTIONS: readonly (keyof ClaimPermissions)[] = [

@@ -20,11 +20,11 @@ export class RequirementsUnmetError extends AppError {
 export function submit(
   claim: Claim,
   actor: Actor,
-  context: { remaining: Money; reviewers: readonly Recipient[] },
+  context: { remaining: Money; reviewers: readonly Recipient[]; deadline?: string },
   now: string,
 ): Claim {
   authorize(actor, claim, 'submit');
-  const unmet = unmetRequirements(claim, context.remaining, now.slice(0, 10));
+  const unmet = unmetRequirements(claim, context.remaining, now.slice(0, 10), context.deadline);
   if (unmet.length) throw new RequirementsUnmetError(unmet);
   const status = transition(claim.status, 'submit');
   return record(claim, {

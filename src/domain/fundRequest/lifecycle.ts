@@ -1,7 +1,7 @@
 import { ACTIVITY_TYPES } from '../claim/model';
 import { person } from '../claim/permissions';
 import { AppError, InputIssue, invalidInput } from '../errors';
-import type { Fund } from '../fund';
+import { Fund, outsidePeriodIssues } from '../fund';
 import { Money, formatMoney, parsePositiveAmount } from '../money';
 import { trimOutbox } from '../notification';
 import { Actor, Person, canCreateClaims } from '../roles';
@@ -51,6 +51,9 @@ export function newFundRequest(args: {
     issues.push({ field: 'plannedEnd', problem: 'inPast' });
   }
   if (!fund) issues.push({ field: 'fundId', problem: input.fundId ? 'invalid' : 'required' });
+  else if (!issues.some((i) => i.field === 'plannedEnd')) {
+    issues.push(...outsidePeriodIssues(fund, plannedStart, plannedEnd, 'plannedEnd'));
+  }
   let plannedAmount: Money | undefined;
   try {
     const text = typeof input.plannedAmount === 'string' ? input.plannedAmount : '';
@@ -117,23 +120,60 @@ export function approveRequest(request: FundRequest, actor: Actor, now: string):
   });
 }
 
-export function declineRequest(
+export const declineRequest = (
   request: FundRequest,
   actor: Actor,
   reasonText: unknown,
   now: string,
+): FundRequest =>
+  endWithReason(request, actor, reasonText, now, {
+    action: 'decide',
+    kind: 'declined',
+    notice: 'requestDeclined',
+    changes: { status: 'declined', decidedBy: person(actor), decidedAt: now },
+  });
+
+/**
+ * Approved → Withdrawn by an admin, with a reason the requester is told: the reservation goes back to
+ * the fund (once: a second withdrawal finds the request no longer approved).
+ */
+export const withdrawRequest = (
+  request: FundRequest,
+  actor: Actor,
+  reasonText: unknown,
+  now: string,
+): FundRequest =>
+  endWithReason(request, actor, reasonText, now, {
+    action: 'withdraw',
+    kind: 'withdrawn',
+    notice: 'requestWithdrawn',
+    changes: { status: 'withdrawn' },
+  });
+
+/** An admin ends a request with a reason (required), which the requester is told. */
+function endWithReason(
+  request: FundRequest,
+  actor: Actor,
+  reasonText: unknown,
+  now: string,
+  o: {
+    action: 'decide' | 'withdraw';
+    kind: RequestEventKind;
+    notice: RequestNoticeKind;
+    changes: Partial<FundRequest>;
+  },
 ): FundRequest {
-  authorizeRequest(actor, request, 'decide');
+  authorizeRequest(actor, request, o.action);
   const issues: InputIssue[] = [];
   const reason = readText(issues, 'reason', reasonText, LIMITS.note);
   if (issues.length) throw invalidInput(issues);
   return recordRequest(request, {
     by: person(actor),
     now,
-    kind: 'declined',
+    kind: o.kind,
     note: reason,
-    changes: { status: 'declined', decidedBy: person(actor), decidedAt: now, reason },
-    announce: { kind: 'requestDeclined', to: [request.requester], note: reason },
+    changes: { ...o.changes, reason },
+    announce: { kind: o.notice, to: [request.requester], note: reason },
   });
 }
 

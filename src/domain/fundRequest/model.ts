@@ -8,20 +8,33 @@ import type { Person } from '../roles';
  * Pre-approval: an Incentives user asks for a fund's money before the activity; an approved request
  * holds its amount on the fund until a claim is made from it or it expires.
  */
-export const REQUEST_STATUSES = ['requested', 'approved', 'declined', 'used', 'expired'] as const;
+export const REQUEST_STATUSES = [
+  'requested',
+  'approved',
+  'declined',
+  'used',
+  'expired',
+  'withdrawn',
+] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** Days after the planned end an approved request keeps its reservation. */
 export const REQUEST_EXPIRES_AFTER_DAYS = 30;
 
-export type RequestEventKind = 'requested' | 'approved' | 'declined' | 'used' | 'expired';
+export type RequestEventKind =
+  | 'requested'
+  | 'approved'
+  | 'declined'
+  | 'used'
+  | 'expired'
+  | 'withdrawn';
 
 export interface RequestEvent {
   readonly seq: number;
   readonly at: string;
   readonly by: Person;
   readonly kind: RequestEventKind;
-  /** The reason of a decline, the claim made from it. */
+  /** The reason of a decline or a withdrawal, the claim made from it. */
   readonly note?: string;
 }
 
@@ -30,6 +43,7 @@ export const REQUEST_NOTICE_KINDS = [
   'requestApproved',
   'requestDeclined',
   'requestExpired',
+  'requestWithdrawn',
 ] as const;
 export type RequestNoticeKind = (typeof REQUEST_NOTICE_KINDS)[number];
 
@@ -54,7 +68,7 @@ export interface FundRequest {
   readonly status: RequestStatus;
   readonly decidedBy?: Person;
   readonly decidedAt?: string;
-  /** Why it was declined. */
+  /** Why it was declined, or why its approval was withdrawn. */
   readonly reason?: string;
   /** The last day an approved request holds its money (`YYYY-MM-DD`). */
   readonly expiresOn?: string;

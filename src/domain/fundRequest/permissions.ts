@@ -28,12 +28,15 @@ export interface RequestPermissions {
   readonly decide: boolean;
   /** Create claim: the requester, once approved. */
   readonly createClaim: boolean;
+  /** Withdraw an approval (its reservation goes back to the fund): an admin, while approved. */
+  readonly withdraw: boolean;
 }
 
 const STATUS_WHERE_ALLOWED: Readonly<Record<keyof RequestPermissions, RequestStatus>> = {
   view: 'requested',
   decide: 'requested',
   createClaim: 'approved',
+  withdraw: 'approved',
 };
 
 /** Every button on a request card is shown from this, and every action re-checks it. */
@@ -51,6 +54,7 @@ export function requestPermissions(actor: Actor, request: FundRequest): RequestP
       isRequester(actor, request) &&
       canCreateClaims(actor) &&
       request.status === 'approved',
+    withdraw: view && isTenantAdmin(actor) && request.status === 'approved',
   };
 }
 

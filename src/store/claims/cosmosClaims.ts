@@ -6,6 +6,7 @@ import {
   HISTORY_MOST,
   HistoryPage,
   PostedCard,
+  SUBMIT_STATUSES,
   formatClaimNumber,
   isCardRemembered,
   rememberCard,
@@ -22,6 +23,7 @@ import {
 } from '../../domain/fund';
 import { FundRequest, reservationsOf } from '../../domain/fundRequest';
 import { WAITING_STATUSES } from '../../domain/policy';
+import type { ClaimStatus } from '../../domain/status';
 import type { LedgerGate } from '../fundRequests/port';
 import {
   AlreadyWritten,
@@ -372,11 +374,19 @@ export class CosmosClaimRepository implements ClaimRepository {
     );
   }
 
-  async waitingForReview(): Promise<ClaimKey[]> {
-    const statuses = WAITING_STATUSES.map((st) => `'${st}'`).join(', ');
+  waitingForReview(): Promise<ClaimKey[]> {
+    return this.inStatuses(WAITING_STATUSES);
+  }
+
+  awaitingSubmit(): Promise<ClaimKey[]> {
+    return this.inStatuses(SUBMIT_STATUSES);
+  }
+
+  private inStatuses(statuses: readonly ClaimStatus[]): Promise<ClaimKey[]> {
+    const list = statuses.map((st) => `'${st}'`).join(', ');
     return queryAll<ClaimKey>(
       this.container,
-      `SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.status IN (${statuses})`,
+      `SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.status IN (${list})`,
       [],
     );
   }

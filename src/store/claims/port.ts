@@ -104,6 +104,8 @@ export interface ClaimRepository extends ReviewQueue, FundLedgerPort {
   withRequestsDueBy(day: string): Promise<ClaimKey[]>;
   /** Claims, in every tenant, waiting for a reviewer (Submitted or Under review). */
   waitingForReview(): Promise<ClaimKey[]>;
+  /** Claims, in every tenant, waiting for their owner to submit them (their submit deadline applies). */
+  awaitingSubmit(): Promise<ClaimKey[]>;
   /**
    * Claims with undelivered notifications or unposted fund sums, in every tenant (or with
    * notifications for one recipient in a tenant).

@@ -15,6 +15,7 @@ import {
   splitHistory,
   isCardRemembered,
   rememberCard,
+  SUBMIT_STATUSES,
 } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { handsOf } from '../../domain/fourEyes';
@@ -195,6 +196,10 @@ export class MemoryClaimRepository implements ClaimRepository {
 
   async waitingForReview(): Promise<ClaimKey[]> {
     return this.keysOf((doc) => WAITING_STATUSES.includes(doc.status));
+  }
+
+  async awaitingSubmit(): Promise<ClaimKey[]> {
+    return this.keysOf((doc) => SUBMIT_STATUSES.includes(doc.status));
   }
 
   async withOpenNotifications(recipient?: {

@@ -18,6 +18,12 @@ export class MemoryFundRepository implements FundRepository {
     return fund && stored(fund);
   }
 
+  async endingBetween(from: string, to: string): Promise<Fund[]> {
+    return [...this.funds.values()]
+      .filter((f) => f.periodEnd >= from && f.periodEnd <= to)
+      .map(stored);
+  }
+
   /** This twin keeps no list apart from the funds themselves: nothing to forget. */
   forgetList(): void {}
 
