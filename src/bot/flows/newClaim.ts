@@ -1,7 +1,7 @@
 import { Notice, renderNewClaim } from '../../../cards';
 import { createClaim, readClaimInformation } from '../../domain/claim';
 import { AppError, invalidInput } from '../../domain/errors';
-import { totalsFrom } from '../../domain/fund';
+import { fundTerms, totalsFrom } from '../../domain/fund';
 import { canCreateClaims } from '../../domain/roles';
 import { loadMember } from '../actor';
 import { errorNotice } from '../errors';
@@ -96,7 +96,7 @@ export async function submitNewClaim(
           actor,
           seq,
           formId,
-          fund: { id: fund.id, currency: fund.allocated.currency },
+          fund: { id: fund.id, currency: fund.allocated.currency, terms: fundTerms(fund) },
           info,
           now,
         }),

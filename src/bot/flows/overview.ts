@@ -1,6 +1,6 @@
 import { FundTotalsView, renderClaimsOverview, renderReviewQueue } from '../../../cards';
 import { AppError } from '../../domain/errors';
-import { Fund, FundLedger, FundTotals, totalsFrom } from '../../domain/fund';
+import { Fund, FundLedger, FundTotals, fundTerms, totalsFrom } from '../../domain/fund';
 import { Actor, canCreateClaims, canReview, hasAnyRole } from '../../domain/roles';
 import { numberFormat } from '../../domain/formatters';
 import type { Texts } from '../../i18n/i18n';
@@ -15,6 +15,7 @@ import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { summaryView } from '../views/claim';
 import { waited } from '../views/nextStep';
+import { termsLine } from '../views/reimbursement';
 import { literal } from '../views/text';
 
 const OVERVIEW_PAGE = 10;
@@ -39,10 +40,16 @@ export function fundView(texts: Texts, fund: Fund, totals: FundTotals): FundTota
     }),
     barStyle: usedPercent > 100 ? 'attention' : usedPercent > NEARLY_USED ? 'warning' : 'good',
     name: fund.name,
-    period: texts.t('funds.period', {
-      start: texts.date(fund.periodStart),
-      end: texts.date(fund.periodEnd),
-    }),
+    // The fund's money rules ride on its period line: "…, 50% reimbursed".
+    period: [
+      texts.t('funds.period', {
+        start: texts.date(fund.periodStart),
+        end: texts.date(fund.periodEnd),
+      }),
+      termsLine(texts, fundTerms(fund)),
+    ]
+      .filter(Boolean)
+      .join(' · '),
     allocated: texts.money(totals.allocated),
     claimed: texts.money(totals.claimed),
     approved: texts.money(totals.approved),

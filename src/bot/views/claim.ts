@@ -13,7 +13,9 @@ import {
   HistoryEvent,
   HistoryKind,
   ClaimPermissions,
+  PAYMENT_METHODS,
   informationFormValues,
+  owedOf,
   dueDate,
   isOpenRequest,
   permissions,
@@ -25,10 +27,12 @@ import type { Texts } from '../../i18n/i18n';
 import { numberFormat } from '../../domain/formatters';
 import { documentView } from './documents';
 import { invoiceCheckLine } from './invoiceReading';
-import { paidLine } from './payment';
+import { paidLine, partlyPaidLine } from './payment';
+import { exchangeLine, reimbursableLine } from './reimbursement';
 import { approvalStepLine, waitedLine } from './policy';
 import { literal } from './text';
-import type { Money } from '../../domain/money';
+import { Money, formatAmountInput } from '../../domain/money';
+import { reimbursableOf } from '../../domain/reimbursement';
 import { requirementChecklist } from '../../domain/requirements';
 import {
   CardAction,
@@ -204,6 +208,19 @@ function latestLine(texts: Texts, claim: Claim, withheld: boolean): HistoryLine 
   return last ? historyLine(texts, last, withheld ? 'withheld' : 'shown') : null;
 }
 
+/**
+ * The forms' values: the claim's information, Approve's amount (the reimbursable amount) and
+ * Record payment's (what is still owed), in the user's locale.
+ */
+function moneyFormValues(claim: Claim, locale: string): Record<string, string> {
+  const due = reimbursableOf(claim);
+  return {
+    ...informationFormValues(claim, locale),
+    approvedAmount: due ? formatAmountInput(due, locale) : '',
+    amountPaid: claim.approvedAmount ? formatAmountInput(owedOf(claim), locale) : '',
+  };
+}
+
 export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const { claim, fund, actor, texts } = ctx;
   const m = texts.messages;
@@ -226,7 +243,11 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     fundName: fund ? literal(fund.name) : '—',
     activityLine: `${texts.tDynamic(`activityType.${claim.activityType}`)}, ${texts.date(claim.activityStart)} – ${texts.date(claim.activityEnd)}`,
     amount: texts.money(claim.amount),
+    reimbursable: reimbursableLine(texts, claim),
+    exchange: exchangeLine(texts, claim),
     approved: approved ? texts.money(approved) : '',
+    approvalReason: approved ? literal(claim.approvalReason ?? '') : '',
+    partlyPaid: partlyPaidLine(texts, claim),
     approvalStep: approvalStepLine(texts, claim, withheld),
     waited: waitedLine(texts, claim, ctx.now ?? new Date()),
     paid: paidLine(texts, claim),
@@ -268,11 +289,15 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       value,
       title: texts.tDynamic(`activityType.${value}`),
     })),
+    paymentMethods: PAYMENT_METHODS.map((value) => ({
+      value,
+      title: texts.tDynamic(`paymentMethod.${value}`),
+    })),
     documentChoices: shownDocuments.map((d) => ({
       value: d.id,
       title: `${d.fileName} (${texts.tDynamic(`documentType.${d.type}`)})`,
     })),
-    form: informationFormValues(claim, texts.locale),
+    form: moneyFormValues(claim, texts.locale),
     refreshUserIds: refreshUserIds(claim, display.kind === 'links' ? undefined : actor),
   };
   return renderClaimDetail(data);

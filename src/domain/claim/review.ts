@@ -3,6 +3,7 @@ import type { Money } from '../money';
 import type { Recipient } from '../notification';
 import type { Actor } from '../roles';
 import { ClaimStatus, ClaimTransition, transition } from '../status';
+import { reimbursableOf } from '../reimbursement';
 import { UnmetRequirement, unmetRequirements } from '../requirements';
 import { ownerAndContributors, record } from './change';
 import { withMoreFeedback } from './feedbackWindow';
@@ -56,26 +57,36 @@ export const startReview = (claim: Claim, actor: Actor, now: string): Claim =>
     changes: { status: reviewStep(claim, actor, 'startReview'), reviewer: person(actor) },
   });
 
-/** An approved amount in the claim's currency, not negative and not above the claimed amount. */
-export function checkApprovedAmount(claim: Claim, approved: Money): void {
+/**
+ * An approved amount in the fund's currency, not negative and not above the reimbursable amount;
+ * below it, only with a Reason. The reason kept: empty when the whole amount is approved.
+ */
+export function checkApprovedAmount(claim: Claim, approved: Money, reason = ''): string {
+  const due = reimbursableOf(claim);
   if (
-    approved.currency !== claim.amount.currency ||
+    !due ||
+    approved.currency !== due.currency ||
     approved.minor < 0 ||
-    approved.minor > claim.amount.minor
+    approved.minor > due.minor
   ) {
     throw invalidInput([{ field: 'approvedAmount', problem: 'approvedOverClaimed' }]);
   }
+  if (approved.minor === due.minor) return '';
+  if (!reason) throw invalidInput([{ field: 'approveReason', problem: 'reasonWhenLess' }]);
+  return reason;
 }
 
+/** Decides the claim for `approved` (fund currency); less than its reimbursable amount takes a reason. */
 export function approve(
   claim: Claim,
   actor: Actor,
   approved: Money,
   note: string,
   now: string,
+  givenReason = '',
 ): Claim {
   authorize(actor, claim, 'decide');
-  checkApprovedAmount(claim, approved);
+  const reason = checkApprovedAmount(claim, approved, givenReason);
   return record(claim, {
     actor,
     now,
@@ -83,16 +94,19 @@ export function approve(
     changes: {
       status: reviewStep(claim, actor, 'approve'),
       approvedAmount: approved,
+      approvalReason: reason || undefined,
       decisionNote: note,
       decidedBy: person(actor),
     },
+    // The reason for approving less is what the approval concerns: history.csv's item column.
+    ...(reason ? { item: reason } : {}),
     note,
     announce: [
       {
         kind: 'approved',
         to: ownerAndContributors(claim),
         note,
-        details: { approved: JSON.stringify(approved) },
+        details: { approved: JSON.stringify(approved), ...(reason ? { reason } : {}) },
       },
     ],
   });
@@ -106,6 +120,7 @@ export const reject = (claim: Claim, actor: Actor, reason: string, now: string):
     changes: {
       status: reviewStep(claim, actor, 'reject'),
       approvedAmount: undefined,
+      approvalReason: undefined,
       decisionNote: reason,
       decidedBy: person(actor),
     },
