@@ -186,6 +186,8 @@ export interface ClaimDetailData {
   readonly reimbursable: string;
   /** "1 EUR = 1.08 USD on Dec 1, 2026, entered by Olga Owner", or empty. */
   readonly exchange: string;
+  /** The edit form's exchange rate label, naming the claim's and the fund's currency. */
+  readonly exchangeRateLabel: string;
   readonly approved: string;
   /** Why less than the reimbursable amount was approved, or empty. */
   readonly approvalReason: string;

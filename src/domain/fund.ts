@@ -1,5 +1,5 @@
 import { AppError, InputIssue, invalidInput } from './errors';
-import { Money, isCurrency, money, parsePositiveAmount, parseScaled, subtract } from './money';
+import { Money, money, parsePositiveAmount, parseScaled, readCurrency, subtract } from './money';
 import { ClaimCost, FULL_RATE, FundTerms, fundCurrencyOf, reimbursableOf } from './reimbursement';
 import { Actor, Person, canManageFunds } from './roles';
 import { APPROVED_STATUSES, CLAIMED_STATUSES, ClaimStatus, PENDING_STATUSES } from './status';
@@ -213,11 +213,7 @@ export function readFund(
   if (!canManageFunds(actor)) throw new AppError('NOT_ALLOWED', { action: 'manageFunds' });
   const issues: InputIssue[] = [];
   const name = readText(issues, 'fundName', input.fundName, LIMITS.fundName);
-  const currency = typeof input.currency === 'string' ? input.currency.trim().toUpperCase() : '';
-  if (!currency) issues.push({ field: 'currency', problem: 'required' });
-  else if (!/^[A-Z]{3}$/.test(currency) || !isCurrency(currency)) {
-    issues.push({ field: 'currency', problem: 'currencyUnknown' });
-  }
+  const currency = readCurrency(issues, 'currency', input.currency) ?? '';
   const periodStart = readDate(issues, 'periodStart', input.periodStart);
   const periodEnd = readDate(issues, 'periodEnd', input.periodEnd);
   if (periodStart && periodEnd && periodEnd < periodStart) {

@@ -1,7 +1,7 @@
 /** The money rules' adapter tests (issue 32) share these steps, in en-US and nl-NL. */
 import assert from 'node:assert/strict';
 import { Chat, TeamsUser, Tenant, TurnResult, cardText, press } from '../support/teams';
-import { World, day, grant, seedReady } from './world';
+import { World, WorldOptions, day, grant, seedReady, startWorld } from './world';
 
 /** What the money rules' steps type and read, in each language. */
 interface Lang {
@@ -103,6 +103,21 @@ export const LANGS: readonly Lang[] = [
     },
   },
 ];
+
+/** A world for one money suite (a bootstrap admin per language's tenant), started before its tests. */
+export function moneyWorld(opts: WorldOptions = {}): () => World {
+  let w: World | undefined;
+  before(async () => {
+    w = await startWorld({ bootstrapAdmins: LANGS.length, ...opts });
+  });
+  after(async () => {
+    await w?.stop();
+  });
+  return () => {
+    assert.ok(w, 'the world started');
+    return w;
+  };
+}
 
 /** The people of one tenant, who all write in `lang`'s language. */
 export interface MoneyTenant {

@@ -1,19 +1,22 @@
 import assert from 'node:assert/strict';
 import { cardText, factValue } from '../support/teams';
-import { LANGS, addMoneyFund, clickIn, inReview, moneyTenant, newClaim, say } from './moneyKit';
-import { World, startWorld } from './world';
+import {
+  LANGS,
+  addMoneyFund,
+  clickIn,
+  inReview,
+  moneyTenant,
+  moneyWorld,
+  newClaim,
+  say,
+} from './moneyKit';
 
 describe('bot: a fund pays a rate of each claim up to a cap; approving less needs a reason (issue 32)', () => {
-  let w: World;
-  before(async () => {
-    w = await startWorld({ bootstrapAdmins: 2 });
-  });
-  after(async () => {
-    await w?.stop();
-  });
+  const world = moneyWorld();
 
   LANGS.forEach((lang, i) => {
     it(`${lang.locale}: 50 % and a cap shape the reimbursable amount, the fund's sums and the approval`, async () => {
+      const w = world();
       const t = await moneyTenant(w, lang, w.bootstrapAdmins[i]);
       const { labels: l, says, usd, typed } = lang;
 
@@ -59,7 +62,7 @@ describe('bot: a fund pays a rate of each claim up to a cap; approving less need
         [l.approvedAmount]: typed('300.01'),
       });
       assert.ok(over.text.includes(says.overReimbursable), over.text);
-      const reason = 'The printed flyers are not eligible.';
+      const reason = 'The printed flyers are not eligible';
       const approved = await clickIn(w, t, t.rita, smallCard, l.approve, {
         [l.approvedAmount]: typed('250'),
         [l.reason]: reason,

@@ -534,6 +534,7 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
             activityStart: '2026-02-01',
             activityEnd: '2026-02-10',
             amount: '1,234.56',
+            currency: 'EUR',
             description: USER,
             additionalInfo: USER,
           },

@@ -18,6 +18,7 @@ const FORM_FIELDS = [
   'activityStart',
   'activityEnd',
   'amount',
+  'currency',
   'description',
 ];
 const EMPTY_FORM = emptyForm(FORM_FIELDS);

@@ -4,8 +4,10 @@ import {
   editExplanation,
   editInformation,
   readClaimInformation,
+  readExchangeRate,
   readMetric,
   removeDocument,
+  setExchangeRate,
 } from '../../domain/claim';
 import { LIMITS } from '../../domain/text';
 import { changeClaim } from '../flows/claims';
@@ -22,13 +24,17 @@ export const EDITING_VERBS: VerbTable<
       addMetric(claim, actor, readMetric(data, turn.texts.locale), now(turn)),
   })),
   editInformation: claimVerb('editInformation', (turn, data) => ({
-    apply: (claim, actor) =>
-      editInformation(
+    apply: (claim, actor) => {
+      const edited = editInformation(
         claim,
         actor,
         readClaimInformation(data, claim.amount.currency, turn.texts.locale),
         now(turn),
-      ),
+      );
+      // The exchange rate rides on the same form and the same write.
+      const rate = readExchangeRate(data.exchangeRate, turn.texts.locale);
+      return rate === undefined ? edited : setExchangeRate(edited, actor, rate, now(turn));
+    },
     success: () => ({ style: 'good', text: turn.texts.t('detail.saved'), items: [] }),
   })),
   comment: claimVerb('comment', (turn, data) => ({

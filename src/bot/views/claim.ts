@@ -15,6 +15,7 @@ import {
   ClaimPermissions,
   PAYMENT_METHODS,
   informationFormValues,
+  isPartlyPaid,
   owedOf,
   dueDate,
   isOpenRequest,
@@ -28,11 +29,11 @@ import { numberFormat } from '../../domain/formatters';
 import { documentView } from './documents';
 import { invoiceCheckLine } from './invoiceReading';
 import { paidLine, partlyPaidLine } from './payment';
-import { exchangeLine, reimbursableLine } from './reimbursement';
+import { exchangeLine, exchangeRateText, reimbursableLine } from './reimbursement';
 import { approvalStepLine, waitedLine } from './policy';
 import { literal } from './text';
 import { Money, formatAmountInput } from '../../domain/money';
-import { reimbursableOf } from '../../domain/reimbursement';
+import { fundCurrencyOf, reimbursableOf } from '../../domain/reimbursement';
 import { requirementChecklist } from '../../domain/requirements';
 import {
   CardAction,
@@ -95,7 +96,10 @@ export function summaryView(texts: Texts, c: ClaimSummary): ClaimSummaryView {
   return {
     number: c.number,
     title: c.title,
-    statusLabel: statusLabel(texts, c.status),
+    // "Partly paid" is a label on Approved, not a status of its own (product.md's status list).
+    statusLabel: isPartlyPaid(c)
+      ? `${statusLabel(texts, c.status)} · ${texts.t('detail.partlyPaid')}`
+      : statusLabel(texts, c.status),
     amount: texts.money(c.amount),
     approvedPart: approved
       ? ` · ${texts.t('overview.approvedAmount', { amount: texts.money(approved) })}`
@@ -218,6 +222,7 @@ function moneyFormValues(claim: Claim, locale: string): Record<string, string> {
     ...informationFormValues(claim, locale),
     approvedAmount: due ? formatAmountInput(due, locale) : '',
     amountPaid: claim.approvedAmount ? formatAmountInput(owedOf(claim), locale) : '',
+    exchangeRate: claim.exchange ? exchangeRateText(locale, claim.exchange.scaled) : '',
   };
 }
 
@@ -245,6 +250,10 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     amount: texts.money(claim.amount),
     reimbursable: reimbursableLine(texts, claim),
     exchange: exchangeLine(texts, claim),
+    exchangeRateLabel: texts.t('detail.exchangeRateInput', {
+      from: claim.amount.currency,
+      to: fundCurrencyOf(claim),
+    }),
     approved: approved ? texts.money(approved) : '',
     approvalReason: approved ? literal(claim.approvalReason ?? '') : '',
     partlyPaid: partlyPaidLine(texts, claim),

@@ -40,7 +40,7 @@ export function reimbursableLine(texts: Texts, claim: ClaimCost): string {
     return texts.t('detail.reimbursableCapped', { amount });
   }
   const rate = claim.terms?.rate ?? FULL_RATE;
-  if (rate === FULL_RATE && cost === claim.amount) return amount;
+  if (rate === FULL_RATE) return amount;
   return texts.t('detail.reimbursableRule', {
     amount,
     rate: ratePercent(texts, rate),

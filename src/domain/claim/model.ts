@@ -86,6 +86,7 @@ export const HISTORY_KINDS = [
   'notificationWaiting',
   'approvalFirst',
   'approvalDiscarded',
+  'exchangeRateSet',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 

@@ -38,8 +38,9 @@ export function owedOf(claim: Claim): Money {
 }
 
 /** Approved, with payments that do not yet reach the approved amount: "Partly paid". */
-export const isPartlyPaid = (claim: Claim): boolean =>
-  claim.status === 'approved' && paidOf(claim) > 0;
+export const isPartlyPaid = (
+  claim: Pick<Claim, 'status' | 'approvedAmount' | 'payments'>,
+): boolean => claim.status === 'approved' && paidOf(claim) > 0;
 
 function readPayment(input: PaymentInput, locale: string, currency: string, now: string) {
   const issues: InputIssue[] = [];

@@ -1,4 +1,4 @@
-import type { PaidAmount } from '../../domain/fund';
+import type { Payment } from '../../domain/claim';
 import type { Money } from '../../domain/money';
 import type { ExchangeRate, FundTerms } from '../../domain/reimbursement';
 import type { ClaimStatus } from '../../domain/status';
@@ -14,7 +14,7 @@ export interface ClaimSummary {
   /** What the fund's totals need (see reimbursement.ts): its money rules, rate and payments. */
   readonly terms?: FundTerms;
   readonly exchange?: ExchangeRate;
-  readonly payments?: readonly PaidAmount[];
+  readonly payments?: readonly Payment[];
   readonly fundId: string;
   readonly ownerName: string;
 }
