@@ -189,13 +189,24 @@ export interface ClaimDetailData {
   readonly statusLabel: string;
   readonly fundName: string;
   readonly activityLine: string;
+  /** The claimed cost, in the claim's currency. */
   readonly amount: string;
+  /** What the fund pays of it, in the fund's currency, with how it follows from the cost. */
+  readonly reimbursable: string;
+  /** "1 EUR = 1.08 USD on Dec 1, 2026, entered by Olga Owner", or empty. */
+  readonly exchange: string;
+  /** The edit form's exchange rate label, naming the claim's and the fund's currency. */
+  readonly exchangeRateLabel: string;
   readonly approved: string;
+  /** Why less than the reimbursable amount was approved, or empty. */
+  readonly approvalReason: string;
+  /** "$500.00 of $1,000.00 paid, $500.00 still owed" while partly paid, or empty. */
+  readonly partlyPaid: string;
   /** "Approval 1 of 2" while a claim waits for its second approval, or empty. */
   readonly approvalStep: string;
   /** How long a claim has waited for its review ("3 business days"), or empty. */
   readonly waited: string;
-  /** "Mar 3, 2027, reference PAY-1", or empty while not paid. */
+  /** One line per payment ("$500.00 by Check on Mar 3, 2027, reference PAY-1"), or empty. */
   readonly paid: string;
   readonly ownerName: string;
   /** The newest few documents, one line each (the Documents button lists them all). */
@@ -236,6 +247,7 @@ export interface ClaimDetailData {
   >;
   readonly documentTypes: readonly Choice[];
   readonly activityTypes: readonly Choice[];
+  readonly paymentMethods: readonly Choice[];
   readonly documentChoices: readonly Choice[];
   /** "… and 88 more documents", or empty. */
   readonly moreDocuments: string;

@@ -1,5 +1,5 @@
 import { AdaptiveCard, Notice, renderNotice } from '../../cards';
-import { RequirementsUnmetError } from '../domain/claim';
+import { OverpaymentError, RequirementsUnmetError } from '../domain/claim';
 import { AppError, InputIssue } from '../domain/errors';
 import { FundExhaustedError } from '../domain/fund';
 import type { UnmetRequirement } from '../domain/requirements';
@@ -50,6 +50,8 @@ export function issueText(texts: Texts, issue: InputIssue): string {
 
 export function requirementText(texts: Texts, r: UnmetRequirement): string {
   switch (r.code) {
+    case 'exchangeRate':
+      return texts.t('requirement.exchangeRate', { from: r.from, to: r.to });
     case 'amountWithinRemaining':
       return texts.t('requirement.amountWithinRemaining', { remaining: texts.money(r.remaining) });
     case 'activityEnded':
@@ -83,6 +85,7 @@ export function errorNotice(e: unknown, texts: Texts): Notice {
     params.requestStatus = texts.tDynamic(`requestStatus.${params.requestStatus}`);
   }
   if (err instanceof FundExhaustedError) params.remaining = texts.money(err.remaining);
+  if (err instanceof OverpaymentError) params.owed = texts.money(err.owed);
   return {
     style: 'attention',
     text: texts.tDynamic(`errors.${err.code}`, params),

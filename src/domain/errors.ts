@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'SAME_APPROVER',
   'OVER_APPROVAL_LIMIT',
   'POLICY_ADMINS_ONLY',
+  'PAYMENT_OVER_OWED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

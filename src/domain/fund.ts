@@ -1,5 +1,6 @@
 import { AppError, InputIssue, invalidInput } from './errors';
-import { Money, isCurrency, money, parsePositiveAmount, subtract } from './money';
+import { Money, money, parsePositiveAmount, parseScaled, readCurrency, subtract } from './money';
+import { ClaimCost, FULL_RATE, FundTerms, fundCurrencyOf, reimbursableOf } from './reimbursement';
 import { Actor, Person, canManageFunds } from './roles';
 import { APPROVED_STATUSES, CLAIMED_STATUSES, ClaimStatus, PENDING_STATUSES } from './status';
 import { addDays } from './dates';
@@ -17,6 +18,10 @@ export interface Fund {
    */
   readonly graceDays?: number;
   readonly allocated: Money;
+  /** Reimbursement rate in basis points (see reimbursement.ts); absent on older funds: 100 %. */
+  readonly reimbursementRate?: number;
+  /** At most this much of one claim, in the fund's currency. */
+  readonly capPerClaim?: Money;
   readonly createdBy: Person;
   readonly createdAt: string;
 }
@@ -54,12 +59,36 @@ export function outsidePeriodIssues(
   ];
 }
 
+/** What the fund pays of each claim: the claim keeps these from the day it is made. */
+export const fundTerms = (fund: Fund): FundTerms => ({
+  currency: fund.allocated.currency,
+  rate: fund.reimbursementRate ?? FULL_RATE,
+  ...(fund.capPerClaim ? { capPerClaim: fund.capPerClaim } : {}),
+});
+
+/** A payment's amount: what fund totals need to know of a payment. */
+export interface PaidAmount {
+  readonly amount: Money;
+}
+
 /** What fund totals need to know of a claim. */
-export interface ClaimAmounts {
+export interface ClaimAmounts extends ClaimCost {
   readonly fundId: string;
   readonly status: ClaimStatus;
-  readonly amount: Money;
+  /** In the fund's currency. */
   readonly approvedAmount?: Money;
+  readonly payments?: readonly PaidAmount[];
+}
+
+/**
+ * What was paid of a claim: its payments added up. A claim marked Paid before payments had amounts
+ * was paid its approved amount.
+ */
+export function paidOf(
+  claim: Pick<ClaimAmounts, 'status' | 'approvedAmount' | 'payments'>,
+): number {
+  if (claim.payments?.length) return claim.payments.reduce((sum, p) => sum + p.amount.minor, 0);
+  return claim.status === 'paid' ? (claim.approvedAmount?.minor ?? 0) : 0;
 }
 
 export interface FundTotals {
@@ -108,19 +137,20 @@ export const approvedAmountOf = (
   APPROVED_STATUSES.includes(claim.status) ? claim.approvedAmount : undefined;
 
 /**
- * What one claim adds to its fund. Claimed: submitted and not rejected. Approved: what reviewers
- * approved. Pending: claimed and not yet decided.
+ * What one claim adds to its fund, in the fund's currency. Claimed: the reimbursable amount of a
+ * claim submitted and not rejected. Approved: what reviewers approved. Pending: claimed and not yet
+ * decided. Paid: its payments.
  */
 export function contributionOf(claim: ClaimAmounts): LedgerEntry {
-  const minor = claim.amount.minor;
+  const minor = reimbursableOf(claim)?.minor ?? 0;
   return {
     id: '',
     fundId: claim.fundId,
-    currency: claim.amount.currency,
+    currency: fundCurrencyOf(claim),
     claimed: CLAIMED_STATUSES.includes(claim.status) ? minor : 0,
     approved: approvedAmountOf(claim)?.minor ?? 0,
     pending: PENDING_STATUSES.includes(claim.status) ? minor : 0,
-    paid: claim.status === 'paid' ? (claim.approvedAmount?.minor ?? 0) : 0,
+    paid: APPROVED_STATUSES.includes(claim.status) ? paidOf(claim) : 0,
   };
 }
 
@@ -222,25 +252,28 @@ export function readFund(
   if (!canManageFunds(actor)) throw new AppError('NOT_ALLOWED', { action: 'manageFunds' });
   const issues: InputIssue[] = [];
   const name = readText(issues, 'fundName', input.fundName, LIMITS.fundName);
-  const currency = typeof input.currency === 'string' ? input.currency.trim().toUpperCase() : '';
-  if (!currency) issues.push({ field: 'currency', problem: 'required' });
-  else if (!/^[A-Z]{3}$/.test(currency) || !isCurrency(currency)) {
-    issues.push({ field: 'currency', problem: 'currencyUnknown' });
-  }
+  const currency = readCurrency(issues, 'currency', input.currency) ?? '';
   const periodStart = readDate(issues, 'periodStart', input.periodStart);
   const periodEnd = readDate(issues, 'periodEnd', input.periodEnd);
   if (periodStart && periodEnd && periodEnd < periodStart) {
     issues.push({ field: 'periodEnd', problem: 'endBeforeStart' });
   }
   const graceDays = readGraceDays(issues, input.graceDays);
+  const text = (field: string): string => {
+    const value = input[field];
+    return typeof value === 'string' ? value : '';
+  };
+  const reimbursementRate = readRate(issues, text('reimbursementRate'), locale);
   let allocated: Money | undefined;
+  let capPerClaim: Money | undefined;
   if (currency && !issues.some((i) => i.field === 'currency')) {
-    try {
-      const text = typeof input.allocated === 'string' ? input.allocated : '';
-      allocated = parsePositiveAmount(text, locale, currency, 'allocated');
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      issues.push(...e.issues);
+    allocated = collect(issues, () =>
+      parsePositiveAmount(text('allocated'), locale, currency, 'allocated'),
+    );
+    if (text('capPerClaim').trim()) {
+      capPerClaim = collect(issues, () =>
+        parsePositiveAmount(text('capPerClaim'), locale, currency, 'capPerClaim'),
+      );
     }
   }
   if (issues.length || !allocated) throw invalidInput(issues);
@@ -252,6 +285,8 @@ export function readFund(
     periodEnd,
     graceDays,
     allocated,
+    ...(reimbursementRate === FULL_RATE ? {} : { reimbursementRate }),
+    ...(capPerClaim ? { capPerClaim } : {}),
     createdBy: { id: actor.userId, name: actor.name },
     createdAt: now,
   };
@@ -267,6 +302,27 @@ function readGraceDays(issues: InputIssue[], value: unknown): number {
     return FUND_GRACE_DAYS;
   }
   return days;
+}
+
+/** The value `read` returns, or undefined with its input problems added to `issues`. */
+function collect<T>(issues: InputIssue[], read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    issues.push(...e.issues);
+    return undefined;
+  }
+}
+
+/** A Reimbursement rate typed as a percent (`50`, `62,5` in nl-NL): empty is 100 %. */
+function readRate(issues: InputIssue[], text: string, locale: string): number {
+  if (!text.trim()) return FULL_RATE;
+  const rate = collect(issues, () => parseScaled(text, locale, 2, 'reimbursementRate'));
+  if (rate !== undefined && (rate <= 0 || rate > FULL_RATE)) {
+    issues.push({ field: 'reimbursementRate', problem: 'rateRange' });
+  }
+  return rate ?? FULL_RATE;
 }
 
 /** A change that would take a fund past its allocation: `remaining` is what the fund has left. */

@@ -14,6 +14,20 @@ const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 export const isCurrency = (code: string): boolean => KNOWN_CURRENCIES.has(code);
 
+/** A currency code as typed (`eur` → `EUR`), or undefined with the problem added to `issues`. */
+export function readCurrency(
+  issues: InputIssue[],
+  field: string,
+  value: unknown,
+): string | undefined {
+  const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  if (!code) issues.push({ field, problem: 'required' });
+  else if (!/^[A-Z]{3}$/.test(code) || !isCurrency(code)) {
+    issues.push({ field, problem: 'currencyUnknown' });
+  } else return code;
+  return undefined;
+}
+
 const digitsByCurrency = new Map<string, number>();
 
 export function minorDigits(currency: string): number {

@@ -1,6 +1,7 @@
 import type { Claim, ClaimDocument } from './claim/model';
 import { submitDeadline } from './claim/deadline';
 import { Money } from './money';
+import { reimbursableOf } from './reimbursement';
 
 export type UnmetRequirement =
   | { readonly code: 'invoiceOrCsr' }
@@ -8,6 +9,7 @@ export type UnmetRequirement =
   | { readonly code: 'explanation'; readonly document: string }
   | { readonly code: 'metric' }
   | { readonly code: 'amountPositive' }
+  | { readonly code: 'exchangeRate'; readonly from: string; readonly to: string }
   | { readonly code: 'amountWithinRemaining'; readonly remaining: Money }
   | { readonly code: 'activityEnded'; readonly end: string }
   | { readonly code: 'submissionWindow'; readonly deadline: string };
@@ -33,9 +35,12 @@ export function unmetRequirements(
   for (const d of docs)
     if (!d.explanation.trim()) unmet.push({ code: 'explanation', document: d.fileName });
   if (!claim.metrics.length) unmet.push({ code: 'metric' });
+  // The fund's share of the cost (in its currency) is what it must have left.
+  const due = reimbursableOf(claim);
   if (claim.amount.minor <= 0) unmet.push({ code: 'amountPositive' });
-  else if (claim.amount.minor > remaining.minor)
-    unmet.push({ code: 'amountWithinRemaining', remaining });
+  else if (!due)
+    unmet.push({ code: 'exchangeRate', from: claim.amount.currency, to: remaining.currency });
+  else if (due.minor > remaining.minor) unmet.push({ code: 'amountWithinRemaining', remaining });
   if (claim.activityEnd >= today) unmet.push({ code: 'activityEnded', end: claim.activityEnd });
   if (today > deadline) unmet.push({ code: 'submissionWindow', deadline });
   return unmet;
@@ -47,7 +52,7 @@ export const CHECKS = {
   proofOfExecution: ['proofOfExecution'],
   explanations: ['explanation'],
   metric: ['metric'],
-  amount: ['amountPositive', 'amountWithinRemaining'],
+  amount: ['amountPositive', 'exchangeRate', 'amountWithinRemaining'],
   dates: ['activityEnded', 'submissionWindow'],
 } as const satisfies Readonly<Record<string, readonly UnmetRequirement['code'][]>>;
 export type CheckCode = keyof typeof CHECKS;

@@ -7,6 +7,7 @@ import {
   commentOnItem,
   createClaim,
   dispute,
+  owedOf,
   reject,
   requestInformation,
   requestUploads,
@@ -14,7 +15,7 @@ import {
   submit,
   updateNotification,
 } from '../domain/claim';
-import { Money, money } from '../domain/money';
+import { Money, formatAmountInput, money } from '../domain/money';
 import type { Actor, Person } from '../domain/roles';
 import { addDays } from '../domain/dates';
 import { DEMO_EVENTS_FUND_ID, DemoClaim, FirstName, Step } from './demoClaims';
@@ -148,7 +149,14 @@ function applyStep(
     case 'startReview':
       return startReview(claim, actor, now);
     case 'approve':
-      return approve(claim, actor, money(step.approvedMinor, 'USD'), step.note, now);
+      return approve(
+        claim,
+        actor,
+        money(step.approvedMinor, 'USD'),
+        step.note,
+        now,
+        step.reason ?? '',
+      );
     case 'reject':
       return reject(claim, actor, step.reason, now);
     case 'dispute':
@@ -168,7 +176,16 @@ function applyStep(
       return recordPayment(
         claim,
         actor,
-        { date: now.slice(0, 10), reference: step.reference },
+        {
+          method: step.method,
+          amount: formatAmountInput(
+            step.amountMinor === undefined ? owedOf(claim) : money(step.amountMinor, 'USD'),
+            'en-US',
+          ),
+          date: now.slice(0, 10),
+          reference: step.reference,
+        },
+        'en-US',
         now,
       );
     case 'requestUpload':

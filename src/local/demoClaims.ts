@@ -1,4 +1,4 @@
-import type { ActivityType, DocumentType } from '../domain/claim';
+import type { ActivityType, DocumentType, PaymentMethod } from '../domain/claim';
 import type { Fund } from '../domain/fund';
 import { money } from '../domain/money';
 import { addDays } from '../domain/dates';
@@ -16,9 +16,21 @@ export type Step = { readonly day: number; readonly by?: FirstName } & (
     }
   | { readonly kind: 'metric'; readonly name: string; readonly value: number }
   | { readonly kind: 'submit' | 'startReview' }
-  | { readonly kind: 'approve'; readonly approvedMinor: number; readonly note: string }
+  | {
+      readonly kind: 'approve';
+      readonly approvedMinor: number;
+      readonly note: string;
+      /** Required when less than the reimbursable amount is approved. */
+      readonly reason?: string;
+    }
   | { readonly kind: 'reject' | 'dispute'; readonly reason: string }
-  | { readonly kind: 'pay'; readonly reference: string }
+  | {
+      readonly kind: 'pay';
+      readonly reference: string;
+      readonly method: PaymentMethod;
+      /** What is still owed when absent. */
+      readonly amountMinor?: number;
+    }
   | { readonly kind: 'requestInformation'; readonly note: string; readonly feedback: Feedback }
   | ({ readonly kind: 'commentOnItem' } & Feedback)
   | {
@@ -140,7 +152,8 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
         by: 'Isaiah',
         kind: 'approve',
         approvedMinor: 450_000,
-        note: 'Approved without the catering line ($350.00): not eligible for webinars.',
+        note: 'Approved without the catering line ($350.00).',
+        reason: 'Catering ($350.00) is not eligible for webinars.',
       },
     ],
   },
@@ -161,7 +174,13 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
       { day: -35, kind: 'submit' },
       review(-33),
       { day: -32, by: 'Isaiah', kind: 'approve', approvedMinor: 390_000, note: 'All in order.' },
-      { day: -20, by: 'Patti', kind: 'pay', reference: 'PAY-2026-0117' },
+      {
+        day: -20,
+        by: 'Patti',
+        kind: 'pay',
+        reference: 'PAY-2026-0117',
+        method: 'bankTransfer',
+      },
     ],
   },
   {

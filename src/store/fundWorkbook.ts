@@ -1,11 +1,8 @@
-import { PassThrough } from 'node:stream';
-import { stream } from 'exceljs';
-import type { Fund, FundTotals } from '../domain/fund';
-import { minorDigits } from '../domain/money';
+import { Fund, FundTotals, approvedAmountOf, paidOf } from '../domain/fund';
+import { reimbursableOf } from '../domain/reimbursement';
 import type { ClaimSummary } from './claims';
 import type { ExportStore } from './exports';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { writeFundSheet } from './fundSheet';
 
 /** The workbook's words, in the user's language. */
 export interface WorkbookTexts {
@@ -17,6 +14,8 @@ export interface WorkbookTexts {
   readonly totals: string;
   readonly allocated: string;
   readonly pending: string;
+  /** What approved fund requests hold: part of what the fund has promised. */
+  readonly reserved: string;
   readonly remaining: string;
   /** What the totals leave out of the listed claims (drafts, rejected claims), said below them. */
   readonly leftOut: string;
@@ -39,40 +38,32 @@ export interface FundWorkbook {
  * into its upload. How many claims it lists.
  */
 export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
-  const out = new PassThrough();
-  const saving = w.store.save(w.blobName, out, { contentType: XLSX, fileName: w.fileName });
-  // A failure while writing is the one reported: the upload then fails too.
-  saving.catch(() => undefined);
-  const book = new stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const sheet = book.addWorksheet(w.texts.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const currency = w.fund.allocated.currency;
-  const digits = minorDigits(currency);
-  const numFmt = `#,##0${digits ? `.${'0'.repeat(digits)}` : ''} "${currency}"`;
-  const major = (minor: number): number => minor / 10 ** digits;
-  const c = w.texts.columns;
-  sheet.columns = [
-    { header: c.number, key: 'number', width: 12 },
-    { header: c.title, key: 'title', width: 40 },
-    { header: c.owner, key: 'owner', width: 24 },
-    { header: c.status, key: 'status', width: 16 },
-    { header: c.claimed, key: 'claimed', width: 16, style: { numFmt } },
-    { header: c.approved, key: 'approved', width: 16, style: { numFmt } },
-    { header: c.paid, key: 'paid', width: 16, style: { numFmt } },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  let count = 0;
-  try {
+  const target = { ...w, sheetName: w.texts.sheet };
+  return writeFundSheet(target, async ({ sheet, numFmt, major }) => {
+    const c = w.texts.columns;
+    sheet.columns = [
+      { header: c.number, key: 'number', width: 12 },
+      { header: c.title, key: 'title', width: 40 },
+      { header: c.owner, key: 'owner', width: 24 },
+      { header: c.status, key: 'status', width: 16 },
+      { header: c.claimed, key: 'claimed', width: 16, style: { numFmt } },
+      { header: c.approved, key: 'approved', width: 16, style: { numFmt } },
+      { header: c.paid, key: 'paid', width: 16, style: { numFmt } },
+    ];
+    sheet.getRow(1).font = { bold: true };
+    let count = 0;
     for await (const claim of w.claims) {
-      const approved = claim.approvedAmount?.minor ?? 0;
+      // What the claim asks of the fund (its reimbursable amount), as the fund's sums count it.
+      const approved = approvedAmountOf(claim);
       sheet
         .addRow({
           number: claim.number,
           title: claim.title,
           owner: claim.ownerName,
           status: w.texts.status(claim.status),
-          claimed: major(claim.amount.minor),
-          approved: ['approved', 'paid'].includes(claim.status) ? major(approved) : null,
-          paid: claim.status === 'paid' ? major(approved) : null,
+          claimed: major(reimbursableOf(claim)?.minor ?? 0),
+          approved: approved ? major(approved.minor) : null,
+          paid: approved ? major(paidOf(claim)) : null,
         })
         .commit();
       count += 1;
@@ -87,20 +78,16 @@ export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
     });
     totals.font = { bold: true };
     totals.commit();
+    // Remaining = allocated − approved − pending − reserved: each named, so the sheet adds up.
     for (const [label, amount] of [
       [w.texts.allocated, t.allocated],
       [w.texts.pending, t.pending],
+      [w.texts.reserved, t.reserved],
       [w.texts.remaining, t.remaining],
     ] as const) {
       sheet.addRow({ number: label, claimed: major(amount.minor) }).commit();
     }
     sheet.addRow({ number: w.texts.leftOut }).commit();
-    sheet.commit();
-    await book.commit();
-  } catch (e) {
-    out.destroy(e as Error);
-    throw e;
-  }
-  await saving;
-  return count;
+    return count;
+  });
 }

@@ -79,7 +79,7 @@ describe('bot: creating and working on a claim', () => {
     assert.match(cardText(r.card), /^CLM-0001$/m);
     assert.match(cardText(r.card), new RegExp(`^${CLAIM.Title}$`, 'm'));
     assert.equal(factValue(r.card, 'Status'), 'Editing');
-    assert.equal(factValue(r.card, 'Amount'), '$1,250.00');
+    assert.equal(factValue(r.card, 'Claimed cost'), '$1,250.00');
     assert.equal(factValue(r.card, 'Owner'), 'Alice Baker');
     const claim = await stored('CLM-0001');
     assert.equal(claim?.title, CLAIM.Title);
@@ -264,7 +264,7 @@ describe('bot: creating and working on a claim', () => {
     });
     assert.match(r.text, /^Saved\.$/m);
     assert.match(cardText(r.card), /^Spring partner webinar \(EMEA\)$/m);
-    assert.equal(factValue(r.card, 'Amount'), '$1,300.00');
+    assert.equal(factValue(r.card, 'Claimed cost'), '$1,300.00');
     const claim = await stored('CLM-0001');
     assert.equal(claim?.title, 'Spring partner webinar (EMEA)');
     assert.equal(claim?.amount.minor, 130_000);

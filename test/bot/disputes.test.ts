@@ -41,6 +41,7 @@ describe('bot: disputes undo an approval, and four eyes hold for them (issue 28)
     );
     const decided = await w.teams.click(rita, rita.personal, started, 'Approve', {
       'Approved amount': approved,
+      'Reason for approving less': 'Part of the cost is not eligible.',
     });
     assert.equal(factValue(decided.card, 'Status'), 'Approved');
     return number;
@@ -113,6 +114,7 @@ describe('bot: disputes undo an approval, and four eyes hold for them (issue 28)
     );
     const again = await w.teams.click(rita, rita.personal, started, 'Approve', {
       'Approved amount': '1,100.00',
+      'Reason for approving less': 'Part of the cost is not eligible.',
     });
     assert.equal(factValue(again.card, 'Approved'), '$1,100.00');
   });
@@ -133,7 +135,10 @@ describe('bot: disputes undo an approval, and four eyes hold for them (issue 28)
       await say(rita, `claim ${number}`),
       'Start review',
     );
-    await w.teams.click(rita, rita.personal, started, 'Approve', { 'Approved amount': '1,000.00' });
+    await w.teams.click(rita, rita.personal, started, 'Approve', {
+      'Approved amount': '1,000.00',
+      'Reason for approving less': 'Part of the cost is not eligible.',
+    });
 
     const card = await say(gina, `claim ${number}`);
     assert.equal(factValue(card.card, 'Status'), 'Approved');

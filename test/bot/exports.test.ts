@@ -153,8 +153,9 @@ describe('bot: export CLM-… (issue 19)', () => {
     ]);
     assert.deepEqual(rows[3], ['Total', undefined, undefined, undefined, 0, 0, 0]);
     assert.deepEqual(rows[4], ['Allocated', undefined, undefined, undefined, 100000]);
+    assert.deepEqual(rows[6], ['Reserved by requests', undefined, undefined, undefined, 0]);
     assert.match(
-      String(rows[7][0]),
+      String(rows[8][0]),
       /claims in Editing or Rejected are listed above but not added/,
     );
     assert.equal(sheet.getCell('E2').numFmt, '#,##0.00 "USD"');

@@ -46,6 +46,8 @@ describe('bot: funds', () => {
       Name: '',
       'Allocated amount': '',
       Currency: 'USD',
+      'Reimbursement rate (%, empty is 100)': '',
+      'Cap per claim (optional)': '',
       'Period start': '',
       'Period end': '',
       'Grace after the period (days)': '45',

@@ -223,6 +223,7 @@ describe('bot: one claim, its owner and an incentives admin', () => {
     assert.equal((await stored()).status, 'underReview');
     const ok = await w.teams.click(rita, rita.personal, over, 'Approve', {
       'Approved amount': '1,500.00',
+      'Reason for approving less': 'Part of the cost is not eligible.',
     });
     assert.equal(factValue(ok.card, 'Status'), 'Approved');
     assert.equal(factValue(ok.card, 'Approved'), '$1,500.00');

@@ -44,7 +44,12 @@ describe('bot: Record payment (issue 19)', () => {
     await seedReady(w, olga, number);
     assert.match((await invoke(olga, 'submit', { claim: number })).text, /Submitted\./);
     await invoke(rita, 'startReview', { claim: number });
-    await invoke(rita, 'approve', { claim: number, approvedAmount: '1,000.00', approveNote: 'ok' });
+    await invoke(rita, 'approve', {
+      claim: number,
+      approvedAmount: '1,000.00',
+      approveNote: 'ok',
+      approveReason: 'The print line is not eligible.',
+    });
     assert.equal((await stored(number)).status, 'approved');
     return number;
   }
@@ -103,7 +108,11 @@ describe('bot: Record payment (issue 19)', () => {
     const claim = await stored(number);
     assert.equal(claim.status, 'paid');
     assert.deepEqual(
-      { date: claim.payment?.date, reference: claim.payment?.reference, by: claim.payment?.by.id },
+      {
+        date: claim.payments?.[0]?.date,
+        reference: claim.payments?.[0]?.reference,
+        by: claim.payments?.[0]?.by.id,
+      },
       { date: day(-1), reference: 'PAY-2027-0042', by: pat.aadObjectId },
     );
     assert.equal(claim.history[claim.history.length - 1].kind, 'paid');

@@ -53,4 +53,9 @@ export async function underReview(
 
 /** Approve as `u`, for `amount` dollars. */
 export const approveAs = (w: World, u: TeamsUser, claim: string, amount = '1,250.00') =>
-  w.teams.invoke(u, u.personal, 'approve', { claim, approvedAmount: amount, approveNote: 'fine' });
+  w.teams.invoke(u, u.personal, 'approve', {
+    claim,
+    approvedAmount: amount,
+    approveNote: 'fine',
+    approveReason: 'Part of the cost is not eligible.',
+  });

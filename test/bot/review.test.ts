@@ -272,7 +272,7 @@ describe('bot: the review loop for owner, contributor, reviewer and admin (issue
         rita,
         'approve',
         { claim: A, approvedAmount: '2,500.00' },
-        /cannot be more than the claimed amount/,
+        /cannot be more than the reimbursable amount/,
       ],
       [rita, 'reject', { claim: A }, /Please check what you entered/],
       [carl, 'addMetric', { claim: B, ...metric }, notFound(B)],
@@ -464,6 +464,7 @@ describe('bot: the review loop for owner, contributor, reviewer and admin (issue
     approvedSince = w.connector.seq;
     const r = await w.teams.click(rita, rita.personal, ritaUnderReviewCard, 'Approve', {
       'Approved amount': '1,500.00',
+      'Reason for approving less': 'Part of the cost is not eligible.',
       Note: 'Venue cost capped',
     });
     assert.equal(factValue(r.card, 'Status'), 'Approved');
@@ -566,6 +567,7 @@ describe('bot: the review loop for owner, contributor, reviewer and admin (issue
     assert.deepEqual(await totals(), fund('$10,000.00', '$2,500.00', '$1,000.00', '$6,500.00'));
     const r = await w.teams.click(rhea, rhea.personal, await open(rhea, B), 'Approve', {
       'Approved amount': '800.00',
+      'Reason for approving less': 'Part of the cost is not eligible.',
     });
     assert.equal(factValue(r.card, 'Status'), 'Approved');
     assert.deepEqual(await totals(), fund('$10,000.00', '$3,300.00', '$0.00', '$6,700.00'));

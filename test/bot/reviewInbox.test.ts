@@ -56,7 +56,10 @@ describe("bot: a reviewer's inbox (issue 29)", () => {
 
     disputed = await submitted(oscar);
     const started = await click(rita, await say(rita, `claim ${disputed}`), 'Start review');
-    await click(rita, started, 'Approve', { 'Approved amount': '1,000.00' });
+    await click(rita, started, 'Approve', {
+      'Approved amount': '1,000.00',
+      'Reason for approving less': 'Part of the cost is not eligible.',
+    });
     await click(admin, await say(admin, `claim ${disputed}`), 'Dispute', { Reason: 'Too low' });
     old = await submitted(olga);
     const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000 - 60_000).toISOString();

@@ -67,6 +67,7 @@ describe('bot: a revoked owner is sent no notification about her claim (issue 28
     const since = w.connector.seq;
     const approved = await w.teams.click(rita, rita.personal, underReview, 'Approve', {
       'Approved amount': '1,100.00',
+      'Reason for approving less': 'Part of the cost is not eligible.',
     });
     assert.equal(factValue(approved.card, 'Status'), 'Approved');
 

@@ -241,7 +241,14 @@ function stages(): Record<'editing' | 'underReview' | 'approved', Claim> {
   c = startReview(c, reviewer, at(7));
   c = commentOnItem(c, reviewer, { documentId: 'd1', text: `Feedback ${USER}` }, at(8));
   const underReview = c;
-  const approved = approve(c, reviewer, money(1_000_000, 'USD'), `Approved ${USER}`, at(9));
+  const approved = approve(
+    c,
+    reviewer,
+    money(1_000_000, 'USD'),
+    `Approved ${USER}`,
+    at(9),
+    `Reason ${USER}`,
+  );
   return { editing, underReview, approved };
 }
 
@@ -527,6 +534,7 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
             activityStart: '2026-02-01',
             activityEnd: '2026-02-10',
             amount: '1,234.56',
+            currency: 'EUR',
             description: USER,
             additionalInfo: USER,
           },
@@ -548,6 +556,8 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
               fundName: USER,
               allocated: '100,000',
               currency: 'USD',
+              reimbursementRate: '50',
+              capPerClaim: USER,
               periodStart: '2026-01-01',
               periodEnd: '2026-12-31',
               graceDays: '45',

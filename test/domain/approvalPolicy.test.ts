@@ -50,7 +50,15 @@ const ABOVE_1000 = policy({ secondApprovalAbove: { USD: 1_000_00 } });
 const reviewers = [rita, ravi, rosa, owner].map((a) => ({ id: a.userId, name: a.name }));
 const usd = (minor: number) => money(minor, 'USD');
 const approveAs = (claim: Claim, who: Actor, minor: number, p: TenantPolicy, at = T1) =>
-  approveWithPolicy(claim, who, usd(minor), 'looks right', at, { policy: p, reviewers });
+  approveWithPolicy(
+    claim,
+    who,
+    usd(minor),
+    'looks right',
+    at,
+    { policy: p, reviewers },
+    'Part of the cost is not eligible.',
+  );
 
 function refused(code: string, f: () => unknown): void {
   assert.throws(f, (e: unknown) => e instanceof AppError && e.code === code);

@@ -249,15 +249,25 @@ describe('domain/claim: changes, submit and the review loop', () => {
 
     it('approves up to the claimed amount, refuses more and a different currency', () => {
       const c = underReview();
-      const partial = approve(c, reviewer, money(100000, 'USD'), 'Partly eligible', AFTER_ACTIVITY);
+      const partial = approve(
+        c,
+        reviewer,
+        money(100000, 'USD'),
+        'Partly eligible',
+        AFTER_ACTIVITY,
+        'Only part is eligible',
+      );
       assert.equal(partial.status, 'approved');
       assert.deepEqual(partial.approvedAmount, money(100000, 'USD'));
       assert.equal(partial.decisionNote, 'Partly eligible');
-      assert.equal(approve(c, reviewer, c.amount, '', AFTER_ACTIVITY).status, 'approved');
+      assert.equal(
+        approve(c, reviewer, c.amount, '', AFTER_ACTIVITY, 'Only part is eligible').status,
+        'approved',
+      );
 
       for (const over of [money(c.amount.minor + 1, 'USD'), money(100, 'EUR')]) {
         assert.deepEqual(
-          issuesOf(() => approve(c, reviewer, over, '', AFTER_ACTIVITY)),
+          issuesOf(() => approve(c, reviewer, over, '', AFTER_ACTIVITY, 'Only part is eligible')),
           ['approvedAmount:approvedOverClaimed'],
         );
       }
@@ -266,8 +276,16 @@ describe('domain/claim: changes, submit and the review loop', () => {
 
     it('refuses a negative approved amount', () => {
       assert.deepEqual(
-        issuesOf(() => approve(underReview(), reviewer, money(-100, 'USD'), '', AFTER_ACTIVITY))
-          .length,
+        issuesOf(() =>
+          approve(
+            underReview(),
+            reviewer,
+            money(-100, 'USD'),
+            '',
+            AFTER_ACTIVITY,
+            'Only part is eligible',
+          ),
+        ).length,
         1,
       );
     });
@@ -275,17 +293,40 @@ describe('domain/claim: changes, submit and the review loop', () => {
     it('does not tell someone who cannot see the claim anything about its amount', () => {
       const c = underReview();
       throwsCode(
-        () => approve(c, otherTenantAdmin, money(c.amount.minor + 1, 'USD'), '', AFTER_ACTIVITY),
+        () =>
+          approve(
+            c,
+            otherTenantAdmin,
+            money(c.amount.minor + 1, 'USD'),
+            '',
+            AFTER_ACTIVITY,
+            'Only part is eligible',
+          ),
         'CLAIM_NOT_FOUND',
       );
       throwsCode(
-        () => approve(c, noRole, money(c.amount.minor + 1, 'USD'), '', AFTER_ACTIVITY),
+        () =>
+          approve(
+            c,
+            noRole,
+            money(c.amount.minor + 1, 'USD'),
+            '',
+            AFTER_ACTIVITY,
+            'Only part is eligible',
+          ),
         'CLAIM_NOT_FOUND',
       );
     });
 
     it('reject records the reason and clears any approved amount', () => {
-      const approved = approve(underReview(), reviewer, money(5000, 'USD'), '', AFTER_ACTIVITY);
+      const approved = approve(
+        underReview(),
+        reviewer,
+        money(5000, 'USD'),
+        '',
+        AFTER_ACTIVITY,
+        'Only part is eligible',
+      );
       const disputed = dispute(approved, incentivesAdmin, 'Should be more', [], AFTER_ACTIVITY);
       assert.equal(disputed.status, 'disputed');
       const rejected = reject(disputed, secondReviewer, 'Not eligible', AFTER_ACTIVITY);
@@ -300,18 +341,36 @@ describe('domain/claim: changes, submit and the review loop', () => {
       const mine = doSubmit(readyClaim(both), both);
       throwsCode(() => startReview(mine, both, AFTER_ACTIVITY), 'HAD_A_HAND');
       const reviewed = startReview(mine, reviewer, AFTER_ACTIVITY);
-      throwsCode(() => approve(reviewed, both, money(1, 'USD'), '', AFTER_ACTIVITY), 'HAD_A_HAND');
+      throwsCode(
+        () => approve(reviewed, both, money(1, 'USD'), '', AFTER_ACTIVITY, 'Only part is eligible'),
+        'HAD_A_HAND',
+      );
       throwsCode(() => reject(reviewed, both, 'no', AFTER_ACTIVITY), 'HAD_A_HAND');
     });
 
     it('decisions need a submitted claim; only admins dispute', () => {
       const answering = withStatus(submitted(), 'actionRequired');
       throwsCode(
-        () => approve(answering, reviewer, money(1, 'USD'), '', AFTER_ACTIVITY),
+        () =>
+          approve(
+            answering,
+            reviewer,
+            money(1, 'USD'),
+            '',
+            AFTER_ACTIVITY,
+            'Only part is eligible',
+          ),
         'STATUS_FORBIDS',
       );
       throwsCode(() => reject(answering, reviewer, 'no', AFTER_ACTIVITY), 'STATUS_FORBIDS');
-      const approved = approve(underReview(), reviewer, money(1, 'USD'), '', AFTER_ACTIVITY);
+      const approved = approve(
+        underReview(),
+        reviewer,
+        money(1, 'USD'),
+        '',
+        AFTER_ACTIVITY,
+        'Only part is eligible',
+      );
       throwsCode(() => dispute(approved, owner, 'why', [], AFTER_ACTIVITY), 'NOT_ALLOWED');
       throwsCode(() => dispute(approved, reviewer, 'why', [], AFTER_ACTIVITY), 'NOT_ALLOWED');
       throwsCode(
@@ -325,7 +384,7 @@ describe('domain/claim: changes, submit and the review loop', () => {
       assert.equal(canView(contributor, c), true);
       assert.doesNotThrow(() => addComment(c, contributor, 'uploaded', AFTER_ACTIVITY));
       for (const decided of [
-        approve(c, reviewer, money(1, 'USD'), '', AFTER_ACTIVITY),
+        approve(c, reviewer, money(1, 'USD'), '', AFTER_ACTIVITY, 'Only part is eligible'),
         reject(c, reviewer, 'no', AFTER_ACTIVITY),
       ]) {
         assert.equal(canView(contributor, decided), false, decided.status);

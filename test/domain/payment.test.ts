@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   Claim,
+  PaymentInput,
   approve,
   createClaim,
   dispute,
@@ -32,10 +33,15 @@ function approvedClaim(): Claim {
     status: 'underReview',
     reviewer: { id: reviewer.userId, name: reviewer.name },
   };
-  return approve(underReview, reviewer, money(1_200_00, 'USD'), 'fine', NOW);
+  return approve(underReview, reviewer, money(1_200_00, 'USD'), 'fine', NOW, 'No catering.');
 }
 
-const PAYMENT = { date: '2026-04-30', reference: 'PAY-2026-0042' };
+const PAYMENT = {
+  method: 'bankTransfer',
+  amount: '1,200.00',
+  date: '2026-04-30',
+  reference: 'PAY-2026-0042',
+};
 
 function refused(f: () => unknown, code: string, field?: string): void {
   assert.throws(f, (e: unknown) => {
@@ -49,13 +55,16 @@ function refused(f: () => unknown, code: string, field?: string): void {
 describe('domain/claim/payment', () => {
   it('Approved → Paid with the payment, one history event and a notification to the owner', () => {
     const claim = approvedClaim();
-    const paid = recordPayment(claim, payer, PAYMENT, NOW);
+    const paid = recordPayment(claim, payer, PAYMENT, 'en-US', NOW);
     assert.equal(paid.status, 'paid');
-    assert.deepEqual(paid.payment, {
-      ...PAYMENT,
-      by: { id: payer.userId, name: payer.name },
-      at: NOW,
-    });
+    assert.deepEqual(paid.payments, [
+      {
+        ...PAYMENT,
+        amount: money(1_200_00, 'USD'),
+        by: { id: payer.userId, name: payer.name },
+        at: NOW,
+      },
+    ]);
     const event = paid.history[paid.history.length - 1];
     assert.equal(event.kind, 'paid');
     assert.equal(event.item, PAYMENT.reference);
@@ -70,7 +79,7 @@ describe('domain/claim/payment', () => {
 
   it('a Paid claim stays approved money: only the paid sum moves on the fund', () => {
     const claim = approvedClaim();
-    const paid = recordPayment(claim, payer, PAYMENT, NOW);
+    const paid = recordPayment(claim, payer, PAYMENT, 'en-US', NOW);
     let id = 0;
     const entries = ledgerEntries(claim, paid, () => `e${++id}`);
     assert.equal(entries.length, 1);
@@ -111,14 +120,17 @@ describe('domain/claim/payment', () => {
     const claim = approvedClaim();
     assert.equal(permissions(payer, claim).recordPayment, true);
     assert.equal(permissions(actor('u-global', ['globalAdmin']), claim).recordPayment, true);
-    refused(() => recordPayment(claim, owner, PAYMENT, NOW), 'NOT_ALLOWED');
+    refused(() => recordPayment(claim, owner, PAYMENT, 'en-US', NOW), 'NOT_ALLOWED');
     const reviewingAdmin = actor(reviewer.userId, ['reviewer', 'incentivesAdmin']);
     assert.equal(permissions(reviewingAdmin, claim).recordPayment, false);
-    refused(() => recordPayment(claim, reviewingAdmin, PAYMENT, NOW), 'HAD_A_HAND_PAYMENT');
-    const ownerAdmin = actor(owner.userId, ['incentivesAdmin']);
-    refused(() => recordPayment(claim, ownerAdmin, PAYMENT, NOW), 'HAD_A_HAND_PAYMENT');
     refused(
-      () => recordPayment(claim, actor('u-other', ['reviewer']), PAYMENT, NOW),
+      () => recordPayment(claim, reviewingAdmin, PAYMENT, 'en-US', NOW),
+      'HAD_A_HAND_PAYMENT',
+    );
+    const ownerAdmin = actor(owner.userId, ['incentivesAdmin']);
+    refused(() => recordPayment(claim, ownerAdmin, PAYMENT, 'en-US', NOW), 'HAD_A_HAND_PAYMENT');
+    refused(
+      () => recordPayment(claim, actor('u-other', ['reviewer']), PAYMENT, 'en-US', NOW),
       'NOT_ALLOWED',
     );
   });
@@ -133,17 +145,17 @@ describe('domain/claim/payment', () => {
     assert.equal(permissions(reviewer, decided).recordPayment, false, 'took it');
     assert.equal(permissions(payer, decided).recordPayment, true);
     assert.throws(
-      () => recordPayment(decided, second, PAYMENT, NOW),
+      () => recordPayment(decided, second, PAYMENT, 'en-US', NOW),
       (e: unknown) => e instanceof AppError,
     );
   });
 
   it('only an Approved claim can be paid, and only once', () => {
     const claim = approvedClaim();
-    const paid = recordPayment(claim, payer, PAYMENT, NOW);
-    refused(() => recordPayment(paid, payer, PAYMENT, NOW), 'STATUS_FORBIDS');
+    const paid = recordPayment(claim, payer, PAYMENT, 'en-US', NOW);
+    refused(() => recordPayment(paid, payer, PAYMENT, 'en-US', NOW), 'STATUS_FORBIDS');
     refused(
-      () => recordPayment({ ...claim, status: 'underReview' }, payer, PAYMENT, NOW),
+      () => recordPayment({ ...claim, status: 'underReview' }, payer, PAYMENT, 'en-US', NOW),
       'STATUS_FORBIDS',
     );
     assert.equal(permissions(payer, paid).dispute, false, 'a payment is final');
@@ -151,8 +163,8 @@ describe('domain/claim/payment', () => {
 
   it('refuses a missing, invalid or future date and a missing or overlong reference', () => {
     const claim = approvedClaim();
-    const bad = (input: { date: unknown; reference: unknown }, field: string) =>
-      refused(() => recordPayment(claim, payer, input, NOW), 'INVALID_INPUT', field);
+    const bad = (input: PaymentInput, field: string) =>
+      refused(() => recordPayment(claim, payer, input, 'en-US', NOW), 'INVALID_INPUT', field);
     bad({ ...PAYMENT, date: '' }, 'paymentDate');
     bad({ ...PAYMENT, date: '2026-02-30' }, 'paymentDate');
     bad({ ...PAYMENT, date: '2026-05-02' }, 'paymentDate');

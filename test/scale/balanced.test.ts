@@ -127,6 +127,7 @@ describe('scale: two instances behind a round-robin balancer (issue 23)', functi
     assert.match(started.text, /Under review/);
     const approved = await w.teams.click(rita, rita.personal, started, 'Approve', {
       'Approved amount': '150.00',
+      'Reason for approving less': 'Part of the cost is not eligible.',
     });
     assert.match(approved.text, /Approved/);
     const after = balancer.counts();
@@ -160,6 +161,7 @@ describe('scale: two instances behind a round-robin balancer (issue 23)', functi
         w.teams.invoke(rita, rita.personal, 'approve', {
           claim: n,
           approvedAmount: '100.00',
+          approveReason: 'Half the cost is eligible.',
           approveNote: '',
         }),
       ),

@@ -102,7 +102,12 @@ describe('trust: a fund cannot be over-committed, by two instances on one databa
     const refused = await withStatus('editing');
     const round = await Promise.all([
       ...submitted.map((n, i) =>
-        invoke(i, rita, 'approve', { claim: n, approvedAmount: '100.00', approveNote: '' }),
+        invoke(i, rita, 'approve', {
+          claim: n,
+          approvedAmount: '100.00',
+          approveNote: '',
+          approveReason: 'Half the cost is eligible.',
+        }),
       ),
       ...refused.map((n, i) => invoke(i + 1, olga, 'submit', { claim: n })),
     ]);

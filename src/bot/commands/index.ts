@@ -2,6 +2,7 @@ import { attachLocalFile } from '../flows/attach';
 import { showClaim, showHistory } from '../flows/claims';
 import { exportClaim } from '../flows/exports';
 import { exportFund } from '../flows/fundExport';
+import { exportPayments } from '../flows/paymentExport';
 import { listFundRequests, newFundRequestForm, showFundRequest } from '../flows/fundRequests';
 import { showFunds } from '../flows/funds';
 import { resetDemo } from '../flows/demo';
@@ -64,6 +65,11 @@ export const COMMAND_HANDLERS: readonly CommandHandler[] = [
     name: 'export fund',
     pattern: /^export\s+fund\s+(.+)$/i,
     handle: (turn, m, s) => exportFund(turn, s, m[1]),
+  },
+  {
+    name: 'export payments',
+    pattern: /^export\s+payments\s+(.+)$/i,
+    handle: (turn, m, s) => exportPayments(turn, s, m[1]),
   },
   {
     name: 'export usage',

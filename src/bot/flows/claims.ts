@@ -12,6 +12,7 @@ import { AppError } from '../../domain/errors';
 import { FundLedger, totalsFrom } from '../../domain/fund';
 import { Money, money } from '../../domain/money';
 import type { Notification, Recipient } from '../../domain/notification';
+import { fundCurrencyOf, reimbursableOf } from '../../domain/reimbursement';
 import type { Actor } from '../../domain/roles';
 import { PENDING_STATUSES } from '../../domain/status';
 import { awayNow, redirected } from '../../domain/policy';
@@ -241,9 +242,9 @@ export async function remainingFor(
   ledger: FundLedger,
 ): Promise<Money> {
   const fund = await services.funds.get(claim.tenantId, claim.fundId);
-  if (!fund) return money(0, claim.amount.currency);
+  if (!fund) return money(0, fundCurrencyOf(claim));
   const totals = totalsFrom(fund, ledger);
-  const own = PENDING_STATUSES.includes(claim.status) ? claim.amount.minor : 0;
+  const own = PENDING_STATUSES.includes(claim.status) ? (reimbursableOf(claim)?.minor ?? 0) : 0;
   return money(totals.remaining.minor + own, totals.remaining.currency);
 }
 

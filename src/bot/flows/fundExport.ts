@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../domain/errors';
-import { totalsFrom } from '../../domain/fund';
+import { Fund, totalsFrom } from '../../domain/fund';
 import { canManageFunds } from '../../domain/roles';
 import type { ClaimRepository, ClaimSummary } from '../../store/claims';
 import { writeFundWorkbook } from '../../store/fundWorkbook';
@@ -14,7 +14,7 @@ import { answerWithExport } from './exports';
 const PAGE = 100;
 
 /** Every claim of a fund, page by page through the tenant's claim list. */
-async function* claimsOfFund(
+export async function* claimsOfFund(
   claims: ClaimRepository,
   tenantId: string,
   fundId: string,
@@ -27,8 +27,8 @@ async function* claimsOfFund(
   } while (before !== undefined);
 }
 
-/** `export fund <name>` (Incentives admins): an XLSX of the fund's claims and its totals. */
-export async function exportFund(turn: Turn, services: Services, name: string): Promise<Reply> {
+/** The fund an Incentives admin named in an export command (any case), or FUND_NOT_FOUND. */
+export async function fundToExport(turn: Turn, services: Services, name: string): Promise<Fund> {
   const actor = await loadActor(turn, services);
   if (!canManageFunds(actor)) throw new AppError('NOT_ALLOWED', { action: 'manageFunds' });
   const wanted = name.trim().toLowerCase();
@@ -36,12 +36,22 @@ export async function exportFund(turn: Turn, services: Services, name: string): 
     (f) => f.name.trim().toLowerCase() === wanted,
   );
   if (!fund) throw new AppError('FUND_NOT_FOUND');
+  return fund;
+}
+
+/** An export's file name: the fund's name in safe characters. */
+export const exportFileName = (fund: Fund, suffix = ''): string =>
+  `${fund.name.replace(/[^\p{L}\p{N} _-]+/gu, '_')}${suffix}.xlsx`;
+
+/** `export fund <name>` (Incentives admins): an XLSX of the fund's claims and its totals. */
+export async function exportFund(turn: Turn, services: Services, name: string): Promise<Reply> {
+  const fund = await fundToExport(turn, services, name);
   const texts = turn.texts;
   const m = texts.messages;
   return answerWithExport(turn, services, fund.name, async () => {
     const totals = totalsFrom(fund, await services.claims.fundLedger(turn.tenantId));
     const blobName = `${turn.tenantId}/funds/${fund.id}/${randomUUID()}.xlsx`;
-    const fileName = `${fund.name.replace(/[^\p{L}\p{N} _-]+/gu, '_')}.xlsx`;
+    const fileName = exportFileName(fund);
     const count = await writeFundWorkbook({
       store: services.exports,
       blobName,
@@ -64,6 +74,7 @@ export async function exportFund(turn: Turn, services: Services, name: string): 
         totals: m.export.workbook.total,
         allocated: m.overview.allocated,
         pending: m.overview.pending,
+        reserved: m.overview.reserved,
         remaining: m.overview.remaining,
         leftOut: m.export.workbook.leftOut,
       },

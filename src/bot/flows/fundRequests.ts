@@ -1,7 +1,7 @@
 import { AdaptiveCard, Notice, renderNewFundRequest } from '../../../cards';
 import { createClaim } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
-import { FundExhaustedError } from '../../domain/fund';
+import { FundExhaustedError, fundTerms } from '../../domain/fund';
 import {
   FundRequest,
   RequestNotice,
@@ -241,12 +241,18 @@ export async function claimFromRequest(
     if (existing) return claimCardReply(turn, services, actor, existing);
     authorizeRequest(actor, current, 'createClaim');
     const now = turn.now.toISOString();
+    // Funds are kept per process once read: the claim takes its fund's money rules.
+    const fund = await services.funds.get(turn.tenantId, current.fundId);
     const claim = await services.claims.create(turn.tenantId, `request:${current.number}`, (seq) =>
       createClaim({
         actor,
         seq,
         formId: `request-${current.number}`,
-        fund: { id: current.fundId, currency: current.plannedAmount.currency },
+        fund: {
+          id: current.fundId,
+          currency: current.plannedAmount.currency,
+          ...(fund ? { terms: fundTerms(fund) } : {}),
+        },
         info: {
           title: current.activity,
           activityType: current.activityType,

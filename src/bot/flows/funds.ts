@@ -9,7 +9,16 @@ import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { fundViews } from './overview';
 
-const FORM_FIELDS = ['fundName', 'allocated', 'currency', 'periodStart', 'periodEnd', 'graceDays'];
+const FORM_FIELDS = [
+  'fundName',
+  'allocated',
+  'currency',
+  'reimbursementRate',
+  'capPerClaim',
+  'periodStart',
+  'periodEnd',
+  'graceDays',
+];
 const FORM_ID = /^[A-Za-z0-9-]{8,64}$/;
 /** Every input bound: the templating leaves an unbound `${values.x}` as literal text. */
 const EMPTY_FORM: Readonly<Record<string, string>> = Object.fromEntries(

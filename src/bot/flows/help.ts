@@ -30,6 +30,7 @@ const COMMANDS: readonly (readonly [string, string, Who, HelpVerb?])[] = [
   ['away until 2027-01-15 @Name / back', 'away', (a) => canReview(a) || canManageFunds(a)],
   ['new fund request / fund requests', 'fundRequest', canCreateClaims, 'newFundRequestForm'],
   ['export CLM-0042 / export fund <name>', 'export', hasAnyRole],
+  ['export payments <fund>', 'exportPayments', canManageFunds],
   ['grant @Name role / revoke @Name role', 'grant', isTenantAdmin],
 ];
 /** Buttons shown in the row; the rest go to the overflow menu (Teams' narrowest width). */

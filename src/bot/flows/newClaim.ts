@@ -1,7 +1,7 @@
 import { Notice, renderNewClaim } from '../../../cards';
 import { createClaim, readClaimInformation } from '../../domain/claim';
 import { AppError, invalidInput } from '../../domain/errors';
-import { outsidePeriodIssues, totalsFrom } from '../../domain/fund';
+import { fundTerms, outsidePeriodIssues, totalsFrom } from '../../domain/fund';
 import { canCreateClaims } from '../../domain/roles';
 import { loadMember } from '../actor';
 import { errorNotice } from '../errors';
@@ -18,6 +18,7 @@ const FORM_FIELDS = [
   'activityStart',
   'activityEnd',
   'amount',
+  'currency',
   'description',
 ];
 const EMPTY_FORM = emptyForm(FORM_FIELDS);
@@ -98,7 +99,7 @@ export async function submitNewClaim(
           actor,
           seq,
           formId,
-          fund: { id: fund.id, currency: fund.allocated.currency },
+          fund: { id: fund.id, currency: fund.allocated.currency, terms: fundTerms(fund) },
           info,
           now,
         }),

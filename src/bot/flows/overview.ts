@@ -1,6 +1,6 @@
 import { FundTotalsView, renderClaimsOverview, renderReviewQueue } from '../../../cards';
 import { AppError } from '../../domain/errors';
-import { Fund, FundLedger, FundTotals, totalsFrom } from '../../domain/fund';
+import { Fund, FundLedger, FundTotals, fundTerms, totalsFrom } from '../../domain/fund';
 import type { Money } from '../../domain/money';
 import { Actor, canCreateClaims, canManageFunds, canReview, hasAnyRole } from '../../domain/roles';
 import { numberFormat } from '../../domain/formatters';
@@ -16,6 +16,7 @@ import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { summaryView } from '../views/claim';
 import { waited, waitingSince } from '../views/nextStep';
+import { termsLine } from '../views/reimbursement';
 import { literal } from '../views/text';
 
 const OVERVIEW_PAGE = 10;
@@ -55,10 +56,16 @@ export function fundView(
   };
   return {
     name: fund.name,
-    period: texts.t('funds.period', {
-      start: texts.date(fund.periodStart),
-      end: texts.date(fund.periodEnd),
-    }),
+    // The fund's money rules ride on its period line: "…, 50% reimbursed".
+    period: [
+      texts.t('funds.period', {
+        start: texts.date(fund.periodStart),
+        end: texts.date(fund.periodEnd),
+      }),
+      termsLine(texts, fundTerms(fund)),
+    ]
+      .filter(Boolean)
+      .join(' · '),
     usage: texts.t('funds.usage', {
       used: number.format(usedPercent),
       allocated: texts.money(totals.allocated),

@@ -4,8 +4,10 @@ import {
   editExplanation,
   editInformation,
   readClaimInformation,
+  readExchangeRate,
   readMetric,
   removeDocument,
+  setExchangeRate,
 } from '../../domain/claim';
 import { LIMITS } from '../../domain/text';
 import { changeClaim } from '../flows/claims';
@@ -23,14 +25,18 @@ export const EDITING_VERBS: VerbTable<
   })),
   editInformation: claimVerb('editInformation', (turn, data, s) => ({
     prepare: (claim) => s.funds.get(claim.tenantId, claim.fundId),
-    apply: (claim, actor, fund) =>
-      editInformation(
+    apply: (claim, actor, fund) => {
+      const edited = editInformation(
         claim,
         actor,
         readClaimInformation(data, claim.amount.currency, turn.texts.locale),
         now(turn),
         fund,
-      ),
+      );
+      // The exchange rate rides on the same form and the same write.
+      const rate = readExchangeRate(data.exchangeRate, turn.texts.locale);
+      return rate === undefined ? edited : setExchangeRate(edited, actor, rate, now(turn));
+    },
     success: () => ({ style: 'good', text: turn.texts.t('detail.saved'), items: [] }),
   })),
   comment: claimVerb('comment', (turn, data) => ({

@@ -9,6 +9,7 @@ import {
 } from '../../domain/claim';
 import { invalidInput } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
+import { fundCurrencyOf } from '../../domain/reimbursement';
 import { approveWithPolicy, endApprovalRound } from '../../domain/policy';
 import { LIMITS } from '../../domain/text';
 import { changeClaim, coverOf, remainingFor, reviewersOf } from '../flows/claims';
@@ -89,15 +90,17 @@ export const REVIEW_VERBS: VerbTable<
           approveWithPolicy(
             claim,
             actor,
+            // Approved amounts are in the fund's currency, as the reimbursable amount is.
             parseAmount(
               stringField(data, 'approvedAmount') ?? '',
               turn.texts.locale,
-              claim.amount.currency,
+              fundCurrencyOf(claim),
               'approvedAmount',
             ),
             optionalText(data, 'approveNote', LIMITS.note),
             now(turn),
             { policy, reviewers },
+            optionalText(data, 'approveReason', LIMITS.note),
           ),
       });
     },

@@ -13,7 +13,10 @@ import {
   HistoryEvent,
   HistoryKind,
   ClaimPermissions,
+  PAYMENT_METHODS,
   informationFormValues,
+  isPartlyPaid,
+  owedOf,
   dueDate,
   isOpenRequest,
   permissions,
@@ -26,10 +29,12 @@ import { numberFormat } from '../../domain/formatters';
 import { deadlineOf, deadlineViews } from './deadline';
 import { documentView } from './documents';
 import { invoiceCheckLine } from './invoiceReading';
-import { paidLine } from './payment';
+import { paidLine, partlyPaidLine } from './payment';
+import { exchangeLine, exchangeRateText, reimbursableLine } from './reimbursement';
 import { approvalStepLine, waitedLine } from './policy';
 import { literal } from './text';
-import type { Money } from '../../domain/money';
+import { Money, formatAmountInput } from '../../domain/money';
+import { fundCurrencyOf, reimbursableOf } from '../../domain/reimbursement';
 import { requirementChecklist } from '../../domain/requirements';
 import {
   CardAction,
@@ -92,7 +97,10 @@ export function summaryView(texts: Texts, c: ClaimSummary): ClaimSummaryView {
   return {
     number: c.number,
     title: c.title,
-    statusLabel: statusLabel(texts, c.status),
+    // "Partly paid" is a label on Approved, not a status of its own (product.md's status list).
+    statusLabel: isPartlyPaid(c)
+      ? `${statusLabel(texts, c.status)} · ${texts.t('detail.partlyPaid')}`
+      : statusLabel(texts, c.status),
     amount: texts.money(c.amount),
     approvedPart: approved
       ? ` · ${texts.t('overview.approvedAmount', { amount: texts.money(approved) })}`
@@ -216,6 +224,20 @@ function latestLine(texts: Texts, claim: Claim, withheld: boolean): HistoryLine 
   return last ? historyLine(texts, last, withheld ? 'withheld' : 'shown') : null;
 }
 
+/**
+ * The forms' values: the claim's information, Approve's amount (the reimbursable amount) and
+ * Record payment's (what is still owed), in the user's locale.
+ */
+function moneyFormValues(claim: Claim, locale: string): Record<string, string> {
+  const due = reimbursableOf(claim);
+  return {
+    ...informationFormValues(claim, locale),
+    approvedAmount: due ? formatAmountInput(due, locale) : '',
+    amountPaid: claim.approvedAmount ? formatAmountInput(owedOf(claim), locale) : '',
+    exchangeRate: claim.exchange ? exchangeRateText(locale, claim.exchange.scaled) : '',
+  };
+}
+
 export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const { claim, fund, actor, texts } = ctx;
   const m = texts.messages;
@@ -240,7 +262,15 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     fundName: fund ? literal(fund.name) : '—',
     activityLine: `${texts.tDynamic(`activityType.${claim.activityType}`)}, ${texts.date(claim.activityStart)} – ${texts.date(claim.activityEnd)}`,
     amount: texts.money(claim.amount),
+    reimbursable: reimbursableLine(texts, claim),
+    exchange: exchangeLine(texts, claim),
+    exchangeRateLabel: texts.t('detail.exchangeRateInput', {
+      from: claim.amount.currency,
+      to: fundCurrencyOf(claim),
+    }),
     approved: approved ? texts.money(approved) : '',
+    approvalReason: approved ? literal(claim.approvalReason ?? '') : '',
+    partlyPaid: partlyPaidLine(texts, claim),
     approvalStep: approvalStepLine(texts, claim, withheld),
     waited: waitedLine(texts, claim, ctx.now ?? new Date()),
     paid: paidLine(texts, claim),
@@ -282,11 +312,15 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       value,
       title: texts.tDynamic(`activityType.${value}`),
     })),
+    paymentMethods: PAYMENT_METHODS.map((value) => ({
+      value,
+      title: texts.tDynamic(`paymentMethod.${value}`),
+    })),
     documentChoices: shownDocuments.map((d) => ({
       value: d.id,
       title: `${d.fileName} (${texts.tDynamic(`documentType.${d.type}`)})`,
     })),
-    form: informationFormValues(claim, texts.locale),
+    form: moneyFormValues(claim, texts.locale),
     refreshUserIds: refreshUserIds(claim, display.kind === 'links' ? undefined : actor),
   };
   return renderClaimDetail(data);

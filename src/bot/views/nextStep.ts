@@ -1,3 +1,4 @@
+import { reimbursableOf } from '../../domain/reimbursement';
 import type { ClaimNextStep, ClaimChecklist } from '../../../cards';
 import type { Claim, ClaimPermissions } from '../../domain/claim';
 import type { Money } from '../../domain/money';
@@ -221,9 +222,11 @@ export function fundWarning(
   remaining: Money | undefined,
   fundName: string,
 ): string {
-  if (!remaining || claim.amount.minor <= remaining.minor) return '';
+  // The fund gives the reimbursable amount, in its own currency.
+  const due = reimbursableOf(claim);
+  if (!remaining || !due || due.minor <= remaining.minor) return '';
   return texts.t('next.overRemaining', {
-    amount: texts.money(claim.amount),
+    amount: texts.money(due),
     fund: fundName,
     remaining: texts.money(remaining),
   });

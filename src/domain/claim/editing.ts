@@ -27,6 +27,7 @@ export function createClaim(args: {
     formId,
     fundId: fund.id,
     ...info,
+    ...(fund.terms ? { terms: fund.terms } : {}),
     owner: person(actor),
     contributors: [],
     status: 'editing',

@@ -13,3 +13,4 @@ export * from './feedbackWindow';
 export * from './postedCards';
 export * from './payment';
 export * from './deadline';
+export * from './exchange';

@@ -1,5 +1,5 @@
 import { AppError, InputIssue, invalidInput } from '../errors';
-import { Money, formatAmountInput, parsePositiveAmount, parseScaled } from '../money';
+import { Money, formatAmountInput, parsePositiveAmount, parseScaled, readCurrency } from '../money';
 import { LIMITS, readChoice, readDate, readText } from '../text';
 import { ACTIVITY_TYPES, Claim, Metric } from './model';
 
@@ -17,15 +17,17 @@ export const INFORMATION_FIELDS = [
 export type ClaimInformation = Pick<Claim, (typeof INFORMATION_FIELDS)[number]>;
 
 /**
- * Validates what a user typed for a claim's information (all problems at once). `currency` is the
- * fund's: a claim is always in its fund's currency.
+ * Validates what a user typed for a claim's information (all problems at once). The claim's
+ * currency is the one typed, or `currency` (the fund's, or the claim's own) when none is.
  */
 export function readClaimInformation(
   input: Readonly<Record<string, unknown>>,
-  currency: string,
+  fallbackCurrency: string,
   locale: string,
 ): ClaimInformation {
   const issues: InputIssue[] = [];
+  const typed = typeof input.currency === 'string' && input.currency.trim();
+  const currency = typed ? readCurrency(issues, 'currency', input.currency) : fallbackCurrency;
   const title = readText(issues, 'title', input.title, LIMITS.title);
   const activityType = readChoice(issues, 'activityType', input.activityType, ACTIVITY_TYPES);
   const activityStart = readDate(issues, 'activityStart', input.activityStart);
@@ -35,11 +37,13 @@ export function readClaimInformation(
   }
   let amount: Money | undefined;
   try {
-    amount = parsePositiveAmount(
-      typeof input.amount === 'string' ? input.amount : '',
-      locale,
-      currency,
-    );
+    if (currency) {
+      amount = parsePositiveAmount(
+        typeof input.amount === 'string' ? input.amount : '',
+        locale,
+        currency,
+      );
+    }
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     issues.push(...e.issues);
@@ -66,6 +70,7 @@ export function informationFormValues(claim: Claim, locale: string): Record<stri
     activityStart: claim.activityStart,
     activityEnd: claim.activityEnd,
     amount: formatAmountInput(claim.amount, locale),
+    currency: claim.amount.currency,
     description: claim.description,
     additionalInfo: claim.additionalInfo,
   };

@@ -2,6 +2,7 @@ import type { LedgerEntry } from '../fund';
 import type { InvoiceReading } from '../invoiceTotal';
 import type { Money } from '../money';
 import type { Notification } from '../notification';
+import type { ExchangeRate, FundTerms } from '../reimbursement';
 import type { Person } from '../roles';
 import type { ClaimStatus } from '../status';
 
@@ -88,6 +89,7 @@ export const HISTORY_KINDS = [
   'extensionRequested',
   'extensionGranted',
   'extensionDeclined',
+  'exchangeRateSet',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -104,8 +106,14 @@ export interface HistoryEvent {
   readonly note?: string;
 }
 
-/** The payment of an approved claim, as an Incentives admin recorded it (see payment.ts). */
+export const PAYMENT_METHODS = ['creditMemo', 'bankTransfer', 'check'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** A payment of an approved claim, as an Incentives admin recorded it (see payment.ts). */
 export interface Payment {
+  readonly method: PaymentMethod;
+  /** In the fund's currency. */
+  readonly amount: Money;
   /** `YYYY-MM-DD`, the day the money went out. */
   readonly date: string;
   readonly reference: string;
@@ -119,6 +127,8 @@ export interface FirstApproval {
   readonly at: string;
   readonly amount: Money;
   readonly note: string;
+  /** Why less than the reimbursable amount (required then). */
+  readonly reason?: string;
 }
 
 /** The owner's request for a later submit deadline, waiting for an Incentives admin (deadline.ts). */
@@ -151,7 +161,12 @@ export interface Claim {
   readonly activityType: ActivityType;
   readonly activityStart: string;
   readonly activityEnd: string;
+  /** The claimed cost, in the claim's own currency. */
   readonly amount: Money;
+  /** What its fund pays of it (see reimbursement.ts); absent on claims made before: all of it. */
+  readonly terms?: FundTerms;
+  /** Required at submit when the claim's currency is not its fund's. */
+  readonly exchange?: ExchangeRate;
   readonly description: string;
   readonly additionalInfo: string;
   readonly owner: Person;
@@ -160,11 +175,15 @@ export interface Claim {
   readonly reviewer?: Person;
   /** Who made the last decision (Approve or Reject): after a dispute, another reviewer than `reviewer`. */
   readonly decidedBy?: Person;
+  /** In the fund's currency. */
   readonly approvedAmount?: Money;
+  /** Why the approved amount is below the reimbursable amount. */
+  readonly approvalReason?: string;
   /** The first of two approvals the approval policy asks for (see domain/policy/approval.ts). */
   readonly firstApproval?: FirstApproval;
   readonly decisionNote?: string;
-  readonly payment?: Payment;
+  /** They add up: "Partly paid" until they reach the approved amount, then Paid. */
+  readonly payments?: readonly Payment[];
   readonly documents: readonly ClaimDocument[];
   readonly metrics: readonly Metric[];
   readonly uploadRequests: readonly UploadRequest[];
@@ -203,6 +222,8 @@ export interface Claim {
 export interface FundRef {
   readonly id: string;
   readonly currency: string;
+  /** Its money rules, when they are not "100 %, no cap". */
+  readonly terms?: FundTerms;
 }
 
 export const formatClaimNumber = (seq: number): string => `CLM-${String(seq).padStart(4, '0')}`;

@@ -111,6 +111,8 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
       view &&
       canDispute(actor) &&
       !hadAHand(claim, actor.userId) &&
+      // A payment is final: a claim partly paid is no longer disputed.
+      !claim.payments?.length &&
       canTransition(claim.status, 'dispute'),
     recordPayment:
       view &&

@@ -3,6 +3,7 @@ import type { Money } from '../money';
 import type { Recipient } from '../notification';
 import type { Actor } from '../roles';
 import { ClaimStatus, ClaimTransition, transition } from '../status';
+import { reimbursableOf } from '../reimbursement';
 import { UnmetRequirement, unmetRequirements } from '../requirements';
 import { ownerAndContributors, record } from './change';
 import { withMoreFeedback } from './feedbackWindow';
@@ -65,26 +66,36 @@ export function inReview(claim: Claim, actor: Actor, now: string): Claim {
   return claim.status === 'submitted' ? startReview(claim, actor, now) : claim;
 }
 
-/** An approved amount in the claim's currency, not negative and not above the claimed amount. */
-export function checkApprovedAmount(claim: Claim, approved: Money): void {
+/**
+ * An approved amount in the fund's currency, not negative and not above the reimbursable amount;
+ * below it, only with a Reason. The reason kept: empty when the whole amount is approved.
+ */
+export function checkApprovedAmount(claim: Claim, approved: Money, reason = ''): string {
+  const due = reimbursableOf(claim);
   if (
-    approved.currency !== claim.amount.currency ||
+    !due ||
+    approved.currency !== due.currency ||
     approved.minor < 0 ||
-    approved.minor > claim.amount.minor
+    approved.minor > due.minor
   ) {
     throw invalidInput([{ field: 'approvedAmount', problem: 'approvedOverClaimed' }]);
   }
+  if (approved.minor === due.minor) return '';
+  if (!reason) throw invalidInput([{ field: 'approveReason', problem: 'reasonWhenLess' }]);
+  return reason;
 }
 
+/** Decides the claim for `approved` (fund currency); less than its reimbursable amount takes a reason. */
 export function approve(
   claim: Claim,
   actor: Actor,
   approved: Money,
   note: string,
   now: string,
+  givenReason = '',
 ): Claim {
   authorize(actor, claim, 'approve');
-  checkApprovedAmount(claim, approved);
+  const reason = checkApprovedAmount(claim, approved, givenReason);
   const started = inReview(claim, actor, now);
   return record(started, {
     actor,
@@ -93,16 +104,19 @@ export function approve(
     changes: {
       status: reviewStep(started, actor, 'approve'),
       approvedAmount: approved,
+      approvalReason: reason || undefined,
       decisionNote: note,
       decidedBy: person(actor),
     },
+    // The reason for approving less is what the approval concerns: history.csv's item column.
+    ...(reason ? { item: reason } : {}),
     note,
     announce: [
       {
         kind: 'approved',
         to: ownerAndContributors(claim),
         note,
-        details: { approved: JSON.stringify(approved) },
+        details: { approved: JSON.stringify(approved), ...(reason ? { reason } : {}) },
       },
     ],
   });
@@ -117,6 +131,7 @@ export function reject(claim: Claim, actor: Actor, reason: string, now: string):
     changes: {
       status: reviewStep(started, actor, 'reject'),
       approvedAmount: undefined,
+      approvalReason: undefined,
       decisionNote: reason,
       decidedBy: person(actor),
     },

@@ -32,9 +32,10 @@ export function approveWithPolicy(
   note: string,
   now: string,
   context: ApprovalContext,
+  givenReason = '',
 ): Claim {
   authorize(actor, claim, 'approve');
-  checkApprovedAmount(claim, approved);
+  const reason = checkApprovedAmount(claim, approved, givenReason);
   const limit = approvalLimit(context.policy, actor.userId, approved.currency);
   const first = claim.firstApproval;
   if (first) {
@@ -44,17 +45,26 @@ export function approveWithPolicy(
     if (approved.minor > first.amount.minor) {
       throw invalidInput([{ field: 'approvedAmount', problem: 'approvedOverFirst' }]);
     }
-    return approve({ ...claim, firstApproval: undefined }, actor, approved, note, now);
+    return approve({ ...claim, firstApproval: undefined }, actor, approved, note, now, reason);
   }
   const threshold = secondApprovalAbove(context.policy, approved.currency);
   if (!above(approved, threshold) && !above(approved, limit)) {
-    return approve(claim, actor, approved, note, now);
+    return approve(claim, actor, approved, note, now, reason);
   }
   return record(inReview(claim, actor, now), {
     actor,
     now,
     kind: 'approvalFirst',
-    changes: { firstApproval: { by: person(actor), at: now, amount: approved, note } },
+    changes: {
+      firstApproval: {
+        by: person(actor),
+        at: now,
+        amount: approved,
+        note,
+        ...(reason ? { reason } : {}),
+      },
+    },
+    ...(reason ? { item: reason } : {}),
     note,
     announce: [
       {

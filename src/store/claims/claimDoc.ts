@@ -36,6 +36,8 @@ function listedDifferently(before: Claim, after: Claim): boolean {
       c.status,
       c.amount,
       c.approvedAmount,
+      c.exchange,
+      c.payments?.length,
       c.fundId,
       c.owner,
       c.contributors.map((p) => p.id),

@@ -304,7 +304,7 @@ export class CosmosClaimRepository implements ClaimRepository {
     const [claims, requests] = await Promise.all([
       queryAll<ClaimAmounts & { ledgerEntries?: LedgerEntry[] }>(
         this.container,
-        "SELECT c.fundId, c.status, c.amount, c.approvedAmount, c.ledgerEntries FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
+        "SELECT c.fundId, c.status, c.amount, c.approvedAmount, c.terms, c.exchange, c.payments, c.ledgerEntries FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
         [{ name: '@t', value: tenantId }],
       ),
       queryAll<FundRequest>(

@@ -1,4 +1,6 @@
+import type { Payment } from '../../domain/claim';
 import type { Money } from '../../domain/money';
+import type { ExchangeRate, FundTerms } from '../../domain/reimbursement';
 import type { ClaimStatus } from '../../domain/status';
 
 /** A claim as lists show it. */
@@ -9,10 +11,14 @@ export interface ClaimSummary {
   readonly status: ClaimStatus;
   readonly amount: Money;
   readonly approvedAmount?: Money;
+  /** What the fund's totals need (see reimbursement.ts): its money rules, rate and payments. */
+  readonly terms?: FundTerms;
+  readonly exchange?: ExchangeRate;
+  readonly payments?: readonly Payment[];
   readonly fundId: string;
   readonly ownerName: string;
 }
 
 /** A claim summary's fields, as a Cosmos DB projection. */
 export const SUMMARY_FIELDS =
-  'c.number, c.seq, c.title, c.status, c.amount, c.approvedAmount, c.fundId, c.owner.name AS ownerName';
+  'c.number, c.seq, c.title, c.status, c.amount, c.approvedAmount, c.terms, c.exchange, c.payments, c.fundId, c.owner.name AS ownerName';

@@ -11,6 +11,9 @@ export const summaryOf = (doc: ClaimDoc): ClaimSummary => ({
   status: doc.status,
   amount: doc.amount,
   approvedAmount: doc.approvedAmount,
+  terms: doc.terms,
+  exchange: doc.exchange,
+  payments: doc.payments,
   fundId: doc.fundId,
   ownerName: doc.owner.name,
 });
