@@ -219,12 +219,15 @@ export interface ClaimDetailData {
       | 'dispute'
       | 'recordPayment'
       | 'reviewItems'
-      | 'nextClaim',
+      | 'nextClaim'
+      | 'addResults',
       boolean
     >
   >;
   readonly documentTypes: readonly Choice[];
   readonly activityTypes: readonly Choice[];
+  /** Add metric's kinds: Other (a free name) first, then the results of issue 33. */
+  readonly metricKinds: readonly Choice[];
   readonly documentChoices: readonly Choice[];
   /** "… and 88 more documents", or empty. */
   readonly moreDocuments: string;

@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   'secondApprovalNeeded',
   'reviewOverdue',
   'reviewEscalated',
+  'resultsDue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -3,6 +3,7 @@ import { addDays, isoDay } from '../domain/dates';
 import type { ClaimRepository } from '../store/claims';
 import type { PolicyRepository } from '../store/policy';
 import type { UserRepository } from '../store/users';
+import { remindResultsDue } from './resultsReminders';
 import { ReviewDeadlines } from './reviewDeadlines';
 
 export interface RemindersOptions {
@@ -15,7 +16,7 @@ export interface RemindersOptions {
 }
 
 /**
- * Upload reminders, then review deadlines: today's reminder for each open request due within a day or overdue. The
+ * Upload reminders, results reminders (resultsReminders.ts), then review deadlines: today's reminder for each open request due within a day or overdue. The
  * claim's update is idempotent per day, so instances that run this at the same time queue one.
  */
 export class Reminders {
@@ -30,6 +31,7 @@ export class Reminders {
       );
       if (saved.outbox.some((n) => n.state === 'pending')) this.o.deliver(k.tenantId, k.number);
     }
+    await remindResultsDue(this.o.claims, now, this.o.deliver);
     if (this.o.reviews) await new ReviewDeadlines({ ...this.o, ...this.o.reviews }).remind(now);
   }
 }

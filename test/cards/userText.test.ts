@@ -72,6 +72,27 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     title: APP,
     value: 'views/fundRequest.ts: fund, requester, decider, reason',
   },
+  'insights.json': {
+    ...Object.fromEntries(
+      [
+        'scope',
+        'usage',
+        'pageLine',
+        'heading',
+        'slices',
+        'legend',
+        'text',
+        'rows',
+        'label',
+        'spendText',
+        'pipelineText',
+        'returnPipeline',
+        'returnRevenue',
+        'waiting.line',
+      ].map((k) => [k, APP]),
+    ),
+    name: 'flows/insights.ts: the fund name',
+  },
   'funds.json': Object.fromEntries([
     ['usage', APP],
     ...['allocated', 'claimed', 'approved', 'paid', 'pending', 'reserved', 'remaining'].flatMap(

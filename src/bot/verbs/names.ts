@@ -37,5 +37,6 @@ export const VERBS = [
   'declineRequest',
   'claimFromRequest',
   'savePolicy',
+  'insightsPage',
 ] as const;
 export type Verb = (typeof VERBS)[number];

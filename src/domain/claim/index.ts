@@ -12,3 +12,4 @@ export * from './historyWindow';
 export * from './feedbackWindow';
 export * from './postedCards';
 export * from './payment';
+export * from './results';

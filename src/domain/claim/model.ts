@@ -38,9 +38,15 @@ export interface ClaimDocument {
   readonly reading?: InvoiceReading;
 }
 
+/** A result (issue 33: `leads`, `opportunities`, `pipeline`, `revenue`) or a free name/value pair. */
+export type MetricKind = 'leads' | 'opportunities' | 'pipeline' | 'revenue' | 'other';
+
 export interface Metric {
   readonly id: string;
+  /** Absent on free metrics (`other`). */
+  readonly kind?: MetricKind;
   readonly name: string;
+  /** A count; for `pipeline` and `revenue` an amount in minor units of the claim's currency. */
   readonly value: number;
 }
 
@@ -85,6 +91,7 @@ export const HISTORY_KINDS = [
   'notificationWaiting',
   'approvalFirst',
   'approvalDiscarded',
+  'resultsRecorded',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -154,6 +161,10 @@ export interface Claim {
   /** The first of two approvals the approval policy asks for (see domain/policy/approval.ts). */
   readonly firstApproval?: FirstApproval;
   readonly decisionNote?: string;
+  /** When the last Approve or Reject was made (since issue 33): results stay open 90 days after. */
+  readonly decidedAt?: string;
+  /** When the owner was asked for results (once, 30 days after the activity's end). */
+  readonly resultsRemindedAt?: string;
   readonly payment?: Payment;
   readonly documents: readonly ClaimDocument[];
   readonly metrics: readonly Metric[];

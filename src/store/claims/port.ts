@@ -42,6 +42,11 @@ export interface FundLedgerPort {
    * other instances wrote shows within a second).
    */
   fundLedger(tenantId: string): Promise<FundLedger>;
+  /**
+   * The sums of the claims a user owns, summed from those claims (one user's, never the tenant's):
+   * what `insights` shows a user who is not an Incentives admin.
+   */
+  ownLedger(tenantId: string, userId: string): Promise<FundLedger>;
   /** Posts the claim's pending ledger entries, each exactly once, and clears them from the claim. */
   postLedgerEntries(tenantId: string, number: string): Promise<void>;
 }
@@ -102,6 +107,8 @@ export interface ClaimRepository extends ReviewQueue, FundLedgerPort {
   withLongHistory(): Promise<ClaimKey[]>;
   /** Claims, in every tenant, with an open upload request due on or before `day`. */
   withRequestsDueBy(day: string): Promise<ClaimKey[]>;
+  /** Claims, in every tenant, whose owner is to be asked for results on or before `day`. */
+  withResultsDueBy(day: string): Promise<ClaimKey[]>;
   /** Claims, in every tenant, waiting for a reviewer (Submitted or Under review). */
   waitingForReview(): Promise<ClaimKey[]>;
   /**

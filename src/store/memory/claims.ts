@@ -18,10 +18,17 @@ import {
 } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { handsOf } from '../../domain/fourEyes';
-import { FundLedger, LedgerEntry, commitsMore, postEntry, reserveEntries } from '../../domain/fund';
+import {
+  FundLedger,
+  LedgerEntry,
+  commitsMore,
+  ledgerOf,
+  postEntry,
+  reserveEntries,
+} from '../../domain/fund';
 import type { Money } from '../../domain/money';
 import { WAITING_STATUSES } from '../../domain/policy';
-import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
+import { ClaimDoc, NO_DUE, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
 import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
 import type { HistoryQuery } from '../claims/history';
 import { FeedbackQuery, movedFeedback, withKeptFeedback } from '../claims/feedback';
@@ -166,6 +173,10 @@ export class MemoryClaimRepository implements ClaimRepository {
     return stored(this.tenant(tenantId).ledger);
   }
 
+  async ownLedger(tenantId: string, userId: string): Promise<FundLedger> {
+    return ledgerOf(this.tenantDocs(tenantId).filter((d) => d.owner.id === userId));
+  }
+
   async list(
     tenantId: string,
     scope: ClaimScope,
@@ -191,6 +202,10 @@ export class MemoryClaimRepository implements ClaimRepository {
 
   async withRequestsDueBy(day: string): Promise<ClaimKey[]> {
     return this.keysOf((doc) => doc.nextRequestDue <= day);
+  }
+
+  async withResultsDueBy(day: string): Promise<ClaimKey[]> {
+    return this.keysOf((doc) => (doc.resultsDue ?? NO_DUE) <= day);
   }
 
   async waitingForReview(): Promise<ClaimKey[]> {
