@@ -11,7 +11,9 @@ export interface InsightsSlice {
 }
 
 export interface InsightsFundView {
+  /** The fund's name escaped for Markdown (TextBlock), and as typed (the chart's title: no Markdown). */
   readonly name: string;
+  readonly chartTitle: string;
   /** "92 % used", coloured like the overview's fund bar (good, warning above 80 %, attention above 100 %). */
   readonly usage: string;
   readonly usageColor: string;

@@ -91,7 +91,7 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
         'waiting.line',
       ].map((k) => [k, APP]),
     ),
-    name: 'flows/insights.ts: the fund name',
+    name: 'views/insights.ts: the fund name',
   },
   'funds.json': Object.fromEntries([
     ['usage', APP],

@@ -65,7 +65,7 @@ export async function showInsights(
     renderInsights({
       t: texts.messages.insights,
       scope: texts.t(tenantWide ? 'insights.scopeTenant' : 'insights.scopeOwn'),
-      funds: shown.map((f) => ({ ...fundInsightView(texts, f), name: literal(f.fund.name) })),
+      funds: shown.map((f) => fundInsightView(texts, f)),
       pageLine:
         pages > 1
           ? texts.t('insights.pageLine', {

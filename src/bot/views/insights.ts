@@ -4,6 +4,7 @@ import { numberFormat } from '../../domain/formatters';
 import { CurrencyFigures, FundFigures, returnOn, waitingOf } from '../../domain/insights';
 import { minorDigits, money } from '../../domain/money';
 import type { Texts } from '../../i18n/i18n';
+import { literal } from './text';
 
 /** Above this share of its allocation a fund's use shows amber; above all of it, red (as its bar). */
 const NEARLY_USED = 80;
@@ -41,7 +42,8 @@ export function fundInsightView(texts: Texts, f: FundFigures): InsightsFundView 
     };
   };
   return {
-    name: f.fund.name,
+    name: literal(f.fund.name),
+    chartTitle: f.fund.name,
     usage: texts.t('insights.usage', {
       used: numberFormat(texts.locale).format(usedPercent),
       allocated: texts.money(totals.allocated),
