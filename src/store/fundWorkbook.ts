@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import { stream } from 'exceljs';
 import type { Fund, FundTotals } from '../domain/fund';
 import { minorDigits } from '../domain/money';
-import type { ClaimSummary } from './claims';
+import type { ClaimResults, ClaimSummary } from './claims';
+import { FundSummary, addSummarySheet } from './fundSummarySheet';
 import type { ExportStore } from './exports';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -11,7 +12,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export interface WorkbookTexts {
   readonly sheet: string;
   readonly columns: Readonly<
-    Record<'number' | 'title' | 'owner' | 'status' | 'claimed' | 'approved' | 'paid', string>
+    Record<'number' | 'title' | 'owner' | 'status' | 'claimed' | 'approved' | 'paid', string> &
+      Record<keyof ClaimResults, string>
   >;
   readonly status: (status: string) => string;
   readonly totals: string;
@@ -31,6 +33,10 @@ export interface FundWorkbook {
   /** The fund's claims, page by page, as the claim store lists them. */
   readonly claims: AsyncIterable<ClaimSummary>;
   readonly texts: WorkbookTexts;
+  /** Each claim's results by number (issue 33): the results columns. */
+  readonly results: ReadonlyMap<string, ClaimResults>;
+  /** The summary sheet: the same figures as `insights`. */
+  readonly summary: FundSummary;
 }
 
 /**
@@ -58,12 +64,18 @@ export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
     { header: c.claimed, key: 'claimed', width: 16, style: { numFmt } },
     { header: c.approved, key: 'approved', width: 16, style: { numFmt } },
     { header: c.paid, key: 'paid', width: 16, style: { numFmt } },
+    { header: c.leads, key: 'leads', width: 10 },
+    { header: c.opportunities, key: 'opportunities', width: 14 },
+    { header: c.pipeline, key: 'pipeline', width: 16, style: { numFmt } },
+    { header: c.revenue, key: 'revenue', width: 16, style: { numFmt } },
   ];
   sheet.getRow(1).font = { bold: true };
   let count = 0;
   try {
     for await (const claim of w.claims) {
       const approved = claim.approvedAmount?.minor ?? 0;
+      const results = w.results.get(claim.number);
+      const asCount = (n: number | undefined): number | null => (n ? n : null);
       sheet
         .addRow({
           number: claim.number,
@@ -73,6 +85,10 @@ export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
           claimed: major(claim.amount.minor),
           approved: ['approved', 'paid'].includes(claim.status) ? major(approved) : null,
           paid: claim.status === 'paid' ? major(approved) : null,
+          leads: asCount(results?.leads),
+          opportunities: asCount(results?.opportunities),
+          pipeline: results?.pipeline ? major(results.pipeline) : null,
+          revenue: results?.revenue ? major(results.revenue) : null,
         })
         .commit();
       count += 1;
@@ -96,6 +112,7 @@ export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
     }
     sheet.addRow({ number: w.texts.leftOut }).commit();
     sheet.commit();
+    addSummarySheet(book, w.summary, { numFmt, major });
     await book.commit();
   } catch (e) {
     out.destroy(e as Error);

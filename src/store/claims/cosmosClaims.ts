@@ -41,7 +41,7 @@ import { SUMMARY_FIELDS } from './summary';
 import { QueryParameter, visibleTo } from './visibility';
 import { ClaimFeedbackItems, FeedbackQuery, withKeptFeedback } from './feedback';
 import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
-import { AMOUNT_FIELDS, ownLedger, withResultsDueBy } from './amounts';
+import { AMOUNT_FIELDS, ClaimResults, ownLedger, resultsOfFund, withResultsDueBy } from './amounts';
 import { LedgerPosting } from './ledgerPosting';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
 import type { ClaimSummary } from './summary';
@@ -299,6 +299,10 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   ownLedger(tenantId: string, userId: string): Promise<FundLedger> {
     return ownLedger(this.container, tenantId, userId);
+  }
+
+  resultsOfFund(tenantId: string, fundId: string): Promise<ReadonlyMap<string, ClaimResults>> {
+    return resultsOfFund(this.container, tenantId, fundId);
   }
 
   /** The fund sums a tenant's claims and approved fund requests add up to now (how its ledger starts). */

@@ -10,8 +10,10 @@ import type { HistoryQuery } from './history';
 import type { FundLedger } from '../../domain/fund';
 import type { ReviewQueue } from './reviewQueue';
 import type { ClaimSummary } from './summary';
+import type { ClaimResults } from './amounts';
 
 export type { ClaimSummary } from './summary';
+export type { ClaimResults } from './amounts';
 
 /** The key of a claim in this process's caches. */
 export const claimKey = (tenantId: string, number: string): string => `${tenantId}|${number}`;
@@ -47,6 +49,8 @@ export interface FundLedgerPort {
    * what `insights` shows a user who is not an Incentives admin.
    */
   ownLedger(tenantId: string, userId: string): Promise<FundLedger>;
+  /** The results (issue 33) of a fund's claims by claim number: one query, for `export fund`. */
+  resultsOfFund(tenantId: string, fundId: string): Promise<ReadonlyMap<string, ClaimResults>>;
   /** Posts the claim's pending ledger entries, each exactly once, and clears them from the claim. */
   postLedgerEntries(tenantId: string, number: string): Promise<void>;
 }

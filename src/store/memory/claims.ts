@@ -28,6 +28,7 @@ import {
 } from '../../domain/fund';
 import type { Money } from '../../domain/money';
 import { WAITING_STATUSES } from '../../domain/policy';
+import { ClaimResults, resultsByNumber } from '../claims/amounts';
 import { ClaimDoc, NO_DUE, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
 import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
 import type { HistoryQuery } from '../claims/history';
@@ -171,6 +172,13 @@ export class MemoryClaimRepository implements ClaimRepository {
 
   async fundLedger(tenantId: string): Promise<FundLedger> {
     return stored(this.tenant(tenantId).ledger);
+  }
+
+  async resultsOfFund(
+    tenantId: string,
+    fundId: string,
+  ): Promise<ReadonlyMap<string, ClaimResults>> {
+    return resultsByNumber(this.tenantDocs(tenantId).filter((d) => d.fundId === fundId));
   }
 
   async ownLedger(tenantId: string, userId: string): Promise<FundLedger> {
