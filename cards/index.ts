@@ -241,13 +241,16 @@ export interface ClaimDetailData {
       | 'reviewItems'
       | 'nextClaim'
       | 'requestExtension'
-      | 'decideExtension',
+      | 'decideExtension'
+      | 'addResults',
       boolean
     >
   >;
   readonly documentTypes: readonly Choice[];
   readonly activityTypes: readonly Choice[];
   readonly paymentMethods: readonly Choice[];
+  /** Add metric's kinds: Other (a free name) first, then the results of issue 33. */
+  readonly metricKinds: readonly Choice[];
   readonly documentChoices: readonly Choice[];
   /** "… and 88 more documents", or empty. */
   readonly moreDocuments: string;

@@ -223,6 +223,7 @@ async function takeAll(s: Session): Promise<void> {
   await take('claims-overview', () => ask('claims'));
   await take('new-claim', () => ask('new claim'));
   await take('funds', () => ask('funds'));
+  await take('insights', () => ask('insights'));
   await take('claim-detail', () =>
     ask(`claim ${claims.byTitle('Security webinar with Contoso Media').number}`),
   );

@@ -5,6 +5,16 @@ import { Actor, Person, canManageFunds } from './roles';
 import { APPROVED_STATUSES, CLAIMED_STATUSES, ClaimStatus, PENDING_STATUSES } from './status';
 import { addDays } from './dates';
 import { LIMITS, readDate, readText } from './text';
+import {
+  TypeDelta,
+  TypeSums,
+  TypedClaim,
+  NO_TYPE_SUMS,
+  addSums,
+  negatedDelta,
+  typeContributionOf,
+  typeDeltas,
+} from './typeSums';
 
 export interface Fund {
   readonly id: string;
@@ -71,8 +81,8 @@ export interface PaidAmount {
   readonly amount: Money;
 }
 
-/** What fund totals need to know of a claim. */
-export interface ClaimAmounts extends ClaimCost {
+/** What fund totals need to know of a claim (and, where known, its activity type's sums: typeSums.ts). */
+export interface ClaimAmounts extends ClaimCost, Omit<TypedClaim, 'amount' | 'approvedAmount'> {
   readonly fundId: string;
   readonly status: ClaimStatus;
   /** In the fund's currency. */
@@ -125,6 +135,8 @@ export type FundLedger = Readonly<Record<string, FundSums>>;
 export interface LedgerEntry extends FundSums {
   readonly id: string;
   readonly fundId: string;
+  /** What the change does to the sums of the claim's activity type(s) (issue 33), under `typeKey`. */
+  readonly byType?: readonly TypeDelta[];
 }
 
 /**
@@ -136,6 +148,13 @@ export const approvedAmountOf = (
 ): Money | undefined =>
   APPROVED_STATUSES.includes(claim.status) ? claim.approvedAmount : undefined;
 
+/** A claim as its activity type's sums count it: its reimbursable amount, in the fund's currency. */
+const typedOf = (claim: ClaimAmounts): TypedClaim => ({
+  ...claim,
+  amount: { minor: reimbursableOf(claim)?.minor ?? 0 },
+  approvedAmount: approvedAmountOf(claim),
+});
+
 /**
  * What one claim adds to its fund, in the fund's currency. Claimed: the reimbursable amount of a
  * claim submitted and not rejected. Approved: what reviewers approved. Pending: claimed and not yet
@@ -143,7 +162,9 @@ export const approvedAmountOf = (
  */
 export function contributionOf(claim: ClaimAmounts): LedgerEntry {
   const minor = reimbursableOf(claim)?.minor ?? 0;
+  const typed = typeContributionOf(typedOf(claim));
   return {
+    ...(typed ? { byType: [typed] } : {}),
     id: '',
     fundId: claim.fundId,
     currency: fundCurrencyOf(claim),
@@ -165,6 +186,7 @@ export const negated = (entry: LedgerEntry): LedgerEntry => ({
   pending: -entry.pending,
   paid: -(entry.paid ?? 0),
   ...(entry.reserved ? { reserved: -entry.reserved } : {}),
+  ...(entry.byType ? { byType: entry.byType.map(negatedDelta) } : {}),
 });
 
 /** The ledger entries that take a fund's sums from what `before` added to what `after` adds. */
@@ -175,42 +197,77 @@ export function ledgerEntries(
 ): LedgerEntry[] {
   const was = before ? contributionOf(before) : undefined;
   const is = contributionOf(after);
+  const { byType: _all, ...isSums } = is;
+  // Within one fund, the activity types change by their differences only (typeSums.ts).
+  const deltas = typeDeltas(before && typedOf(before), typedOf(after));
   const changes =
     was && (was.fundId !== is.fundId || was.currency !== is.currency)
       ? [negated(was), is]
       : [
           {
-            ...is,
+            ...isSums,
             claimed: is.claimed - (was?.claimed ?? 0),
             approved: is.approved - (was?.approved ?? 0),
             pending: is.pending - (was?.pending ?? 0),
             paid: (is.paid ?? 0) - (was?.paid ?? 0),
+            ...(deltas.length ? { byType: deltas } : {}),
           },
         ];
   // Ids only for the entries kept: most changes move no sums.
-  return changes.filter((e) => !isZero(e)).map((e) => ({ ...e, id: newId() }));
+  return changes.filter((e) => !isZero(e) || e.byType?.length).map((e) => ({ ...e, id: newId() }));
 }
 
 /** Where a fund's sums in one currency are kept in a ledger (a fund's claims all share its currency). */
 export const ledgerKey = (fundId: string, currency: string): string => `${fundId} ${currency}`;
 
+/** Where the sums of a fund's claims of one activity type are kept in a ledger, beside the fund's. */
+export const typeKey = (fundId: string, currency: string, activityType: string): string =>
+  `${ledgerKey(fundId, currency)} ${activityType}`;
+
+/** A fund's sums for one activity type (zero where nothing was posted). */
+export function typeSumsOf(
+  ledger: FundLedger,
+  fundId: string,
+  currency: string,
+  activityType: string,
+): TypeSums {
+  const zero: TypeSums = { ...NO_TYPE_SUMS };
+  const sums = ledger[typeKey(fundId, currency, activityType)] as Partial<TypeSums> | undefined;
+  return sums ? addSums(zero, { ...zero, ...sums }) : zero;
+}
+
+/** The ledger with one entry's changes to activity type sums added. */
+function postTypes(ledger: FundLedger, entry: LedgerEntry): FundLedger {
+  if (!entry.byType?.length) return ledger;
+  const next: Record<string, FundSums> = { ...ledger };
+  for (const { activityType, ...delta } of entry.byType) {
+    const key = typeKey(entry.fundId, entry.currency, activityType);
+    const was = { ...NO_TYPE_SUMS, ...(next[key] as Partial<TypeSums> | undefined) };
+    next[key] = { currency: entry.currency, ...addSums(was, delta) };
+  }
+  return next;
+}
+
 /** The ledger with one entry added. */
 export function postEntry(ledger: FundLedger, entry: LedgerEntry): FundLedger {
   const key = ledgerKey(entry.fundId, entry.currency);
   const sums = ledger[key] ?? { currency: entry.currency, claimed: 0, approved: 0, pending: 0 };
-  return {
-    ...ledger,
-    [key]: {
-      currency: sums.currency,
-      claimed: sums.claimed + entry.claimed,
-      approved: sums.approved + entry.approved,
-      pending: sums.pending + entry.pending,
-      paid: (sums.paid ?? 0) + (entry.paid ?? 0),
-      ...(sums.reserved || entry.reserved
-        ? { reserved: (sums.reserved ?? 0) + (entry.reserved ?? 0) }
-        : {}),
+  return postTypes(
+    {
+      ...ledger,
+      [key]: {
+        currency: sums.currency,
+        claimed: sums.claimed + entry.claimed,
+        approved: sums.approved + entry.approved,
+        pending: sums.pending + entry.pending,
+        paid: (sums.paid ?? 0) + (entry.paid ?? 0),
+        ...(sums.reserved || entry.reserved
+          ? { reserved: (sums.reserved ?? 0) + (entry.reserved ?? 0) }
+          : {}),
+      },
     },
-  };
+    entry,
+  );
 }
 
 /** The ledger of a set of claims, summed from scratch. */

@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   'extensionRequested',
   'extensionGranted',
   'extensionDeclined',
+  'resultsDue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

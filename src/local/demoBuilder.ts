@@ -138,7 +138,16 @@ function applyStep(
       );
     }
     case 'metric':
-      return addMetric(claim, actor, { name: step.name, value: step.value }, now);
+      return addMetric(
+        claim,
+        actor,
+        {
+          ...(step.metricKind ? { kind: step.metricKind } : {}),
+          name: step.name,
+          value: step.value,
+        },
+        now,
+      );
     case 'submit':
       return submit(
         claim,

@@ -1,4 +1,4 @@
-import type { ActivityType, DocumentType, PaymentMethod } from '../domain/claim';
+import type { ActivityType, DocumentType, MetricKind, PaymentMethod } from '../domain/claim';
 import type { Fund } from '../domain/fund';
 import { money } from '../domain/money';
 import { addDays } from '../domain/dates';
@@ -14,7 +14,13 @@ export type Step = { readonly day: number; readonly by?: FirstName } & (
       readonly file: string;
       readonly explanation: string;
     }
-  | { readonly kind: 'metric'; readonly name: string; readonly value: number }
+  | {
+      readonly kind: 'metric';
+      readonly name: string;
+      readonly value: number;
+      /** A result (issue 33); money kinds in minor units of the claim's currency. */
+      readonly metricKind?: MetricKind;
+    }
   | { readonly kind: 'submit' | 'startReview' }
   | {
       readonly kind: 'approve';
@@ -95,6 +101,14 @@ const metric = (day: number, name: string, value: number): Step => ({
   name,
   value,
 });
+/** A result the owner reports (after the decision, too: issue 33), for `insights` to show. */
+const result = (day: number, metricKind: MetricKind, name: string, value: number): Step => ({
+  day,
+  kind: 'metric',
+  name,
+  value,
+  metricKind,
+});
 
 /**
  * A claim in every status there is, oldest first. Reviews are Isaiah's (the reviewer persona), who
@@ -144,7 +158,7 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
       poe(-43, 'agenda-webinar.pdf', 'The agenda sent to registrants.'),
       poe(-42, 'webinar-attendance.png', 'Attendance report of the last session.'),
       metric(-42, 'Attendees', 212),
-      metric(-42, 'Leads', 37),
+      result(-42, 'leads', 'Leads', 37),
       { day: -40, kind: 'submit' },
       review(-36),
       {
@@ -155,6 +169,9 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
         note: 'Approved without the catering line ($350.00).',
         reason: 'Catering ($350.00) is not eligible for webinars.',
       },
+      result(-20, 'opportunities', 'Opportunities', 9),
+      result(-20, 'pipeline', 'Pipeline', 18_500_000),
+      result(-6, 'revenue', 'Revenue won', 4_200_000),
     ],
   },
   {
@@ -181,6 +198,10 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
         reference: 'PAY-2026-0117',
         method: 'bankTransfer',
       },
+      result(-12, 'leads', 'Leads', 120),
+      result(-12, 'opportunities', 'Opportunities', 18),
+      result(-12, 'pipeline', 'Pipeline', 26_000_000),
+      result(-5, 'revenue', 'Revenue won', 7_800_000),
     ],
   },
   {
@@ -279,7 +300,7 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
       poe(-4, 'agenda-webinar.pdf', 'The agenda sent to registrants.'),
       poe(-3, 'webinar-attendance.png', 'Attendance report.'),
       metric(-3, 'Attendees', 96),
-      metric(-3, 'Leads', 14),
+      result(-3, 'leads', 'Leads', 14),
       { day: -2, kind: 'submit' },
     ],
   },

@@ -5,6 +5,7 @@ import type { FundRepository } from '../store/funds';
 import type { PolicyRepository } from '../store/policy';
 import type { UserRepository } from '../store/users';
 import { FundPeriodEnds, FundPeriodEndsOptions } from './fundPeriodEnds';
+import { remindResultsDue } from './resultsReminders';
 import { ReviewDeadlines } from './reviewDeadlines';
 import { SubmitDeadlines } from './submitDeadlines';
 
@@ -22,7 +23,7 @@ export interface RemindersOptions {
 }
 
 /**
- * Upload reminders, then review and submit deadlines: today's reminder for each open request due within a day or overdue. The
+ * Upload reminders, results reminders (resultsReminders.ts), then review and submit deadlines: today's reminder for each open request due within a day or overdue. The
  * claim's update is idempotent per day, so instances that run this at the same time queue one.
  */
 export class Reminders {
@@ -37,6 +38,7 @@ export class Reminders {
       );
       if (saved.outbox.some((n) => n.state === 'pending')) this.o.deliver(k.tenantId, k.number);
     }
+    await remindResultsDue(this.o.claims, now, this.o.deliver);
     if (this.o.reviews) await new ReviewDeadlines({ ...this.o, ...this.o.reviews }).remind(now);
     if (this.o.deadlines) {
       await new SubmitDeadlines({ ...this.o, ...this.o.deadlines }).remind(now);

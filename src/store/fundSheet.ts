@@ -10,6 +10,8 @@ type Sheet = ReturnType<stream.xlsx.WorkbookWriter['addWorksheet']>;
 
 /** The one sheet of a fund's export, with the fund's currency as a number format. */
 export interface FundSheet {
+  /** The workbook, for a sheet more after this one (committed first). */
+  readonly book: stream.xlsx.WorkbookWriter;
   readonly sheet: Sheet;
   /** `#,##0.00 "USD"`: amounts are values in major units, formatted in the fund's currency. */
   readonly numFmt: string;
@@ -44,7 +46,7 @@ export async function writeFundSheet<T>(
   const numFmt = `#,##0${digits ? `.${'0'.repeat(digits)}` : ''} "${currency}"`;
   let result: T;
   try {
-    result = await fill({ sheet, numFmt, major: (minor) => minor / 10 ** digits });
+    result = await fill({ book, sheet, numFmt, major: (minor) => minor / 10 ** digits });
     sheet.commit();
     await book.commit();
   } catch (e) {

@@ -1,6 +1,7 @@
 import { Fund, FundTotals, approvedAmountOf, paidOf } from '../domain/fund';
 import { reimbursableOf } from '../domain/reimbursement';
-import type { ClaimSummary } from './claims';
+import type { ClaimResults, ClaimSummary } from './claims';
+import { FundSummary, addSummarySheet } from './fundSummarySheet';
 import type { ExportStore } from './exports';
 import { writeFundSheet } from './fundSheet';
 
@@ -8,7 +9,8 @@ import { writeFundSheet } from './fundSheet';
 export interface WorkbookTexts {
   readonly sheet: string;
   readonly columns: Readonly<
-    Record<'number' | 'title' | 'owner' | 'status' | 'claimed' | 'approved' | 'paid', string>
+    Record<'number' | 'title' | 'owner' | 'status' | 'claimed' | 'approved' | 'paid', string> &
+      Record<keyof ClaimResults, string>
   >;
   readonly status: (status: string) => string;
   readonly totals: string;
@@ -30,6 +32,10 @@ export interface FundWorkbook {
   /** The fund's claims, page by page, as the claim store lists them. */
   readonly claims: AsyncIterable<ClaimSummary>;
   readonly texts: WorkbookTexts;
+  /** Each claim's results by number (issue 33): the results columns. */
+  readonly results: ReadonlyMap<string, ClaimResults>;
+  /** The summary sheet: the same figures as `insights`. */
+  readonly summary: FundSummary;
 }
 
 /**
@@ -39,7 +45,7 @@ export interface FundWorkbook {
  */
 export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
   const target = { ...w, sheetName: w.texts.sheet };
-  return writeFundSheet(target, async ({ sheet, numFmt, major }) => {
+  return writeFundSheet(target, async ({ book, sheet, numFmt, major }) => {
     const c = w.texts.columns;
     sheet.columns = [
       { header: c.number, key: 'number', width: 12 },
@@ -49,12 +55,18 @@ export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
       { header: c.claimed, key: 'claimed', width: 16, style: { numFmt } },
       { header: c.approved, key: 'approved', width: 16, style: { numFmt } },
       { header: c.paid, key: 'paid', width: 16, style: { numFmt } },
+      { header: c.leads, key: 'leads', width: 10 },
+      { header: c.opportunities, key: 'opportunities', width: 14 },
+      { header: c.pipeline, key: 'pipeline', width: 16, style: { numFmt } },
+      { header: c.revenue, key: 'revenue', width: 16, style: { numFmt } },
     ];
     sheet.getRow(1).font = { bold: true };
     let count = 0;
+    const asCount = (n: number | undefined): number | null => (n ? n : null);
     for await (const claim of w.claims) {
       // What the claim asks of the fund (its reimbursable amount), as the fund's sums count it.
       const approved = approvedAmountOf(claim);
+      const results = w.results.get(claim.number);
       sheet
         .addRow({
           number: claim.number,
@@ -64,6 +76,10 @@ export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
           claimed: major(reimbursableOf(claim)?.minor ?? 0),
           approved: approved ? major(approved.minor) : null,
           paid: approved ? major(paidOf(claim)) : null,
+          leads: asCount(results?.leads),
+          opportunities: asCount(results?.opportunities),
+          pipeline: results?.pipeline ? major(results.pipeline) : null,
+          revenue: results?.revenue ? major(results.revenue) : null,
         })
         .commit();
       count += 1;
@@ -88,6 +104,8 @@ export async function writeFundWorkbook(w: FundWorkbook): Promise<number> {
       sheet.addRow({ number: label, claimed: major(amount.minor) }).commit();
     }
     sheet.addRow({ number: w.texts.leftOut }).commit();
+    sheet.commit();
+    addSummarySheet(book, w.summary, { numFmt, major });
     return count;
   });
 }

@@ -145,7 +145,19 @@ describe('bot: export CLM-… (issue 19)', () => {
     assert.ok(sheet);
     const rows: unknown[][] = [];
     sheet.eachRow((row) => rows.push(Array.from(row.values as unknown[]).slice(1)));
-    assert.deepEqual(rows[0], ['Claim', 'Title', 'Owner', 'Status', 'Claimed', 'Approved', 'Paid']);
+    assert.deepEqual(rows[0], [
+      'Claim',
+      'Title',
+      'Owner',
+      'Status',
+      'Claimed',
+      'Approved',
+      'Paid',
+      'Leads',
+      'Opportunities',
+      'Pipeline',
+      'Revenue won',
+    ]);
     const claims = rows.slice(1, 3).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     assert.deepEqual(claims, [
       [number, 'Export, "quoted"', 'Olga Owner', 'Editing', 1250],

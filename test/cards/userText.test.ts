@@ -82,6 +82,27 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     title: APP,
     value: 'views/fundRequest.ts: fund, requester, decider, reason',
   },
+  'insights.json': {
+    ...Object.fromEntries(
+      [
+        'scope',
+        'usage',
+        'pageLine',
+        'heading',
+        'slices',
+        'legend',
+        'text',
+        'rows',
+        'label',
+        'spendText',
+        'pipelineText',
+        'returnPipeline',
+        'returnRevenue',
+        'waiting.line',
+      ].map((k) => [k, APP]),
+    ),
+    name: 'views/insights.ts: the fund name',
+  },
   'funds.json': Object.fromEntries([
     ['usage', APP],
     ["reserved != ''", APP],

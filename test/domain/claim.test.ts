@@ -182,19 +182,22 @@ describe('domain/claim', () => {
 
   describe('readMetric', () => {
     it('reads a name and a whole number', () => {
-      assert.deepEqual(readMetric({ metricName: 'Leads', metricValue: '1.250' }, 'nl-NL'), {
-        name: 'Leads',
-        value: 1250,
-      });
+      assert.deepEqual(
+        readMetric({ metricName: 'Leads', metricValue: '1.250' }, 'nl-NL', 'EUR', String),
+        {
+          name: 'Leads',
+          value: 1250,
+        },
+      );
     });
 
     it('refuses a missing name and a fractional or negative value together', () => {
       assert.deepEqual(
-        issuesOf(() => readMetric({ metricName: ' ', metricValue: '1.5' }, 'en-US')),
+        issuesOf(() => readMetric({ metricName: ' ', metricValue: '1.5' }, 'en-US', 'USD', String)),
         ['metricName:required', 'metricValue:amountDecimals'],
       );
       assert.deepEqual(
-        issuesOf(() => readMetric({ metricName: 'x', metricValue: '-3' }, 'en-US')),
+        issuesOf(() => readMetric({ metricName: 'x', metricValue: '-3' }, 'en-US', 'USD', String)),
         ['metricValue:amountNegative'],
       );
     });

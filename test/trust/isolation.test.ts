@@ -46,6 +46,7 @@ const CLAIM_VERBS: readonly Verb[] = VERBS.filter(
       'addFund',
       'completeUpload',
       'savePolicy',
+      'insightsPage',
       ...REQUEST_VERBS,
     ].includes(v),
 );
@@ -104,6 +105,7 @@ describe('trust: hostile users against other people’s claims', function () {
       openClaim: {},
       refreshClaim: {},
       claimsPage: {},
+      insightsPage: {},
       reviewPage: {},
       nextClaim: {},
       newClaimForm: {},

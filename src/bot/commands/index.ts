@@ -8,6 +8,7 @@ import { showFunds } from '../flows/funds';
 import { resetDemo } from '../flows/demo';
 import { showHelp } from '../flows/help';
 import { answerInOwnChat } from '../flows/inOwnChat';
+import { showInsights } from '../flows/insights';
 import { newClaimForm } from '../flows/newClaim';
 import { showPolicy } from '../flows/policy';
 import { comingBack, goingAway } from '../flows/away';
@@ -39,6 +40,11 @@ export const COMMAND_HANDLERS: readonly CommandHandler[] = [
     name: 'funds',
     pattern: /^funds$/i,
     handle: (turn, _m, s) => answerInOwnChat(turn, s, 'funds', () => showFunds(turn, s)),
+  },
+  {
+    name: 'insights',
+    pattern: /^(insights|inzichten)$/i,
+    handle: (turn, _m, s) => answerInOwnChat(turn, s, 'insights', () => showInsights(turn, s)),
   },
   {
     name: 'away',

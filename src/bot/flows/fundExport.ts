@@ -4,6 +4,11 @@ import { Fund, totalsFrom } from '../../domain/fund';
 import { canManageFunds } from '../../domain/roles';
 import type { ClaimRepository, ClaimSummary } from '../../store/claims';
 import { writeFundWorkbook } from '../../store/fundWorkbook';
+import type { FundSummary, SummaryRow } from '../../store/fundSummarySheet';
+import { ACTIVITY_TYPES } from '../../domain/claim';
+import { FundFigures, fundFigures, returnOn } from '../../domain/insights';
+import type { TypeSums } from '../../domain/typeSums';
+import type { Texts } from '../../i18n/i18n';
 import { loadActor } from '../actor';
 import type { Services } from '../services';
 import type { Reply, Turn } from '../turn';
@@ -25,6 +30,36 @@ export async function* claimsOfFund(
     yield* page.items.filter((c) => c.fundId === fundId);
     before = page.next;
   } while (before !== undefined);
+}
+
+/** The summary sheet: per activity type and for the fund, the figures `insights` shows. */
+function fundSummary(texts: Texts, f: FundFigures): FundSummary {
+  const m = texts.messages.insights;
+  const row = (label: string, s: TypeSums): SummaryRow => ({
+    label,
+    approved: s.approved,
+    pending: s.pending,
+    pipeline: s.pipeline,
+    revenue: s.revenue,
+    returnPipeline: returnOn(s.pipeline, s.approved),
+    returnRevenue: returnOn(s.revenue, s.approved),
+  });
+  return {
+    sheet: texts.messages.export.workbook.summary,
+    columns: {
+      label: m.activityType,
+      approved: m.approved,
+      pending: m.pending,
+      pipeline: texts.messages.metricKind.pipeline,
+      revenue: texts.messages.metricKind.revenue,
+      returnPipeline: m.returnPipeline,
+      returnRevenue: m.returnRevenue,
+    },
+    rows: [
+      ...ACTIVITY_TYPES.map((t) => row(texts.tDynamic(`activityType.${t}`), f.types[t])),
+      row(texts.messages.export.workbook.allTypes, f.all),
+    ],
+  };
 }
 
 /** The fund an Incentives admin named in an export command (any case), or FUND_NOT_FOUND. */
@@ -49,7 +84,8 @@ export async function exportFund(turn: Turn, services: Services, name: string): 
   const texts = turn.texts;
   const m = texts.messages;
   return answerWithExport(turn, services, fund.name, async () => {
-    const totals = totalsFrom(fund, await services.claims.fundLedger(turn.tenantId));
+    const ledger = await services.claims.fundLedger(turn.tenantId);
+    const totals = totalsFrom(fund, ledger);
     const blobName = `${turn.tenantId}/funds/${fund.id}/${randomUUID()}.xlsx`;
     const fileName = exportFileName(fund);
     const count = await writeFundWorkbook({
@@ -59,6 +95,8 @@ export async function exportFund(turn: Turn, services: Services, name: string): 
       fund,
       totals,
       claims: claimsOfFund(services.claims, turn.tenantId, fund.id),
+      results: await services.claims.resultsOfFund(turn.tenantId, fund.id),
+      summary: fundSummary(texts, fundFigures(fund, ledger, ledger)),
       texts: {
         sheet: m.export.workbook.sheet,
         columns: {
@@ -69,6 +107,10 @@ export async function exportFund(turn: Turn, services: Services, name: string): 
           claimed: m.overview.claimed,
           approved: m.overview.approved,
           paid: m.overview.paid,
+          leads: m.metricKind.leads,
+          opportunities: m.metricKind.opportunities,
+          pipeline: m.metricKind.pipeline,
+          revenue: m.metricKind.revenue,
         },
         status: (s) => statusLabel(texts, s),
         totals: m.export.workbook.total,

@@ -26,6 +26,7 @@ const COMMANDS: readonly (readonly [string, string, Who, HelpVerb?])[] = [
   ['request @Name invoice, poe for CLM-0042', 'request', canCreateClaims],
   ['review', 'review', canReview, 'reviewPage'],
   ['funds', 'funds', canManageFunds],
+  ['insights', 'insights', hasAnyRole],
   ['policy', 'policy', canManageFunds],
   ['away until 2027-01-15 @Name / back', 'away', (a) => canReview(a) || canManageFunds(a)],
   ['new fund request / fund requests', 'fundRequest', canCreateClaims, 'newFundRequestForm'],

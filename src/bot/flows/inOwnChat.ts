@@ -1,13 +1,14 @@
 import type { Services } from '../services';
 import type { Reply, Turn } from '../turn';
 
-/** What only its user may see: `claims`, `review`, `funds`, `fund requests` and `fund request REQ-x`. */
+/** What only its user may see: `claims`, `review`, `funds`, `insights`, `fund requests` and `fund request REQ-x`. */
 const WHAT = {
   claims: 'inOwnChat.claims',
   review: 'inOwnChat.review',
   funds: 'inOwnChat.funds',
   fundRequests: 'inOwnChat.fundRequests',
   fundRequest: 'inOwnChat.fundRequest',
+  insights: 'inOwnChat.insights',
 } as const;
 
 /**

@@ -20,8 +20,11 @@ export const EDITING_VERBS: VerbTable<
   'addMetric' | 'editInformation' | 'comment' | 'editExplanation' | 'removeDocument'
 > = {
   addMetric: claimVerb('addMetric', (turn, data) => ({
-    apply: (claim, actor) =>
-      addMetric(claim, actor, readMetric(data, turn.texts.locale), now(turn)),
+    apply: (claim, actor) => {
+      const label = (kind: string) => turn.texts.tDynamic(`metricKind.${kind}`);
+      const metric = readMetric(data, turn.texts.locale, claim.amount.currency, label);
+      return addMetric(claim, actor, metric, now(turn));
+    },
   })),
   editInformation: claimVerb('editInformation', (turn, data, s) => ({
     prepare: (claim) => s.funds.get(claim.tenantId, claim.fundId),

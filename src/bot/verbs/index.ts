@@ -3,6 +3,7 @@ import { DOCUMENT_VERBS } from './documents';
 import { EDITING_VERBS } from './editing';
 import { FUND_REQUEST_VERBS } from './fundRequests';
 import type { VerbTable } from './input';
+import { INSIGHTS_VERBS } from './insights';
 import type { Verb } from './names';
 import { NAVIGATION_VERBS } from './navigation';
 import { PAYMENT_VERBS } from './payment';
@@ -19,4 +20,5 @@ export const VERB_HANDLERS: VerbTable<Verb> = {
   ...FUND_REQUEST_VERBS,
   ...POLICY_VERBS,
   ...DEADLINE_VERBS,
+  ...INSIGHTS_VERBS,
 };

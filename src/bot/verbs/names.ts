@@ -41,5 +41,6 @@ export const VERBS = [
   'grantExtension',
   'declineExtension',
   'savePolicy',
+  'insightsPage',
 ] as const;
 export type Verb = (typeof VERBS)[number];

@@ -20,18 +20,20 @@ import {
   dueDate,
   isOpenRequest,
   permissions,
+  METRIC_KINDS,
+  resultsOpenAfterDecision,
 } from '../../domain/claim';
 import { Fund, approvedAmountOf } from '../../domain/fund';
 import { Actor, canReview } from '../../domain/roles';
 import type { ClaimSummary } from '../../store/claims';
 import type { Texts } from '../../i18n/i18n';
-import { numberFormat } from '../../domain/formatters';
 import { deadlineOf, deadlineViews } from './deadline';
 import { documentView } from './documents';
 import { invoiceCheckLine } from './invoiceReading';
 import { paidLine, partlyPaidLine } from './payment';
 import { exchangeLine, exchangeRateText, reimbursableLine } from './reimbursement';
 import { approvalStepLine, waitedLine } from './policy';
+import { metricView } from './results';
 import { literal } from './text';
 import { Money, formatAmountInput } from '../../domain/money';
 import { fundCurrencyOf, reimbursableOf } from '../../domain/reimbursement';
@@ -242,7 +244,8 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const { claim, fund, actor, texts } = ctx;
   const m = texts.messages;
   const can = permissions(actor, claim);
-  const today = (ctx.now ?? new Date()).toISOString().slice(0, 10);
+  const nowIso = (ctx.now ?? new Date()).toISOString();
+  const today = nowIso.slice(0, 10);
   const display = ctx.documents;
   const withheld = display.kind === 'withheld';
   const shownDocuments = withheld ? [] : claim.documents.slice(-DOCUMENTS_SHOWN);
@@ -281,10 +284,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       .map((d) =>
         documentView(texts, d, display.kind === 'links' ? (display.urls.get(d.id) ?? '') : ''),
       ),
-    metrics: claim.metrics.map((x) => ({
-      name: literal(x.name),
-      value: numberFormat(texts.locale).format(x.value),
-    })),
+    metrics: claim.metrics.map((x) => metricView(texts, x, claim.amount.currency)),
     description: shorten(claim.description, TEXT_SHOWN),
     additionalInfo: shorten(claim.additionalInfo, TEXT_SHOWN),
     invoiceCheck: invoiceCheck?.text ?? '',
@@ -303,7 +303,12 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       ...can,
       reviewItems: can.reviewItems && shownDocuments.length > 0,
       nextClaim: allowedActions(can, canReview(actor)).nextClaim,
+      addResults: can.edit || resultsOpenAfterDecision(actor, claim, nowIso),
     },
+    metricKinds: METRIC_KINDS.map((value) => ({
+      value,
+      title: texts.tDynamic(`metricKind.${value}`),
+    })),
     documentTypes: DOCUMENT_TYPES.map((value) => ({
       value,
       title: texts.tDynamic(`documentType.${value}`),

@@ -7,6 +7,9 @@ import { person } from './permissions';
 /** The app itself, as the author of events no user caused. */
 export const SYSTEM: Person = { id: 'system', name: 'Co-op Claims' };
 
+/** The events that decide a claim: results stay open for a while after the last one. */
+const DECISIONS: readonly HistoryKind[] = ['approved', 'rejected'];
+
 /** Who is told about a change, and what. */
 export interface Announcement {
   readonly kind: NotificationKind;
@@ -86,6 +89,7 @@ export function record(claim: Claim, change: Change): Claim {
   return {
     ...claim,
     ...changes,
+    ...(DECISIONS.includes(kind) ? { decidedAt: now } : {}),
     outbox,
     hands,
     updatedAt: now,

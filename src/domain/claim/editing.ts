@@ -5,6 +5,7 @@ import { nextSeq, record } from './change';
 import { ClaimInformation, INFORMATION_FIELDS } from './input';
 import { Claim, FundRef, Metric, formatClaimNumber } from './model';
 import { authorize, person } from './permissions';
+import { historyValue, resultsOpenAfterDecision, sameMetric } from './results';
 
 export const MAX_METRICS = 50;
 
@@ -67,23 +68,37 @@ export function editInformation(
   });
 }
 
+/**
+ * Adds a metric, or changes the one of the same kind (free ones: the same name), with the old value
+ * in the history. While the claim is editable its editors may; after the decision its owner and
+ * Incentives admins may add results for RESULTS_OPEN_DAYS (recorded as `resultsRecorded`, which
+ * gives no hand in the claim: results do not change its money).
+ */
 export function addMetric(
   claim: Claim,
   actor: Actor,
   metric: Omit<Metric, 'id'>,
   now: string,
 ): Claim {
-  authorize(actor, claim, 'edit');
-  if (claim.metrics.length >= MAX_METRICS) {
+  const afterDecision = resultsOpenAfterDecision(actor, claim, now);
+  if (!afterDecision) authorize(actor, claim, 'edit');
+  const replaced = claim.metrics.find((m) => sameMetric(m, metric));
+  if (!replaced && claim.metrics.length >= MAX_METRICS) {
     throw invalidInput([{ field: 'metricName', problem: 'tooMany', params: { max: MAX_METRICS } }]);
   }
-  const id = `m${nextSeq(claim)}`;
+  const currency = claim.amount.currency;
+  const value = historyValue(metric, currency);
+  const metrics = replaced
+    ? claim.metrics.map((m) => (m === replaced ? { ...metric, id: m.id } : m))
+    : [...claim.metrics, { id: `m${nextSeq(claim)}`, ...metric }];
   return record(claim, {
     actor,
     now,
-    kind: 'metricAdded',
-    changes: { metrics: [...claim.metrics, { id, ...metric }] },
-    item: `${metric.name}: ${metric.value}`,
+    kind: afterDecision ? 'resultsRecorded' : 'metricAdded',
+    changes: { metrics },
+    item: replaced
+      ? `${metric.name}: ${historyValue(replaced, currency)} → ${value}`
+      : `${metric.name}: ${value}`,
   });
 }
 

@@ -14,3 +14,4 @@ export * from './postedCards';
 export * from './payment';
 export * from './deadline';
 export * from './exchange';
+export * from './results';

@@ -1,7 +1,7 @@
 import { AppError, InputIssue, invalidInput } from '../errors';
-import { Money, formatAmountInput, parsePositiveAmount, parseScaled, readCurrency } from '../money';
+import { Money, formatAmountInput, parsePositiveAmount, readCurrency } from '../money';
 import { LIMITS, readChoice, readDate, readText } from '../text';
-import { ACTIVITY_TYPES, Claim, Metric } from './model';
+import { ACTIVITY_TYPES, Claim } from './model';
 
 /** The fields of a claim its owner types (and may change while it is editable). */
 export const INFORMATION_FIELDS = [
@@ -74,22 +74,4 @@ export function informationFormValues(claim: Claim, locale: string): Record<stri
     description: claim.description,
     additionalInfo: claim.additionalInfo,
   };
-}
-
-export function readMetric(
-  input: Readonly<Record<string, unknown>>,
-  locale: string,
-): Omit<Metric, 'id'> {
-  const issues: InputIssue[] = [];
-  const name = readText(issues, 'metricName', input.metricName, LIMITS.metricName);
-  let value = 0;
-  try {
-    const text = typeof input.metricValue === 'string' ? input.metricValue : '';
-    value = parseScaled(text, locale, 0, 'metricValue');
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    issues.push(...e.issues);
-  }
-  if (issues.length) throw invalidInput(issues);
-  return { name, value };
 }

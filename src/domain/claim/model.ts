@@ -39,9 +39,15 @@ export interface ClaimDocument {
   readonly reading?: InvoiceReading;
 }
 
+/** A result (issue 33: `leads`, `opportunities`, `pipeline`, `revenue`) or a free name/value pair. */
+export type MetricKind = 'leads' | 'opportunities' | 'pipeline' | 'revenue' | 'other';
+
 export interface Metric {
   readonly id: string;
+  /** Absent on free metrics (`other`). */
+  readonly kind?: MetricKind;
   readonly name: string;
+  /** A count; for `pipeline` and `revenue` an amount in minor units of the claim's currency. */
   readonly value: number;
 }
 
@@ -90,6 +96,7 @@ export const HISTORY_KINDS = [
   'extensionGranted',
   'extensionDeclined',
   'exchangeRateSet',
+  'resultsRecorded',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -184,6 +191,10 @@ export interface Claim {
   readonly decisionNote?: string;
   /** They add up: "Partly paid" until they reach the approved amount, then Paid. */
   readonly payments?: readonly Payment[];
+  /** When the last Approve or Reject was made (since issue 33): results stay open 90 days after. */
+  readonly decidedAt?: string;
+  /** When the owner was asked for results (once, 30 days after the activity's end). */
+  readonly resultsRemindedAt?: string;
   readonly documents: readonly ClaimDocument[];
   readonly metrics: readonly Metric[];
   readonly uploadRequests: readonly UploadRequest[];

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Claim, nextReminderDue } from '../../domain/claim';
+import { Claim, nextReminderDue, resultsReminderDue } from '../../domain/claim';
 import { contributionOf, ledgerEntries } from '../../domain/fund';
 import { isOpen } from '../../domain/notification';
 
 /** Sorts after every date: "no open request" in the reminder query. */
-const NO_DUE = '9999-12-31';
+export const NO_DUE = '9999-12-31';
 
 /**
  * How many recent activity ids a claim's document remembers, so a retried activity has its effect
@@ -23,6 +23,8 @@ export interface ClaimDoc extends Claim {
   readonly openRecipients: readonly string[];
   /** Derived: the earliest due date of an open upload request, or NO_DUE. */
   readonly nextRequestDue: string;
+  /** Derived: the day the owner is to be asked for results, or NO_DUE (see results.ts). */
+  readonly resultsDue?: string;
   readonly appliedActivities: readonly string[];
 }
 
@@ -60,6 +62,7 @@ export function withLedgerEntries(before: Claim | undefined, after: Claim): Clai
       approved: 0,
       pending: 0,
       paid: 0,
+      byType: [],
     });
   }
   return entries.length
@@ -75,6 +78,7 @@ export function toDoc(claim: Claim, applied: readonly string[]): ClaimDoc {
     openOutbox: claim.outbox.some(isOpen) || Boolean(claim.ledgerEntries?.length),
     openRecipients: [...new Set(claim.outbox.filter(isOpen).map((n) => n.to.id))],
     nextRequestDue: nextReminderDue(claim) ?? NO_DUE,
+    resultsDue: resultsReminderDue(claim) ?? NO_DUE,
     appliedActivities: applied.slice(-REMEMBERED_ACTIVITIES),
   };
 }
@@ -87,6 +91,7 @@ export function toClaim(doc: ClaimDoc): Claim {
     openOutbox,
     openRecipients,
     nextRequestDue,
+    resultsDue,
     ...claim
   } = doc;
   return { ...claim, outbox: claim.outbox ?? [] };

@@ -44,6 +44,7 @@ import { SUMMARY_FIELDS } from './summary';
 import { QueryParameter, visibleTo } from './visibility';
 import { ClaimFeedbackItems, FeedbackQuery, withKeptFeedback } from './feedback';
 import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
+import { AMOUNT_FIELDS, ClaimResults, ownLedger, resultsOfFund, withResultsDueBy } from './amounts';
 import { LedgerPosting } from './ledgerPosting';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
 import type { ClaimSummary } from './summary';
@@ -299,12 +300,20 @@ export class CosmosClaimRepository implements ClaimRepository {
     return { page: fresh, funds };
   }
 
+  ownLedger(tenantId: string, userId: string): Promise<FundLedger> {
+    return ownLedger(this.container, tenantId, userId);
+  }
+
+  resultsOfFund(tenantId: string, fundId: string): Promise<ReadonlyMap<string, ClaimResults>> {
+    return resultsOfFund(this.container, tenantId, fundId);
+  }
+
   /** The fund sums a tenant's claims and approved fund requests add up to now (how its ledger starts). */
   private async ledgerFromClaims(tenantId: string): Promise<FundLedger> {
     const [claims, requests] = await Promise.all([
       queryAll<ClaimAmounts & { ledgerEntries?: LedgerEntry[] }>(
         this.container,
-        "SELECT c.fundId, c.status, c.amount, c.approvedAmount, c.terms, c.exchange, c.payments, c.ledgerEntries FROM c WHERE c.tenantId = @t AND c.type = 'claim'",
+        `SELECT ${AMOUNT_FIELDS}, c.ledgerEntries FROM c WHERE c.tenantId = @t AND c.type = 'claim'`,
         [{ name: '@t', value: tenantId }],
       ),
       queryAll<FundRequest>(
@@ -372,6 +381,10 @@ export class CosmosClaimRepository implements ClaimRepository {
       "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.nextRequestDue <= @day",
       [{ name: '@day', value: day }],
     );
+  }
+
+  withResultsDueBy(day: string): Promise<ClaimKey[]> {
+    return withResultsDueBy(this.container, day);
   }
 
   waitingForReview(): Promise<ClaimKey[]> {

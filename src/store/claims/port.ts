@@ -10,8 +10,10 @@ import type { HistoryQuery } from './history';
 import type { FundLedger } from '../../domain/fund';
 import type { ReviewQueue } from './reviewQueue';
 import type { ClaimSummary } from './summary';
+import type { ClaimResults } from './amounts';
 
 export type { ClaimSummary } from './summary';
+export type { ClaimResults } from './amounts';
 
 /** The key of a claim in this process's caches. */
 export const claimKey = (tenantId: string, number: string): string => `${tenantId}|${number}`;
@@ -42,6 +44,13 @@ export interface FundLedgerPort {
    * other instances wrote shows within a second).
    */
   fundLedger(tenantId: string): Promise<FundLedger>;
+  /**
+   * The sums of the claims a user owns, summed from those claims (one user's, never the tenant's):
+   * what `insights` shows a user who is not an Incentives admin.
+   */
+  ownLedger(tenantId: string, userId: string): Promise<FundLedger>;
+  /** The results (issue 33) of a fund's claims by claim number: one query, for `export fund`. */
+  resultsOfFund(tenantId: string, fundId: string): Promise<ReadonlyMap<string, ClaimResults>>;
   /** Posts the claim's pending ledger entries, each exactly once, and clears them from the claim. */
   postLedgerEntries(tenantId: string, number: string): Promise<void>;
 }
@@ -102,6 +111,8 @@ export interface ClaimRepository extends ReviewQueue, FundLedgerPort {
   withLongHistory(): Promise<ClaimKey[]>;
   /** Claims, in every tenant, with an open upload request due on or before `day`. */
   withRequestsDueBy(day: string): Promise<ClaimKey[]>;
+  /** Claims, in every tenant, whose owner is to be asked for results on or before `day`. */
+  withResultsDueBy(day: string): Promise<ClaimKey[]>;
   /** Claims, in every tenant, waiting for a reviewer (Submitted or Under review). */
   waitingForReview(): Promise<ClaimKey[]>;
   /** Claims, in every tenant, waiting for their owner to submit them (their submit deadline applies). */

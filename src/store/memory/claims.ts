@@ -19,10 +19,18 @@ import {
 } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { handsOf } from '../../domain/fourEyes';
-import { FundLedger, LedgerEntry, commitsMore, postEntry, reserveEntries } from '../../domain/fund';
+import {
+  FundLedger,
+  LedgerEntry,
+  commitsMore,
+  ledgerOf,
+  postEntry,
+  reserveEntries,
+} from '../../domain/fund';
 import type { Money } from '../../domain/money';
 import { WAITING_STATUSES } from '../../domain/policy';
-import { ClaimDoc, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
+import { ClaimResults, resultsByNumber } from '../claims/amounts';
+import { ClaimDoc, NO_DUE, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
 import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
 import type { HistoryQuery } from '../claims/history';
 import { FeedbackQuery, movedFeedback, withKeptFeedback } from '../claims/feedback';
@@ -167,6 +175,17 @@ export class MemoryClaimRepository implements ClaimRepository {
     return stored(this.tenant(tenantId).ledger);
   }
 
+  async resultsOfFund(
+    tenantId: string,
+    fundId: string,
+  ): Promise<ReadonlyMap<string, ClaimResults>> {
+    return resultsByNumber(this.tenantDocs(tenantId).filter((d) => d.fundId === fundId));
+  }
+
+  async ownLedger(tenantId: string, userId: string): Promise<FundLedger> {
+    return ledgerOf(this.tenantDocs(tenantId).filter((d) => d.owner.id === userId));
+  }
+
   async list(
     tenantId: string,
     scope: ClaimScope,
@@ -192,6 +211,10 @@ export class MemoryClaimRepository implements ClaimRepository {
 
   async withRequestsDueBy(day: string): Promise<ClaimKey[]> {
     return this.keysOf((doc) => doc.nextRequestDue <= day);
+  }
+
+  async withResultsDueBy(day: string): Promise<ClaimKey[]> {
+    return this.keysOf((doc) => (doc.resultsDue ?? NO_DUE) <= day);
   }
 
   async waitingForReview(): Promise<ClaimKey[]> {
