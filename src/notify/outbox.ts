@@ -141,7 +141,9 @@ export class OutboxDispatcher<D, N extends OutboxItem> {
     const { store } = this.o;
     const read = known ?? (await store.get(tenantId, number));
     if (read === undefined) return;
-    const doc = known || !store.catchUp ? read : await store.catchUp(read, this.o.clock());
+    // Read afresh: first what a crash may have left on it.
+    const doc =
+      known === undefined && store.catchUp ? await store.catchUp(read, this.o.clock()) : read;
     const now = this.o.clock().getTime();
     let nextRetry: number | undefined;
     for (const n of store.items(doc)) {
