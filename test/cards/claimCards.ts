@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { AdaptiveCard } from '../../cards';
 import { claimCard } from '../../src/bot/views/claim';
 import {
@@ -10,6 +12,7 @@ import {
 import { money } from '../../src/domain/money';
 import type { Actor } from '../../src/domain/roles';
 import { texts } from '../../src/i18n/i18n';
+import { launchChromium, testScreenshotPath } from '../../testkit/browser';
 import { actor, incentivesAdmin, usdFund } from './fixtures';
 
 /** Claim cards as the renderer tests draw them: a draft of the roadshow claim, for each viewer. */
@@ -73,3 +76,29 @@ export const card = (claim: Claim, who: Actor, locale: 'en-US' | 'nl-NL' = 'en-U
     now: NOW,
     remaining: money(100_000_00, 'USD'),
   });
+
+/** Teams' narrowest card (a phone). */
+export const WIDTH = 340;
+
+/**
+ * A browser page to render cards on for the suite it is called in (opened before, closed after), and
+ * the folder their PNGs go to.
+ */
+export function renderingPage(): { page(): Page; readonly shots: string } {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const shots = testScreenshotPath('cards-340');
+  before(async () => {
+    mkdirSync(shots, { recursive: true });
+    browser = await launchChromium();
+    page = await browser.newPage();
+  });
+  after(() => browser?.close());
+  return {
+    shots,
+    page: () => {
+      if (!page) throw new Error('the page opens before the tests');
+      return page;
+    },
+  };
+}

@@ -1,4 +1,7 @@
-import { Fund, readFund } from '../../src/domain/fund';
+import type { FundTotalsView } from '../../cards';
+import { fundView } from '../../src/bot/flows/overview';
+import { Fund, ledgerKey, readFund, totalsFrom } from '../../src/domain/fund';
+import { texts } from '../../src/i18n/i18n';
 import type { Actor, Role } from '../../src/domain/roles';
 
 /** A user of tenant t1 with these roles, as the domain sees them. */
@@ -26,4 +29,25 @@ export const usdFund = (name: string, allocated: string): Fund =>
     'en-US',
     '2026-01-01T00:00:00Z',
     'fund-1',
+  );
+
+/** The fund's view with these sums in dollars: approved, pending, reserved and paid. */
+export const fundViewWith = (
+  fund: Fund,
+  sums: { approved: number; pending: number; reserved: number; paid?: number },
+  locale = 'en-US',
+): FundTotalsView =>
+  fundView(
+    texts(locale),
+    fund,
+    totalsFrom(fund, {
+      [ledgerKey(fund.id, 'USD')]: {
+        currency: 'USD',
+        claimed: (sums.approved + sums.pending) * 100,
+        approved: sums.approved * 100,
+        pending: sums.pending * 100,
+        reserved: sums.reserved * 100,
+        paid: (sums.paid ?? 0) * 100,
+      },
+    }),
   );

@@ -4,25 +4,13 @@ import { fundView } from '../../src/bot/flows/overview';
 import { ledgerKey, totalsFrom } from '../../src/domain/fund';
 import { texts } from '../../src/i18n/i18n';
 import { cardText } from '../support/teams';
-import { usdFund } from './fixtures';
+import { fundViewWith, usdFund } from './fixtures';
 
 const fund = usdFund('Events fund', '10000');
 
 /** The fund's view with these sums (dollars) approved, pending and reserved. */
 const viewWith = (approved: number, pending: number, reserved: number, locale = 'en-US') =>
-  fundView(
-    texts(locale),
-    fund,
-    totalsFrom(fund, {
-      [ledgerKey(fund.id, 'USD')]: {
-        currency: 'USD',
-        claimed: (approved + pending) * 100,
-        approved: approved * 100,
-        pending: pending * 100,
-        reserved: reserved * 100,
-      },
-    }),
-  );
+  fundViewWith(fund, { approved, pending, reserved }, locale);
 
 const en = texts('en-US');
 const fundsCard = (v: FundTotalsView): AdaptiveCard =>

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { AdaptiveCard, renderClaimsOverview, renderFunds } from '../../cards';
-import { fundView } from '../../src/bot/flows/overview';
 import { Claim, person } from '../../src/domain/claim';
-import { ledgerKey, totalsFrom } from '../../src/domain/fund';
 import { money } from '../../src/domain/money';
 import { DEFAULT_POLICY, approveWithPolicy } from '../../src/domain/policy';
 import { texts } from '../../src/i18n/i18n';
-import { launchChromium, testScreenshotPath } from '../../testkit/browser';
 import { Theme, renderCard } from '../../testkit/cardRenderer';
-import { NOW, card, draft, fund, reviewer } from './claimCards';
-import { actor } from './fixtures';
+import { NOW, WIDTH, card, draft, fund, renderingPage, reviewer } from './claimCards';
+import { actor, fundViewWith } from './fixtures';
 
-/** Teams' narrowest card (a phone). */
-const WIDTH = 340;
 const LOCALES = ['en-US', 'nl-NL'] as const;
 const THEMES: readonly Theme[] = ['light', 'dark'];
 const secondReviewer = actor('u-reviewer-2', 'Ravi Reviewer', ['reviewer']);
@@ -24,20 +17,7 @@ const row = (buttons: readonly string[]): string[] => buttons.slice(buttons.inde
 
 /** The fund 95 % used: approved 40 %, pending 45 %, reserved 10 % (an amber bar). */
 const funds = (locale: string) => [
-  fundView(
-    texts(locale),
-    fund,
-    totalsFrom(fund, {
-      [ledgerKey(fund.id, 'USD')]: {
-        currency: 'USD',
-        claimed: 85_000_00,
-        approved: 40_000_00,
-        pending: 45_000_00,
-        reserved: 10_000_00,
-        paid: 12_500_00,
-      },
-    }),
-  ),
+  fundViewWith(fund, { approved: 40_000, pending: 45_000, reserved: 10_000, paid: 12_500 }, locale),
 ];
 
 /** The 12-document draft, submitted: nobody has started its review. */
@@ -49,16 +29,7 @@ const submitted = (): Claim => ({
 
 describe('cards at 340 px: the fund bar, a reviewer and approval 1 of 2 (issue 29)', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let page: Page;
-  const shots = testScreenshotPath('cards-340');
-
-  before(async () => {
-    mkdirSync(shots, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage();
-  });
-  after(() => browser?.close());
+  const { page: currentPage, shots } = renderingPage();
 
   const views: [string, (locale: string) => AdaptiveCard][] = [
     [
@@ -97,7 +68,7 @@ describe('cards at 340 px: the fund bar, a reviewer and approval 1 of 2 (issue 2
     for (const locale of LOCALES) {
       for (const [name, make] of views) {
         it(`${name}, ${locale}, ${theme}: every button title in full`, async () => {
-          const r = await renderCard(page, make(locale), {
+          const r = await renderCard(currentPage(), make(locale), {
             width: WIDTH,
             theme,
             png: join(shots, `${name}-${locale}-${theme}.png`),
@@ -109,7 +80,10 @@ describe('cards at 340 px: the fund bar, a reviewer and approval 1 of 2 (issue 2
   }
 
   it('a reviewer of a Submitted claim has Approve in the row, not Start review', async () => {
-    const r = await renderCard(page, card(submitted(), reviewer), { width: WIDTH, theme: 'light' });
+    const r = await renderCard(currentPage(), card(submitted(), reviewer), {
+      width: WIDTH,
+      theme: 'light',
+    });
     assert.deepEqual(row(r.buttons), ['Approve', 'Reject', 'More options']);
     assert.ok(r.height <= 900, `${r.height} px`);
   });
@@ -121,10 +95,13 @@ describe('cards at 340 px: the fund bar, a reviewer and approval 1 of 2 (issue 2
     };
     const at = NOW.toISOString();
     const first = approveWithPolicy(submitted(), reviewer, money(100_00, 'USD'), '', at, context);
-    const mine = await renderCard(page, card(first, reviewer), { width: WIDTH, theme: 'light' });
+    const mine = await renderCard(currentPage(), card(first, reviewer), {
+      width: WIDTH,
+      theme: 'light',
+    });
     assert.ok(!mine.buttons.includes('Approve'), mine.buttons.join(', '));
     assert.ok(row(mine.buttons).includes('Next claim'), mine.buttons.join(', '));
-    const theirs = await renderCard(page, card(first, secondReviewer), {
+    const theirs = await renderCard(currentPage(), card(first, secondReviewer), {
       width: WIDTH,
       theme: 'light',
     });

@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import type { AdaptiveCard } from '../../cards';
-import { admin, card, draft, owner, reviewer } from './claimCards';
-import { launchChromium, testScreenshotPath } from '../../testkit/browser';
+import { WIDTH, admin, card, draft, owner, reviewer, renderingPage } from './claimCards';
 import { Theme, renderCard } from '../../testkit/cardRenderer';
 
-/** Teams' narrowest card (a phone). */
-const WIDTH = 340;
 /** Issue 29's done-when: the claim card of a claim with 12 documents fits this height at 340 px. */
 const MAX_HEIGHT = 900;
 
 describe('cards rendered at 340 px, light and dark (issue 29)', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let page: Page;
-  const shots = testScreenshotPath('cards-340');
-
-  before(async () => {
-    mkdirSync(shots, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage();
-  });
-  after(() => browser?.close());
+  const { page: currentPage, shots } = renderingPage();
 
   const views: [string, () => AdaptiveCard][] = [
     ['owner-12-documents', () => card(draft(12), owner)],
@@ -34,7 +20,7 @@ describe('cards rendered at 340 px, light and dark (issue 29)', function () {
   for (const theme of ['light', 'dark'] as Theme[]) {
     for (const [name, make] of views) {
       it(`${name}, ${theme}: every button title in full`, async () => {
-        const r = await renderCard(page, make(), {
+        const r = await renderCard(currentPage(), make(), {
           width: WIDTH,
           theme,
           png: join(shots, `${name}-${theme}.png`),
@@ -51,7 +37,10 @@ describe('cards rendered at 340 px, light and dark (issue 29)', function () {
   for (const theme of ['light', 'dark'] as Theme[]) {
     for (const locale of ['en-US', 'nl-NL'] as const) {
       it(`the claim card with 12 documents is at most ${MAX_HEIGHT} px tall, ${theme}, ${locale}`, async () => {
-        const r = await renderCard(page, card(draft(12), owner, locale), { width: WIDTH, theme });
+        const r = await renderCard(currentPage(), card(draft(12), owner, locale), {
+          width: WIDTH,
+          theme,
+        });
         assert.ok(r.height <= MAX_HEIGHT, `${r.height} px`);
       });
     }
@@ -68,12 +57,12 @@ describe('cards rendered at 340 px, light and dark (issue 29)', function () {
         title,
       })),
     };
-    const r = await renderCard(page, long, { width: WIDTH, theme: 'light' });
+    const r = await renderCard(currentPage(), long, { width: WIDTH, theme: 'light' });
     assert.ok(r.truncated.length > 0, r.buttons.join(', '));
   });
 
   it('a reviewer sees the same claim without a cut title', async () => {
-    const r = await renderCard(page, card(draft(12), reviewer), {
+    const r = await renderCard(currentPage(), card(draft(12), reviewer), {
       width: WIDTH,
       theme: 'light',
     });
