@@ -1,10 +1,9 @@
-import { AppError, InputIssue, invalidInput } from './errors';
-import { Money, money, parsePositiveAmount, parseScaled, readCurrency, subtract } from './money';
+import { AppError, InputIssue } from './errors';
+import { Money, money, subtract } from './money';
 import { ClaimCost, FULL_RATE, FundTerms, fundCurrencyOf, reimbursableOf } from './reimbursement';
-import { Actor, Person, canManageFunds } from './roles';
+import type { Person } from './roles';
 import { APPROVED_STATUSES, CLAIMED_STATUSES, ClaimStatus, PENDING_STATUSES } from './status';
 import { addDays } from './dates';
-import { LIMITS, readDate, readText } from './text';
 import {
   TypeDelta,
   TypeSums,
@@ -38,8 +37,6 @@ export interface Fund {
 
 /** A fund's grace after its period when the admin names none. */
 export const FUND_GRACE_DAYS = 45;
-/** The longest grace an admin may give: a year. */
-const MAX_GRACE_DAYS = 365;
 
 /** The last day of a fund's period plus its grace (`YYYY-MM-DD`). */
 export const fundLastDay = (fund: Pick<Fund, 'periodEnd' | 'graceDays'>): string =>
@@ -297,89 +294,6 @@ export function totalsFrom(fund: Fund, ledger: FundLedger): FundTotals {
     paid: money(own.paid ?? 0, c),
     reserved,
   };
-}
-
-export function readFund(
-  input: Readonly<Record<string, unknown>>,
-  actor: Actor,
-  locale: string,
-  now: string,
-  id: string,
-): Fund {
-  if (!canManageFunds(actor)) throw new AppError('NOT_ALLOWED', { action: 'manageFunds' });
-  const issues: InputIssue[] = [];
-  const name = readText(issues, 'fundName', input.fundName, LIMITS.fundName);
-  const currency = readCurrency(issues, 'currency', input.currency) ?? '';
-  const periodStart = readDate(issues, 'periodStart', input.periodStart);
-  const periodEnd = readDate(issues, 'periodEnd', input.periodEnd);
-  if (periodStart && periodEnd && periodEnd < periodStart) {
-    issues.push({ field: 'periodEnd', problem: 'endBeforeStart' });
-  }
-  const graceDays = readGraceDays(issues, input.graceDays);
-  const text = (field: string): string => {
-    const value = input[field];
-    return typeof value === 'string' ? value : '';
-  };
-  const reimbursementRate = readRate(issues, text('reimbursementRate'), locale);
-  let allocated: Money | undefined;
-  let capPerClaim: Money | undefined;
-  if (currency && !issues.some((i) => i.field === 'currency')) {
-    allocated = collect(issues, () =>
-      parsePositiveAmount(text('allocated'), locale, currency, 'allocated'),
-    );
-    if (text('capPerClaim').trim()) {
-      capPerClaim = collect(issues, () =>
-        parsePositiveAmount(text('capPerClaim'), locale, currency, 'capPerClaim'),
-      );
-    }
-  }
-  if (issues.length || !allocated) throw invalidInput(issues);
-  return {
-    id,
-    tenantId: actor.tenantId,
-    name,
-    periodStart,
-    periodEnd,
-    graceDays,
-    allocated,
-    ...(reimbursementRate === FULL_RATE ? {} : { reimbursementRate }),
-    ...(capPerClaim ? { capPerClaim } : {}),
-    createdBy: { id: actor.userId, name: actor.name },
-    createdAt: now,
-  };
-}
-
-/** Grace days as typed: empty is the default, otherwise a whole number from 0 to a year. */
-function readGraceDays(issues: InputIssue[], value: unknown): number {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) return FUND_GRACE_DAYS;
-  const days = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
-  if (!(days <= MAX_GRACE_DAYS)) {
-    issues.push({ field: 'graceDays', problem: 'graceDays', params: { max: MAX_GRACE_DAYS } });
-    return FUND_GRACE_DAYS;
-  }
-  return days;
-}
-
-/** The value `read` returns, or undefined with its input problems added to `issues`. */
-function collect<T>(issues: InputIssue[], read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    issues.push(...e.issues);
-    return undefined;
-  }
-}
-
-/** A Reimbursement rate typed as a percent (`50`, `62,5` in nl-NL): empty is 100 %. */
-function readRate(issues: InputIssue[], text: string, locale: string): number {
-  if (!text.trim()) return FULL_RATE;
-  const rate = collect(issues, () => parseScaled(text, locale, 2, 'reimbursementRate'));
-  if (rate !== undefined && (rate <= 0 || rate > FULL_RATE)) {
-    issues.push({ field: 'reimbursementRate', problem: 'rateRange' });
-  }
-  return rate ?? FULL_RATE;
 }
 
 /** A change that would take a fund past its allocation: `remaining` is what the fund has left. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createClaim, readClaimInformation } from '../../src/domain/claim';
-import { readFund } from '../../src/domain/fund';
+import { readFund } from '../../src/domain/fundInput';
 import type { Actor } from '../../src/domain/roles';
 import { texts } from '../../src/i18n/i18n';
 import { claimCard } from '../../src/bot/views/claim';

@@ -1,6 +1,7 @@
 import type { FundTotalsView } from '../../cards';
 import { fundView } from '../../src/bot/flows/overview';
-import { Fund, ledgerKey, readFund, totalsFrom } from '../../src/domain/fund';
+import { Fund, ledgerKey, totalsFrom } from '../../src/domain/fund';
+import { readFund } from '../../src/domain/fundInput';
 import { texts } from '../../src/i18n/i18n';
 import type { Actor, Role } from '../../src/domain/roles';
 

@@ -29,7 +29,8 @@ import {
   startReview,
   submit,
 } from '../../src/domain/claim';
-import { Fund, readFund, totalsFrom } from '../../src/domain/fund';
+import { Fund, totalsFrom } from '../../src/domain/fund';
+import { readFund } from '../../src/domain/fundInput';
 import {
   approveRequest,
   declineRequest,

@@ -14,10 +14,10 @@ import {
   ledgerOf,
   negated,
   postEntry,
-  readFund,
   reserveEntries,
   totalsFrom,
 } from '../../src/domain/fund';
+import { readFund } from '../../src/domain/fundInput';
 
 /** The totals of a fund with these claims, summed from scratch. */
 const fundTotals = (fund: Fund, claims: readonly ClaimAmounts[]): FundTotals =>

@@ -1,6 +1,7 @@
 import { Notice, renderFunds } from '../../../cards';
 import { AppError } from '../../domain/errors';
-import { FUND_GRACE_DAYS, readFund } from '../../domain/fund';
+import { FUND_GRACE_DAYS } from '../../domain/fund';
+import { readFund } from '../../domain/fundInput';
 import { canManageFunds } from '../../domain/roles';
 import { loadMember } from '../actor';
 import { errorNotice } from '../errors';

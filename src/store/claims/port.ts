@@ -4,16 +4,18 @@ import type {
   FeedbackPage,
   HistoryPage,
   PostedCard,
+  RESULT_KINDS,
 } from '../../domain/claim';
 import type { FeedbackQuery } from './feedback';
 import type { HistoryQuery } from './history';
 import type { FundLedger } from '../../domain/fund';
 import type { ReviewQueue } from './reviewQueue';
 import type { ClaimSummary } from './summary';
-import type { ClaimResults } from './amounts';
 
 export type { ClaimSummary } from './summary';
-export type { ClaimResults } from './amounts';
+
+/** A claim's results (issue 33), 0 where none is recorded; money in minor units of its currency. */
+export type ClaimResults = Readonly<Record<(typeof RESULT_KINDS)[number], number>>;
 
 /** The key of a claim in this process's caches. */
 export const claimKey = (tenantId: string, number: string): string => `${tenantId}|${number}`;
