@@ -579,9 +579,10 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
       assert.match(answer, /The file was not added: it could not be downloaded/);
     }
     const writes = writesByConversation(w.connector, from).get(uma.personal.id) ?? [];
-    assertWithinTeamsLimits(
-      writes.map((q) => q.at),
-      'all writes into the chat',
-    );
+    // Judged when the app granted each write its slot, not when the connector received it: on a
+    // busy machine a request can arrive late, beside later ones (as in scale/balanced).
+    const granted = w.app.conversationLimiter.granted(uma.personal.id);
+    assert.ok(granted.length >= writes.length, `${granted.length} slots, ${writes.length} writes`);
+    assertWithinTeamsLimits(granted, 'all writes into the chat');
   });
 });
