@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { LocalStack } from './local/stack';
 import { configureLogging } from './log';
 import type { Notifications } from './notify/notifications';
+import type { RateLimiter } from './notify/rateLimiter';
 import type { InvoiceReadings } from './reading/invoiceReadings';
 import { ServerOptions, startServer } from './server';
 
@@ -14,6 +15,8 @@ export interface RunningApp {
   readonly localStack: LocalStack | undefined;
   readonly notifications: Notifications;
   readonly invoices: InvoiceReadings;
+  /** This instance's sends into each chat, within its share of Teams' limits. */
+  readonly conversationLimiter: RateLimiter;
   stop(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<R
     localStack: app.localStack,
     notifications: app.notifications,
     invoices: app.invoices,
+    conversationLimiter: app.conversationLimiter,
     stop: async () => {
       server.stop();
       await app.invoices.stop();

@@ -54,6 +54,11 @@ export class RateLimiter {
     return this.sent.size;
   }
 
+  /** When the sends under `key` still within the longest window were granted, oldest first. */
+  granted(key: string): readonly number[] {
+    return [...(this.sent.get(key) ?? [])];
+  }
+
   /** How long until one more send under `key` is allowed (0 = now). */
   waitFor(key: string): number {
     const now = this.clock();

@@ -274,3 +274,20 @@ export function recordedCard(r: Recorded | undefined): Card | undefined {
   const attachments = (r?.activity.attachments ?? []) as { contentType: string; content: Card }[];
   return attachments.find((a) => a.contentType === CARD_TYPE)?.content;
 }
+
+/** The text of a message while a slow upload is shown in it. */
+export const UPLOADING = /^Uploading .* …/;
+
+/** The one message the bot posted into `chat` in `sent`, and its versions as read, oldest first. */
+export function progressMessage(sent: readonly Recorded[], chat: Chat) {
+  const here = sent.filter((r) => r.conversationId === chat.id);
+  const posted = here.filter((r) => r.op === 'send' || r.op === 'reply');
+  assert.equal(posted.length, 1, `one message: ${posted.map(recordedText).join(' | ')}`);
+  const [message] = posted;
+  const versions = [
+    message,
+    ...here.filter((r) => r.op === 'update' && r.activityId === message.activityId),
+  ];
+  const texts = versions.map((v) => recordedText(v).trim());
+  return { message, versions, texts, progress: texts.filter((t) => UPLOADING.test(t)) };
+}

@@ -1,8 +1,13 @@
-import { stopSharedStack } from './stack';
+import { shareStackWithWorkers, stopSharedStack } from './stack';
 
-/** Mocha root hooks: the shared emulators stop once, after every test file has run. */
-export const mochaHooks = {
-  async afterAll(): Promise<void> {
-    await stopSharedStack();
-  },
-};
+/**
+ * Mocha global fixtures: they run once a run in mocha's own process, also under `--parallel`, so the
+ * emulators start once and every test file (in this process or in a worker) shares them.
+ */
+export async function mochaGlobalSetup(): Promise<void> {
+  await shareStackWithWorkers();
+}
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  await stopSharedStack();
+}

@@ -6,10 +6,40 @@ import { LocalStack, startLocalStack } from '../../src/local/stack';
 
 let stack: Promise<LocalStack> | undefined;
 
-/** One in-memory local stack (Cosmos emulator + Azurite) shared by every test file of a run. */
+/**
+ * Where the run's emulators are, for the test files in mocha's workers (`--parallel`): set by the
+ * process that started them (`shareStackWithWorkers`), inherited by every worker it forks.
+ */
+const SHARED = {
+  endpoint: 'TEST_STACK_COSMOS_ENDPOINT',
+  key: 'TEST_STACK_COSMOS_KEY',
+  storage: 'TEST_STACK_STORAGE_CONNECTION_STRING',
+} as const;
+
+/** The stack another process started and shares through the environment; it stops it too. */
+function stackFromEnvironment(): LocalStack | undefined {
+  const endpoint = process.env[SHARED.endpoint];
+  const key = process.env[SHARED.key];
+  const storageConnectionString = process.env[SHARED.storage];
+  if (!endpoint || !key || !storageConnectionString) return undefined;
+  return { cosmos: { endpoint, key }, storageConnectionString, stop: async () => undefined };
+}
+
+/**
+ * One in-memory local stack (Cosmos emulator + Azurite) shared by every test file of a run, in this
+ * process and in mocha's workers alike.
+ */
 export function sharedStack(): Promise<LocalStack> {
-  stack ??= startLocalStack({ dataDir: undefined });
+  stack ??= Promise.resolve(stackFromEnvironment() ?? startLocalStack({ dataDir: undefined }));
   return stack;
+}
+
+/** Starts the shared stack and tells the processes forked from now on where it is. */
+export async function shareStackWithWorkers(): Promise<void> {
+  const s = await sharedStack();
+  process.env[SHARED.endpoint] = s.cosmos.endpoint;
+  process.env[SHARED.key] = s.cosmos.key;
+  process.env[SHARED.storage] = s.storageConnectionString;
 }
 
 export async function stopSharedStack(): Promise<void> {

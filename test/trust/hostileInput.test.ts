@@ -6,141 +6,18 @@ import type { Claim } from '../../src/domain/claim';
 import { COMMAND_HANDLERS } from '../../src/bot/commands';
 import {
   Activity,
-  CARD_TYPE,
   Card,
   Chat,
   TeamsUser,
   Tenant,
   TurnResult,
-  cardBytes,
   findInput,
   press,
 } from '../support/teams';
 import { CLAIM, World, addFund, createClaim, day, grant } from '../bot/world';
 import { RejectionWatch } from './http';
 import { FileServer, allStrings, markdownTexts, sendFile, snapshot, startTrustWorld } from './kit';
-
-/** Teams refuses a card over about 40 KB (413). */
-const MAX_CARD_BYTES = 40 * 1024;
-const UNEXPECTED = /Something went wrong/;
-
-/** Field names the handlers read, and names that attack object handling. */
-const KEYS = [
-  'claim',
-  'title',
-  'fundId',
-  'activityType',
-  'activityStart',
-  'activityEnd',
-  'amount',
-  'description',
-  'additionalInfo',
-  'metricName',
-  'metricValue',
-  'comment',
-  'document',
-  'documentType',
-  'explanation',
-  'newExplanation',
-  'approvedAmount',
-  'note',
-  'reason',
-  'item',
-  'feedback',
-  'infoItem',
-  'infoFeedback',
-  'colleagues',
-  'requestTypes',
-  'requestNote',
-  'formId',
-  'fundName',
-  'allocated',
-  'currency',
-  'periodStart',
-  'periodEnd',
-  'before',
-  '__proto__',
-  'constructor',
-  'prototype',
-  'toString',
-  'hasOwnProperty',
-  'valueOf',
-];
-
-/** Strings that have broken parsers and templates before. */
-const NASTY = [
-  '',
-  ' ',
-  '1e309',
-  '-0',
-  '0x10',
-  'NaN',
-  'Infinity',
-  '-1',
-  '2026-02-30',
-  '9999-99-99',
-  '${title}',
-  '${$root.t.open}',
-  '{{title}}',
-  '**bold**',
-  '<script>alert(1)</script>',
-  '\u202eexe.pdf',
-  '\u200b\u200c\u200d\ufeff',
-  'CLM-0001',
-  'CLM-999999999',
-  'clm-0',
-  '__proto__',
-  'constructor',
-  'invoice,poe',
-  '00000000-0000-0000-0000-000000000000',
-];
-
-const leaf = fc.oneof(
-  fc.constantFrom(...NASTY),
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-);
-const key = fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 12 }));
-const { json } = fc.letrec<{ json: unknown }>((tie) => ({
-  json: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.array(tie('json'), { maxLength: 3 }),
-    fc.dictionary(key, tie('json'), { maxKeys: 4, noNullPrototype: true }),
-  ),
-}));
-
-const OPENED_BELOW = 'application/vnd.microsoft.activity.message';
-
-/** What the bot answered for a turn, checked: never a 500, always a card for an invoke. */
-function problemsOf(r: TurnResult, what: string): string[] {
-  const problems: string[] = [];
-  if (r.status !== 200) problems.push(`${what}: HTTP ${r.status}`);
-  if (r.invokeStatus !== undefined || what.startsWith('invoke')) {
-    if (r.invokeStatus !== 200) problems.push(`${what}: invoke statusCode ${r.invokeStatus}`);
-    const body = r.body as { type?: unknown } | undefined;
-    // Open in a 1:1 chat answers with a new message and leaves the clicked card (a short text).
-    const opened = body?.type === OPENED_BELOW && r.card?.type === 'AdaptiveCard';
-    if (!opened && (body?.type !== CARD_TYPE || r.invokeCard?.type !== 'AdaptiveCard')) {
-      problems.push(`${what}: no Adaptive Card`);
-    }
-  }
-  if (UNEXPECTED.test(r.text)) problems.push(`${what}: unexpected error card`);
-  for (const card of r.cards) {
-    if (cardBytes(card) > MAX_CARD_BYTES) problems.push(`${what}: card of ${cardBytes(card)} B`);
-  }
-  return problems;
-}
-
-const short = (x: unknown): string => {
-  const text = JSON.stringify(x) ?? String(x);
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
-};
+import { UNEXPECTED, NASTY, leaf, key, json, problemsOf, short } from './fuzzKit';
 
 describe('trust: hostile input', function () {
   this.timeout(120_000);
