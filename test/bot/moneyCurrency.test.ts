@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { factValue } from '../support/teams';
+import { factAmount, factValue } from '../support/teams';
 import { LANGS, addMoneyFund, clickIn, moneyTenant, moneyWorld, newClaim, say } from './moneyKit';
 import { seedReady } from './world';
 
@@ -73,7 +73,7 @@ describe('bot: a claim in another currency than its fund needs an exchange rate 
       assert.equal((await w.app.services.claims.get(t.tenant.id, number))?.status, 'submitted');
       await w.app.notifications.idle();
       const funds = await say(w, t, t.admin, 'funds');
-      assert.equal(factValue(funds.card, l.pending), usd('1084.20'), 'the fund holds dollars');
+      assert.equal(factAmount(funds.card, l.pending), usd('1084.20'), 'the fund holds dollars');
 
       await w.teams.invoke(t.rita, t.rita.personal, 'startReview', { claim: number });
       const review = await say(w, t, t.rita, `claim ${number}`);

@@ -94,7 +94,15 @@ describe('cards at 340 px: the fund bar, a reviewer and approval 1 of 2 (issue 2
       reviewers: [person(secondReviewer)],
     };
     const at = NOW.toISOString();
-    const first = approveWithPolicy(submitted(), reviewer, money(100_00, 'USD'), '', at, context);
+    const first = approveWithPolicy(
+      submitted(),
+      reviewer,
+      money(100_00, 'USD'),
+      '',
+      at,
+      context,
+      'Only part is eligible',
+    );
     const mine = await renderCard(currentPage(), card(first, reviewer), {
       width: WIDTH,
       theme: 'light',

@@ -31,7 +31,12 @@ const usd = (minor: number) => money(minor, 'USD');
 
 describe('domain: a decision on a Submitted claim starts its review (issue 29)', () => {
   const decisions: [string, (c: Claim, who: Actor) => Claim, string, string][] = [
-    ['Approve', (c, who) => approve(c, who, usd(1_00), '', AFTER_ACTIVITY), 'approved', 'approved'],
+    [
+      'Approve',
+      (c, who) => approve(c, who, usd(1_00), '', AFTER_ACTIVITY, 'Only part is eligible'),
+      'approved',
+      'approved',
+    ],
     ['Reject', (c, who) => reject(c, who, 'no', AFTER_ACTIVITY), 'rejected', 'rejected'],
     [
       'Request information',
@@ -61,9 +66,23 @@ describe('domain: a decision on a Submitted claim starts its review (issue 29)',
   });
 
   it('a disputed claim is decided directly, as before', () => {
-    const approved = approve(submitted(), reviewer, usd(1_00), '', AFTER_ACTIVITY);
+    const approved = approve(
+      submitted(),
+      reviewer,
+      usd(1_00),
+      '',
+      AFTER_ACTIVITY,
+      'Only part is eligible',
+    );
     const disputed = dispute(approved, incentivesAdmin, 'too low', [], AFTER_ACTIVITY);
-    const decided = approve(disputed, secondReviewer, usd(2_00), '', AFTER_ACTIVITY);
+    const decided = approve(
+      disputed,
+      secondReviewer,
+      usd(2_00),
+      '',
+      AFTER_ACTIVITY,
+      'Only part is eligible',
+    );
     assert.deepEqual(added(disputed, decided), [`approved ${secondReviewer.userId}`]);
   });
 
@@ -78,7 +97,15 @@ describe('domain: a decision on a Submitted claim starts its review (issue 29)',
     const policy = { ...DEFAULT_POLICY, secondApprovalAbove: { USD: 0 } };
     const context = { policy, reviewers: [] };
     const claim = submitted();
-    const first = approveWithPolicy(claim, reviewer, usd(1_00), '', AFTER_ACTIVITY, context);
+    const first = approveWithPolicy(
+      claim,
+      reviewer,
+      usd(1_00),
+      '',
+      AFTER_ACTIVITY,
+      context,
+      'Only part is eligible',
+    );
     assert.equal(first.status, 'underReview');
     assert.deepEqual(added(claim, first), [
       `reviewStarted ${reviewer.userId}`,
@@ -89,10 +116,27 @@ describe('domain: a decision on a Submitted claim starts its review (issue 29)',
     const other = permissions(secondReviewer, first);
     assert.deepEqual([other.decide, other.approve], [true, true]);
     throwsCode(
-      () => approveWithPolicy(first, reviewer, usd(1_00), '', AFTER_ACTIVITY, context),
+      () =>
+        approveWithPolicy(
+          first,
+          reviewer,
+          usd(1_00),
+          '',
+          AFTER_ACTIVITY,
+          context,
+          'Only part is eligible',
+        ),
       'SAME_APPROVER',
     );
-    const second = approveWithPolicy(first, secondReviewer, usd(1_00), '', AFTER_ACTIVITY, context);
+    const second = approveWithPolicy(
+      first,
+      secondReviewer,
+      usd(1_00),
+      '',
+      AFTER_ACTIVITY,
+      context,
+      'Only part is eligible',
+    );
     assert.equal(second.status, 'approved');
   });
 });

@@ -27,7 +27,14 @@ const label = (kind: string): string => `label:${kind}`;
 function approvedClaim(): Claim {
   const submitted = doSubmit(readyClaim(), owner);
   const reviewing = startReview(submitted, reviewer, AFTER_ACTIVITY);
-  return approve(reviewing, reviewer, money(1_000_00, 'USD'), '', AFTER_ACTIVITY);
+  return approve(
+    reviewing,
+    reviewer,
+    money(1_000_00, 'USD'),
+    '',
+    AFTER_ACTIVITY,
+    'Only part is eligible',
+  );
 }
 const DECIDED = AFTER_ACTIVITY.slice(0, 10);
 const at = (day: string): string => `${day}T12:00:00.000Z`;

@@ -23,7 +23,6 @@ import {
 } from '../../domain/fund';
 import { FundRequest, reservationsOf } from '../../domain/fundRequest';
 import { WAITING_STATUSES } from '../../domain/policy';
-import type { ClaimStatus } from '../../domain/status';
 import type { LedgerGate } from '../fundRequests/port';
 import {
   AlreadyWritten,
@@ -46,6 +45,7 @@ import { ClaimFeedbackItems, FeedbackQuery, withKeptFeedback } from './feedback'
 import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
 import { AMOUNT_FIELDS, ownLedger, resultsOfFund, withResultsDueBy } from './amounts';
 import { LedgerPosting } from './ledgerPosting';
+import * as sweeps from './sweeps';
 import type {
   ClaimKey,
   ClaimPage,
@@ -260,12 +260,8 @@ export class CosmosClaimRepository implements ClaimRepository {
     );
   }
 
-  async withLongHistory(): Promise<ClaimKey[]> {
-    return queryAll<ClaimKey>(
-      this.container,
-      "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND ARRAY_LENGTH(c.history) > @most",
-      [{ name: '@most', value: HISTORY_MOST }],
-    );
+  withLongHistory(): Promise<ClaimKey[]> {
+    return sweeps.withLongHistory(this.container);
   }
 
   postLedgerEntries(tenantId: string, number: string): Promise<void> {
@@ -361,33 +357,12 @@ export class CosmosClaimRepository implements ClaimRepository {
     return rows.length > page.size ? { items, next: items[items.length - 1].seq } : { items };
   }
 
-  async withOpenNotifications(recipient?: {
-    tenantId: string;
-    userId: string;
-  }): Promise<ClaimKey[]> {
-    if (!recipient) {
-      return queryAll<ClaimKey>(
-        this.container,
-        "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.openOutbox = true",
-        [],
-      );
-    }
-    return queryAll<ClaimKey>(
-      this.container,
-      "SELECT c.tenantId, c.number FROM c WHERE c.tenantId = @t AND c.type = 'claim' AND ARRAY_CONTAINS(c.openRecipients, @u)",
-      [
-        { name: '@t', value: recipient.tenantId },
-        { name: '@u', value: recipient.userId },
-      ],
-    );
+  withOpenNotifications(recipient?: { tenantId: string; userId: string }): Promise<ClaimKey[]> {
+    return sweeps.withOpenNotifications(this.container, recipient);
   }
 
-  async withRequestsDueBy(day: string): Promise<ClaimKey[]> {
-    return queryAll<ClaimKey>(
-      this.container,
-      "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.nextRequestDue <= @day",
-      [{ name: '@day', value: day }],
-    );
+  withRequestsDueBy(day: string): Promise<ClaimKey[]> {
+    return sweeps.withRequestsDueBy(this.container, day);
   }
 
   withResultsDueBy(day: string): Promise<ClaimKey[]> {
@@ -395,19 +370,10 @@ export class CosmosClaimRepository implements ClaimRepository {
   }
 
   waitingForReview(): Promise<ClaimKey[]> {
-    return this.inStatuses(WAITING_STATUSES);
+    return sweeps.inStatuses(this.container, WAITING_STATUSES);
   }
 
   awaitingSubmit(): Promise<ClaimKey[]> {
-    return this.inStatuses(SUBMIT_STATUSES);
-  }
-
-  private inStatuses(statuses: readonly ClaimStatus[]): Promise<ClaimKey[]> {
-    const list = statuses.map((st) => `'${st}'`).join(', ');
-    return queryAll<ClaimKey>(
-      this.container,
-      `SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.status IN (${list})`,
-      [],
-    );
+    return sweeps.inStatuses(this.container, SUBMIT_STATUSES);
   }
 }
