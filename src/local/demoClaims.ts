@@ -15,6 +15,8 @@ export type Step = { readonly day: number; readonly by?: FirstName } & (
       readonly explanation: string;
     }
   | { readonly kind: 'metric'; readonly name: string; readonly value: number }
+  /** 1 unit of the claim's currency in the fund's, scaled by 10^6. */
+  | { readonly kind: 'exchangeRate'; readonly scaled: number }
   | { readonly kind: 'submit' | 'startReview' }
   | {
       readonly kind: 'approve';
@@ -55,6 +57,8 @@ export interface DemoClaim {
   readonly activityType: ActivityType;
   readonly activity: readonly [startDay: number, endDay: number];
   readonly amountMinor: number;
+  /** The claim's currency when it is not its fund's (USD). */
+  readonly currency?: string;
   readonly description: string;
   readonly createdDay: number;
   readonly steps: readonly Step[];
@@ -154,6 +158,14 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
         approvedMinor: 450_000,
         note: 'Approved without the catering line ($350.00).',
         reason: 'Catering ($350.00) is not eligible for webinars.',
+      },
+      {
+        day: -20,
+        by: 'Patti',
+        kind: 'pay',
+        reference: 'CM-2026-0031',
+        method: 'creditMemo',
+        amountMinor: 200_000,
       },
     ],
   },
@@ -291,10 +303,12 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     activityType: 'event',
     activity: [-3, -2],
     amountMinor: 180_000,
+    currency: 'EUR',
     description: 'Half-day roadshow with two customers on stage.',
     createdDay: -1,
     steps: [
       invoice(-1, 'invoice-roadshow.pdf', 'Venue, catering and signage.'),
+      { day: -1, kind: 'exchangeRate', scaled: 1_084_200 },
       metric(-1, 'Attendees', 85),
       {
         day: -1,
