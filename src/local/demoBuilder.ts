@@ -20,9 +20,9 @@ import { Money, formatAmountInput, money } from '../domain/money';
 import type { Actor, Person } from '../domain/roles';
 import { addDays } from '../domain/dates';
 import { FULL_RATE } from '../domain/reimbursement';
-import { DEMO_EVENTS_FUND_ID, DemoClaim, FirstName, Step } from './demoClaims';
+import { DemoClaim, FirstName, Step, demoFundId } from './demoClaims';
 import type { DemoFile } from './demoDocuments';
-import { DEMO_FUND_ID, DEMO_TENANT_ID, DEMO_USERS } from './seed';
+import { DEMO_TENANT_ID, DEMO_USERS } from './seed';
 
 const user = (first: FirstName) => {
   const found = DEMO_USERS.find((u) => u.name.startsWith(`${first} `));
@@ -77,9 +77,9 @@ export function buildDemoClaim(spec: DemoClaim, ctx: BuildContext): Claim {
     seq: ctx.seq,
     formId,
     fund: {
-      id: spec.fund === 'main' ? DEMO_FUND_ID : DEMO_EVENTS_FUND_ID,
+      id: demoFundId(spec.fund),
       currency: 'USD',
-      terms: { currency: 'USD', rate: FULL_RATE },
+      terms: { currency: 'USD', rate: spec.fund === 'half' ? FULL_RATE / 2 : FULL_RATE },
     },
     now: at(spec.createdDay, 0),
     info: {

@@ -2,7 +2,7 @@ import type { ActivityType, DocumentType, PaymentMethod } from '../domain/claim'
 import type { Fund } from '../domain/fund';
 import { money } from '../domain/money';
 import { addDays } from '../domain/dates';
-import { DEMO_TENANT_ID, DEMO_USERS } from './seed';
+import { DEMO_FUND_ID, DEMO_TENANT_ID, DEMO_USERS } from './seed';
 
 export type FirstName = 'Megan' | 'Adele' | 'Isaiah' | 'Patti' | 'Alex';
 
@@ -52,7 +52,7 @@ export interface DemoClaim {
   /** Stable across runs: the claim's form id, so that seeding twice creates it once. */
   readonly key: string;
   readonly owner: FirstName;
-  readonly fund: 'main' | 'events';
+  readonly fund: 'main' | 'events' | 'half';
   readonly title: string;
   readonly activityType: ActivityType;
   readonly activity: readonly [startDay: number, endDay: number];
@@ -65,6 +65,22 @@ export interface DemoClaim {
 }
 
 export const DEMO_EVENTS_FUND_ID = 'demo-fund-events';
+export const DEMO_HALF_FUND_ID = 'demo-fund-half';
+
+/** The demo fund that pays half of each claim (issue 32's Reimbursement rate). */
+export function demoHalfFund(today: string): Fund {
+  return {
+    ...demoEventsFund(today),
+    id: DEMO_HALF_FUND_ID,
+    name: 'FY27 Partner marketing (50 %)',
+    allocated: money(2_000_000, 'USD'),
+    reimbursementRate: 5_000,
+  };
+}
+
+/** The id of a demo claim's fund. */
+export const demoFundId = (fund: DemoClaim['fund']): string =>
+  fund === 'main' ? DEMO_FUND_ID : fund === 'events' ? DEMO_EVENTS_FUND_ID : DEMO_HALF_FUND_ID;
 
 /** The demo's second fund, nearly used up by the claims below (the first is seed.ts's). */
 export function demoEventsFund(today: string): Fund {
@@ -317,6 +333,21 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
         types: ['poe'],
         note: 'Could you send the photos of the booth?',
       },
+    ],
+  },
+  {
+    key: 'print-ads',
+    owner: 'Alex',
+    fund: 'half',
+    title: 'Trade magazine print ads',
+    activityType: 'digitalAds',
+    activity: [-12, -6],
+    amountMinor: 180_000,
+    description: 'Two half-page ads; the partner marketing fund pays half.',
+    createdDay: -2,
+    steps: [
+      invoice(-2, 'invoice-roadshow.pdf', 'Ad space in two issues.'),
+      metric(-2, 'Leads', 21),
     ],
   },
 ];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { RunningApp } from '../../src/app';
 import { isPartlyPaid, owedOf } from '../../src/domain/claim';
 import { reimbursableOf } from '../../src/domain/reimbursement';
+import { DEMO_HALF_FUND_ID } from '../../src/local/demoClaims';
 import { DEMO_TENANT_ID } from '../../src/local/seed';
 import { sharedStack, startTestApp } from '../support/stack';
 
@@ -28,6 +29,14 @@ describe('the local demo seed shows the money rules (issue 32)', function () {
     assert.ok(claim);
     return claim;
   };
+
+  it('a fund that pays 50 %, with a claim of $1,800.00 that it pays $900.00 of', async () => {
+    const fund = await app.services.funds.get(DEMO_TENANT_ID, DEMO_HALF_FUND_ID);
+    assert.equal(fund?.reimbursementRate, 5_000);
+    const claim = await claimTitled('Trade magazine print ads');
+    assert.equal(claim.fundId, DEMO_HALF_FUND_ID);
+    assert.deepEqual(reimbursableOf(claim), { minor: 90_000, currency: 'USD' });
+  });
 
   it('a claim in EUR on a USD fund, with its exchange rate, who entered it and when', async () => {
     const claim = await claimTitled('Partner roadshow Utrecht');
