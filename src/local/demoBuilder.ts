@@ -11,6 +11,7 @@ import {
   reject,
   requestInformation,
   requestUploads,
+  setExchangeRate,
   startReview,
   submit,
   updateNotification,
@@ -18,9 +19,10 @@ import {
 import { Money, formatAmountInput, money } from '../domain/money';
 import type { Actor, Person } from '../domain/roles';
 import { addDays } from '../domain/dates';
-import { DEMO_EVENTS_FUND_ID, DemoClaim, FirstName, Step } from './demoClaims';
+import { FULL_RATE } from '../domain/reimbursement';
+import { DemoClaim, FirstName, Step, demoFundId } from './demoClaims';
 import type { DemoFile } from './demoDocuments';
-import { DEMO_FUND_ID, DEMO_TENANT_ID, DEMO_USERS } from './seed';
+import { DEMO_TENANT_ID, DEMO_USERS } from './seed';
 
 const user = (first: FirstName) => {
   const found = DEMO_USERS.find((u) => u.name.startsWith(`${first} `));
@@ -74,14 +76,18 @@ export function buildDemoClaim(spec: DemoClaim, ctx: BuildContext): Claim {
     actor: actorOf(spec.owner),
     seq: ctx.seq,
     formId,
-    fund: { id: spec.fund === 'main' ? DEMO_FUND_ID : DEMO_EVENTS_FUND_ID, currency: 'USD' },
+    fund: {
+      id: demoFundId(spec.fund),
+      currency: 'USD',
+      terms: { currency: 'USD', rate: spec.fund === 'half' ? FULL_RATE / 2 : FULL_RATE },
+    },
     now: at(spec.createdDay, 0),
     info: {
       title: spec.title,
       activityType: spec.activityType,
       activityStart: addDays(ctx.today, spec.activity[0]),
       activityEnd: addDays(ctx.today, spec.activity[1]),
-      amount: money(spec.amountMinor, 'USD'),
+      amount: money(spec.amountMinor, spec.currency ?? 'USD'),
       description: spec.description,
       additionalInfo: '',
     },
@@ -148,6 +154,8 @@ function applyStep(
         },
         now,
       );
+    case 'exchangeRate':
+      return setExchangeRate(claim, actor, step.scaled, now);
     case 'submit':
       return submit(
         claim,

@@ -2,7 +2,7 @@ import type { ActivityType, DocumentType, MetricKind, PaymentMethod } from '../d
 import type { Fund } from '../domain/fund';
 import { money } from '../domain/money';
 import { addDays } from '../domain/dates';
-import { DEMO_TENANT_ID, DEMO_USERS } from './seed';
+import { DEMO_FUND_ID, DEMO_TENANT_ID, DEMO_USERS } from './seed';
 
 export type FirstName = 'Megan' | 'Adele' | 'Isaiah' | 'Patti' | 'Alex';
 
@@ -21,6 +21,8 @@ export type Step = { readonly day: number; readonly by?: FirstName } & (
       /** A result (issue 33); money kinds in minor units of the claim's currency. */
       readonly metricKind?: MetricKind;
     }
+  /** 1 unit of the claim's currency in the fund's, scaled by 10^6. */
+  | { readonly kind: 'exchangeRate'; readonly scaled: number }
   | { readonly kind: 'submit' | 'startReview' }
   | {
       readonly kind: 'approve';
@@ -56,17 +58,35 @@ export interface DemoClaim {
   /** Stable across runs: the claim's form id, so that seeding twice creates it once. */
   readonly key: string;
   readonly owner: FirstName;
-  readonly fund: 'main' | 'events';
+  readonly fund: 'main' | 'events' | 'half';
   readonly title: string;
   readonly activityType: ActivityType;
   readonly activity: readonly [startDay: number, endDay: number];
   readonly amountMinor: number;
+  /** The claim's currency when it is not its fund's (USD). */
+  readonly currency?: string;
   readonly description: string;
   readonly createdDay: number;
   readonly steps: readonly Step[];
 }
 
 export const DEMO_EVENTS_FUND_ID = 'demo-fund-events';
+export const DEMO_HALF_FUND_ID = 'demo-fund-half';
+
+/** The demo fund that pays half of each claim (issue 32's Reimbursement rate). */
+export function demoHalfFund(today: string): Fund {
+  return {
+    ...demoEventsFund(today),
+    id: DEMO_HALF_FUND_ID,
+    name: 'FY27 Partner marketing (50 %)',
+    allocated: money(2_000_000, 'USD'),
+    reimbursementRate: 5_000,
+  };
+}
+
+/** The id of a demo claim's fund. */
+export const demoFundId = (fund: DemoClaim['fund']): string =>
+  fund === 'main' ? DEMO_FUND_ID : fund === 'events' ? DEMO_EVENTS_FUND_ID : DEMO_HALF_FUND_ID;
 
 /** The demo's second fund, nearly used up by the claims below (the first is seed.ts's). */
 export function demoEventsFund(today: string): Fund {
@@ -171,6 +191,14 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
       },
       result(-20, 'opportunities', 'Opportunities', 9),
       result(-20, 'pipeline', 'Pipeline', 18_500_000),
+      {
+        day: -20,
+        by: 'Patti',
+        kind: 'pay',
+        reference: 'CM-2026-0031',
+        method: 'creditMemo',
+        amountMinor: 200_000,
+      },
       result(-6, 'revenue', 'Revenue won', 4_200_000),
     ],
   },
@@ -313,10 +341,12 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     // Long ago enough that its submit deadline (45 days after) is 6 days away: "Submit by" is near.
     activity: [-40, -39],
     amountMinor: 180_000,
+    currency: 'EUR',
     description: 'Half-day roadshow with two customers on stage.',
     createdDay: -1,
     steps: [
       invoice(-1, 'invoice-roadshow.pdf', 'Venue, catering and signage.'),
+      { day: -1, kind: 'exchangeRate', scaled: 1_084_200 },
       metric(-1, 'Attendees', 85),
       {
         day: -1,
@@ -325,6 +355,21 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
         types: ['poe'],
         note: 'Could you send the photos of the booth?',
       },
+    ],
+  },
+  {
+    key: 'print-ads',
+    owner: 'Alex',
+    fund: 'half',
+    title: 'Trade magazine print ads',
+    activityType: 'digitalAds',
+    activity: [-12, -6],
+    amountMinor: 180_000,
+    description: 'Two half-page ads; the partner marketing fund pays half.',
+    createdDay: -2,
+    steps: [
+      invoice(-2, 'invoice-roadshow.pdf', 'Ad space in two issues.'),
+      metric(-2, 'Leads', 21),
     ],
   },
 ];

@@ -9,7 +9,14 @@ import type { Storage } from '../store/storage';
 import { newFundRequest } from '../domain/fundRequest';
 import { KeyedQueue } from '../async';
 import { buildDemoClaim, personOf } from './demoBuilder';
-import { DEMO_CLAIMS, DEMO_EVENTS_FUND_ID, demoEventsFund } from './demoClaims';
+import {
+  DEMO_CLAIMS,
+  DEMO_EVENTS_FUND_ID,
+  DEMO_HALF_FUND_ID,
+  demoEventsFund,
+  demoFundId,
+  demoHalfFund,
+} from './demoClaims';
 import { DemoFile, loadDemoFile } from './demoDocuments';
 import { DEMO_FUND_ID, DEMO_TENANT_ID, DEMO_USERS, seedDemo } from './seed';
 
@@ -53,6 +60,7 @@ export class DemoTenant {
       }
       await seedClaims(services, today);
       await seedRequest(services, today);
+      await services.funds.create(demoHalfFund(isoDay(today)));
       await services.funds.create(demoEventsFund(isoDay(today)));
       return { claims: DEMO_CLAIMS.length, seeded: true };
     });
@@ -62,7 +70,7 @@ export class DemoTenant {
   reset(services: DemoServices, today = new Date()): Promise<DemoOutcome> {
     return this.serially(async () => {
       await this.wipeTenant(DEMO_TENANT_ID, {
-        keepFundIds: [DEMO_FUND_ID, DEMO_EVENTS_FUND_ID],
+        keepFundIds: [DEMO_FUND_ID, DEMO_EVENTS_FUND_ID, DEMO_HALF_FUND_ID],
       });
       services.funds.forgetList(DEMO_TENANT_ID);
       for await (const blob of services.files.list(`${DEMO_TENANT_ID}/`)) {
@@ -72,6 +80,7 @@ export class DemoTenant {
       await seedDemo(services, today);
       await seedClaims(services, today);
       await seedRequest(services, today);
+      await services.funds.create(demoHalfFund(isoDay(today)));
       await services.funds.create(demoEventsFund(isoDay(today)));
       return { claims: DEMO_CLAIMS.length, seeded: true };
     });
@@ -118,10 +127,11 @@ async function seedClaims(services: DemoServices, today: Date): Promise<Claim[]>
   const allocated = new Map([
     [DEMO_FUND_ID, main?.allocated.minor ?? 0],
     [DEMO_EVENTS_FUND_ID, demoEventsFund(day).allocated.minor],
+    [DEMO_HALF_FUND_ID, demoHalfFund(day).allocated.minor],
   ]);
   const claims: Claim[] = [];
   for (const spec of DEMO_CLAIMS) {
-    const fundId = spec.fund === 'main' ? DEMO_FUND_ID : DEMO_EVENTS_FUND_ID;
+    const fundId = demoFundId(spec.fund);
     const committed = claims
       .map(contributionOf)
       .filter((c) => c.fundId === fundId)

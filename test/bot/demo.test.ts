@@ -99,7 +99,7 @@ describe('bot: the local demo (help, welcome, reset demo)', function () {
       createdBy: { id: megan.aadObjectId, name: megan.name },
       createdAt: new Date().toISOString(),
     });
-    assert.equal((await w.app.services.funds.list(DEMO_TENANT_ID)).length, 3);
+    assert.equal((await w.app.services.funds.list(DEMO_TENANT_ID)).length, 4);
     const created = await w.teams.send(megan, megan.personal, 'new claim');
     const claim = await w.teams.click(megan, megan.personal, created, 'Create claim', {
       Title: 'Added after the seed',
@@ -123,6 +123,7 @@ describe('bot: the local demo (help, welcome, reset demo)', function () {
     assert.deepEqual((await w.app.services.funds.list(DEMO_TENANT_ID)).map((f) => f.name).sort(), [
       'FY27 Co-op fund',
       'FY27 Events fund',
+      'FY27 Partner marketing (50 %)',
     ]);
     assert.deepEqual(
       (await w.app.services.users.get(DEMO_TENANT_ID, lynne.aadObjectId))?.roles,

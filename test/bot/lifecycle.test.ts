@@ -219,7 +219,7 @@ describe('bot: one claim, its owner and an incentives admin', () => {
     const over = await w.teams.click(rita, rita.personal, started, 'Approve', {
       'Approved amount': '2,500.00',
     });
-    assert.match(over.text, /cannot be more than the claimed amount/);
+    assert.match(over.text, /cannot be more than the reimbursable amount/);
     assert.equal((await stored()).status, 'underReview');
     const ok = await w.teams.click(rita, rita.personal, over, 'Approve', {
       'Approved amount': '1,500.00',

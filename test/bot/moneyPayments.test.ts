@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Readable } from 'node:stream';
 import { Workbook } from 'exceljs';
-import type { ExportStore } from '../../src/store/exports';
+import { exportCapture } from '../../testkit/exportCapture';
 import { cardText, factValue } from '../support/teams';
 import {
   LANGS,
@@ -57,18 +56,7 @@ const PAY: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 
 describe('bot: payments add up — Partly paid, then Paid; no more than owed; export payments (issue 32)', () => {
   /** The workbooks the app exported, by blob name: read back without Blob storage. */
-  const exported = new Map<string, Buffer>();
-  const exportsPort: ExportStore = {
-    openDocument: () => Promise.reject(new Error('no claim documents in this suite')),
-    save: async (blobName: string, source: Readable) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of source) chunks.push(Buffer.from(chunk as Buffer));
-      exported.set(blobName, Buffer.concat(chunks));
-      return exported.get(blobName)?.length ?? 0;
-    },
-    readUrl: (blobName: string) => Promise.resolve(`https://exports.test/${blobName}?sig=t`),
-  };
-
+  const { store: exportsPort, saved: exported } = exportCapture();
   const world = moneyWorld({ app: { ports: { exports: exportsPort } } });
 
   LANGS.forEach((lang, i) => {

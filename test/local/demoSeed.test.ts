@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../../src/config';
 import type { Claim } from '../../src/domain/claim';
 import { totalsFrom } from '../../src/domain/fund';
 import { CLAIM_STATUSES } from '../../src/domain/status';
-import { DEMO_CLAIMS, DEMO_EVENTS_FUND_ID } from '../../src/local/demoClaims';
+import { DEMO_CLAIMS, DEMO_EVENTS_FUND_ID, DEMO_HALF_FUND_ID } from '../../src/local/demoClaims';
 import { DemoTenant } from '../../src/local/demoTenant';
 import { DEMO_FUND_ID, DEMO_TENANT_ID, DEMO_USERS } from '../../src/local/seed';
 import { sharedStack, startTestApp } from '../support/stack';
@@ -90,7 +90,7 @@ describe('the local demo seed', function () {
 
   it('makes each status as the product does: editing misses a PoE and has an open request', async () => {
     const claims = await demoClaims(app);
-    const editing = claims.find((c) => c.status === 'editing');
+    const editing = claims.find((c) => c.status === 'editing' && c.uploadRequests.length);
     assert.ok(editing);
     assert.ok(!editing.documents.some((d) => d.type === 'poe'), 'no proof of execution yet');
     const open = editing.uploadRequests.filter((r) => !r.fulfilledAt);
@@ -137,10 +137,13 @@ describe('the local demo seed', function () {
     );
   });
 
-  it('uses two funds, the events fund nearly used up', async () => {
+  it('uses three funds, the events fund nearly used up', async () => {
     const ledger = await app.services.claims.fundLedger(DEMO_TENANT_ID);
     const funds = await app.services.funds.list(DEMO_TENANT_ID);
-    assert.deepEqual(funds.map((f) => f.id).sort(), [DEMO_FUND_ID, DEMO_EVENTS_FUND_ID].sort());
+    assert.deepEqual(
+      funds.map((f) => f.id).sort(),
+      [DEMO_FUND_ID, DEMO_EVENTS_FUND_ID, DEMO_HALF_FUND_ID].sort(),
+    );
     const events = funds.find((f) => f.id === DEMO_EVENTS_FUND_ID);
     assert.ok(events);
     const totals = totalsFrom(events, ledger);
