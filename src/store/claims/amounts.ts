@@ -4,6 +4,7 @@ import type { Metric } from '../../domain/claim';
 import { ClaimAmounts, FundLedger, ledgerOf } from '../../domain/fund';
 import { queryAll } from '../cosmos';
 import type { ClaimKey } from './port';
+import type { ClaimResults } from './summary';
 
 /** What the fund sums and their activity types need of a claim (ClaimAmounts), as a projection. */
 export const AMOUNT_FIELDS =
@@ -33,9 +34,6 @@ export const withResultsDueBy = (container: Container, day: string): Promise<Cla
     "SELECT c.tenantId, c.number FROM c WHERE c.type = 'claim' AND c.resultsDue <= @day",
     [{ name: '@day', value: day }],
   );
-
-/** A claim's results (issue 33), 0 where none is recorded; money in minor units of its currency. */
-export type ClaimResults = Readonly<Record<(typeof RESULT_KINDS)[number], number>>;
 
 /** The results of claims from their metrics, by claim number. */
 export function resultsByNumber(

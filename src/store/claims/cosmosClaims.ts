@@ -41,10 +41,10 @@ import { SUMMARY_FIELDS } from './summary';
 import { QueryParameter, visibleTo } from './visibility';
 import { ClaimFeedbackItems, FeedbackQuery, withKeptFeedback } from './feedback';
 import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
-import { AMOUNT_FIELDS, ClaimResults, ownLedger, resultsOfFund, withResultsDueBy } from './amounts';
+import { AMOUNT_FIELDS, ownLedger, resultsOfFund, withResultsDueBy } from './amounts';
 import { LedgerPosting } from './ledgerPosting';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
-import type { ClaimSummary } from './summary';
+import type { ClaimResults, ClaimSummary } from './summary';
 import { RecentVersions } from './recentVersions';
 import { CosmosReviewQueue, ReviewFilter, ReviewQueueKey, ReviewQueuePage } from './reviewQueue';
 

@@ -9,11 +9,9 @@ import type { FeedbackQuery } from './feedback';
 import type { HistoryQuery } from './history';
 import type { FundLedger } from '../../domain/fund';
 import type { ReviewQueue } from './reviewQueue';
-import type { ClaimSummary } from './summary';
-import type { ClaimResults } from './amounts';
+import type { ClaimResults, ClaimSummary } from './summary';
 
-export type { ClaimSummary } from './summary';
-export type { ClaimResults } from './amounts';
+export type { ClaimResults, ClaimSummary } from './summary';
 
 /** The key of a claim in this process's caches. */
 export const claimKey = (tenantId: string, number: string): string => `${tenantId}|${number}`;

@@ -28,9 +28,16 @@ import {
 } from '../../domain/fund';
 import type { Money } from '../../domain/money';
 import { WAITING_STATUSES } from '../../domain/policy';
-import { ClaimResults, resultsByNumber } from '../claims/amounts';
+import { resultsByNumber } from '../claims/amounts';
 import { ClaimDoc, NO_DUE, toClaim, toDoc, withLedgerEntries } from '../claims/claimDoc';
-import { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, claimKey } from '../claims/port';
+import {
+  ClaimKey,
+  ClaimPage,
+  ClaimRepository,
+  ClaimResults,
+  ClaimScope,
+  claimKey,
+} from '../claims/port';
 import type { HistoryQuery } from '../claims/history';
 import { FeedbackQuery, movedFeedback, withKeptFeedback } from '../claims/feedback';
 import type { ReviewFilter, ReviewQueueKey, ReviewQueuePage } from '../claims/reviewQueue';
