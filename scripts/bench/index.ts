@@ -9,6 +9,7 @@ import { measureFiles } from './files';
 import { measureGrowth } from './growth';
 import { measureHistory } from './history';
 import { measureMoney } from './money';
+import { measureInsights } from './insights';
 import { measureInvoices } from './invoices';
 import { MeasureResult, machine, markdown, textTable } from './report';
 import { measureScale } from './scale';
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     await measure(wanted(11), '11. money', async () => [await measureMoney(bench)]);
     await measure(wanted(12), '12. exports', async () => [await measureExports(bench)]);
     await measure(wanted(13), '13. SDKs', async () => [await measureSdks(bench)]);
+    await measure(wanted(14), '14. insights', async () => [await measureInsights(bench)]);
   } finally {
     await bench.stop();
   }

@@ -5,6 +5,7 @@ import {
   addMetric,
   createClaim,
   nextReminderDue,
+  resultsReminderDue,
 } from '../../src/domain/claim';
 import { recordReading } from '../../src/domain/documentReading';
 import type { Fund } from '../../src/domain/fund';
@@ -162,6 +163,7 @@ function claimDoc(claim: Claim): JSONObject {
       openOutbox: open.length > 0,
       openRecipients: [...new Set(open.map((n) => n.to.id))],
       nextRequestDue: nextReminderDue(claim) ?? '9999-12-31',
+      resultsDue: resultsReminderDue(claim) ?? '9999-12-31',
       appliedActivities: [],
     }),
   ) as JSONObject;

@@ -2,6 +2,7 @@ import { Container } from '@azure/cosmos';
 import { GroupedChanges } from './groupedChanges';
 import { BoundedMap } from '../domain/boundedMap';
 import { FundLedger, LedgerEntry, negated, postEntry, reserveEntries } from '../domain/fund';
+import { usableLedger } from '../domain/ledgerTypes';
 import { Money } from '../domain/money';
 import { AppError } from '../domain/errors';
 import {
@@ -311,7 +312,8 @@ export class TenantRecords implements TenantStamps {
   async read(tenantId: string): Promise<TenantView> {
     const found = await this.reads.read(tenantId, () => this.readNow(tenantId));
     const doc = found?.doc;
-    const saved = doc?.ledger ? doc : await this.withLedger(tenantId, () => undefined);
+    const ready = doc && usableLedger(doc.ledger, undefined) ? doc : undefined;
+    const saved = ready ?? (await this.withLedger(tenantId, () => undefined));
     return {
       funds: saved.ledger?.funds ?? {},
       listVersion: saved.listVersion ?? 0,
@@ -321,7 +323,8 @@ export class TenantRecords implements TenantStamps {
 
   /**
    * Applies `change` to the record with its ledger, making the ledger from the claims first if the
-   * record has none yet (the query runs outside the write, which is retried if the record moved).
+   * record has none yet, or one without sums per activity type (ledgerTypes.ts); the query runs
+   * outside the write, which is retried if the record moved.
    */
   private async withLedger(
     tenantId: string,
@@ -332,11 +335,11 @@ export class TenantRecords implements TenantStamps {
       const start = made;
       let missing = false;
       const saved = await this.write(tenantId, (doc) => {
-        const ledger = doc.ledger ?? (start ? { funds: start, posted: [] } : undefined);
+        const ledger = usableLedger(doc.ledger, start);
         missing = !ledger;
         if (!ledger) return undefined;
         const changed = change(doc, ledger);
-        return changed ?? (doc.ledger ? undefined : { ...doc, ledger });
+        return changed ?? (ledger === doc.ledger ? undefined : { ...doc, ledger });
       });
       if (!missing) return saved;
       made = await this.ledgerFromClaims(tenantId);

@@ -3,7 +3,8 @@ import { RESULT_KINDS, resultOf } from '../../domain/claim';
 import type { Metric } from '../../domain/claim';
 import { ClaimAmounts, FundLedger, ledgerOf } from '../../domain/fund';
 import { queryAll } from '../cosmos';
-import type { ClaimKey, ClaimResults } from './port';
+import type { ClaimKey } from './port';
+import type { ClaimResults } from './summary';
 
 /** What the fund sums and their activity types need of a claim (ClaimAmounts), as a projection. */
 export const AMOUNT_FIELDS =

@@ -46,15 +46,8 @@ import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
 import { AMOUNT_FIELDS, ownLedger, resultsOfFund, withResultsDueBy } from './amounts';
 import { LedgerPosting } from './ledgerPosting';
 import * as sweeps from './sweeps';
-import type {
-  ClaimKey,
-  ClaimPage,
-  ClaimRepository,
-  ClaimResults,
-  ClaimScope,
-  UpdateOptions,
-} from './port';
-import type { ClaimSummary } from './summary';
+import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
+import type { ClaimResults, ClaimSummary } from './summary';
 import { RecentVersions } from './recentVersions';
 import { CosmosReviewQueue, ReviewFilter, ReviewQueueKey, ReviewQueuePage } from './reviewQueue';
 

@@ -4,18 +4,14 @@ import type {
   FeedbackPage,
   HistoryPage,
   PostedCard,
-  RESULT_KINDS,
 } from '../../domain/claim';
 import type { FeedbackQuery } from './feedback';
 import type { HistoryQuery } from './history';
 import type { FundLedger } from '../../domain/fund';
 import type { ReviewQueue } from './reviewQueue';
-import type { ClaimSummary } from './summary';
+import type { ClaimResults, ClaimSummary } from './summary';
 
-export type { ClaimSummary } from './summary';
-
-/** A claim's results (issue 33), 0 where none is recorded; money in minor units of its currency. */
-export type ClaimResults = Readonly<Record<(typeof RESULT_KINDS)[number], number>>;
+export type { ClaimResults, ClaimSummary } from './summary';
 
 /** The key of a claim in this process's caches. */
 export const claimKey = (tenantId: string, number: string): string => `${tenantId}|${number}`;
