@@ -73,7 +73,7 @@ export interface ClaimPermissions {
   readonly dispute: boolean;
   /** Incentives admins without a hand in the claim, and not its reviewer (see payment.ts). */
   readonly recordPayment: boolean;
-  /** Ask for a later submit deadline: whoever may submit, while none is asked for. */
+  /** Ask for a later submit deadline: the owner, while none is asked for. */
   readonly requestExtension: boolean;
   /** Grant or decline an extension asked for: an Incentives admin who is not the owner. */
   readonly decideExtension: boolean;
@@ -119,7 +119,7 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
       canRecordPayment(actor) &&
       !paymentConflict(claim, actor.userId) &&
       canTransition(claim.status, 'recordPayment'),
-    requestExtension: view && owns && submittable && !claim.extensionRequest,
+    requestExtension: view && isActiveOwner(actor, claim) && submittable && !claim.extensionRequest,
     decideExtension:
       view &&
       isTenantAdmin(actor) &&
