@@ -2,6 +2,7 @@ import { Container } from '@azure/cosmos';
 import {
   Claim,
   ClaimDocument,
+  DuplicateHit,
   FeedbackPage,
   HISTORY_MOST,
   HistoryPage,
@@ -46,6 +47,7 @@ import { ClaimFeedbackItems, FeedbackQuery, withKeptFeedback } from './feedback'
 import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
 import { AMOUNT_FIELDS, ClaimResults, ownLedger, resultsOfFund, withResultsDueBy } from './amounts';
 import { LedgerPosting } from './ledgerPosting';
+import { CosmosInvoiceIndex, IndexedKeys, both } from './invoiceIndex';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
 import type { ClaimSummary } from './summary';
 import { RecentVersions } from './recentVersions';
@@ -80,6 +82,7 @@ export class CosmosClaimRepository implements ClaimRepository {
   private readonly reviews: CosmosReviewQueue;
   private readonly history: ClaimHistoryItems;
   private readonly feedback: ClaimFeedbackItems;
+  private readonly invoices: CosmosInvoiceIndex;
   /**
    * Overview pages by tenant, scope and page, with the tenant's list version they were read at: a
    * page is read again only when a claim of the tenant was added or changed since.
@@ -100,6 +103,7 @@ export class CosmosClaimRepository implements ClaimRepository {
     this.reviews = new CosmosReviewQueue(this.container);
     this.history = new ClaimHistoryItems(this.container);
     this.feedback = new ClaimFeedbackItems(this.container);
+    this.invoices = new CosmosInvoiceIndex(this.container);
     this.reservations = new FundReservations({
       claims: this.container,
       tenants: this.tenants,
@@ -177,6 +181,8 @@ export class CosmosClaimRepository implements ClaimRepository {
     change: (claim: Claim) => Claim,
     options: UpdateOptions = {},
   ): Promise<Claim> {
+    let indexing: IndexedKeys | undefined;
+    let indexed: IndexedKeys | undefined;
     const saved = await updateDoc<ClaimDoc>(
       this.container,
       tenantId,
@@ -196,11 +202,18 @@ export class CosmosClaimRepository implements ClaimRepository {
         recent: this.recent.get(tenantId, number),
         recentIsFresh: options.readMomentsAgo === true,
         read: (version) => this.recent.remember(tenantId, number, version),
-        written: (version) => this.recent.remember(tenantId, number, version),
+        written: (version) => {
+          this.recent.remember(tenantId, number, version);
+          indexed = indexing;
+        },
         beforeWrite: async (next, current) => {
           await this.history.moveOut(tenantId, number, current, next);
           await this.feedback.moveOut(tenantId, number, current, next);
-          return this.reservations.reserve(tenantId, next, current);
+          const keys = (indexing = await this.invoices.add(tenantId, next, current));
+          const unreserve = await this.reservations
+            .reserve(tenantId, next, current)
+            .catch(keys.fail);
+          return both(unreserve, keys.undo);
         },
         marker: appliedItem(tenantId, number, activityId),
       },
@@ -211,8 +224,13 @@ export class CosmosClaimRepository implements ClaimRepository {
       return found?.doc;
     });
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
+    await indexed?.done();
     if (saved.ledgerEntries?.length) await this.posted(tenantId, number);
     return toClaim(saved);
+  }
+
+  duplicatesOf(claim: Claim): Promise<DuplicateHit[]> {
+    return this.invoices.hits(claim);
   }
 
   async rememberCard(tenantId: string, number: string, card: PostedCard): Promise<void> {
