@@ -47,7 +47,7 @@ import { ClaimFeedbackItems, FeedbackQuery, withKeptFeedback } from './feedback'
 import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
 import { AMOUNT_FIELDS, ClaimResults, ownLedger, resultsOfFund, withResultsDueBy } from './amounts';
 import { LedgerPosting } from './ledgerPosting';
-import { CosmosInvoiceIndex, IndexedKeys, both } from './invoiceIndex';
+import { CosmosInvoiceIndex } from './invoiceIndex';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
 import type { ClaimSummary } from './summary';
 import { RecentVersions } from './recentVersions';
@@ -181,8 +181,6 @@ export class CosmosClaimRepository implements ClaimRepository {
     change: (claim: Claim) => Claim,
     options: UpdateOptions = {},
   ): Promise<Claim> {
-    let indexing: IndexedKeys | undefined;
-    let indexed: IndexedKeys | undefined;
     const saved = await updateDoc<ClaimDoc>(
       this.container,
       tenantId,
@@ -202,18 +200,13 @@ export class CosmosClaimRepository implements ClaimRepository {
         recent: this.recent.get(tenantId, number),
         recentIsFresh: options.readMomentsAgo === true,
         read: (version) => this.recent.remember(tenantId, number, version),
-        written: (version) => {
-          this.recent.remember(tenantId, number, version);
-          indexed = indexing;
-        },
+        written: (version) => this.recent.remember(tenantId, number, version),
         beforeWrite: async (next, current) => {
           await this.history.moveOut(tenantId, number, current, next);
           await this.feedback.moveOut(tenantId, number, current, next);
-          const keys = (indexing = await this.invoices.add(tenantId, next, current));
-          const unreserve = await this.reservations
-            .reserve(tenantId, next, current)
-            .catch(keys.fail);
-          return both(unreserve, keys.undo);
+          return this.invoices.around(tenantId, next, current, () =>
+            this.reservations.reserve(tenantId, next, current),
+          );
         },
         marker: appliedItem(tenantId, number, activityId),
       },
@@ -224,7 +217,6 @@ export class CosmosClaimRepository implements ClaimRepository {
       return found?.doc;
     });
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
-    await indexed?.done();
     if (saved.ledgerEntries?.length) await this.posted(tenantId, number);
     return toClaim(saved);
   }

@@ -33,22 +33,7 @@ export const invoiceKeyItem = (
   number,
 });
 
-/** The keys a claim write adds (written before it) and what is left to do around that write. */
-export interface IndexedKeys {
-  /** Removes the added keys again: the claim write failed. */
-  readonly undo: () => Promise<void>;
-  /** Removes the keys the claim no longer holds: the claim write succeeded. */
-  readonly done: () => Promise<void>;
-  /** Removes the added keys and throws `e` again: a step before the claim write refused it. */
-  readonly fail: (e: unknown) => Promise<never>;
-}
-
-/** Runs both undos, the first one's failure not keeping the second from running. */
-export const both =
-  (first: (() => Promise<void>) | undefined, second: () => Promise<void>) =>
-  async (): Promise<void> => {
-    await Promise.allSettled([first?.(), second()]);
-  };
+type Undo = () => Promise<void>;
 
 /** Keys asked for in one query: more invoices on one claim take more queries. */
 const KEYS_PER_QUERY = 20;
@@ -56,20 +41,34 @@ const KEYS_PER_QUERY = 20;
 export class CosmosInvoiceIndex {
   constructor(private readonly container: Container) {}
 
-  async add(tenantId: string, next: Claim, current: Claim | undefined): Promise<IndexedKeys> {
+  /**
+   * Brings the keys in line with `next` before it is written, then runs `before` (the write's other
+   * step, which may refuse it); what it returns undoes both as far as needed, run when the claim
+   * write fails.
+   */
+  async around(
+    tenantId: string,
+    next: Claim,
+    current: Claim | undefined,
+    before: () => Promise<Undo | undefined>,
+  ): Promise<Undo> {
     const { added, removed } = invoiceKeyChanges(current, next);
     const item = (k: InvoiceKey) => invoiceKeyItem(tenantId, next.number, k);
-    const remove = async (keys: InvoiceKey[]) => {
-      for (const k of keys) await deleteIfThere(this.container, item(k));
+    const set = async (put: InvoiceKey[], drop: InvoiceKey[]) => {
+      if (put.length) await upsertAll(this.container, tenantId, put.map(item));
+      for (const k of drop) await deleteIfThere(this.container, item(k));
     };
-    if (added.length) await upsertAll(this.container, tenantId, added.map(item));
-    return {
-      undo: () => remove(added),
-      done: () => remove(removed),
-      fail: async (e) => {
-        await remove(added);
-        throw e;
-      },
+    await set(added, removed);
+    // A failed write puts the dropped keys back and leaves the added ones: a key the claim does not
+    // hold (nor one a write already made, refused again as AlreadyWritten) names no duplicate, since
+    // the claims found are read (flows/duplicates.ts) and a key is counted only where it is held.
+    const undoKeys = () => set(removed, []);
+    const undoBefore = await before().catch(async (e: unknown) => {
+      await undoKeys();
+      throw e;
+    });
+    return async () => {
+      await Promise.allSettled([undoBefore?.(), undoKeys()]);
     };
   }
 
