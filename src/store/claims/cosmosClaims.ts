@@ -158,6 +158,7 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   private async created(tenantId: string, made: MadeClaim, etag: string): Promise<Claim> {
     this.recent.remember(tenantId, made.claim.number, { doc: made.doc, etag });
+    await this.invoices.around(tenantId, made.claim, undefined, async () => undefined);
     if (made.claim.ledgerEntries?.length) await this.posted(tenantId, made.claim.number);
     return made.claim;
   }
