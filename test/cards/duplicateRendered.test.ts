@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { claimCard } from '../../src/bot/views/claim';
 import type { Claim, DuplicateFlag } from '../../src/domain/claim';
-import { money } from '../../src/domain/money';
 import type { Actor } from '../../src/domain/roles';
-import { texts } from '../../src/i18n/i18n';
 import { renderCard } from '../../testkit/cardRenderer';
-import { NOW, WIDTH, draft, fund, owner, renderingPage, reviewer } from './claimCards';
+import { WIDTH, card, draft, owner, renderingPage, reviewer } from './claimCards';
 
 /** Issue 29's height limit for the claim card with 12 documents (rendered.test.ts). */
 const MAX_HEIGHT = 900;
@@ -16,17 +13,7 @@ const FLAGS: readonly DuplicateFlag[] = [
   { key: 'n.INV2026117.USD.389700', named: ['CLM-0031'], unnamed: 0 },
 ];
 const submitted = (): Claim => ({ ...draft(12), status: 'submitted' });
-const flagged = (who: Actor, locale: 'en-US' | 'nl-NL') =>
-  claimCard({
-    claim: submitted(),
-    fund,
-    actor: who,
-    texts: texts(locale),
-    documents: { kind: 'onRequest' },
-    now: NOW,
-    remaining: money(100_000_00, 'USD'),
-    duplicates: FLAGS,
-  });
+const flagged = (who: Actor, locale: 'en-US' | 'nl-NL') => card(submitted(), who, locale, FLAGS);
 
 describe('cards rendered at 340 px: duplicate invoice flags (issue 32)', function () {
   this.timeout(120_000);
