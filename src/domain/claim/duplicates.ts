@@ -64,7 +64,8 @@ export interface DuplicateFlag {
 
 /**
  * The flags a viewer sees: one per key found on other claims, naming the claims `mayView` allows and
- * counting the others.
+ * counting the others. Files first: a claim flagged for the same file is not flagged again for the
+ * number and total read from it.
  */
 export function duplicateFlags(
   claim: Claim,
@@ -72,19 +73,26 @@ export function duplicateFlags(
   mayView: (number: string) => boolean,
 ): DuplicateFlag[] {
   const byKey = new Map<string, Set<string>>();
-  for (const hit of hits) {
+  for (const hit of [...hits].sort((a, b) => a.key.localeCompare(b.key))) {
     if (hit.number === claim.number) continue;
     byKey.set(hit.key, (byKey.get(hit.key) ?? new Set()).add(hit.number));
   }
-  return [...byKey].map(([key, numbers]) => {
-    const named = [...numbers].filter(mayView).sort();
+  const sameFile = new Set(
+    [...byKey].flatMap(([key, numbers]) => (key.startsWith('f.') ? [...numbers] : [])),
+  );
+  return [...byKey].flatMap(([key, all]) => {
+    const numbers = key.startsWith('f.') ? [...all] : [...all].filter((n) => !sameFile.has(n));
+    if (!numbers.length) return [];
+    const named = numbers.filter(mayView).sort();
     const checked = claim.duplicateChecks?.find((c) => c.key === key);
-    return {
-      key,
-      named,
-      unnamed: numbers.size - named.length,
-      ...(checked ? { checked } : {}),
-    };
+    return [
+      {
+        key,
+        named,
+        unnamed: numbers.length - named.length,
+        ...(checked ? { checked } : {}),
+      },
+    ];
   });
 }
 
