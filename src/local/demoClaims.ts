@@ -297,8 +297,6 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     createdDay: -4,
     steps: [
       invoice(-4, 'invoice-dynamics-webinar.pdf', 'Production and follow-up mailing.'),
-      // The webinar series' invoice again: both cards flag it as a duplicate ("Also on CLM-…").
-      invoice(-4, 'invoice-webinar-series.pdf', 'Follow-up mailing by Contoso Media.'),
       poe(-4, 'agenda-webinar.pdf', 'The agenda sent to registrants.'),
       poe(-3, 'webinar-attendance.png', 'Attendance report.'),
       metric(-3, 'Attendees', 96),
@@ -319,6 +317,8 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     createdDay: -1,
     steps: [
       invoice(-1, 'invoice-roadshow.pdf', 'Venue, catering and signage.'),
+      // The webinar series' invoice again: both cards flag it as a duplicate ("Also on CLM-…").
+      invoice(-1, 'invoice-webinar-series.pdf', 'Signage printed by Contoso Media.'),
       metric(-1, 'Attendees', 85),
       {
         day: -1,

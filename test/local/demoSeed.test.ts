@@ -188,7 +188,7 @@ describe('the local demo seed', function () {
         assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG');
       }
     }
-    // One each, and the Dynamics webinar holds the webinar series' invoice too (a flagged duplicate).
+    // One each, and the roadshow holds the webinar series' invoice too (a flagged duplicate).
     assert.equal(invoices, DEMO_CLAIMS.length + 1);
   });
 
