@@ -258,6 +258,13 @@ export interface ClaimDetailData {
   readonly invoiceCheck: string;
   /** The totals differ from the claimed amount (or a currency differs): shown as a warning. */
   readonly invoiceCheckWarns: boolean;
+  /** "Also on CLM-0012": invoices on other claims of the tenant (a warning; reviewers mark them checked). */
+  readonly duplicates: readonly {
+    readonly key: string;
+    readonly duplicateLine: string;
+    readonly checked: boolean;
+    readonly canCheck: boolean;
+  }[];
   /** The card everybody in a group chat or channel sees: it lists no documents and says why. */
   readonly documentsWithheld: boolean;
   /** Teams user ids (MRIs) whose clients refresh the card to their own view (at most 60). */

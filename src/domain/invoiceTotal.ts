@@ -134,6 +134,8 @@ export type InvoiceReading =
       readonly status: 'read';
       readonly total: Money;
       readonly line: string;
+      /** The invoice number, when the text names one (duplicate invoices, see claim/duplicates.ts). */
+      readonly number?: string;
       readonly method: 'text' | 'ocr';
       readonly pages: number;
       readonly ms: number;

@@ -347,6 +347,8 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     steps: [
       invoice(-1, 'invoice-roadshow.pdf', 'Venue, catering and signage.'),
       { day: -1, kind: 'exchangeRate', scaled: 1_084_200 },
+      // The webinar series' invoice again: both cards flag it as a duplicate ("Also on CLM-…").
+      invoice(-1, 'invoice-webinar-series.pdf', 'Signage printed by Contoso Media.'),
       metric(-1, 'Attendees', 85),
       {
         day: -1,

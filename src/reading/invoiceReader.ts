@@ -6,6 +6,7 @@ import {
   type InvoiceReading,
   type UnreadableReason,
 } from '../domain/invoiceTotal';
+import { findInvoiceNumber } from '../domain/invoiceNumber';
 import { OcrEngine, OcrTimeoutError } from './ocr';
 import type { PdfJob, PdfPages } from './pdfWorker';
 
@@ -51,6 +52,12 @@ class Unreadable extends Error {
 
 const PDF_WORKER = path.join(__dirname, 'pdfWorker.js');
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
+
+/** The invoice number, when the text names one (kept beside the total: duplicate invoices). */
+function numberIn(text: string): { number?: string } {
+  const number = findInvoiceNumber(text);
+  return number ? { number } : {};
+}
 
 /**
  * Reads an invoice's total off the turn: a PDF's text in a worker thread with its own heap limit
@@ -99,10 +106,17 @@ export class InvoiceReader {
     }
     if (input.contentType !== 'application/pdf') throw new Unreadable('notSupported');
     const pdf = await this.readPdf(input.bytes, left());
-    const fromText = findInvoiceTotal(pdf.texts.join('\n'), {
-      fallbackCurrency: input.fallbackCurrency,
-    });
-    if (fromText) return { status: 'read', ...fromText, method: 'text', pages: pdf.pageCount };
+    const text = pdf.texts.join('\n');
+    const fromText = findInvoiceTotal(text, { fallbackCurrency: input.fallbackCurrency });
+    if (fromText) {
+      return {
+        status: 'read',
+        ...fromText,
+        ...numberIn(text),
+        method: 'text',
+        pages: pdf.pageCount,
+      };
+    }
     const scanned: string[] = [];
     for (const scan of pdf.scans) scanned.push(await this.recognize(scan, left()));
     return this.found(scanned.join('\n'), input, { method: 'ocr', pages: pdf.pageCount });
@@ -115,7 +129,7 @@ export class InvoiceReader {
   ): Found {
     const total = findInvoiceTotal(text, { fallbackCurrency: input.fallbackCurrency });
     if (!total) throw new Unreadable('noTotal');
-    return { status: 'read', ...total, ...how };
+    return { status: 'read', ...total, ...numberIn(text), ...how };
   }
 
   private async recognize(image: Uint8Array, timeoutMs: number): Promise<string> {

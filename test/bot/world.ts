@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { AppOptions, RunningApp, startApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import { Claim, addDocument, addMetric } from '../../src/domain/claim';
@@ -219,7 +219,10 @@ export async function seedReady(w: World, owner: TeamsUser, number: string): Pro
               blobName: `${owner.tenantId}/${number}/seed-${type}/${type}.pdf`,
               size: 1000,
               contentType: 'application/pdf',
-              sha256: '0'.repeat(64),
+              // A file of its own: the same hash on two claims flags a duplicate invoice.
+              sha256: createHash('sha256')
+                .update(`${owner.tenantId}/${number}/${type}`)
+                .digest('hex'),
               explanation: `The ${type}`,
             },
             now,

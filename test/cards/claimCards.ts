@@ -4,6 +4,7 @@ import { AdaptiveCard } from '../../cards';
 import { claimCard } from '../../src/bot/views/claim';
 import {
   Claim,
+  DuplicateFlag,
   addDocument,
   addMetric,
   createClaim,
@@ -66,7 +67,12 @@ export function draft(documents: number): Claim {
   return addMetric(claim, owner, { name: 'Attendees', value: 140 }, NOW.toISOString());
 }
 
-export const card = (claim: Claim, who: Actor, locale: 'en-US' | 'nl-NL' = 'en-US'): AdaptiveCard =>
+export const card = (
+  claim: Claim,
+  who: Actor,
+  locale: 'en-US' | 'nl-NL' = 'en-US',
+  duplicates: readonly DuplicateFlag[] = [],
+): AdaptiveCard =>
   claimCard({
     claim,
     fund,
@@ -75,6 +81,7 @@ export const card = (claim: Claim, who: Actor, locale: 'en-US' | 'nl-NL' = 'en-U
     documents: { kind: 'onRequest' },
     now: NOW,
     remaining: money(100_000_00, 'USD'),
+    duplicates,
   });
 
 /** Teams' narrowest card (a phone). */

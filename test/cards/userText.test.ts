@@ -41,6 +41,7 @@ const MARKDOWN_BINDINGS: Readonly<Record<string, Readonly<Record<string, string>
     "approvalStep != ''": APP,
     waited: APP,
     "waited != ''": APP,
+    duplicateLine: 'views/duplicates.ts: the name of who checked a duplicate flag',
   },
   'claimsOverview.json': {
     usage: APP,

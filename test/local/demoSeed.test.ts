@@ -191,7 +191,8 @@ describe('the local demo seed', function () {
         assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG');
       }
     }
-    assert.equal(invoices, DEMO_CLAIMS.length);
+    // One each, and the roadshow holds the webinar series' invoice too (a flagged duplicate).
+    assert.equal(invoices, DEMO_CLAIMS.length + 1);
   });
 
   it('has invoices whose totals the bot reads: the claimed amount, or the one that differs', async () => {

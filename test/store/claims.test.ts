@@ -14,6 +14,7 @@ import { sleep } from '../notify/helpers';
 import { claimFundsContract } from './contract/claimFunds.contract';
 import { claimHistoryContract } from './contract/claimHistory.contract';
 import { claimRecordContract } from './contract/claimRecord.contract';
+import { invoiceKeysContract } from './contract/invoiceKeys.contract';
 import { claimSearchContract } from './contract/claimSearch.contract';
 import { claimListsContract } from './contract/claimLists.contract';
 import { claimVisibilityContract } from './contract/claimVisibility.contract';
@@ -123,6 +124,7 @@ describe('store/claims on the Cosmos emulator', function () {
   claimFundsContract(underTest);
   claimHistoryContract(underTest);
   claimRecordContract(underTest);
+  invoiceKeysContract(underTest);
   claimSearchContract(() => ({ claims: repo, search: new CosmosClaimSearch(db) }));
 
   const { seed } = claimStoreInTests(underTest);

@@ -11,6 +11,7 @@ import type { ClaimStoreUnderTest } from './contract/claimFixtures';
 import { claimFundsContract } from './contract/claimFunds.contract';
 import { claimHistoryContract } from './contract/claimHistory.contract';
 import { claimRecordContract } from './contract/claimRecord.contract';
+import { invoiceKeysContract } from './contract/invoiceKeys.contract';
 import { claimSearchContract } from './contract/claimSearch.contract';
 import { claimListsContract } from './contract/claimLists.contract';
 import { claimRepositoryContract } from './contract/claims.contract';
@@ -35,6 +36,7 @@ describe('store/memory: the in-memory twins keep every storage contract', () => 
   claimRepositoryContract(claimStore);
   claimHistoryContract(claimStore);
   claimRecordContract(claimStore);
+  invoiceKeysContract(claimStore);
   claimSearchContract(() => {
     const claims = new MemoryClaimRepository({ funds: new MemoryFundRepository() });
     return { claims, search: new MemoryClaimSearch(claims) };

@@ -76,6 +76,8 @@ describe('trust: hostile users against other people’s claims', function () {
   let oliviaForm: { verb: string; data: Record<string, unknown> };
   let secretCard: Card;
   let documentId: string;
+  /** The duplicate invoice key of the secret claim's document (its file). */
+  let invoiceKey: string;
   /** Olivia's approved fund request, with a secret activity and amount. */
   let secretRequest: string;
   let contosoFundId: string;
@@ -172,6 +174,7 @@ describe('trust: hostile users against other people’s claims', function () {
       grantExtension: { extendTo: day(300) },
       declineExtension: { extensionNote: 'hostile decline' },
       savePolicy: { secondAboveUSD: '1.00', reviewWithinDays: '1' },
+      markNotDuplicate: { invoiceKey },
     };
     return inputs[verb];
   }
@@ -272,6 +275,7 @@ describe('trust: hostile users against other people’s claims', function () {
     secretCard = open.card ?? {};
     documentId = (await stored(secret))?.documents[0]?.id ?? '';
     assert.ok(documentId);
+    invoiceKey = `f.${(await stored(secret))?.documents[0]?.sha256 ?? ''}`;
 
     ({ number: submitted } = await createClaim(w, olivia, {
       Title: 'Kilimanjaro summit',

@@ -23,6 +23,7 @@ import type { PersonalConversation } from '../../store/conversations';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { DocumentDisplay, claimCard, historyLine } from '../views/claim';
+import { duplicateFlagsFor } from './duplicates';
 
 const HISTORY_PAGE = 10;
 /** Open links on a claim card are read-only and expire: each render gets one with ≥ 10 minutes left. */
@@ -146,15 +147,16 @@ export async function renderClaimCard(
   { services, texts, actor, claim, notice, now }: ClaimRender,
   display: DocumentDisplay['kind'],
 ): Promise<AdaptiveCard> {
-  const [fund, documents, remaining] = await Promise.all([
+  const [fund, documents, remaining, duplicates] = await Promise.all([
     services.funds.get(claim.tenantId, claim.fundId),
     display === 'links' ? signedLinks(services, claim) : { kind: display },
     // The checklist before submit needs what the fund has left: read only where it is shown.
     permissions(actor, claim).submit
       ? services.claims.fundLedger(claim.tenantId).then((l) => remainingFor(services, claim, l))
       : undefined,
+    display === 'withheld' ? [] : duplicateFlagsFor(services, actor, claim),
   ]);
-  return claimCard({ claim, fund, actor, texts, notice, documents, now, remaining });
+  return claimCard({ claim, fund, actor, texts, notice, documents, now, remaining, duplicates });
 }
 
 async function signedLinks(services: Services, claim: Claim): Promise<DocumentDisplay> {

@@ -1,5 +1,6 @@
 import { DEADLINE_VERBS } from './deadlines';
 import { DOCUMENT_VERBS } from './documents';
+import { DUPLICATE_VERBS } from './duplicates';
 import { EDITING_VERBS } from './editing';
 import { FUND_REQUEST_VERBS } from './fundRequests';
 import type { VerbTable } from './input';
@@ -21,4 +22,5 @@ export const VERB_HANDLERS: VerbTable<Verb> = {
   ...POLICY_VERBS,
   ...DEADLINE_VERBS,
   ...INSIGHTS_VERBS,
+  ...DUPLICATE_VERBS,
 };

@@ -42,5 +42,6 @@ export const VERBS = [
   'declineExtension',
   'savePolicy',
   'insightsPage',
+  'markNotDuplicate',
 ] as const;
 export type Verb = (typeof VERBS)[number];

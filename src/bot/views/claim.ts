@@ -9,6 +9,7 @@ import {
 import {
   ACTIVITY_TYPES,
   Claim,
+  DuplicateFlag,
   DOCUMENT_TYPES,
   HistoryEvent,
   HistoryKind,
@@ -29,6 +30,7 @@ import type { ClaimSummary } from '../../store/claims';
 import type { Texts } from '../../i18n/i18n';
 import { deadlineOf, deadlineViews } from './deadline';
 import { documentView } from './documents';
+import { duplicateViews } from './duplicates';
 import { invoiceCheckLine } from './invoiceReading';
 import { paidLine, partlyPaidLine } from './payment';
 import { exchangeLine, exchangeRateText, reimbursableLine } from './reimbursement';
@@ -142,6 +144,8 @@ export interface ClaimCardContext {
    * checklist and warning before submit; undefined where the claim cannot be submitted.
    */
   readonly remaining?: Money;
+  /** Duplicate invoice flags (flows/duplicates.ts): none on the card everybody in a shared chat sees. */
+  readonly duplicates?: readonly DuplicateFlag[];
 }
 
 /** The status badge's colour: decided well, decided badly, waiting on the owner, waiting on review. */
@@ -289,6 +293,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     additionalInfo: shorten(claim.additionalInfo, TEXT_SHOWN),
     invoiceCheck: invoiceCheck?.text ?? '',
     invoiceCheckWarns: invoiceCheck?.warns ?? false,
+    duplicates: withheld ? [] : duplicateViews(texts, ctx.duplicates ?? [], can.reviewItems),
     documentsWithheld: withheld,
     moreDocuments:
       !withheld && claim.documents.length > DOCUMENTS_LISTED

@@ -15,3 +15,4 @@ export * from './payment';
 export * from './deadline';
 export * from './exchange';
 export * from './results';
+export * from './duplicates';

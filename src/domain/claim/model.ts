@@ -97,6 +97,7 @@ export const HISTORY_KINDS = [
   'extensionDeclined',
   'exchangeRateSet',
   'resultsRecorded',
+  'duplicateChecked',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -124,6 +125,13 @@ export interface Payment {
   /** `YYYY-MM-DD`, the day the money went out. */
   readonly date: string;
   readonly reference: string;
+  readonly by: Person;
+  readonly at: string;
+}
+
+/** A reviewer's "checked, not a duplicate" on one invoice key of the claim (see duplicates.ts). */
+export interface DuplicateCheck {
+  readonly key: string;
   readonly by: Person;
   readonly at: string;
 }
@@ -227,6 +235,8 @@ export interface Claim {
     readonly on: string;
     readonly count: number;
   };
+  /** Flags of duplicate invoices a reviewer checked: not duplicates (see duplicates.ts). */
+  readonly duplicateChecks?: readonly DuplicateCheck[];
 }
 
 /** The fund facts a claim needs; kept small so the domain does not depend on the fund store. */

@@ -2,6 +2,7 @@ import { Container } from '@azure/cosmos';
 import {
   Claim,
   ClaimDocument,
+  DuplicateHit,
   FeedbackPage,
   HISTORY_MOST,
   HistoryPage,
@@ -46,6 +47,7 @@ import { ClaimHistoryItems, HistoryQuery, withKeptHistory } from './history';
 import { AMOUNT_FIELDS, ownLedger, resultsOfFund, withResultsDueBy } from './amounts';
 import { LedgerPosting } from './ledgerPosting';
 import * as sweeps from './sweeps';
+import { CosmosInvoiceIndex } from './invoiceIndex';
 import type { ClaimKey, ClaimPage, ClaimRepository, ClaimScope, UpdateOptions } from './port';
 import type { ClaimResults, ClaimSummary } from './summary';
 import { RecentVersions } from './recentVersions';
@@ -80,6 +82,7 @@ export class CosmosClaimRepository implements ClaimRepository {
   private readonly reviews: CosmosReviewQueue;
   private readonly history: ClaimHistoryItems;
   private readonly feedback: ClaimFeedbackItems;
+  private readonly invoices: CosmosInvoiceIndex;
   /**
    * Overview pages by tenant, scope and page, with the tenant's list version they were read at: a
    * page is read again only when a claim of the tenant was added or changed since.
@@ -100,6 +103,7 @@ export class CosmosClaimRepository implements ClaimRepository {
     this.reviews = new CosmosReviewQueue(this.container);
     this.history = new ClaimHistoryItems(this.container);
     this.feedback = new ClaimFeedbackItems(this.container);
+    this.invoices = new CosmosInvoiceIndex(this.container);
     this.reservations = new FundReservations({
       claims: this.container,
       tenants: this.tenants,
@@ -154,6 +158,7 @@ export class CosmosClaimRepository implements ClaimRepository {
 
   private async created(tenantId: string, made: MadeClaim, etag: string): Promise<Claim> {
     this.recent.remember(tenantId, made.claim.number, { doc: made.doc, etag });
+    await this.invoices.around(tenantId, made.claim, undefined, async () => undefined);
     if (made.claim.ledgerEntries?.length) await this.posted(tenantId, made.claim.number);
     return made.claim;
   }
@@ -200,7 +205,9 @@ export class CosmosClaimRepository implements ClaimRepository {
         beforeWrite: async (next, current) => {
           await this.history.moveOut(tenantId, number, current, next);
           await this.feedback.moveOut(tenantId, number, current, next);
-          return this.reservations.reserve(tenantId, next, current);
+          return this.invoices.around(tenantId, next, current, () =>
+            this.reservations.reserve(tenantId, next, current),
+          );
         },
         marker: appliedItem(tenantId, number, activityId),
       },
@@ -213,6 +220,10 @@ export class CosmosClaimRepository implements ClaimRepository {
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
     if (saved.ledgerEntries?.length) await this.posted(tenantId, number);
     return toClaim(saved);
+  }
+
+  duplicatesOf(claim: Claim): Promise<DuplicateHit[]> {
+    return this.invoices.hits(claim);
   }
 
   async rememberCard(tenantId: string, number: string, card: PostedCard): Promise<void> {

@@ -1,6 +1,7 @@
 import type {
   Claim,
   ClaimDocument,
+  DuplicateHit,
   FeedbackPage,
   HistoryPage,
   PostedCard,
@@ -105,6 +106,11 @@ export interface ClaimRepository extends ReviewQueue, FundLedgerPort {
   feedbackPage(claim: Claim, document: ClaimDocument, query: FeedbackQuery): Promise<FeedbackPage>;
   /** Moves the events beyond the newest out of a claim document stored in the older, longer shape. */
   compactHistory(tenantId: string, number: string): Promise<void>;
+  /**
+   * The other claims of the tenant holding one of the claim's invoices (same file, or same read
+   * number and total): one query on the tenant's invoice keys, kept with each claim write.
+   */
+  duplicatesOf(claim: Claim): Promise<DuplicateHit[]>;
   /** Claims, in every tenant, whose document still holds more history than it keeps (older shape). */
   withLongHistory(): Promise<ClaimKey[]>;
   /** Claims, in every tenant, with an open upload request due on or before `day`. */

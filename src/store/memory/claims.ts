@@ -2,6 +2,7 @@ import { BoundedMap } from '../../domain/boundedMap';
 import {
   Claim,
   ClaimDocument,
+  DuplicateHit,
   Feedback,
   FeedbackPage,
   HISTORY_MOST,
@@ -45,6 +46,7 @@ import type { ReviewFilter, ReviewQueueKey, ReviewQueuePage } from '../claims/re
 import type { FundRepository } from '../funds';
 import { allocationsOf } from '../reservations';
 import { listPage, reviewQueuePage } from './claimQueries';
+import { MemoryInvoiceIndex } from './invoiceIndex';
 import { stored } from './stored';
 
 /** What the Cosmos store keeps in a tenant's record: the claim counter, the forms seen, the fund sums. */
@@ -68,6 +70,7 @@ const RECENT_VERSIONS = 500;
  */
 export class MemoryClaimRepository implements ClaimRepository {
   private readonly docs = new Map<string, ClaimDoc>();
+  private readonly invoices = new MemoryInvoiceIndex();
   private readonly tenants = new Map<string, TenantState>();
   private readonly seen = new BoundedMap<ClaimDoc>(RECENT_VERSIONS);
   /** History events moved out of each claim, oldest first (the Cosmos store's event items). */
@@ -135,6 +138,10 @@ export class MemoryClaimRepository implements ClaimRepository {
       this.applied.set(key, applied.add(activityId));
       return stored(changed);
     }
+  }
+
+  async duplicatesOf(claim: Claim): Promise<DuplicateHit[]> {
+    return this.invoices.hits(claim);
   }
 
   async rememberCard(tenantId: string, number: string, card: PostedCard): Promise<void> {
@@ -270,6 +277,8 @@ export class MemoryClaimRepository implements ClaimRepository {
       const at = feedbackKey(claim, document);
       this.movedFeedback.set(at, [...(this.movedFeedback.get(at) ?? []), stored(piece)]);
     }
+    const before = this.docs.get(key);
+    this.invoices.write(o.tenantId, claim, before && toClaim(before));
     const doc = stored(toDoc(claim, o.applied));
     this.docs.set(key, doc);
     this.seen.set(key, doc);
