@@ -63,6 +63,37 @@ async function openStorage(
   return { storage: { ...storage, ...overrides.ports }, localStack };
 }
 
+/** What the command and verb handlers use, over the storage ports. */
+function handlerServices(parts: {
+  config: Config;
+  storage: StoragePorts;
+  invoices: InvoiceReadings;
+  notifications: Notifications;
+  demo: DemoTenant | undefined;
+}): Services {
+  const { config, storage, invoices, notifications, demo } = parts;
+  const { claims, claimSearch, funds, fundRequests, users, policy, conversations, uploads } =
+    storage;
+  return {
+    claims,
+    claimSearch,
+    funds,
+    fundRequests,
+    users,
+    policy,
+    conversations,
+    uploads,
+    files: storage.files,
+    exports: storage.exports,
+    config,
+    newId: randomUUID,
+    invoices,
+    notifications,
+    demo,
+    localDocuments: config.localLoop ? new LocalDocuments() : undefined,
+  };
+}
+
 /**
  * The composition root of everything but HTTP: storage (Cosmos DB unless `overrides` say memory),
  * the Teams edge (botbuilder or the Agents SDK), notifications, invoice reading, and the services handlers use; the
@@ -117,26 +148,7 @@ export async function buildServices(
   });
   const demo =
     config.demoSeed && storage.wipeTenant ? new DemoTenant(storage.wipeTenant) : undefined;
-  const { claims, claimSearch, funds, fundRequests, users, policy, conversations, uploads } =
-    storage;
-  const services: Services = {
-    claims,
-    claimSearch,
-    funds,
-    fundRequests,
-    users,
-    policy,
-    conversations,
-    uploads,
-    files: storage.files,
-    exports: storage.exports,
-    config,
-    newId: randomUUID,
-    invoices,
-    notifications,
-    demo,
-    localDocuments: config.localLoop ? new LocalDocuments() : undefined,
-  };
+  const services = handlerServices({ config, storage, invoices, notifications, demo });
   if (demo) {
     const started = performance.now();
     const { seeded } = await demo.seed(services, overrides.clock?.());

@@ -112,6 +112,53 @@ export function buildDemoClaim(spec: DemoClaim, ctx: BuildContext): Claim {
   );
 }
 
+type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>;
+
+/** A demo file added to the claim as a document, as if uploaded. */
+function addDemoDocument(
+  claim: Claim,
+  step: StepOf<'document'>,
+  { actor, now, ctx }: { actor: Actor; now: string; ctx: BuildContext },
+): Claim {
+  const file = ctx.files.get(step.file);
+  if (!file) throw new Error(`demo file ${step.file} not loaded`);
+  const id = `d${claim.documents.length + 1}`;
+  return addDocument(
+    claim,
+    actor,
+    {
+      id,
+      type: step.type,
+      fileName: step.file,
+      blobName: `${claim.tenantId}/${claim.number}/${id}/${step.file}`,
+      size: file.size,
+      contentType: file.contentType,
+      sha256: file.sha256,
+      explanation: step.explanation,
+    },
+    now,
+  );
+}
+
+/** A payment of the step's amount, or of what is still owed. */
+function payDemoClaim(claim: Claim, step: StepOf<'pay'>, actor: Actor, now: string): Claim {
+  return recordPayment(
+    claim,
+    actor,
+    {
+      method: step.method,
+      amount: formatAmountInput(
+        step.amountMinor === undefined ? owedOf(claim) : money(step.amountMinor, 'USD'),
+        'en-US',
+      ),
+      date: now.slice(0, 10),
+      reference: step.reference,
+    },
+    'en-US',
+    now,
+  );
+}
+
 function applyStep(
   claim: Claim,
   step: Step,
@@ -123,26 +170,8 @@ function applyStep(
     return doc.id;
   };
   switch (step.kind) {
-    case 'document': {
-      const file = ctx.files.get(step.file);
-      if (!file) throw new Error(`demo file ${step.file} not loaded`);
-      const id = `d${claim.documents.length + 1}`;
-      return addDocument(
-        claim,
-        actor,
-        {
-          id,
-          type: step.type,
-          fileName: step.file,
-          blobName: `${claim.tenantId}/${claim.number}/${id}/${step.file}`,
-          size: file.size,
-          contentType: file.contentType,
-          sha256: file.sha256,
-          explanation: step.explanation,
-        },
-        now,
-      );
-    }
+    case 'document':
+      return addDemoDocument(claim, step, { actor, now, ctx });
     case 'metric':
       return addMetric(
         claim,
@@ -190,21 +219,7 @@ function applyStep(
         now,
       );
     case 'pay':
-      return recordPayment(
-        claim,
-        actor,
-        {
-          method: step.method,
-          amount: formatAmountInput(
-            step.amountMinor === undefined ? owedOf(claim) : money(step.amountMinor, 'USD'),
-            'en-US',
-          ),
-          date: now.slice(0, 10),
-          reference: step.reference,
-        },
-        'en-US',
-        now,
-      );
+      return payDemoClaim(claim, step, actor, now);
     case 'requestUpload':
       return requestUploads(
         claim,

@@ -83,9 +83,9 @@ describe('bot: a fund pays a rate of each claim up to a cap; approving less need
 
       await w.app.notifications.idle();
       sums = await say(w, t, t.admin, 'funds');
-      assert.equal(factValue(sums.card, l.approved), usd('650'));
+      assert.equal(factAmount(sums.card, l.approved), usd('650'));
       assert.equal(factAmount(sums.card, l.pending), usd('0'));
-      assert.equal(factValue(sums.card, l.remaining), usd('9350'));
+      assert.equal(factAmount(sums.card, l.remaining), usd('9350'));
     });
   });
 });

@@ -17,11 +17,11 @@ describe('the local demo seed: insights is full on a first run', function () {
     await w?.stop();
   });
 
-  it('shows Megan both funds, pipeline per activity type and a return on spend', async () => {
+  it('shows Megan all three funds, pipeline per activity type and a return on spend', async () => {
     const tenant = { id: DEMO_TENANT_ID, name: 'demo' };
     const megan = w.teams.user(tenant, DEMO_USERS[0].name, { aadObjectId: DEMO_USERS[0].id });
     const r = await w.teams.send(megan, megan.personal, 'insights');
-    assert.equal(ofType(r.card, 'Chart.Donut').length, 2);
+    assert.equal(ofType(r.card, 'Chart.Donut').length, 3);
     const pipeline = ofType(r.card, 'Chart.HorizontalBar')[0]?.data as { x: string; y: number }[];
     assert.deepEqual(
       pipeline.filter((b) => b.y > 0).map((b) => b.x),

@@ -244,6 +244,20 @@ function moneyFormValues(claim: Claim, locale: string): Record<string, string> {
   };
 }
 
+/** The fixed choices of the card's forms, in the user's language. */
+function choiceLists(
+  texts: Texts,
+): Pick<ClaimDetailData, 'metricKinds' | 'documentTypes' | 'activityTypes' | 'paymentMethods'> {
+  const choices = (values: readonly string[], key: string) =>
+    values.map((value) => ({ value, title: texts.tDynamic(`${key}.${value}`) }));
+  return {
+    metricKinds: choices(METRIC_KINDS, 'metricKind'),
+    documentTypes: choices(DOCUMENT_TYPES, 'documentType'),
+    activityTypes: choices(ACTIVITY_TYPES, 'activityType'),
+    paymentMethods: choices(PAYMENT_METHODS, 'paymentMethod'),
+  };
+}
+
 export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
   const { claim, fund, actor, texts } = ctx;
   const m = texts.messages;
@@ -310,22 +324,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
       nextClaim: allowedActions(can, canReview(actor)).nextClaim,
       addResults: can.edit || resultsOpenAfterDecision(actor, claim, nowIso),
     },
-    metricKinds: METRIC_KINDS.map((value) => ({
-      value,
-      title: texts.tDynamic(`metricKind.${value}`),
-    })),
-    documentTypes: DOCUMENT_TYPES.map((value) => ({
-      value,
-      title: texts.tDynamic(`documentType.${value}`),
-    })),
-    activityTypes: ACTIVITY_TYPES.map((value) => ({
-      value,
-      title: texts.tDynamic(`activityType.${value}`),
-    })),
-    paymentMethods: PAYMENT_METHODS.map((value) => ({
-      value,
-      title: texts.tDynamic(`paymentMethod.${value}`),
-    })),
+    ...choiceLists(texts),
     documentChoices: shownDocuments.map((d) => ({
       value: d.id,
       title: `${d.fileName} (${texts.tDynamic(`documentType.${d.type}`)})`,
