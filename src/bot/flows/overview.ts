@@ -17,13 +17,11 @@ import { Reply, Turn, cardReply } from '../turn';
 import { summaryView } from '../views/claim';
 import { waited, waitingSince } from '../views/nextStep';
 import { termsLine } from '../views/reimbursement';
+import { usageStyle } from '../views/fundUsage';
 import { literal } from '../views/text';
 
 const OVERVIEW_PAGE = 10;
 const REVIEW_PAGE = 20;
-
-/** Above this share of its allocation a fund's bar turns amber; above all of it, red. */
-const NEARLY_USED = 80;
 
 /**
  * A fund as `funds` and the claims overview show it: one bar of approved, pending, reserved and
@@ -44,8 +42,7 @@ export function fundView(
   // Above 100 % the used parts share the whole bar in proportion; below, the rest is free.
   const scale = Math.max(usedMinor, allocated);
   const width = (minor: number): number => Math.round((minor / scale) * 100);
-  const barStyle =
-    usedPercent > 100 ? 'attention' : usedPercent > NEARLY_USED ? 'warning' : ('good' as const);
+  const barStyle = usageStyle(usedPercent);
   const number = numberFormat(texts.locale);
   const part = (amount: Money, share: number): string =>
     texts.t('funds.part', { amount: texts.money(amount), percent: number.format(share) });

@@ -4,17 +4,12 @@ import { numberFormat } from '../../domain/formatters';
 import { CurrencyFigures, FundFigures, returnOn, waitingOf } from '../../domain/insights';
 import { minorDigits, money } from '../../domain/money';
 import type { Texts } from '../../i18n/i18n';
+import { usageStyle } from './fundUsage';
 import { literal } from './text';
 
-/** Above this share of its allocation a fund's use shows amber; above all of it, red (as its bar). */
-const NEARLY_USED = 80;
 /** The gauge of waiting claims: green up to this many days on average, amber up to twice it. */
 const WAIT_GOOD_DAYS = 5;
 const RATIO = { minimumFractionDigits: 1, maximumFractionDigits: 1 } as const;
-
-/** The colour of a fund's use: the overview's fund bar rule (good, warning above 80 %, attention above 100 %). */
-export const usageColor = (usedPercent: number): string =>
-  usedPercent > 100 ? 'attention' : usedPercent > NEARLY_USED ? 'warning' : 'good';
 
 /** An amount in minor units as a chart value: whole major units. */
 const major = (minor: number, currency: string): number =>
@@ -48,7 +43,7 @@ export function fundInsightView(texts: Texts, f: FundFigures): InsightsFundView 
       used: numberFormat(texts.locale).format(usedPercent),
       allocated: texts.money(totals.allocated),
     }),
-    usageColor: usageColor(usedPercent),
+    usageColor: usageStyle(usedPercent),
     slices: [
       slice('approved', 'good'),
       slice('pending', 'warning'),
