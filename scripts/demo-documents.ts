@@ -104,6 +104,16 @@ const PDFS: readonly PdfDocument[] = [
     '$2,750.00',
   ),
   invoice(
+    'invoice-print-ads.pdf',
+    'Wingtip Press - Invoice WP-3310',
+    [
+      ['Two half-page ads, IT Partner Monthly', '$1,600.00'],
+      ['Ad design', '$200.00'],
+      ['Subtotal', '$1,800.00'],
+    ],
+    '$1,800.00',
+  ),
+  invoice(
     'invoice-roadshow.pdf',
     'Litware Venues - Invoice LV-5502',
     [

@@ -370,7 +370,7 @@ export const DEMO_CLAIMS: readonly DemoClaim[] = [
     description: 'Two half-page ads; the partner marketing fund pays half.',
     createdDay: -2,
     steps: [
-      invoice(-2, 'invoice-roadshow.pdf', 'Ad space in two issues.'),
+      invoice(-2, 'invoice-print-ads.pdf', 'Ad space in two issues.'),
       metric(-2, 'Leads', 21),
     ],
   },
