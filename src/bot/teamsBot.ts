@@ -186,7 +186,10 @@ export class CoopClaimsBot {
     return { status: 200, body: { statusCode: 200, type: CARD, value: cardOf(answer) } };
   }
 
-  /** The compose-box search: results or a message, never an error (nothing of it is remembered). */
+  /**
+   * A card action answered after Teams stopped waiting ("still working" went back in time): the
+   * answer replaces the clicked card, which is then remembered to be kept up to date.
+   */
   private async answerLate(
     a: InboundActivity,
     answering: Promise<Reply>,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { cardText, TeamsUser, Tenant } from '../support/teams';
 import { pdfBytes, recordedText, sendFiles, shownDocument, recordedCard } from './fileKit';
+import { waitUntil } from '../notify/helpers';
 import { FileServer } from './fileServer';
 import { World, ownerWithClaim, startWorld } from './world';
 
@@ -51,12 +52,12 @@ describe('bot: a card action that takes longer than Teams waits (a large file fi
     );
     assert.ok(late, 'the clicked card shows the answer once the file is filed');
     assert.equal(shownDocument(recordedCard(late), 'big.pdf').group, 'Invoice');
-    const claim = await w.app.services.claims.get(tenant.id, number);
-    assert.equal(claim?.documents.filter((d) => d.fileName === 'big.pdf').length, 1);
-    assert.ok(
-      claim?.postedCards?.some((c) => c.activityId === question.cardActivityId),
-      'that card is kept up to date from now on',
-    );
+    // The card is remembered by a write of its own after the update: under load it lands later.
+    const claim = await waitUntil('that card is kept up to date from now on', async () => {
+      const stored = await w.app.services.claims.get(tenant.id, number);
+      return stored?.postedCards?.some((c) => c.activityId === question.cardActivityId) && stored;
+    });
+    assert.equal(claim.documents.filter((d) => d.fileName === 'big.pdf').length, 1);
   });
 
   it('answers a quick card action in the invoke response, as always', async () => {
