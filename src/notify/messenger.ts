@@ -61,3 +61,30 @@ export interface Messenger {
     text: string,
   ): Promise<void>;
 }
+
+/**
+ * What `act` returns inside the conversation `open` gives it. An SDK's continueConversation swallows
+ * what its callback throws, so the outcome is carried out of the callback; a failure inside it or
+ * outside it comes back through `toError`.
+ */
+export async function resultInConversation<C, T>(
+  open: (inside: (context: C) => Promise<void>) => Promise<unknown>,
+  act: (context: C) => Promise<T>,
+  toError: (e: unknown) => DeliveryError,
+): Promise<T> {
+  let outcome: { value: T } | undefined;
+  let failure: unknown;
+  try {
+    await open(async (context) => {
+      try {
+        outcome = { value: await act(context) };
+      } catch (e) {
+        failure = e;
+      }
+    });
+  } catch (e) {
+    failure = e;
+  }
+  if (failure || !outcome) throw toError(failure ?? new Error('not sent'));
+  return outcome.value;
+}

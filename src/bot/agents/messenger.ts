@@ -5,7 +5,7 @@ import {
 } from '@microsoft/agents-activity';
 import { CloudAdapter, HttpError, MessageFactory, TurnContext } from '@microsoft/agents-hosting';
 import type { AdaptiveCard } from '../../../cards';
-import { DeliveryError, Messenger } from '../../notify/messenger';
+import { DeliveryError, Messenger, resultInConversation } from '../../notify/messenger';
 import { cardAttachment } from '../edge';
 
 /** The scope of tokens for the Bot Connector (Azure Bot Service). */
@@ -66,25 +66,16 @@ export class AgentsMessenger implements Messenger {
     reference: Readonly<Record<string, unknown>>,
     act: (context: TurnContext) => Promise<T>,
   ): Promise<T> {
-    let outcome: { value: T } | undefined;
-    let failure: unknown;
-    try {
-      await this.adapter.continueConversation(
-        this.identity,
-        agentsReference(reference, this.bot),
-        async (context) => {
-          try {
-            outcome = { value: await act(context) };
-          } catch (e) {
-            failure = e;
-          }
-        },
-      );
-    } catch (e) {
-      failure = e;
-    }
-    if (failure || !outcome) throw toDeliveryError(failure ?? new Error('not sent'));
-    return outcome.value;
+    return resultInConversation(
+      (inside) =>
+        this.adapter.continueConversation(
+          this.identity,
+          agentsReference(reference, this.bot),
+          inside,
+        ),
+      act,
+      toDeliveryError,
+    );
   }
 
   async send(

@@ -7,7 +7,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { AdaptiveCard } from '../../../cards';
-import { DeliveryError, Messenger } from '../../notify/messenger';
+import { DeliveryError, Messenger, resultInConversation } from '../../notify/messenger';
 
 function toDeliveryError(e: unknown): DeliveryError {
   if (e instanceof DeliveryError) return e;
@@ -58,26 +58,19 @@ export class TeamsMessenger implements Messenger {
     reference: Readonly<Record<string, unknown>>,
     act: (context: TurnContext) => Promise<T>,
   ): Promise<T> {
-    let outcome: { value: T } | undefined;
-    let failure: unknown;
-    try {
-      await this.adapter.continueConversationAsync(
-        this.appId,
-        reference as Partial<ConversationReference>,
-        async (context) => {
-          withoutHiddenRetries(this.adapter, context);
-          try {
-            outcome = { value: await act(context) };
-          } catch (e) {
-            failure = e;
-          }
-        },
-      );
-    } catch (e) {
-      failure = e;
-    }
-    if (failure || !outcome) throw toDeliveryError(failure ?? new Error('not sent'));
-    return outcome.value;
+    return resultInConversation(
+      (inside) =>
+        this.adapter.continueConversationAsync(
+          this.appId,
+          reference as Partial<ConversationReference>,
+          async (context) => {
+            withoutHiddenRetries(this.adapter, context);
+            await inside(context);
+          },
+        ),
+      act,
+      toDeliveryError,
+    );
   }
 
   async send(
