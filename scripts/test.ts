@@ -3,6 +3,8 @@
  * run mostly waits on timers, sockets and child processes (about a quarter of its wall time is CPU),
  * so lint and the benchmark use cores mocha leaves idle instead of running after it. Mocha's output
  * streams; lint's and the benchmark's are printed when each ends. Fails if any of the three fails.
+ * A failed mocha step's "N failing" report is printed again at the very end, so that the tail of a CI
+ * log (often all that is kept) names the failing tests.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -59,28 +61,41 @@ interface Outcome {
   readonly step: Step;
   readonly code: number;
   readonly seconds: number;
+  /** For a streamed step that failed: its report from "N failing" on, if it printed one. */
+  readonly failures?: string;
+}
+
+/** Enough of mocha's failure report to name every failing test and its first lines of error. */
+const FAILURE_REPORT_CHARS = 12_000;
+
+function failureReport(output: string): string | undefined {
+  const at = output.search(/^\s*\d+ failing\s*$/m);
+  return at < 0 ? undefined : output.slice(at, at + FAILURE_REPORT_CHARS);
 }
 
 function run(step: Step): Promise<Outcome> {
   const started = Date.now();
-  const child = spawn(step.command, step.args, {
-    cwd: ROOT,
-    stdio: step.stream ? 'inherit' : ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(step.command, step.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const kept: Buffer[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => kept.push(chunk));
-  child.stderr?.on('data', (chunk: Buffer) => kept.push(chunk));
+  const keep = (to: NodeJS.WriteStream) => (chunk: Buffer) => {
+    kept.push(chunk);
+    if (step.stream) to.write(chunk);
+  };
+  child.stdout.on('data', keep(process.stdout));
+  child.stderr.on('data', keep(process.stderr));
   return new Promise((resolve) => {
     let ended = false;
     const done = (code: number) => {
       if (ended) return;
       ended = true;
       const seconds = (Date.now() - started) / 1000;
+      const output = Buffer.concat(kept);
       if (!step.stream) {
         process.stdout.write(`\n---- ${step.name} (${seconds.toFixed(0)} s) ----\n`);
-        process.stdout.write(Buffer.concat(kept));
+        process.stdout.write(output);
       }
-      resolve({ step, code, seconds });
+      const failures = step.stream && code !== 0 ? failureReport(output.toString()) : undefined;
+      resolve({ step, code, seconds, failures });
     };
     child.on('error', (e) => {
       kept.push(Buffer.from(`${e.message}\n`));
@@ -96,6 +111,10 @@ async function main(): Promise<void> {
   console.log(
     `\n---- npm test: ${((Date.now() - started) / 1000).toFixed(0)} s after the build ----`,
   );
+  for (const o of outcomes.filter((each) => each.failures)) {
+    console.log(`\n---- what failed in ${o.step.name} ----\n${o.failures}`);
+  }
+  console.log('');
   for (const o of outcomes) {
     console.log(`${o.code === 0 ? 'ok    ' : 'FAILED'} ${o.step.name} (${o.seconds.toFixed(0)} s)`);
   }
