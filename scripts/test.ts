@@ -4,10 +4,12 @@
  * so lint and the benchmark use cores mocha leaves idle instead of running after it. Mocha's output
  * streams; lint's and the benchmark's are printed when each ends. Fails if any of the three fails.
  * A failed mocha step's "N failing" report is printed again at the very end, so that the tail of a CI
- * log (often all that is kept) names the failing tests.
+ * log (often all that is kept) names the failing tests, and so are the tests that passed only when
+ * mocha retried them (see test/support/hooks.ts).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { RETRIED_MARK } from '../testkit/retries';
 
 interface Step {
   readonly name: string;
@@ -63,6 +65,8 @@ interface Outcome {
   readonly seconds: number;
   /** For a streamed step that failed: its report from "N failing" on, if it printed one. */
   readonly failures?: string;
+  /** The tests of a streamed step that failed once and passed when mocha retried them. */
+  readonly retried: readonly string[];
 }
 
 /** Enough of mocha's failure report to name every failing test and its first lines of error. */
@@ -94,8 +98,10 @@ function run(step: Step): Promise<Outcome> {
         process.stdout.write(`\n---- ${step.name} (${seconds.toFixed(0)} s) ----\n`);
         process.stdout.write(output);
       }
-      const failures = step.stream && code !== 0 ? failureReport(output.toString()) : undefined;
-      resolve({ step, code, seconds, failures });
+      const text = output.toString();
+      const failures = step.stream && code !== 0 ? failureReport(text) : undefined;
+      const retried = text.split('\n').filter((line) => line.includes(RETRIED_MARK));
+      resolve({ step, code, seconds, failures, retried });
     };
     child.on('error', (e) => {
       kept.push(Buffer.from(`${e.message}\n`));
@@ -114,6 +120,11 @@ async function main(): Promise<void> {
   for (const o of outcomes.filter((each) => each.failures)) {
     console.log(`\n---- what failed in ${o.step.name} ----\n${o.failures}`);
   }
+  const retried = outcomes.flatMap((o) =>
+    o.retried.map((line) => `${o.step.name}: ${line.trim()}`),
+  );
+  if (retried.length > 0)
+    console.log(`\n---- flaky: ${retried.length} ----\n${retried.join('\n')}`);
   console.log('');
   for (const o of outcomes) {
     console.log(`${o.code === 0 ? 'ok    ' : 'FAILED'} ${o.step.name} (${o.seconds.toFixed(0)} s)`);
