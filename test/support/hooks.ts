@@ -32,6 +32,7 @@ export const mochaHooks = {
     } else if (!test.isPending()) failedOnce.add(title);
   },
   afterAll(): void {
-    for (const title of retried) console.log(`  ${RETRIED_MARK} ${title}`);
+    // Under --parallel this runs after each file in its worker: name each retried test once.
+    for (const title of retried.splice(0)) console.log(`  ${RETRIED_MARK} ${title}`);
   },
 };
