@@ -8,8 +8,11 @@ import { RecordingConnector } from '../../testkit/connector';
 import { memoryTestConfig, testConfig } from '../support/stack';
 import { Chat, TeamsClient, TeamsUser, Tenant, TurnResult, cardText } from '../support/teams';
 
-/** A stopping app finishes its turns; it must not wait for best-effort background work. */
-const STOP_WITHIN_MS = 3000;
+/**
+ * A stopping app finishes its turns; it must not wait for best-effort background work (retry timers
+ * of 30 s and more). Generous, because files run side by side on two cores stall a stop for seconds.
+ */
+const STOP_WITHIN_MS = 10_000;
 
 /** One app, one recording connector and one Teams client per test file. */
 export interface World {

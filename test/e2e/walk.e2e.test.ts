@@ -69,6 +69,16 @@ describe('e2e: one claim from new claim to Paid across the personas (issue 29)',
     return waitForCard(page, new RegExp(`${number}[\\s\\S]*${status.source}`));
   }
 
+  /** Opens the Record payment form on the claim's card, fills it in and records the payment. */
+  async function recordPayment(approved: Locator): Promise<void> {
+    await clickCardButton(approved, 'Record payment');
+    await approved.getByText('Payment reference').first().waitFor({ timeout: 5000 });
+    await shoot('record-payment', approved);
+    await fillInput(approved, 'Payment date', isoDay(new Date()));
+    await fillInput(approved, 'Payment reference', 'PAY-2026-0042');
+    await approved.getByRole('button', { name: 'Record payment', exact: true }).last().click();
+  }
+
   before(async () => {
     app = await startTestApp({ DEMO_SEED: 'true' });
     browser = await launchChromium();
@@ -218,24 +228,18 @@ describe('e2e: one claim from new claim to Paid across the personas (issue 29)',
     await as('incentives-admin');
     // A card the bot brings up to date in the background closes an open form: open it again then.
     await app.notifications.idle();
-    let approved = await claimCard(/Approved/);
+    // Open the form and fill it in one go; when a background update closed it meanwhile, again.
     for (let attempt = 1; ; attempt++) {
-      await clickCardButton(approved, 'Record payment');
-      const opened = approved.getByText('Payment reference').first();
-      if (
-        await opened.waitFor({ timeout: 5000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      assert.ok(attempt < 3, 'the Record payment form opens');
-      approved = await claimCard(/Approved/);
+      const approved = await claimCard(/Approved/);
+      const filled = await recordPayment(approved).then(
+        () => true,
+        (e: unknown) => {
+          assert.ok(attempt < 3, `the Record payment form opens and is filled in: ${String(e)}`);
+          return false;
+        },
+      );
+      if (filled) break;
     }
-    await shoot('record-payment', approved);
-    await fillInput(approved, 'Payment date', isoDay(new Date()));
-    await fillInput(approved, 'Payment reference', 'PAY-2026-0042');
-    await approved.getByRole('button', { name: 'Record payment', exact: true }).last().click();
     await shoot('paid', await waitForCard(page, /PAY-2026-0042/));
     const claim = await stored();
     assert.equal(claim.status, 'paid');
