@@ -1,8 +1,9 @@
 /**
  * `npm test` after the build: lint, every test (mocha) and the quick benchmark, side by side. A test
  * run mostly waits on timers, sockets and child processes (about a quarter of its wall time is CPU),
- * so lint and the benchmark use cores mocha leaves idle instead of running after it. Mocha's output
- * streams; lint's and the benchmark's are printed when each ends. Fails if any of the three fails.
+ * so lint and the benchmark use cores mocha leaves idle instead of running after it, and mocha runs
+ * three test files at a time in workers (`parallel` in .mocharc; the emulators are shared). Mocha's
+ * output streams; lint's and the benchmark's are printed when each ends. Fails if any of them fails.
  * A failed mocha step's "N failing" report is printed again at the very end, so that the tail of a CI
  * log (often all that is kept) names the failing tests, and so are the tests that passed only when
  * mocha retried them (see test/support/hooks.ts).
