@@ -184,6 +184,8 @@ export interface ClaimDetailData {
   readonly statusStyle: string;
   /** The buttons of the action row shown in it (the rest go to the overflow menu). */
   readonly row: readonly string[];
+  /** Next claim: for a reviewer with no step to take on this claim. */
+  readonly offerNextClaim: boolean;
   readonly number: string;
   readonly title: string;
   readonly statusLabel: string;
@@ -227,25 +229,11 @@ export interface ClaimDetailData {
   readonly today: string;
   /** The newest history event (History shows them all). */
   readonly latest: HistoryLine | null;
-  readonly can: Readonly<
-    Record<
-      | 'edit'
-      | 'addDocuments'
-      | 'submit'
-      | 'comment'
-      | 'requestUpload'
-      | 'startReview'
-      | 'decide'
-      | 'dispute'
-      | 'recordPayment'
-      | 'reviewItems'
-      | 'nextClaim'
-      | 'requestExtension'
-      | 'decideExtension'
-      | 'addResults',
-      boolean
-    >
-  >;
+  /**
+   * What the viewer may do: the domain's permissions of the claim, as they are (its flags by name;
+   * test/bot/verbFiles.test.ts checks that every `can.*` the template asks is one of them).
+   */
+  readonly can: Readonly<Record<string, boolean>>;
   readonly documentTypes: readonly Choice[];
   readonly activityTypes: readonly Choice[];
   readonly paymentMethods: readonly Choice[];

@@ -10,6 +10,7 @@ import {
   addMetric,
   commentOnItem,
   createClaim,
+  permissions,
   requestUploads,
   startReview,
   submit,
@@ -201,6 +202,7 @@ export async function measureCards(bench: Bench): Promise<MeasureResult> {
     claim: v.claim,
     fund,
     actor: v.actor,
+    can: permissions(v.actor, v.claim),
     texts: t,
     documents: {
       kind: 'links' as const,

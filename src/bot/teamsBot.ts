@@ -25,8 +25,7 @@ import { OwnChats } from './ownChats';
 import { ChatProgressMessage } from './progressMessage';
 import type { Services } from './services';
 import { NO_PROGRESS, ProgressMessage, Reply, Turn } from './turn';
-import { VERB_HANDLERS } from './verbs';
-import { VERBS } from './verbs/names';
+import { verbHandlers } from './verbs';
 import type { Notifications } from '../notify/notifications';
 import type { RateLimiter } from '../notify/rateLimiter';
 import type { IncomingFile } from '../store/uploads';
@@ -63,10 +62,7 @@ export class CoopClaimsBot {
     private readonly options: BotOptions,
   ) {
     this.ownChats = new OwnChats(services.conversations);
-    this.verbs = uniqueTable(
-      VERBS.map((v) => VERB_HANDLERS[v] as VerbHandler),
-      (h) => h.verb,
-    );
+    this.verbs = uniqueTable(verbHandlers(), (h) => h.verb);
     this.commands = [...uniqueTable(COMMAND_HANDLERS, (c) => c.name).values()];
   }
 

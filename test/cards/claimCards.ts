@@ -8,6 +8,7 @@ import {
   addDocument,
   addMetric,
   createClaim,
+  permissions,
   readClaimInformation,
 } from '../../src/domain/claim';
 import { money } from '../../src/domain/money';
@@ -77,6 +78,7 @@ export const card = (
     claim,
     fund,
     actor: who,
+    can: permissions(who, claim),
     texts: texts(locale),
     documents: { kind: 'onRequest' },
     now: NOW,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { renderNewFundRequest } from '../../cards';
-import { Claim } from '../../src/domain/claim';
+import { Notice, renderNewFundRequest } from '../../cards';
+import { Claim, permissions } from '../../src/domain/claim';
 import {
   approveRequest,
   declineRequest,
@@ -13,7 +13,7 @@ import { money } from '../../src/domain/money';
 import { NOTIFICATION_KINDS, newNotification } from '../../src/domain/notification';
 import type { Actor } from '../../src/domain/roles';
 import { texts } from '../../src/i18n/i18n';
-import { claimCard } from '../../src/bot/views/claim';
+import { DocumentDisplay, claimCard } from '../../src/bot/views/claim';
 import { notificationCard } from '../../src/bot/views/notification';
 import { literal } from '../../src/bot/views/text';
 import {
@@ -59,6 +59,17 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
   for (const locale of LOCALES) {
     describe(locale, () => {
       const t = texts(locale);
+      /** The claim card as `who` sees it, its buttons from their permissions. */
+      const cardFor = (claim: Claim, who: Actor, documents: DocumentDisplay, notice?: Notice) =>
+        claimCard({
+          claim,
+          fund,
+          actor: who,
+          can: permissions(who, claim),
+          texts: t,
+          documents,
+          notice,
+        });
 
       it('claim detail card, every role and stage', () => {
         const s = stages();
@@ -74,7 +85,7 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
         const found: Record<string, string[]> = {};
         for (const [name, claim, who] of views) {
           for (const documents of [links(claim), ON_REQUEST, WITHHELD]) {
-            const card = claimCard({ claim, fund, actor: who, texts: t, documents });
+            const card = cardFor(claim, who, documents);
             const p = [...problems(card), ...(bytes(card) > MAX_BYTES ? [`${bytes(card)} B`] : [])];
             if (!strings(card).some((x) => x.includes(USER) || x.includes(literal(USER)))) {
               p.push('user text not literal');
@@ -87,8 +98,8 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
 
       it("claim detail card in a shared chat: no file link; documents only on the user's own view", () => {
         const claim = stages().underReview;
-        const own = claimCard({ claim, fund, actor: reviewer, texts: t, documents: ON_REQUEST });
-        const everyone = claimCard({ claim, fund, actor: reviewer, texts: t, documents: WITHHELD });
+        const own = cardFor(claim, reviewer, ON_REQUEST);
+        const everyone = cardFor(claim, reviewer, WITHHELD);
         for (const card of [own, everyone]) {
           const json = JSON.stringify(card);
           assert.ok(!json.includes('sig=') && !json.includes('blob.core'), json);
@@ -122,14 +133,7 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
       it('claim detail card with a notice', () => {
         const claim = stages().editing;
         const notice = { style: 'attention' as const, text: USER, items: [USER] };
-        const card = claimCard({
-          claim,
-          fund,
-          actor: owner,
-          texts: t,
-          notice,
-          documents: links(claim),
-        });
+        const card = cardFor(claim, owner, links(claim), notice);
         check('notice', card);
       });
 
@@ -138,7 +142,7 @@ describe('card schema (Adaptive Cards SDK, Teams subset of 1.5)', () => {
         const found: Record<string, string[]> = {};
         for (const who of [owner, reviewer, admin]) {
           for (const documents of [links(claim), ON_REQUEST, WITHHELD]) {
-            const card = claimCard({ claim, fund, actor: who, texts: t, documents });
+            const card = cardFor(claim, who, documents);
             const p = [...problems(card), ...(bytes(card) > MAX_BYTES ? [`${bytes(card)} B`] : [])];
             if (p.length) found[`${who.name}, ${documents.kind}`] = p;
           }

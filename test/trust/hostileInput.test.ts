@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { VERBS } from '../../src/bot/verbs/names';
+import { verbHandlers } from '../../src/bot/verbs';
 import type { Claim } from '../../src/domain/claim';
 import { COMMAND_HANDLERS } from '../../src/bot/commands';
 import {
@@ -18,6 +18,8 @@ import { CLAIM, World, addFund, createClaim, day, grant } from '../bot/world';
 import { RejectionWatch } from './http';
 import { FileServer, allStrings, markdownTexts, sendFile, snapshot, startTrustWorld } from './kit';
 import { UNEXPECTED, NASTY, leaf, key, json, problemsOf, short } from './fuzzKit';
+
+const VERBS = verbHandlers().map((h) => h.verb);
 
 describe('trust: hostile input', function () {
   this.timeout(120_000);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Claim } from '../../src/domain/claim';
 import { isOpen } from '../../src/domain/notification';
-import { VERBS, Verb } from '../../src/bot/verbs/names';
+import { verbHandlers } from '../../src/bot/verbs';
 import { Card, Chat, TeamsUser, Tenant, TurnResult, actions, press } from '../support/teams';
 import { CLAIM, World, addFund, createClaim, day, grant } from '../bot/world';
 import {
@@ -22,6 +22,10 @@ function core(claim: Claim | undefined): unknown {
   const kept = Object.entries(claim).filter(([k]) => k !== 'postedCards' && k !== 'outbox');
   return snapshot(Object.fromEntries(kept));
 }
+
+/** Every card verb the bot handles. */
+const VERBS = verbHandlers().map((h) => h.verb);
+type Verb = string;
 
 /** Verbs of fund requests: they name a request, never a claim. */
 const REQUEST_VERBS: readonly Verb[] = [
@@ -103,7 +107,7 @@ describe('trust: hostile users against other people’s claims', function () {
 
   /** Valid inputs for each verb: what would change the claim if the user were allowed to. */
   function validInputs(verb: Verb, user: TeamsUser): Record<string, unknown> {
-    const inputs: Record<Verb, Record<string, unknown>> = {
+    const inputs: Record<Verb, Record<string, unknown> | undefined> = {
       openClaim: {},
       refreshClaim: {},
       claimsPage: {},
@@ -176,7 +180,8 @@ describe('trust: hostile users against other people’s claims', function () {
       savePolicy: { secondAboveUSD: '1.00', reviewWithinDays: '1' },
       markNotDuplicate: { invoiceKey },
     };
-    return inputs[verb];
+    // A new verb is pressed here too: it needs its inputs above.
+    return inputs[verb] ?? assert.fail(`no valid inputs for the verb ${verb}`);
   }
 
   /** Fields a forger adds: identities, roles, statuses and amounts that must all be ignored. */

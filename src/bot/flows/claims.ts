@@ -1,6 +1,7 @@
 import { AdaptiveCard, Notice, renderHistory, renderNotice } from '../../../cards';
 import {
   Claim,
+  ClaimPermissions,
   PostedCard,
   canView,
   mayBeNotified,
@@ -51,6 +52,16 @@ export async function visibleClaim(
 }
 
 /**
+ * What the viewer may see and do on the claim, decided once for the cards that show it: none is
+ * rendered for a viewer who may not see the claim ("not found", as for every other action).
+ */
+export function viewerRights(actor: Actor, claim: Claim, now?: Date): ClaimPermissions {
+  const can = permissions(actor, claim, now?.toISOString());
+  if (!can.view) throw new AppError('CLAIM_NOT_FOUND', { number: claim.number });
+  return can;
+}
+
+/**
  * Whether a posted card is in its viewer's own 1:1 chat with the bot: the chat stored for them (a
  * person-to-person chat is `personal` too, and private to no one).
  */
@@ -70,14 +81,15 @@ async function renderClaim(
   claim: Claim,
   notice?: Notice,
 ): Promise<{ card: AdaptiveCard; forEveryone?: AdaptiveCard }> {
+  const can = viewerRights(actor, claim, turn.now);
   services.invoices.readNew(claim);
   // A notice speaks to the user who acted, and may name a document: never on everybody's card.
   const [card, forEveryone] = await Promise.all([
     renderClaimCard(
-      { services, texts: turn.texts, actor, claim, notice, now: turn.now },
+      { services, texts: turn.texts, actor, claim, can, notice, now: turn.now },
       turn.scope === 'personal' ? 'links' : 'onRequest',
     ),
-    claimCardForEveryone(turn, services, actor, claim),
+    claimCardForEveryone(turn, services, actor, claim, can),
   ]);
   return forEveryone ? { card, forEveryone } : { card };
 }
@@ -103,11 +115,12 @@ export async function renderForViewer(
     services.conversations.get(claim.tenantId, posted.viewerId),
   ]);
   const t = texts(conversation?.locale);
-  if (!canView(actor, claim)) {
+  const can = permissions(actor, claim);
+  if (!can.view) {
     return errorCard(new AppError('CLAIM_NOT_FOUND', { number: claim.number }), t);
   }
   const display = inOwnChat(posted, conversation) ? 'links' : 'withheld';
-  return renderClaimCard({ services, texts: t, actor, claim }, display);
+  return renderClaimCard({ services, texts: t, actor, claim, can }, display);
 }
 
 /** Whether a notification may go to its recipient now: decided from their stored roles. */
@@ -129,9 +142,11 @@ export function claimCardForEveryone(
   services: Services,
   actor: Actor,
   claim: Claim,
+  can = viewerRights(actor, claim, turn.now),
 ): Promise<AdaptiveCard | undefined> {
   if (turn.scope === 'personal') return Promise.resolve(undefined);
-  return renderClaimCard({ services, texts: turn.texts, actor, claim, now: turn.now }, 'withheld');
+  const render = { services, texts: turn.texts, actor, claim, can, now: turn.now };
+  return renderClaimCard(render, 'withheld');
 }
 
 interface ClaimRender {
@@ -139,24 +154,27 @@ interface ClaimRender {
   readonly texts: Texts;
   readonly actor: Actor;
   readonly claim: Claim;
+  /** What the viewer may do on the claim (viewerRights): the card's buttons, as it is. */
+  readonly can: ClaimPermissions;
   readonly notice?: Notice;
   readonly now?: Date;
 }
 
 export async function renderClaimCard(
-  { services, texts, actor, claim, notice, now }: ClaimRender,
+  { services, texts, actor, claim, can, notice, now }: ClaimRender,
   display: DocumentDisplay['kind'],
 ): Promise<AdaptiveCard> {
   const [fund, documents, remaining, duplicates] = await Promise.all([
     services.funds.get(claim.tenantId, claim.fundId),
     display === 'links' ? signedLinks(services, claim) : { kind: display },
     // The checklist before submit needs what the fund has left: read only where it is shown.
-    permissions(actor, claim).submit
+    can.submit
       ? services.claims.fundLedger(claim.tenantId).then((l) => remainingFor(services, claim, l))
       : undefined,
     display === 'withheld' ? [] : duplicateFlagsFor(services, actor, claim),
   ]);
-  return claimCard({ claim, fund, actor, texts, notice, documents, now, remaining, duplicates });
+  const ctx = { claim, fund, actor, can, texts, notice, documents, now, remaining, duplicates };
+  return claimCard(ctx);
 }
 
 async function signedLinks(services: Services, claim: Claim): Promise<DocumentDisplay> {
@@ -289,14 +307,16 @@ export function withClickedCard(turn: Turn, claim: Claim): Claim {
 }
 
 /**
- * The shape of every claim action: authorize from what is stored, apply the domain change in one
- * conditional write, answer with the updated claim card. A refusal answers with the current claim
- * card and what was wrong, so the user never loses the card they were working on.
+ * Every claim action, in one pass: `apply` reads the card's inputs and calls the domain rule, which
+ * decides once whether the actor may (`authorize`; an invisible claim is "not found"); the store
+ * writes in one conditional write; the answer is the saved claim's card, its buttons from one
+ * `viewerRights`. A refusal answers with the current card (never to a viewer who may not see the
+ * claim) and what was wrong, so the user never loses the card they were working on.
  *
  * A change with nothing to prepare starts from the version this process last read or wrote, without
  * reading it again: the write only succeeds if that is still the stored version (ETag), and a
  * refusal of it — not visible, not allowed, invalid — is checked against a fresh read before it
- * stands. Changes that prepare something from the claim read it first.
+ * stands. Changes that prepare something from the claim read it first, if the actor may see it.
  */
 export async function changeClaim<P = undefined>(
   turn: Turn,
@@ -306,20 +326,18 @@ export async function changeClaim<P = undefined>(
 ): Promise<Reply> {
   const actor = await loadActor(turn, services);
   const number = claimNumberFrom(numberText);
-  const known = change.prepare ? undefined : services.claims.lastSeen(turn.tenantId, number);
-  const current = known ?? (await visibleClaim(services, actor, number));
+  const read = change.prepare ? await visibleClaim(services, actor, number) : undefined;
   try {
-    const prepared = (change.prepare ? await change.prepare(current, actor) : undefined) as P;
+    const prepared = (read && change.prepare ? await change.prepare(read, actor) : undefined) as P;
     const saved = await services.claims.update(
       turn.tenantId,
       number,
       turn.activityId,
       (claim) => {
-        if (!canView(actor, claim)) throw new AppError('CLAIM_NOT_FOUND', { number });
         const changed = change.apply(claim, actor, prepared);
         return changed === claim ? claim : withClickedCard(turn, changed);
       },
-      { readMomentsAgo: !known },
+      { readMomentsAgo: read !== undefined },
     );
     const notice = change.success?.(saved);
     const { card, forEveryone } = await renderClaim(turn, services, actor, saved, notice).catch(
@@ -334,7 +352,8 @@ export async function changeClaim<P = undefined>(
   } catch (e) {
     const err = asAppError(e);
     if (!err || err.code === 'CLAIM_NOT_FOUND' || err.code === 'STORAGE_UNAVAILABLE') throw e;
-    const latest = services.claims.lastSeen(turn.tenantId, number) ?? current;
+    const latest = services.claims.lastSeen(turn.tenantId, number) ?? read;
+    if (!latest) throw e;
     return claimCardReply(turn, services, actor, latest, errorNotice(err, turn.texts));
   }
 }

@@ -1,5 +1,5 @@
 import type { AdaptiveCard, ClaimSummaryView } from '../../../cards';
-import { canView, parseClaimNumber } from '../../domain/claim';
+import { parseClaimNumber, permissions } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import { hasAnyRole } from '../../domain/roles';
 import { loadActor, visibleScope } from '../actor';
@@ -58,8 +58,9 @@ export async function searchClaims(
   const hits = await Promise.all(
     found.map(async (summary): Promise<SearchHit | undefined> => {
       const claim = await services.claims.get(turn.tenantId, summary.number);
-      if (!claim || !canView(actor, claim)) return undefined;
-      const render = { services, texts: turn.texts, actor, claim };
+      const can = claim && permissions(actor, claim);
+      if (!claim || !can?.view) return undefined;
+      const render = { services, texts: turn.texts, actor, claim, can };
       return {
         summary: summaryView(turn.texts, summary),
         card: await renderClaimCard(render, 'withheld'),

@@ -2,13 +2,12 @@ import { ClaimChange, changeClaim } from '../flows/claims';
 import type { CardData, VerbHandler } from '../handlers';
 import type { Services } from '../services';
 import type { Turn } from '../turn';
-import type { Verb } from './names';
 
 /**
  * A verb that changes the claim the card shows (`data.claim`): `change` says how, reading the
  * card's inputs; loading, authorizing, writing and answering are changeClaim's.
  */
-export const claimVerb = <V extends Verb, P = undefined>(
+export const claimVerb = <V extends string, P = undefined>(
   verb: V,
   change: (turn: Turn, data: CardData, services: Services) => ClaimChange<P>,
 ): VerbHandler<V> => ({

@@ -5,15 +5,13 @@ import { requestUploadFromCard } from '../flows/uploadRequest';
 import { stringField } from '../handlers';
 import { claimVerb } from './claimVerb';
 import { VerbTable, now } from './input';
-import { openDocument } from './openDocument';
 
 /** Files: sending one (or a replacement), asking a colleague for one, opening and listing them. */
-export const DOCUMENT_VERBS: VerbTable<
+export const verbs: VerbTable<
   | 'startUpload'
   | 'startReplace'
   | 'completeUpload'
   | 'requestUpload'
-  | 'openDocument'
   | 'documentsPage'
   | 'documentDetails'
   | 'cancelUploadRequest'
@@ -31,7 +29,6 @@ export const DOCUMENT_VERBS: VerbTable<
     verb: 'requestUpload',
     handle: (turn, data, s) => requestUploadFromCard(turn, s, data),
   },
-  openDocument,
   documentsPage: {
     verb: 'documentsPage',
     handle: (turn, data, s) => showDocuments(turn, s, { claim: data.claim, page: data.page }),

@@ -4,7 +4,7 @@ import { claimVerb } from './claimVerb';
 import { VerbTable, now } from './input';
 
 /** A reviewer marks a duplicate invoice flag "checked, not a duplicate" (history records it). */
-export const DUPLICATE_VERBS: VerbTable<'markNotDuplicate'> = {
+export const verbs: VerbTable<'markNotDuplicate'> = {
   markNotDuplicate: claimVerb('markNotDuplicate', (turn, data) => {
     const key = stringField(data, 'invoiceKey') ?? '';
     return {

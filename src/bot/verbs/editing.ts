@@ -16,7 +16,7 @@ import { claimVerb } from './claimVerb';
 import { VerbTable, now, optionalText, requiredText } from './input';
 
 /** Changes the owner and contributors make while a claim is editable, and comments. */
-export const EDITING_VERBS: VerbTable<
+export const verbs: VerbTable<
   'addMetric' | 'editInformation' | 'comment' | 'editExplanation' | 'removeDocument'
 > = {
   addMetric: claimVerb('addMetric', (turn, data) => ({

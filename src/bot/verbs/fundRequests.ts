@@ -8,7 +8,7 @@ import {
 import type { VerbTable } from './input';
 
 /** Pre-approval: the New fund request form, the request card and its decisions, Create claim. */
-export const FUND_REQUEST_VERBS: VerbTable<
+export const verbs: VerbTable<
   | 'newFundRequestForm'
   | 'createFundRequest'
   | 'openFundRequest'

@@ -1,26 +1,22 @@
-import { DEADLINE_VERBS } from './deadlines';
-import { DOCUMENT_VERBS } from './documents';
-import { DUPLICATE_VERBS } from './duplicates';
-import { EDITING_VERBS } from './editing';
-import { FUND_REQUEST_VERBS } from './fundRequests';
-import type { VerbTable } from './input';
-import { INSIGHTS_VERBS } from './insights';
-import type { Verb } from './names';
-import { NAVIGATION_VERBS } from './navigation';
-import { PAYMENT_VERBS } from './payment';
-import { POLICY_VERBS } from './policy';
-import { REVIEW_VERBS } from './review';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, extname, join } from 'node:path';
+import type { VerbHandler } from '../handlers';
 
-/** One handler per card verb, by family; the table type makes a missing verb a compile error. */
-export const VERB_HANDLERS: VerbTable<Verb> = {
-  ...NAVIGATION_VERBS,
-  ...EDITING_VERBS,
-  ...DOCUMENT_VERBS,
-  ...REVIEW_VERBS,
-  ...PAYMENT_VERBS,
-  ...FUND_REQUEST_VERBS,
-  ...POLICY_VERBS,
-  ...DEADLINE_VERBS,
-  ...INSIGHTS_VERBS,
-  ...DUPLICATE_VERBS,
-};
+/**
+ * Every card verb's handler, read from this folder: a verb file exports `verbs` (its handlers by
+ * verb), so a new verb is a new file here and no list changes. A file without `verbs` is a helper
+ * (`claimVerb`, `input`). Two handlers of one verb are refused at start-up (teamsBot.ts), and
+ * test/bot/verbFiles.test.ts checks that every verb a card names has its handler here.
+ */
+export function verbHandlers(dir = __dirname): VerbHandler[] {
+  const load = createRequire(__filename);
+  const own = basename(__filename);
+  return readdirSync(dir)
+    .filter((file) => extname(file) === extname(own) && file !== own)
+    .sort()
+    .flatMap((file) => {
+      const { verbs } = load(join(dir, file)) as { verbs?: Readonly<Record<string, VerbHandler>> };
+      return verbs ? Object.values(verbs) : [];
+    });
+}

@@ -2,10 +2,9 @@ import { InputIssue, invalidInput } from '../../domain/errors';
 import { readText } from '../../domain/text';
 import type { CardData, VerbHandler } from '../handlers';
 import type { Turn } from '../turn';
-import type { Verb } from './names';
 
-/** Handlers for some verbs: the record type makes a missing or misspelled verb a compile error. */
-export type VerbTable<K extends Verb> = { readonly [V in K]: VerbHandler<V> };
+/** A verb file's handlers by verb: a key that is not its handler's verb is a compile error. */
+export type VerbTable<K extends string> = { readonly [V in K]: VerbHandler<V> };
 
 /** A required free text from card data, or INVALID_INPUT naming the field. */
 export function requiredText(data: CardData, field: string, max: number): string {

@@ -6,7 +6,7 @@ import { showOverview, showReviewQueue } from '../flows/overview';
 import type { VerbTable } from './input';
 
 /** Cards that show something (a claim, a list, a form) and the forms that create a claim or fund. */
-export const NAVIGATION_VERBS: VerbTable<
+export const verbs: VerbTable<
   | 'openClaim'
   | 'refreshClaim'
   | 'claimsPage'

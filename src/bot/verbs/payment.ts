@@ -3,7 +3,7 @@ import { claimVerb } from './claimVerb';
 import { VerbTable, now } from './input';
 
 /** After the decision: an Incentives admin records each payment of the approved money. */
-export const PAYMENT_VERBS: VerbTable<'recordPayment'> = {
+export const verbs: VerbTable<'recordPayment'> = {
   recordPayment: claimVerb('recordPayment', (turn, data) => ({
     apply: (claim, actor) =>
       recordPayment(

@@ -30,7 +30,7 @@ async function withPersonalChat(
 }
 
 /** The review loop: submit, the reviewer's steps and decisions, and a dispute of a decision. */
-export const REVIEW_VERBS: VerbTable<
+export const verbs: VerbTable<
   | 'submit'
   | 'startReview'
   | 'approve'

@@ -20,9 +20,7 @@ import {
   owedOf,
   dueDate,
   isOpenRequest,
-  permissions,
   METRIC_KINDS,
-  resultsOpenAfterDecision,
 } from '../../domain/claim';
 import { Fund, approvedAmountOf } from '../../domain/fund';
 import { Actor, canReview } from '../../domain/roles';
@@ -43,10 +41,11 @@ import { requirementChecklist } from '../../domain/requirements';
 import {
   CardAction,
   actionRow,
-  allowedActions,
+  allowedAction,
   checklistView,
   fundWarning,
   nextStep,
+  offersNextClaim,
 } from './nextStep';
 
 /**
@@ -134,6 +133,8 @@ export interface ClaimCardContext {
   readonly claim: Claim;
   readonly fund: Fund | undefined;
   readonly actor: Actor;
+  /** What the viewer may do (flows/claims.ts viewerRights): the buttons shown, as it is. */
+  readonly can: ClaimPermissions;
   readonly texts: Texts;
   readonly notice?: Notice;
   readonly documents: DocumentDisplay;
@@ -196,11 +197,13 @@ function openRequests(
 /** What the card tells its viewer to do next, and which buttons sit in its row. */
 function guidance(
   ctx: ClaimCardContext,
-  can: ClaimPermissions,
   today: string,
   deadline: string | undefined,
-): Pick<ClaimDetailData, 'nextStep' | 'checklist' | 'fundWarning' | 'statusStyle' | 'row'> {
-  const { claim, fund, actor, texts } = ctx;
+): Pick<
+  ClaimDetailData,
+  'nextStep' | 'checklist' | 'fundWarning' | 'statusStyle' | 'row' | 'offerNextClaim'
+> {
+  const { claim, fund, actor, can, texts } = ctx;
   const checks =
     ctx.remaining && can.submit
       ? requirementChecklist(claim, ctx.remaining, today, deadline)
@@ -221,7 +224,8 @@ function guidance(
     checklist: checks ? checklistView(texts, checks) : null,
     fundWarning: can.submit ? fundWarning(texts, claim, ctx.remaining, fund?.name ?? '') : '',
     statusStyle: STATUS_STYLE[claim.status],
-    row: actionRow(step.action, allowedActions(can, reviewer), title),
+    row: actionRow(step.action, allowedAction(can, reviewer), title),
+    offerNextClaim: offersNextClaim(can, reviewer),
   };
 }
 
@@ -259,11 +263,9 @@ function choiceLists(
 }
 
 export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
-  const { claim, fund, actor, texts } = ctx;
+  const { claim, fund, actor, can, texts } = ctx;
   const m = texts.messages;
-  const can = permissions(actor, claim);
-  const nowIso = (ctx.now ?? new Date()).toISOString();
-  const today = nowIso.slice(0, 10);
+  const today = (ctx.now ?? new Date()).toISOString().slice(0, 10);
   const display = ctx.documents;
   const withheld = display.kind === 'withheld';
   const shownDocuments = withheld ? [] : claim.documents.slice(-DOCUMENTS_SHOWN);
@@ -275,7 +277,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     t: m.detail,
     labels: m.field,
     notice: ctx.notice ?? null,
-    ...guidance(ctx, can, today, deadline),
+    ...guidance(ctx, today, deadline),
     ...deadlineViews(texts, claim, deadline, today),
     number: claim.number,
     title: claim.title,
@@ -318,12 +320,7 @@ export function claimCard(ctx: ClaimCardContext): AdaptiveCard {
     defaultDue: dueDate(undefined, today),
     today,
     latest: latestLine(texts, claim, withheld),
-    can: {
-      ...can,
-      reviewItems: can.reviewItems && shownDocuments.length > 0,
-      nextClaim: allowedActions(can, canReview(actor)).nextClaim,
-      addResults: can.edit || resultsOpenAfterDecision(actor, claim, nowIso),
-    },
+    can,
     ...choiceLists(texts),
     documentChoices: shownDocuments.map((d) => ({
       value: d.id,

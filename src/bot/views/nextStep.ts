@@ -25,34 +25,34 @@ export const CARD_ACTIONS = [
 ] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
-/** Whether the viewer may press each button of the row (the same permissions the verbs check). */
-export function allowedActions(
-  can: ClaimPermissions,
-  reviewer: boolean,
-): Readonly<Record<CardAction, boolean>> {
-  return {
-    nextClaim: offersNextClaim(can, reviewer),
-    submit: can.submit,
-    startReview: can.startReview,
-    approve: can.approve,
-    reject: can.decide,
-    requestInformation: can.decide,
-    commentOnItem: can.reviewItems,
-    dispute: can.dispute,
-    recordPayment: can.recordPayment,
-    addDocument: can.addDocuments,
-    addMetric: can.edit,
-    requestUpload: can.requestUpload,
-    comment: can.comment,
-    editInformation: can.edit,
-  };
-}
+/** The permission each button of the row needs: the button is shown from the viewer's `can`. */
+const NEEDS: Readonly<Record<Exclude<CardAction, 'nextClaim'>, keyof ClaimPermissions>> = {
+  submit: 'submit',
+  startReview: 'startReview',
+  approve: 'approve',
+  reject: 'decide',
+  requestInformation: 'decide',
+  commentOnItem: 'reviewItems',
+  dispute: 'dispute',
+  recordPayment: 'recordPayment',
+  addDocument: 'addDocuments',
+  addMetric: 'edit',
+  requestUpload: 'requestUpload',
+  comment: 'comment',
+  editInformation: 'edit',
+};
+
+/** Whether the viewer may press a button of the row (the permissions the verbs check). */
+export const allowedAction =
+  (can: ClaimPermissions, reviewer: boolean) =>
+  (a: CardAction): boolean =>
+    a === 'nextClaim' ? offersNextClaim(can, reviewer) : can[NEEDS[a]];
 
 /**
  * A reviewer who has no step to take on this claim (decided it, gave its first approval, had a hand
  * in it) goes on to the next.
  */
-const offersNextClaim = (can: ClaimPermissions, reviewer: boolean): boolean =>
+export const offersNextClaim = (can: ClaimPermissions, reviewer: boolean): boolean =>
   reviewer && !can.approve && !can.submit;
 
 /** The order buttons earn a place in the visible row after the next step's own. */
@@ -72,13 +72,13 @@ const ROW_BUTTONS = 3;
 /** The buttons shown in the row (the rest go to the overflow menu): the primary first, titles in full. */
 export function actionRow(
   primary: CardAction | null,
-  allowed: Readonly<Record<CardAction, boolean>>,
+  allowed: (a: CardAction) => boolean,
   title: (a: CardAction) => string,
 ): CardAction[] {
   const row: CardAction[] = [];
   let used = 0;
   for (const a of [...(primary ? [primary] : []), ...ROW_PREFERENCE]) {
-    if (!allowed[a] || row.includes(a) || row.length === ROW_BUTTONS) continue;
+    if (!allowed(a) || row.includes(a) || row.length === ROW_BUTTONS) continue;
     const length = title(a).length;
     if (row.length > 0 && used + length > ROW_CHARACTERS) continue;
     row.push(a);

@@ -4,8 +4,8 @@ import { Actor, canCreateClaims } from '../roles';
 import { nextSeq, record } from './change';
 import { ClaimInformation, INFORMATION_FIELDS } from './input';
 import { Claim, FundRef, Metric, formatClaimNumber } from './model';
-import { authorize, person } from './permissions';
-import { historyValue, resultsOpenAfterDecision, sameMetric } from './results';
+import { authorize, person, resultsOpenAfterDecision } from './permissions';
+import { historyValue, sameMetric } from './results';
 
 export const MAX_METRICS = 50;
 

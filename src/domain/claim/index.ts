@@ -15,4 +15,5 @@ export * from './payment';
 export * from './deadline';
 export * from './exchange';
 export * from './results';
+export * from './resultsWindow';
 export * from './duplicates';

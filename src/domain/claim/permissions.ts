@@ -12,6 +12,7 @@ import {
 } from '../roles';
 import { ClaimStatus, DECIDED_STATUSES, canTransition, isEditable } from '../status';
 import type { Claim } from './model';
+import { inResultsWindow } from './resultsWindow';
 
 export const isOwner = (actor: Actor, claim: Claim): boolean => claim.owner.id === actor.userId;
 /** An owner sees their claim while they may make claims: a revoked owner keeps nothing of it. */
@@ -53,7 +54,8 @@ export function mayBeNotified(actor: Actor, claim: Claim, kind: NotificationKind
   return colleague && ENDS_A_COLLEAGUES_PART.includes(kind);
 }
 
-export interface ClaimPermissions {
+/** A type, not an interface: the card data takes it as a record of flags by name. */
+export type ClaimPermissions = {
   readonly view: boolean;
   readonly edit: boolean;
   /** Adding documents: also colleagues asked to upload, who may not edit anything else. */
@@ -77,10 +79,26 @@ export interface ClaimPermissions {
   readonly requestExtension: boolean;
   /** Grant or decline an extension asked for: an Incentives admin who is not the owner. */
   readonly decideExtension: boolean;
-}
+  /** Add metrics: editors while editable, and the owner and admins for a while after the decision. */
+  readonly addResults: boolean;
+};
 
-/** Every button on a claim card is shown from this, and every action re-checks it. */
-export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
+/**
+ * Whether `actor` may add or change results on a decided claim at `now`: its owner (still an
+ * Incentives user) or an Incentives admin, until RESULTS_OPEN_DAYS after the decision.
+ */
+export const resultsOpenAfterDecision = (actor: Actor, claim: Claim, now: string): boolean =>
+  canView(actor, claim) && ownsClaim(actor, claim) && inResultsWindow(claim, now);
+
+/**
+ * What `actor` may see and do on the claim at `now`: an action checks it once (authorize), and the
+ * claim card shows its buttons from one result of it (`can`), never from a copy of its flags.
+ */
+export function permissions(
+  actor: Actor,
+  claim: Claim,
+  now = new Date().toISOString(),
+): ClaimPermissions {
   const view = canView(actor, claim);
   const member = view && isMember(actor, claim);
   const editable = isEditable(claim.status);
@@ -93,9 +111,10 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
   // takes the Incentives user role as well (product.md's role table).
   const editor = member && (owns || canCreateClaims(actor));
   const submittable = canTransition(claim.status, 'submit');
+  const edit = editor && editable;
   return {
     view,
-    edit: editor && editable,
+    edit,
     addDocuments: member && editable,
     submit: view && owns && submittable,
     comment: view,
@@ -126,6 +145,7 @@ export function permissions(actor: Actor, claim: Claim): ClaimPermissions {
       !isOwner(actor, claim) &&
       submittable &&
       claim.extensionRequest !== undefined,
+    addResults: edit || (view && owns && inResultsWindow(claim, now)),
   };
 }
 
@@ -145,6 +165,7 @@ const STATUS_WHERE_ALLOWED: Readonly<Record<keyof ClaimPermissions, ClaimStatus>
   recordPayment: 'approved',
   requestExtension: 'editing',
   decideExtension: 'editing',
+  addResults: 'editing',
 };
 
 const REVIEW_ACTIONS: readonly (keyof ClaimPermissions)[] = [

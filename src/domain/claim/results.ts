@@ -1,13 +1,12 @@
 import { addDays } from '../dates';
 import { AppError, InputIssue, invalidInput } from '../errors';
 import { formatAmountInput, money, parseAmount, parseScaled } from '../money';
-import { Actor, canCreateClaims, isTenantAdmin } from '../roles';
 import { newNotification, trimOutbox } from '../notification';
-import { APPROVED_STATUSES, DECIDED_STATUSES, isEditable } from '../status';
+import { APPROVED_STATUSES, isEditable } from '../status';
 import { LIMITS, readChoice, readText } from '../text';
 import type { Claim, Metric, MetricKind } from './model';
 import { SYSTEM } from './change';
-import { canView, isOwner } from './permissions';
+import { RESULTS_OPEN_DAYS, decidedOn } from './resultsWindow';
 
 /** The results a claim reports: counts, and money in the claim's currency (`MONEY_KINDS`). */
 export const RESULT_KINDS = ['leads', 'opportunities', 'pipeline', 'revenue'] as const;
@@ -15,29 +14,10 @@ export const RESULT_KINDS = ['leads', 'opportunities', 'pipeline', 'revenue'] as
 export const METRIC_KINDS: readonly MetricKind[] = ['other', ...RESULT_KINDS];
 /** Results in money: the value is in minor units of the claim's currency. */
 export const MONEY_KINDS: readonly MetricKind[] = ['pipeline', 'revenue'];
-/** After the decision, the owner and Incentives admins may still add or change results this long. */
-export const RESULTS_OPEN_DAYS = 90;
 /** The owner is asked for results this long after the activity's end. */
 export const RESULTS_REMINDER_DAYS = 30;
 
 export const kindOf = (m: Pick<Metric, 'kind'>): MetricKind => m.kind ?? 'other';
-
-/** The day of the claim's last decision (Approve or Reject), kept since issue 33; else its last change. */
-export const decidedOn = (claim: Claim): string | undefined =>
-  DECIDED_STATUSES.includes(claim.status)
-    ? (claim.decidedAt ?? claim.updatedAt).slice(0, 10)
-    : undefined;
-
-/**
- * Whether `actor` may add or change results on a decided claim at `now`: its owner (still an
- * Incentives user) or an Incentives admin, until RESULTS_OPEN_DAYS after the decision.
- */
-export function resultsOpenAfterDecision(actor: Actor, claim: Claim, now: string): boolean {
-  const decided = decidedOn(claim);
-  if (!decided || !canView(actor, claim)) return false;
-  const owns = isTenantAdmin(actor) || (isOwner(actor, claim) && canCreateClaims(actor));
-  return owns && now.slice(0, 10) <= addDays(decided, RESULTS_OPEN_DAYS);
-}
 
 /** The value a claim holds for a result kind (0 when none is recorded). */
 export const resultOf = (claim: Pick<Claim, 'metrics'>, kind: MetricKind): number =>

@@ -2,7 +2,7 @@ import { AppError, invalidInput } from '../errors';
 import type { Money } from '../money';
 import type { Recipient } from '../notification';
 import type { Actor } from '../roles';
-import { ClaimStatus, ClaimTransition, transition } from '../status';
+import { transition } from '../status';
 import { reimbursableOf } from '../reimbursement';
 import { UnmetRequirement, unmetRequirements } from '../requirements';
 import { ownerAndContributors, record } from './change';
@@ -43,28 +43,27 @@ export function submit(
   });
 }
 
-/** The status a reviewer's step leads to, once the reviewer may take it. */
-function reviewStep(claim: Claim, actor: Actor, step: ClaimTransition): ClaimStatus {
-  authorize(actor, claim, step === 'startReview' || step === 'dispute' ? step : 'decide');
-  return transition(claim.status, step);
-}
-
-export const startReview = (claim: Claim, actor: Actor, now: string): Claim =>
+/** A Submitted claim taken into review by `actor`, who is allowed to (the caller authorized them). */
+const takeIntoReview = (claim: Claim, actor: Actor, now: string): Claim =>
   record(claim, {
     actor,
     now,
     kind: 'reviewStarted',
-    changes: { status: reviewStep(claim, actor, 'startReview'), reviewer: person(actor) },
+    changes: { status: transition(claim.status, 'startReview'), reviewer: person(actor) },
   });
+
+export function startReview(claim: Claim, actor: Actor, now: string): Claim {
+  authorize(actor, claim, 'startReview');
+  return takeIntoReview(claim, actor, now);
+}
 
 /**
  * A reviewer's first decision on a Submitted claim starts its review: the claim goes through Under
  * review (history says who started it) in the same write as the decision. Any other claim is as is.
+ * For a decision already authorized: it checks nothing itself.
  */
-export function inReview(claim: Claim, actor: Actor, now: string): Claim {
-  authorize(actor, claim, 'decide');
-  return claim.status === 'submitted' ? startReview(claim, actor, now) : claim;
-}
+export const inReview = (claim: Claim, actor: Actor, now: string): Claim =>
+  claim.status === 'submitted' ? takeIntoReview(claim, actor, now) : claim;
 
 /**
  * An approved amount in the fund's currency, not negative and not above the reimbursable amount;
@@ -96,13 +95,31 @@ export function approve(
 ): Claim {
   authorize(actor, claim, 'approve');
   const reason = checkApprovedAmount(claim, approved, givenReason);
+  return approveChecked(claim, actor, { approved, note, reason }, now);
+}
+
+/** What an approval decides: the amount (fund currency), its note and the reason for less. */
+export interface Approval {
+  readonly approved: Money;
+  readonly note: string;
+  /** Empty when the whole reimbursable amount is approved (checkApprovedAmount). */
+  readonly reason: string;
+}
+
+/** The approval decided, once authorized and its amount checked (approve, approveWithPolicy). */
+export function approveChecked(
+  claim: Claim,
+  actor: Actor,
+  { approved, note, reason }: Approval,
+  now: string,
+): Claim {
   const started = inReview(claim, actor, now);
   return record(started, {
     actor,
     now,
     kind: 'approved',
     changes: {
-      status: reviewStep(started, actor, 'approve'),
+      status: transition(started.status, 'approve'),
       approvedAmount: approved,
       approvalReason: reason || undefined,
       decisionNote: note,
@@ -123,13 +140,14 @@ export function approve(
 }
 
 export function reject(claim: Claim, actor: Actor, reason: string, now: string): Claim {
+  authorize(actor, claim, 'decide');
   const started = inReview(claim, actor, now);
   return record(started, {
     actor,
     now,
     kind: 'rejected',
     changes: {
-      status: reviewStep(started, actor, 'reject'),
+      status: transition(started.status, 'reject'),
       approvedAmount: undefined,
       approvalReason: undefined,
       decisionNote: reason,
@@ -175,13 +193,14 @@ export function requestInformation(
   now: string,
   feedback: readonly ItemFeedback[] = [],
 ): Claim {
+  authorize(actor, claim, 'decide');
   const started = inReview(claim, actor, now);
   const { documents, items } = withFeedback(started, actor, feedback, now);
   return record(started, {
     actor,
     now,
     kind: 'informationRequested',
-    changes: { status: reviewStep(started, actor, 'requestInformation'), documents },
+    changes: { status: transition(started.status, 'requestInformation'), documents },
     note,
     ...(items.length ? { item: items.join(', ') } : {}),
     announce: [
@@ -233,14 +252,16 @@ export const dispute = (
   reviewers: readonly Recipient[],
   now: string,
   cover: (people: readonly Recipient[]) => Recipient[] = (people) => [...people],
-): Claim =>
-  record(claim, {
+): Claim => {
+  authorize(actor, claim, 'dispute');
+  return record(claim, {
     actor,
     now,
     kind: 'disputed',
-    changes: { status: reviewStep(claim, actor, 'dispute'), disputedAt: now },
+    changes: { status: transition(claim.status, 'dispute'), disputedAt: now },
     note: reason,
     announce: [
       { kind: 'disputed', to: claim.reviewer ? cover([claim.reviewer]) : reviewers, note: reason },
     ],
   });
+};

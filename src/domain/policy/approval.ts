@@ -3,7 +3,7 @@ import { hadAHand } from '../fourEyes';
 import type { Money } from '../money';
 import type { Recipient } from '../notification';
 import type { Actor } from '../roles';
-import { Claim, approve, authorize, checkApprovedAmount, inReview, person } from '../claim';
+import { Claim, approveChecked, authorize, checkApprovedAmount, inReview, person } from '../claim';
 import { record } from '../claim/change';
 import { TenantPolicy, approvalLimit, secondApprovalAbove } from './model';
 
@@ -45,11 +45,12 @@ export function approveWithPolicy(
     if (approved.minor > first.amount.minor) {
       throw invalidInput([{ field: 'approvedAmount', problem: 'approvedOverFirst' }]);
     }
-    return approve({ ...claim, firstApproval: undefined }, actor, approved, note, now, reason);
+    const second = { ...claim, firstApproval: undefined };
+    return approveChecked(second, actor, { approved, note, reason }, now);
   }
   const threshold = secondApprovalAbove(context.policy, approved.currency);
   if (!above(approved, threshold) && !above(approved, limit)) {
-    return approve(claim, actor, approved, note, now, reason);
+    return approveChecked(claim, actor, { approved, note, reason }, now);
   }
   return record(inReview(claim, actor, now), {
     actor,
