@@ -33,6 +33,8 @@ export interface Rates {
   accepted: number;
   total: number;
   ms: number;
+  /** The first answer that was not accepted (status and the start of its text), to say why. */
+  refused?: string;
 }
 
 /** The bot of one code base as a process of its own, its tenant seeded, and what its users press. */
@@ -157,6 +159,7 @@ export async function press(
         });
         o.into.total += 1;
         if (answer.status === 200 && answer.text.includes(o.accept)) o.into.accepted += 1;
+        else o.into.refused ??= `${answer.status}: ${answer.text.slice(0, 300)}`;
       }
     }),
   );
@@ -211,7 +214,7 @@ export async function measureMoney(bench: Bench): Promise<MeasureResult> {
       const r = c.rates[verb];
       if (r.accepted !== r.total) {
         bench.breaks.push(
-          `money (${c.name}): ${r.total - r.accepted} of ${r.total} ${verb}s not accepted`,
+          `money (${c.name}): ${r.total - r.accepted} of ${r.total} ${verb}s not accepted (first: ${r.refused})`,
         );
       }
     }

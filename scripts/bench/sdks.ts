@@ -56,7 +56,7 @@ export async function measureSdks(bench: Bench): Promise<MeasureResult> {
       const r = rates[sdk][turn];
       if (r.accepted !== r.total) {
         bench.breaks.push(
-          `sdks (${sdk}): ${r.total - r.accepted} of ${r.total} ${turn} not accepted`,
+          `sdks (${sdk}): ${r.total - r.accepted} of ${r.total} ${turn} not accepted (first: ${r.refused})`,
         );
       }
     }
