@@ -69,7 +69,12 @@ const busyText = (runs: readonly PhaseFigures[]): string =>
     .map((k) => `${k} ${percent(med(runs, (p) => p.busy[k]))}`)
     .join(', ');
 
-export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<MeasureResult> {
+export async function measureTurns(
+  bench: Bench,
+  world: TurnsWorld,
+  only?: ReadonlySet<string>,
+): Promise<MeasureResult> {
+  const commands = world.commands.filter((c) => !only || only.has(c.name));
   const runs = bench.quick ? 1 : 3;
   const phaseMs = bench.quick ? 400 : 4000;
   const probeCount = bench.quick ? 2 : 5;
@@ -86,12 +91,12 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
   });
 
   // Quick mode: each phase's own warm-up window is all the warming there is.
-  for (const c of bench.quick ? [] : world.commands) {
+  for (const c of bench.quick ? [] : commands) {
     await bench.load(`warm-up echo ${c.name}`, phase(c, bench.echoUrl), 300);
     await appLoad(c, `warm-up ${c.name}`, 300);
   }
   const results: CommandRuns[] = [];
-  for (const [index, c] of world.commands.entries()) {
+  for (const [index, c] of commands.entries()) {
     // A user the load phases do not use: their first turn shows what a user's first turn of the
     // day costs (caches cold), the ones after it the steady state the target is about.
     const u = world.users[USERS + index];
