@@ -75,11 +75,14 @@ async function main(): Promise<void> {
   try {
     // 1 and 3 share their set-up.
     await measure(wanted(1) || wanted(3), '1. turn latency, 3. throughput', async () => {
+      // BENCH_BEFORE: a built checkout of older code, whose Comment turn is measured beside.
+      const before = process.env.BENCH_BEFORE;
       const world = await buildTurnsWorld(
         bench,
         await bench.startApp('bench-turns'),
         await bench.startApp('bench-create'),
         40,
+        before && wanted(1) ? await bench.startApp('bench-before', before) : undefined,
       );
       return [
         ...(wanted(1) ? [await measureTurns(bench, world, options.turns)] : []),
