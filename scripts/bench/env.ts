@@ -125,8 +125,22 @@ export class Bench {
     };
   }
 
-  async startApp(database: string): Promise<BenchApp> {
-    const running = await startApp(loadConfig({ ...this.env(database), PORT: '0' }));
+  /**
+   * The app on its own database; with `checkout`, the app of that built checkout (older code, for a
+   * comparison in the same run), in this process too.
+   */
+  async startApp(database: string, checkout?: string): Promise<BenchApp> {
+    const code = checkout
+      ? {
+          ...((await import(
+            path.resolve(checkout, 'dist/src/app.js')
+          )) as typeof import('../../src/app')),
+          ...((await import(
+            path.resolve(checkout, 'dist/src/config.js')
+          )) as typeof import('../../src/config')),
+        }
+      : { startApp, loadConfig };
+    const running = await code.startApp(code.loadConfig({ ...this.env(database), PORT: '0' }));
     const app = {
       url: `${running.url}/api/messages`,
       database,

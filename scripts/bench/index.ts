@@ -25,25 +25,30 @@ import { buildTurnsWorld } from './world';
  * targets say; 1 only when the benchmark itself broke (a failed turn, a lost notification).
  */
 
-const USAGE = 'usage: node dist/scripts/bench/index.js [--quick] [--only 1,2,...] [--out FILE]';
+const USAGE =
+  'usage: node dist/scripts/bench/index.js [--quick] [--only 1,2,...] [--turns Comment,...] [--out FILE]';
 
 interface Options {
   readonly quick: boolean;
   readonly only: ReadonlySet<number> | undefined;
+  /** Section 1 measures only the turns named here (all when not given). */
+  readonly turns: ReadonlySet<string> | undefined;
   readonly out: string;
 }
 
 function parseArgs(args: readonly string[]): Options {
   let quick = false;
   let only: Set<number> | undefined;
+  let turns: Set<string> | undefined;
   let out = path.resolve('BENCHMARKS.md');
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--quick') quick = true;
     else if (args[i] === '--only' && args[i + 1]) only = new Set(args[++i].split(',').map(Number));
+    else if (args[i] === '--turns' && args[i + 1]) turns = new Set(args[++i].split(','));
     else if (args[i] === '--out' && args[i + 1]) out = path.resolve(args[++i]);
     else throw new Error(USAGE);
   }
-  return { quick, only, out };
+  return { quick, only, turns, out };
 }
 
 async function main(): Promise<void> {
@@ -70,14 +75,17 @@ async function main(): Promise<void> {
   try {
     // 1 and 3 share their set-up.
     await measure(wanted(1) || wanted(3), '1. turn latency, 3. throughput', async () => {
+      // BENCH_BEFORE: a built checkout of older code, whose Comment turn is measured beside.
+      const before = process.env.BENCH_BEFORE;
       const world = await buildTurnsWorld(
         bench,
         await bench.startApp('bench-turns'),
         await bench.startApp('bench-create'),
         40,
+        before && wanted(1) ? await bench.startApp('bench-before', before) : undefined,
       );
       return [
-        ...(wanted(1) ? [await measureTurns(bench, world)] : []),
+        ...(wanted(1) ? [await measureTurns(bench, world, options.turns)] : []),
         ...(wanted(3) ? [await measureThroughput(bench, world)] : []),
       ];
     });

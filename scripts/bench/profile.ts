@@ -1,10 +1,13 @@
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 
 /**
  * Where the main thread's (the bots') CPU time goes while `work` runs: a sampling CPU profile,
  * each sample charged to the most specific part of the stack it was taken in — the Cosmos SDK
  * (storage requests), card templating, botbuilder (adapter and connector client), restify, the
- * app's own code — else garbage collection or Node itself (HTTP parsing, streams, timers).
+ * app's own code — else garbage collection or Node itself (HTTP parsing, streams, timers). With
+ * BENCH_CPU_PROFILES naming a folder, each profile is also written there (for Chrome DevTools).
  */
 
 interface ProfileNode {
@@ -54,6 +57,9 @@ export async function profileCpu(work: () => Promise<unknown>): Promise<CpuShare
     const { profile } = (await session.post('Profiler.stop')) as {
       profile: { nodes: ProfileNode[] };
     };
+    const folder = process.env.BENCH_CPU_PROFILES;
+    if (folder)
+      writeFileSync(path.join(folder, `${Date.now()}.cpuprofile`), JSON.stringify(profile));
     const parent = new Map<number, ProfileNode>();
     for (const node of profile.nodes) {
       for (const child of node.children ?? []) parent.set(child, node);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { JSONObject, OperationInput } from '@azure/cosmos';
 import {
   Claim,
@@ -90,7 +91,8 @@ const STATUS_MIX: readonly ClaimStatus[] = [
 /**
  * Claim number `seq` of `owner`, with an invoice, a proof of execution and a metric, in `status`
  * (STATUS_MIX by seq when not given). Claims still being edited are for activities that have not
- * ended yet, so a Submit lists what is missing and changes nothing.
+ * ended yet, so a Submit lists what is missing and changes nothing. Every file is a file of its own
+ * (its hash): the same invoice on two claims would flag them as duplicates.
  */
 export function buildClaim(owner: BenchUser, seq: number, status?: ClaimStatus): Claim {
   const actor = actorOf(owner, ['incentivesUser']);
@@ -127,7 +129,7 @@ export function buildClaim(owner: BenchUser, seq: number, status?: ClaimStatus):
         blobName: `${owner.tenantId}/${claim.number}/${id}/${fileName}`,
         size: 48_213,
         contentType: 'application/pdf',
-        sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+        sha256: createHash('sha256').update(`${owner.tenantId}/${seq}/${type}`).digest('hex'),
         explanation: 'Invoice of the agency that ran the webinars.',
       },
       now,

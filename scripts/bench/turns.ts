@@ -69,7 +69,12 @@ const busyText = (runs: readonly PhaseFigures[]): string =>
     .map((k) => `${k} ${percent(med(runs, (p) => p.busy[k]))}`)
     .join(', ');
 
-export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<MeasureResult> {
+export async function measureTurns(
+  bench: Bench,
+  world: TurnsWorld,
+  only?: ReadonlySet<string>,
+): Promise<MeasureResult> {
+  const commands = world.commands.filter((c) => !only || only.has(c.before ?? c.name));
   const runs = bench.quick ? 1 : 3;
   const phaseMs = bench.quick ? 400 : 4000;
   const probeCount = bench.quick ? 2 : 5;
@@ -86,12 +91,12 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
   });
 
   // Quick mode: each phase's own warm-up window is all the warming there is.
-  for (const c of bench.quick ? [] : world.commands) {
+  for (const c of bench.quick ? [] : commands) {
     await bench.load(`warm-up echo ${c.name}`, phase(c, bench.echoUrl), 300);
     await appLoad(c, `warm-up ${c.name}`, 300);
   }
   const results: CommandRuns[] = [];
-  for (const [index, c] of world.commands.entries()) {
+  for (const [index, c] of commands.entries()) {
     // A user the load phases do not use: their first turn shows what a user's first turn of the
     // day costs (caches cold), the ones after it the steady state the target is about.
     const u = world.users[USERS + index];
@@ -131,6 +136,14 @@ export async function measureTurns(bench: Bench, world: TurnsWorld): Promise<Mea
       'it adds do not change the other turns; every Create claim uses a fresh form id (a new ' +
       'card), Add metric cycles over the user’s claims being edited (each phase starts from the claims as seeded, with one metric each, so that they do not fill up over the run; the app reads each once after they are put back, as it had them before), Comment over the user’s other two claims (each with a claim card posted earlier in the user’s 1:1 chat, which the Comment brings up to date in the background: issue 30’s heaviest everyday write, with targets of its own), Refresh is the automatic ' +
       'Universal Actions refresh of a posted card (same replyToId every time).',
+    ...(commands.some((c) => c.before)
+      ? [
+          '',
+          `A turn named "(before)" is the same turn on the code of \`${process.env.BENCH_BEFORE}\` ` +
+            '(BENCH_BEFORE, a built checkout): its app runs in this process too, on a database ' +
+            'seeded alike, each of its phases right after the echo bot’s in the same runs.',
+        ]
+      : []),
     '',
     'Every user sends again as soon as answered, so the bot thread is saturated in every phase ' +
       '(see "busy" below) and latency is mostly queueing: p95 follows the CPU each turn costs the ' +

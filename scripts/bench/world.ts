@@ -33,6 +33,8 @@ export interface Command {
   readonly maxP95Ratio?: number;
   /** … and at least this share of echo's turns per second, in the same run. */
   readonly minRateShare?: number;
+  /** The command this one repeats on older code (BENCH_BEFORE), for a comparison in the same run. */
+  readonly before?: string;
 }
 
 export interface TurnsWorld {
@@ -40,17 +42,21 @@ export interface TurnsWorld {
   readonly commands: readonly Command[];
 }
 
-/** Seeds `userCount` Incentives users with claims in `app` (and roles and a fund in `createApp`). */
+/**
+ * Seeds `userCount` Incentives users with claims in `app` (and roles and a fund in `createApp`); with
+ * `before` (the app of older code), the same claims there too, and the Comment turn on it as well.
+ */
 export async function buildTurnsWorld(
   bench: Bench,
   app: BenchApp,
   createApp: BenchApp,
   userCount: number,
+  before?: BenchApp,
 ): Promise<TurnsWorld> {
   const tenantId = randomUUID();
   const users = Array.from({ length: userCount }, (_, i) => makeUser(tenantId, `User ${i + 1}`));
   await bench.teams.call('addUsers', [...users]);
-  for (const a of [app, createApp]) {
+  for (const a of before ? [app, createApp, before] : [app, createApp]) {
     await grant(a.db, users, 'incentivesUser');
     await addFund(a.db, tenantId, users[0]);
   }
@@ -78,6 +84,7 @@ export async function buildTurnsWorld(
     }),
   );
   await storeClaims(app.db, seeded);
+  if (before) await storeClaims(before.db, seeded);
   const editing = seeded.filter((c) => c.status === 'editing');
 
   const form = await createClaimForm(bench, app, users[0]);
@@ -140,25 +147,10 @@ export async function buildTurnsWorld(
         for (const c of editing) await app.running.services.claims.get(c.tenantId, c.number);
       },
     },
-    {
-      name: 'Comment',
-      kind: 'invoke',
-      app,
-      activities: (u) =>
-        Array.from({ length: COMMENTED_PER_USER }, (_, k) =>
-          invoke(
-            s,
-            u,
-            u.personal,
-            'comment',
-            { claim: claimOf(u, EDITING_PER_USER + k + 1), comment: 'Benchmark comment' },
-            card(u, EDITING_PER_USER + k + 1),
-          ),
-        ),
-      expect: () => 'Benchmark comment',
-      maxP95Ratio: 2,
-      minRateShare: 0.5,
-    },
+    commentOn(app, s, claimOf),
+    ...(before
+      ? [{ ...commentOn(before, s, claimOf), name: 'Comment (before)', before: 'Comment' }]
+      : []),
     {
       name: 'Submit',
       kind: 'invoke',
@@ -184,6 +176,29 @@ export async function buildTurnsWorld(
     },
   ];
   return { users, commands };
+}
+
+/** Comment on the user's claims after those being edited, each with a card posted before. */
+function commentOn(app: BenchApp, s: string, claimOf: (u: BenchUser, k: number) => string) {
+  return {
+    name: 'Comment',
+    kind: 'invoke',
+    app,
+    activities: (u: BenchUser) =>
+      Array.from({ length: COMMENTED_PER_USER }, (_, k) =>
+        invoke(
+          s,
+          u,
+          u.personal,
+          'comment',
+          { claim: claimOf(u, EDITING_PER_USER + k + 1), comment: 'Benchmark comment' },
+          { replyToId: `card-${u.aadObjectId}-${EDITING_PER_USER + k + 1}` },
+        ),
+      ),
+    expect: () => 'Benchmark comment',
+    maxP95Ratio: 2,
+    minRateShare: 0.5,
+  } as const satisfies Command;
 }
 
 /** The data of the New claim card's Create claim button, and its first fund (as a user picks it). */

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { AdaptiveCard } from '../../cards';
 import { Claim, PostedCard, forgetCard } from '../domain/claim';
 import { ClaimRepository, claimKey } from '../store/claims';
@@ -18,6 +19,14 @@ export interface RenderedView {
 const conversationIdOf = (posted: PostedCard): unknown =>
   (posted.conversation.conversation as { id?: unknown } | undefined)?.id;
 
+/** The card updates of one claim under way: what was folded into the next pass. */
+interface Pass {
+  again: boolean;
+  except: string | undefined;
+  /** The last folded change's claim and the answer it rendered. */
+  last?: { readonly claim: Claim; readonly view: RenderedView };
+}
+
 export interface CardRefresherOptions {
   readonly claims: ClaimRepository;
   readonly sender: TeamsSender;
@@ -35,7 +44,7 @@ export interface CardRefresherOptions {
  */
 export class CardRefresher {
   /** Card updates under way per claim (never awaited on stop). */
-  private readonly running = new Map<string, { again: boolean; except: string | undefined }>();
+  private readonly running = new Map<string, Pass>();
   private stopped = false;
 
   constructor(private readonly o: CardRefresherOptions) {}
@@ -51,12 +60,14 @@ export class CardRefresher {
     const waiting = this.running.get(key);
     if (waiting) {
       // Changes made while an update runs are folded into one more pass, which reads the claim
-      // afresh; a card is skipped only if every folded change was made on that very card.
+      // afresh; a card is skipped only if every folded change was made on that very card. The last
+      // change's answer still serves the cards of its view if the claim read is the one it showed.
       waiting.again = true;
       if (waiting.except !== except) waiting.except = undefined;
+      waiting.last = rendered ? { claim: saved, view: rendered } : undefined;
       return;
     }
-    const state = { again: false, except };
+    const state: Pass = { again: false, except };
     this.running.set(key, state);
     void (async () => {
       try {
@@ -64,11 +75,13 @@ export class CardRefresher {
         let view = rendered;
         do {
           state.again = false;
-          await this.updateCards(
-            claim ?? (await this.o.claims.get(tenantId, number)),
-            state.except,
-            view,
-          );
+          if (!claim) {
+            const last = state.last;
+            state.last = undefined;
+            claim = await this.o.claims.get(tenantId, number);
+            view = claim && last && isDeepStrictEqual(claim, last.claim) ? last.view : undefined;
+          }
+          await this.updateCards(claim, state.except, view);
           claim = undefined;
           view = undefined;
         } while (state.again && !this.stopped);

@@ -7,6 +7,7 @@ import {
 import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import type { Config } from '../../config';
 import { log } from '../../log';
+import { keepConnectors } from './keptConnectors';
 
 /** Bot Framework authentication options from the config (none: local mode). */
 export function authenticationOptions(
@@ -48,7 +49,9 @@ export function authenticationOptions(
  * is a 401 (botbuilder itself answers 500 for most of them), with no detail of why.
  */
 export function createAdapter(auth: Config['auth']): CloudAdapter {
-  const authentication = new ConfigurationBotFrameworkAuthentication(authenticationOptions(auth));
+  const authentication = keepConnectors(
+    new ConfigurationBotFrameworkAuthentication(authenticationOptions(auth)),
+  );
   const authenticate = authentication.authenticateRequest.bind(authentication);
   authentication.authenticateRequest = async (activity, authHeader) => {
     try {

@@ -26,22 +26,9 @@ function toDeliveryError(e: unknown): DeliveryError {
   );
 }
 
-/** The pipeline of botbuilder's connector client, as far as this file needs it. */
-interface ConnectorWithPipeline {
-  readonly client?: { readonly pipeline?: { removePolicy(o: { name: string }): unknown } };
-}
-
 /**
- * The connector client retries 429s and 5xx on its own, invisibly and outside Teams' rate limits
- * kept by the dispatcher; for proactive messages the dispatcher retries instead, within them.
- */
-function withoutHiddenRetries(adapter: CloudAdapter, context: TurnContext): void {
-  const connector = context.turnState.get(adapter.ConnectorClientKey) as ConnectorWithPipeline;
-  connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
-}
-
-/**
- * Proactive messages through CloudAdapter. Errors thrown inside the adapter's callback do not reject
+ * Proactive messages through CloudAdapter, whose connector clients retry nothing on their own (see
+ * keepConnectors). Errors thrown inside the adapter's callback do not reject
  * the adapter's promise (platform-notes.md), so each callback catches and hands its outcome back.
  */
 export class TeamsMessenger implements Messenger {
@@ -63,10 +50,7 @@ export class TeamsMessenger implements Messenger {
         this.adapter.continueConversationAsync(
           this.appId,
           reference as Partial<ConversationReference>,
-          async (context) => {
-            withoutHiddenRetries(this.adapter, context);
-            await inside(context);
-          },
+          inside,
         ),
       act,
       toDeliveryError,
@@ -104,7 +88,6 @@ export class TeamsMessenger implements Messenger {
         '',
         parameters,
         async (context) => {
-          withoutHiddenRetries(this.adapter, context);
           try {
             reference = TurnContext.getConversationReference(context.activity);
             await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));

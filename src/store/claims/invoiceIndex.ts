@@ -7,6 +7,7 @@ import {
   invoiceKeys,
 } from '../../domain/claim';
 import { deleteIfThere, queryAll, upsertAll } from '../cosmos';
+import { ConsistentReads } from '../freshness';
 
 /**
  * The tenant's invoice keys (duplicate invoices, see domain/claim/duplicates.ts): one small item per
@@ -39,6 +40,14 @@ type Undo = () => Promise<void>;
 const KEYS_PER_QUERY = 20;
 
 export class CosmosInvoiceIndex {
+  /**
+   * What `hits` found, by claim and keys, as fresh as the turn asks (freshness.ts: with one
+   * instance, the turns of the next second share it). Keyed also by how many times this process
+   * changed keys (counted before and after each change), so that its own changes show at once.
+   */
+  private readonly found = new ConsistentReads<DuplicateHit[]>();
+  private changes = 0;
+
   constructor(private readonly container: Container) {}
 
   /**
@@ -55,8 +64,14 @@ export class CosmosInvoiceIndex {
     const { added, removed } = invoiceKeyChanges(current, next);
     const item = (k: InvoiceKey) => invoiceKeyItem(tenantId, next.number, k);
     const set = async (put: InvoiceKey[], drop: InvoiceKey[]) => {
-      if (put.length) await upsertAll(this.container, tenantId, put.map(item));
-      for (const k of drop) await deleteIfThere(this.container, item(k));
+      if (!put.length && !drop.length) return;
+      this.changes++;
+      try {
+        if (put.length) await upsertAll(this.container, tenantId, put.map(item));
+        for (const k of drop) await deleteIfThere(this.container, item(k));
+      } finally {
+        this.changes++;
+      }
     };
     await set(added, removed);
     // A failed write puts the dropped keys back and leaves the added ones: a key the claim does not
@@ -72,8 +87,14 @@ export class CosmosInvoiceIndex {
     };
   }
 
-  async hits(claim: Claim): Promise<DuplicateHit[]> {
+  hits(claim: Claim): Promise<DuplicateHit[]> {
     const keys = [...new Set(invoiceKeys(claim).map((k) => k.key))];
+    if (!keys.length) return Promise.resolve([]);
+    const key = JSON.stringify([this.changes, claim.tenantId, claim.number, keys]);
+    return this.found.read(key, () => this.query(claim, keys));
+  }
+
+  private async query(claim: Claim, keys: readonly string[]): Promise<DuplicateHit[]> {
     const found: DuplicateHit[] = [];
     for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
       const some = keys.slice(i, i + KEYS_PER_QUERY);
