@@ -1,5 +1,5 @@
 import { Bench } from './env';
-import { Contender, Rates, contender, press, rate, slice } from './money';
+import { Contender, Rates, checkPresses, contender, press, rate, slice } from './money';
 import { MAIN_JS } from './processes';
 import { MeasureResult, Row } from './report';
 import { perSecond, ratio } from './stats';
@@ -51,15 +51,21 @@ export async function measureSdks(bench: Bench): Promise<MeasureResult> {
   } finally {
     await Promise.all(SDKS.map((sdk) => contenders[sdk].stop()));
   }
-  const rows: Row[] = (['claims', 'approve'] as const).map((turn) => {
-    for (const sdk of SDKS) {
-      const r = rates[sdk][turn];
-      if (r.accepted !== r.total) {
-        bench.breaks.push(
-          `sdks (${sdk}): ${r.total - r.accepted} of ${r.total} ${turn} not accepted (first: ${r.refused})`,
-        );
-      }
+  for (const sdk of SDKS) {
+    const claims = rates[sdk].claims;
+    if (claims.accepted !== claims.total) {
+      const why = `${claims.total - claims.accepted} of ${claims.total} not answered`;
+      bench.breaks.push(`sdks (${sdk}) claims: ${why} (first: ${claims.refused})`);
     }
+    const label = `sdks (${sdk})`;
+    await checkPresses(bench, {
+      label,
+      contender: contenders[sdk],
+      verb: 'approve',
+      rates: rates[sdk].approve,
+    });
+  }
+  const rows: Row[] = (['claims', 'approve'] as const).map((turn) => {
     const [bb, agents] = [rate(rates.botbuilder[turn]), rate(rates.agents[turn])];
     return {
       name: `${turn === 'claims' ? '`claims`' : 'Approve, accepted'} on the Agents SDK (10 users at once)`,
