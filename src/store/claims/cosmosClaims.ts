@@ -157,8 +157,8 @@ export class CosmosClaimRepository implements ClaimRepository {
   }
 
   private async created(tenantId: string, made: MadeClaim, etag: string): Promise<Claim> {
+    // A new claim has no documents yet (createClaim), so no invoice keys: they come with its updates.
     this.recent.remember(tenantId, made.claim.number, { doc: made.doc, etag });
-    await this.invoices.around(tenantId, made.claim, undefined, async () => undefined);
     if (made.claim.ledgerEntries?.length) await this.posted(tenantId, made.claim.number);
     return made.claim;
   }
@@ -205,11 +205,10 @@ export class CosmosClaimRepository implements ClaimRepository {
         beforeWrite: async (next, current) => {
           await this.history.moveOut(tenantId, number, current, next);
           await this.feedback.moveOut(tenantId, number, current, next);
-          return this.invoices.around(tenantId, next, current, () =>
-            this.reservations.reserve(tenantId, next, current),
-          );
+          return this.reservations.reserve(tenantId, next, current);
         },
         marker: appliedItem(tenantId, number, activityId),
+        alongside: (next, current) => this.invoices.alongside(tenantId, next, current),
       },
     ).catch(async (e: unknown) => {
       if (!(e instanceof AlreadyWritten)) throw e;
