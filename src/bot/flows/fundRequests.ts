@@ -16,6 +16,7 @@ import {
   newFundRequest,
   parseRequestNumber,
   requestPermissions,
+  reservationOf,
   useRequest,
   withdrawRequest,
 } from '../../domain/fundRequest';
@@ -207,7 +208,7 @@ export async function decideFundRequest(
       (r) => DECISIONS[decision](r, actor, data.reason, now),
     );
     services.notifications.kickRequest(turn.tenantId, saved.number);
-    const amount = turn.texts.money(saved.plannedAmount);
+    const amount = turn.texts.money(reservationOf(saved));
     const text =
       saved.status === 'approved'
         ? turn.texts.t('fundRequest.approved', {
@@ -322,7 +323,10 @@ export async function requestNoticeCard(
     const texts = textsFor(locale);
     const text = texts.tDynamic(`requestNotice.${notice.kind}`, {
       from: notice.from.name,
-      amount: texts.money(request.plannedAmount),
+      // Asked for: the planned cost; approved, expired, withdrawn: what it reserves(d).
+      amount: texts.money(
+        notice.kind === 'fundRequested' ? request.plannedAmount : reservationOf(request),
+      ),
       fund: fund?.name ?? '',
     });
     return fundRequestCard({
