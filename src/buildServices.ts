@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mayReceive, renderForViewer } from './bot/flows/claims';
 import { fundEndNoticeCard, mayReceiveFundEnd } from './bot/flows/fundEnding';
-import { mayReceiveRequest, requestNoticeCard } from './bot/flows/fundRequests';
+import { fundAdmins, mayReceiveRequest, requestNoticeCard } from './bot/flows/fundRequests';
 import type { BotEdge } from './bot/edge';
 import { createEdge } from './bot/edges';
 import type { Services } from './bot/services';
@@ -125,7 +125,7 @@ export async function buildServices(
     deadlines: { funds: storage.funds },
     fundEnds: {
       funds: storage.funds,
-      users: storage.users,
+      admins: (tenantId) => fundAdmins(services, tenantId),
       notices: storage.fundEndNotices,
       render: (notice) => fundEndNoticeCard(services, notice),
       mayReceive: (item, notice) => mayReceiveFundEnd(services, item, notice),

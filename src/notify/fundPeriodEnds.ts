@@ -1,11 +1,11 @@
 import { addDays, isoDay } from '../domain/dates';
 import { totalsFrom } from '../domain/fund';
 import { fundEndNoticeId, newFundEndNotice } from '../domain/fundEndNotice';
+import type { Recipient } from '../domain/notification';
 import type { FundLedgerPort } from '../store/claims';
 import type { FundEndNoticeRepository } from '../store/fundEndNotices';
 import type { FundRepository } from '../store/funds';
 import type { JobLeases } from '../store/jobLeases';
-import type { UserRepository } from '../store/users';
 
 /** Incentives admins hear this many days before a fund's period ends how much of it is unspent. */
 export const FUND_END_NOTICE_DAYS = 30;
@@ -21,7 +21,8 @@ const QUEUING = 'queued-in-outbox';
 export interface FundPeriodEndsOptions {
   readonly funds: FundRepository;
   readonly ledger: FundLedgerPort;
-  readonly users: UserRepository;
+  /** The tenant's Incentives and global admins, stored and configured (BOOTSTRAP_ADMINS). */
+  readonly admins: (tenantId: string) => Promise<Recipient[]>;
   readonly leases: JobLeases;
   readonly notices: FundEndNoticeRepository;
   /** Starts the outbox engine's delivery of a queued notice. */
@@ -48,18 +49,7 @@ export class FundPeriodEnds {
       const job = `fund-period-end:${fund.tenantId}:${fund.id}`;
       if (!(await this.o.leases.take(job, QUEUING, { now, forMs: NOTICE_HELD_MS }))) continue;
       const totals = totalsFrom(fund, await this.o.ledger.fundLedger(fund.tenantId));
-      const holders = (
-        await Promise.all(
-          (['incentivesAdmin', 'globalAdmin'] as const).map((r) =>
-            this.o.users.withRole(fund.tenantId, r),
-          ),
-        )
-      ).flat();
-      const admins = holders.map((u) => ({
-        id: u.id,
-        name: u.name,
-        ...(u.channelUserId ? { channelUserId: u.channelUserId } : {}),
-      }));
+      const admins = await this.o.admins(fund.tenantId);
       await this.o.notices.queue(newFundEndNotice(fund, totals, admins, now.toISOString()));
       this.o.deliver(fund.tenantId, id);
     }

@@ -60,7 +60,7 @@ export interface NotificationsOptions {
   /** Submit deadlines (the funds bounding them), when the app has them. */
   readonly deadlines?: RemindersOptions['deadlines'];
   /** Funds' period ends, when the app has them: queued once per fund, sent by the outbox engine. */
-  readonly fundEnds?: Pick<FundPeriodEndsOptions, 'funds' | 'users' | 'notices'> & FundEndPayload;
+  readonly fundEnds?: Pick<FundPeriodEndsOptions, 'funds' | 'admins' | 'notices'> & FundEndPayload;
 }
 
 /** The job lease of the periodic sweep and reminders. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { fundEndNoticeId } from '../../src/domain/fundEndNotice';
+import { fundAdmins } from '../../src/bot/flows/fundRequests';
 import { FundPeriodEnds } from '../../src/notify/fundPeriodEnds';
 import { MemoryFundEndNoticeRepository } from '../../src/store/memory/fundEndNotices';
 import { MemoryJobLeases } from '../../src/store/memory/jobLeases';
@@ -111,7 +112,7 @@ describe('notify: fund-end notices through the outbox engine (issue 32, fake clo
     const dying = new FundPeriodEnds({
       funds: w.app.services.funds,
       ledger: w.app.services.claims,
-      users: w.app.services.users,
+      admins: (tenantId) => fundAdmins(w.app.services, tenantId),
       leases: new MemoryJobLeases(),
       notices,
       deliver: () => undefined,

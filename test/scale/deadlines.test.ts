@@ -4,6 +4,7 @@ import { CosmosClaimRepository } from '../../src/store/claims';
 import { FundPeriodEnds } from '../../src/notify/fundPeriodEnds';
 import { SubmitDeadlines } from '../../src/notify/submitDeadlines';
 import { CosmosJobLeases } from '../../src/store/jobLeases';
+import { fundAdmins } from '../../src/bot/flows/fundRequests';
 import { CosmosFundEndNoticeRepository } from '../../src/store/fundEndNotices';
 import type { RunningApp } from '../../src/app';
 import { addFund, createClaim, day, grant } from '../bot/world';
@@ -106,7 +107,7 @@ describe('scale: withdrawn requests and submit deadline reminders on two instanc
       new FundPeriodEnds({
         funds: app.services.funds,
         ledger: app.services.claims,
-        users: app.services.users,
+        admins: (tenantId) => fundAdmins(app.services, tenantId),
         leases: new CosmosJobLeases(two.db),
         notices: new CosmosFundEndNoticeRepository(two.db),
         deliver: (t, n) => app.notifications.fundEnds?.kick(t, n),
