@@ -1,7 +1,6 @@
-import type { CosmosDb } from '../../src/store/cosmos';
 import { CosmosFundEndNoticeRepository } from '../../src/store/fundEndNotices';
 import { MemoryFundEndNoticeRepository } from '../../src/store/memory/fundEndNotices';
-import { dropTestDatabase, openTestDatabase } from '../support/stack';
+import { suiteDatabase } from '../support/stack';
 import { fundEndNoticesContract } from './contract/fundEndNotices.contract';
 
 /** Fund-end notices (issue 32): the in-memory twin and the Cosmos store keep one contract. */
@@ -12,12 +11,7 @@ describe('store/fundEndNotices', () => {
 
   describe('on the Cosmos emulator', function () {
     this.timeout(20_000);
-    let db: CosmosDb;
-    before(async function () {
-      this.timeout(60_000);
-      db = await openTestDatabase();
-    });
-    after(() => dropTestDatabase(db));
-    fundEndNoticesContract(() => new CosmosFundEndNoticeRepository(db));
+    const db = suiteDatabase();
+    fundEndNoticesContract(() => new CosmosFundEndNoticeRepository(db()));
   });
 });

@@ -3,7 +3,7 @@ import type { Container, OperationInput } from '@azure/cosmos';
 import { NewDocument, addDocument, removeDocument } from '../../src/domain/claim';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import { CosmosDb, queryAll } from '../../src/store/cosmos';
-import { dropTestDatabase, openTestDatabase } from '../support/stack';
+import { suiteDatabase } from '../support/stack';
 import { NOW, actor, builder, newTenant } from './contract/claimFixtures';
 
 const invoice = (id: string, sha: string): NewDocument => ({
@@ -59,18 +59,12 @@ function dyingAtClaimWrite(db: CosmosDb): { db: CosmosDb; arm(): void; dead(): b
  */
 describe('store/claims: invoice keys in the claim’s batch (Cosmos emulator)', function () {
   this.timeout(30_000);
-  let db: CosmosDb;
-
-  before(async function () {
-    this.timeout(60_000);
-    db = await openTestDatabase();
-  });
-  after(() => dropTestDatabase(db));
+  const database = suiteDatabase();
 
   /** The key items stored for claim `number`. */
   const keysOf = (t: string, number: string) =>
     queryAll<{ key: string }>(
-      db.container('claims'),
+      database().container('claims'),
       "SELECT c.key FROM c WHERE c.tenantId = @t AND c.type = 'invoiceKey' AND c.number = @n",
       [
         { name: '@t', value: t },
@@ -79,6 +73,7 @@ describe('store/claims: invoice keys in the claim’s batch (Cosmos emulator)', 
     );
 
   it('dying at the write that adds an invoice leaves no key; at the one that removes it, the key stays', async () => {
+    const db = database();
     const t = newTenant();
     const by = actor(t, 'u-1');
     const sha = 'f'.repeat(64);
