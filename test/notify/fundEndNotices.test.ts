@@ -69,13 +69,19 @@ describe('notify: fund-end notices through the outbox engine (issue 32, fake clo
       count: 1,
     });
     await w.app.notifications.reminders.remind();
-    await waitUntil('Ivy hears of the fund’s end', () => heard(ivy, 'Retried fund') === 1, 15_000);
+    const ivysItem = async () =>
+      (await noticeOf('Retried fund'))?.outbox.find((n) => n.to.id === ivy.aadObjectId);
+    await waitUntil(
+      'the notice to Ivy delivered',
+      async () => (await ivysItem())?.state === 'delivered',
+      15_000,
+    );
+    assert.equal(heard(ivy, 'Retried fund'), 1);
     assert.deepEqual(
       (writesByConversation(w.connector, from).get(ivy.personal.id) ?? []).map((q) => q.status),
       [503, 201],
     );
-    const item = (await noticeOf('Retried fund'))?.outbox.find((n) => n.to.id === ivy.aadObjectId);
-    assert.equal(item?.state, 'delivered');
+    const item = await ivysItem();
     assert.equal(item?.attempts, 2);
     assert.equal(item?.lastError, 'http-503');
     // Looking again (the next hour, or another instance) queues nothing more.
