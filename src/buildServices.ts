@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mayReceive, renderForViewer } from './bot/flows/claims';
-import { mayReceiveRequest, requestNoticeCard } from './bot/flows/fundRequests';
+import { fundEndNoticeCard, mayReceiveFundEnd } from './bot/flows/fundEnding';
+import { fundAdmins, mayReceiveRequest, requestNoticeCard } from './bot/flows/fundRequests';
 import type { BotEdge } from './bot/edge';
 import { createEdge } from './bot/edges';
 import type { Services } from './bot/services';
-import { fundEndingCard } from './bot/views/fundEnding';
 import { fallbackText, notificationCard } from './bot/views/notification';
-import { texts } from './i18n/i18n';
 import { Config, ConfigError } from './config';
 import { openCosmosStorage } from './cosmosStorage';
 import type { LocalStack } from './local/stack';
@@ -126,12 +125,10 @@ export async function buildServices(
     deadlines: { funds: storage.funds },
     fundEnds: {
       funds: storage.funds,
-      users: storage.users,
-      send: async (to, fund, totals): Promise<boolean> => {
-        const chat = await storage.conversations.get(fund.tenantId, to.id);
-        const card = fundEndingCard(texts(chat?.locale), fund, totals);
-        return notifications.sendPrivately(fund.tenantId, to, card);
-      },
+      admins: (tenantId) => fundAdmins(services, tenantId),
+      notices: storage.fundEndNotices,
+      render: (notice) => fundEndNoticeCard(services, notice),
+      mayReceive: (item, notice) => mayReceiveFundEnd(services, item, notice),
     },
     opensChats: !config.localLoop,
     requests: {

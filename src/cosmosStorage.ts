@@ -9,6 +9,7 @@ import { cosmosRepositories } from './store/cosmosRepositories';
 import { exportContainerOf, exportStore } from './store/exports';
 import { sweepExpiredItems } from './store/expiry';
 import { CosmosFundRequestRepository } from './store/fundRequests';
+import { CosmosFundEndNoticeRepository } from './store/fundEndNotices';
 import { CosmosInstanceRoll } from './store/instanceRoll';
 import { CosmosJobLeases } from './store/jobLeases';
 import type { Storage } from './store/storage';
@@ -72,6 +73,7 @@ export async function openCosmosStorage(config: Config): Promise<CosmosStorage> 
     claimSearch: new CosmosClaimSearch(db),
     funds,
     fundRequests: new CosmosFundRequestRepository(db, claims.ledgerGate()),
+    fundEndNotices: new CosmosFundEndNoticeRepository(db),
     users,
     policy,
     conversations: new CosmosConversationRepository(db, { shared: config.scaleOut }),

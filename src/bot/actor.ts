@@ -70,3 +70,35 @@ export const visibleScope = (actor: Actor): ClaimScope =>
   isTenantAdmin(actor)
     ? { kind: 'tenant' }
     : { ...editableScope(actor), includeSubmitted: canReview(actor) };
+
+/**
+ * The global admins BOOTSTRAP_ADMINS configures for a tenant, who may hold no stored role: those
+ * bound to it, and bare ids (admins in every tenant) of people the bot knows there (a 1:1 chat or
+ * a user record), with the name and Teams id stored for them when there is one.
+ */
+export async function configuredAdmins(services: Services, tenantId: string): Promise<Person[]> {
+  const prefix = `${tenantId.toLowerCase()}:`;
+  const entries = [...services.config.bootstrapAdmins];
+  const bare = entries.filter((e) => !e.includes(':'));
+  const known = await Promise.all(
+    bare.map(async (id) =>
+      (await services.conversations.get(tenantId, id)) || (await services.users.get(tenantId, id))
+        ? [id]
+        : [],
+    ),
+  );
+  const ids = new Set([
+    ...entries.filter((e) => e.startsWith(prefix)).map((e) => e.slice(prefix.length)),
+    ...known.flat(),
+  ]);
+  return Promise.all(
+    [...ids].map(async (id) => {
+      const u = await services.users.get(tenantId, id);
+      return {
+        id,
+        name: u?.name ?? '',
+        ...(u?.channelUserId ? { channelUserId: u.channelUserId } : {}),
+      };
+    }),
+  );
+}

@@ -8,9 +8,10 @@ import type { StoragePorts } from '../store/storage';
 
 /**
  * Everything a handler may use besides the turn itself: the storage ports (but the job leases and
- * the instance roll, which only the app's start-up uses) and more.
+ * the instance roll and the fund-end notices, which only the app's start-up and notifications use)
+ * and more.
  */
-export interface Services extends Omit<StoragePorts, 'leases' | 'roll'> {
+export interface Services extends Omit<StoragePorts, 'leases' | 'roll' | 'fundEndNotices'> {
   readonly config: Pick<
     Config,
     'bootstrapAdmins' | 'allowedDownloadHosts' | 'maxUploadBytes' | 'localLoop'

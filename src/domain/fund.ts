@@ -33,6 +33,16 @@ export interface Fund {
   readonly capPerClaim?: Money;
   readonly createdBy: Person;
   readonly createdAt: string;
+  /** Every change of its rate or cap, oldest first (`edit fund`): claims made before keep theirs. */
+  readonly termsChanges?: readonly FundTermsChange[];
+}
+
+/** A change of a fund's money rules: who, when, and the rate and cap before and after. */
+export interface FundTermsChange {
+  readonly by: Person;
+  readonly at: string;
+  readonly from: { readonly rate: number; readonly capPerClaim?: Money };
+  readonly to: { readonly rate: number; readonly capPerClaim?: Money };
 }
 
 /** A fund's grace after its period when the admin names none. */

@@ -91,3 +91,56 @@ function readRate(issues: InputIssue[], text: string, locale: string): number {
   }
   return rate ?? FULL_RATE;
 }
+
+/**
+ * `edit fund`: the fund with the rate and cap an Incentives admin typed (each kept when not given;
+ * `none` drops the cap), the change recorded in its terms history. Claims and fund requests made
+ * before keep the terms they were made with. The fund itself when nothing changes.
+ */
+export function changeFundTerms(
+  fund: Fund,
+  input: { readonly rate?: string; readonly cap?: string },
+  actor: Actor,
+  locale: string,
+  now: string,
+): Fund {
+  if (!canManageFunds(actor) || actor.tenantId !== fund.tenantId) {
+    throw new AppError('NOT_ALLOWED', { action: 'manageFunds' });
+  }
+  const issues: InputIssue[] = [];
+  const before = { rate: fund.reimbursementRate ?? FULL_RATE, capPerClaim: fund.capPerClaim };
+  const rate = input.rate === undefined ? before.rate : readRate(issues, input.rate, locale);
+  const typedCap = input.cap?.trim();
+  let cap = before.capPerClaim;
+  if (typedCap !== undefined) {
+    cap = NO_CAP.test(typedCap)
+      ? undefined
+      : collect(issues, () =>
+          parsePositiveAmount(typedCap, locale, fund.allocated.currency, 'capPerClaim'),
+        );
+  }
+  if (issues.length) throw invalidInput(issues);
+  if (rate === before.rate && cap?.minor === before.capPerClaim?.minor) return fund;
+  const { reimbursementRate: _rate, capPerClaim: _cap, ...rest } = fund;
+  const terms = (r: number, c: Money | undefined) => ({
+    rate: r,
+    ...(c ? { capPerClaim: c } : {}),
+  });
+  return {
+    ...rest,
+    ...(rate === FULL_RATE ? {} : { reimbursementRate: rate }),
+    ...(cap ? { capPerClaim: cap } : {}),
+    termsChanges: [
+      ...(fund.termsChanges ?? []),
+      {
+        by: { id: actor.userId, name: actor.name },
+        at: now,
+        from: terms(before.rate, before.capPerClaim),
+        to: terms(rate, cap),
+      },
+    ],
+  };
+}
+
+/** A cap typed as nothing at all: `none`, `geen`. */
+const NO_CAP = /^(none|no cap|geen|geen maximum)$/i;

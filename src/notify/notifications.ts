@@ -6,15 +6,19 @@ import type { ConversationRepository } from '../store/conversations';
 import type { JobLeases } from '../store/jobLeases';
 import { log } from '../log';
 import type { FundRequest, RequestNotice } from '../domain/fundRequest';
+import type { FundEndItem, FundEndNotice } from '../domain/fundEndNotice';
 import type { FundRequestRepository } from '../store/fundRequests';
 import { CardRefresher, RenderedView } from './cardRefresher';
 import type { InstanceShare } from './instanceShare';
 import type { Messenger } from './messenger';
 import { OutboxDispatcher } from './outbox';
 import {
+  FundEndPayload,
   RequestPayload,
   claimOutbox,
   claimPayload,
+  fundEndOutbox,
+  fundEndPayload,
   requestOutbox,
   requestPayload,
 } from './outboxes';
@@ -55,8 +59,8 @@ export interface NotificationsOptions {
   readonly reviews?: RemindersOptions['reviews'];
   /** Submit deadlines (the funds bounding them), when the app has them. */
   readonly deadlines?: RemindersOptions['deadlines'];
-  /** Funds' period ends, when the app has them (held once per fund by a job lease). */
-  readonly fundEnds?: Pick<FundPeriodEndsOptions, 'funds' | 'users' | 'send'>;
+  /** Funds' period ends, when the app has them: queued once per fund, sent by the outbox engine. */
+  readonly fundEnds?: Pick<FundPeriodEndsOptions, 'funds' | 'admins' | 'notices'> & FundEndPayload;
 }
 
 /** The job lease of the periodic sweep and reminders. */
@@ -82,6 +86,8 @@ export class Notifications {
   readonly reminders: Reminders;
   /** Fund requests' notices: the same engine with another payload. */
   readonly requests: OutboxDispatcher<FundRequest, RequestNotice> | undefined;
+  /** Fund-end notices: the same engine with a third payload. */
+  readonly fundEnds: OutboxDispatcher<FundEndNotice, FundEndItem> | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private readonly periodic: { leases?: JobLeases; owner: string; clock: () => Date };
   private readonly share: InstanceShare | undefined;
@@ -129,6 +135,14 @@ export class Notifications {
         store: requestOutbox(o.requests.requests),
         payload: requestPayload(o.requests),
       });
+    this.fundEnds =
+      o.fundEnds &&
+      new OutboxDispatcher({
+        ...engine,
+        store: fundEndOutbox(o.fundEnds.notices),
+        payload: fundEndPayload(o.fundEnds),
+      });
+    const fundEnds = this.fundEnds;
     this.reminders = new Reminders({
       claims: o.claims,
       clock,
@@ -136,7 +150,14 @@ export class Notifications {
       reviews: o.reviews,
       deadlines: o.deadlines,
       fundEnds:
-        o.fundEnds && o.leases ? { ...o.fundEnds, ledger: o.claims, leases: o.leases } : undefined,
+        o.fundEnds && o.leases && fundEnds
+          ? {
+              ...o.fundEnds,
+              ledger: o.claims,
+              leases: o.leases,
+              deliver: (tenantId, number) => fundEnds.kick(tenantId, number),
+            }
+          : undefined,
     });
   }
 
@@ -152,12 +173,13 @@ export class Notifications {
 
   /**
    * A user wrote to the bot or installed it in a chat the bot did not know: what was kept for them
-   * (claims' notifications, fund requests' notices) is delivered now.
+   * (claims' notifications, fund requests' and fund-end notices) is delivered now.
    */
   async recipientAppeared(tenantId: string, userId: string): Promise<void> {
     await Promise.all([
       this.outbox.recipientAppeared(tenantId, userId),
       this.requests?.recipientAppeared(tenantId, userId),
+      this.fundEnds?.recipientAppeared(tenantId, userId),
     ]);
   }
 
@@ -176,7 +198,7 @@ export class Notifications {
 
   /** Waits until every delivery started so far has finished (tests, shutdown). */
   async idle(): Promise<void> {
-    await Promise.all([this.outbox.idle(), this.requests?.idle()]);
+    await Promise.all([this.outbox.idle(), this.requests?.idle(), this.fundEnds?.idle()]);
   }
 
   /**
@@ -195,6 +217,9 @@ export class Notifications {
       void this.requests
         ?.sweep()
         .catch((e: unknown) => log.error({ err: e }, 'fund request sweep failed'));
+      void this.fundEnds
+        ?.sweep()
+        .catch((e: unknown) => log.error({ err: e }, 'fund-end notice sweep failed'));
     };
     sweep();
     let sweeps = 0;
@@ -227,7 +252,7 @@ export class Notifications {
   async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.cards.stop();
-    await Promise.all([this.outbox.stop(), this.requests?.stop()]);
+    await Promise.all([this.outbox.stop(), this.requests?.stop(), this.fundEnds?.stop()]);
     await this.share?.stop();
   }
 }

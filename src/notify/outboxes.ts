@@ -13,13 +13,18 @@ import {
   isExpiryDue,
   updateRequestNotice,
 } from '../domain/fundRequest';
+import { FundEndItem, FundEndNotice, updateFundEndItem } from '../domain/fundEndNotice';
 import type { Notification } from '../domain/notification';
 import type { Person } from '../domain/roles';
 import type { ClaimRepository } from '../store/claims';
+import type { FundEndNoticeRepository } from '../store/fundEndNotices';
 import type { FundRequestRepository } from '../store/fundRequests';
 import type { OutboxPayload, OutboxStore } from './outbox';
 
-/** The two payloads of the one outbox engine: claims' notifications and fund requests' notices. */
+/**
+ * The payloads of the one outbox engine: claims' notifications, fund requests' notices and fund-end
+ * notices.
+ */
 
 /** Claims' outbox: a failure or a notification kept for later is written to the claim's history. */
 export function claimOutbox(claims: ClaimRepository): OutboxStore<Claim, Notification> {
@@ -96,5 +101,33 @@ export interface RequestPayload {
 
 export const requestPayload = (o: RequestPayload): OutboxPayload<FundRequest, RequestNotice> => ({
   render: (n, request) => o.render(request, n, n.to),
+  mayReceive: o.mayReceive,
+});
+
+/** Fund-end notices' outbox: one document per fund, queued once (see fundPeriodEnds.ts). */
+export function fundEndOutbox(
+  notices: FundEndNoticeRepository,
+): OutboxStore<FundEndNotice, FundEndItem> {
+  return {
+    name: 'fundEnd',
+    get: (tenantId, number) => notices.get(tenantId, number),
+    update: (tenantId, number, key, change) => notices.update(tenantId, number, key, change),
+    items: (notice) => notice.outbox,
+    withItem: updateFundEndItem,
+    withOpenWork: () => notices.withOpenWork(),
+    awaitingFor: (tenantId, userId) => notices.awaitingFor(tenantId, userId),
+  };
+}
+
+/** What the app gives for fund-end notices (see NotificationsOptions). */
+export interface FundEndPayload {
+  /** The notice card, in the recipient's language. */
+  readonly render: (notice: FundEndNotice) => Promise<(locale: string | undefined) => AdaptiveCard>;
+  /** Whether the recipient is still an admin who hears of funds (from their stored roles). */
+  readonly mayReceive: (item: FundEndItem, notice: FundEndNotice) => Promise<boolean>;
+}
+
+export const fundEndPayload = (o: FundEndPayload): OutboxPayload<FundEndNotice, FundEndItem> => ({
+  render: (_n, notice) => o.render(notice),
   mayReceive: o.mayReceive,
 });

@@ -163,27 +163,34 @@ export class BatchConflict extends EtagConflict {
 }
 
 /**
- * Writes documents of one tenant in one transactional batch — one request, all or nothing: each is
- * created (no ETag) or replaced only if its ETag still matches. Returns their new ETags; a conflict
- * throws BatchConflict naming the write that met it.
+ * One write of a batch: a create (no ETag), a replace only if its ETag still matches, or (`op`) an
+ * upsert or the delete of an item known to be there.
+ */
+export interface BatchWrite {
+  readonly doc: { id: string; tenantId: string };
+  readonly etag?: string;
+  readonly op?: 'upsert' | 'delete';
+}
+
+function operationOf(partitionKey: string, { doc, etag, op }: BatchWrite): OperationInput {
+  // Each write names the partition too: Azure takes the batch's, the local emulator each write's.
+  const { Create, Delete, Replace, Upsert } = BulkOperationType;
+  if (op === 'delete') return { operationType: Delete, partitionKey, id: doc.id };
+  if (op === 'upsert') return { operationType: Upsert, partitionKey, resourceBody: doc };
+  if (etag === undefined) return { operationType: Create, partitionKey, resourceBody: doc };
+  return { operationType: Replace, partitionKey, id: doc.id, resourceBody: doc, ifMatch: etag };
+}
+
+/**
+ * Writes documents of one tenant in one transactional batch — one request, all or nothing (see
+ * BatchWrite). Returns their new ETags; a conflict throws BatchConflict naming the write that met it.
  */
 export async function writeBatch(
   container: Container,
   tenantId: string,
-  writes: readonly { readonly doc: { id: string; tenantId: string }; readonly etag?: string }[],
+  writes: readonly BatchWrite[],
 ): Promise<string[]> {
-  // Each write names the partition too: Azure takes the batch's, the local emulator each write's.
-  const operations: OperationInput[] = writes.map(({ doc, etag }) =>
-    etag === undefined
-      ? { operationType: BulkOperationType.Create, partitionKey: tenantId, resourceBody: doc }
-      : {
-          operationType: BulkOperationType.Replace,
-          partitionKey: tenantId,
-          id: doc.id,
-          resourceBody: doc,
-          ifMatch: etag,
-        },
-  );
+  const operations = writes.map((w) => operationOf(tenantId, w));
   const results = await runBatch(container, tenantId, operations);
   const failed = results.findIndex((r) => r.statusCode >= 400 && r.statusCode !== 424);
   if (failed >= 0) {
@@ -237,15 +244,23 @@ export async function upsertAll(
 /** The write was made before: the item that marks it (created with it, in one batch) exists. */
 export class AlreadyWritten extends Error {}
 
-/** Creates `marker` and writes `doc` (ETag-checked) in one transactional batch: its new ETag. */
+/**
+ * Creates `marker` and writes `doc` (ETag-checked) and `alongside` in one transactional batch: its
+ * new ETag. `alongside` comes after `doc`, so a stale version fails the batch before them.
+ */
 async function writeMarked(
   container: Container,
   doc: { id: string; tenantId: string },
   etag: string | undefined,
   marker: { id: string; tenantId: string },
+  alongside: readonly BatchWrite[],
 ): Promise<string> {
   try {
-    const [, written] = await writeBatch(container, doc.tenantId, [{ doc: marker }, { doc, etag }]);
+    const [, written] = await writeBatch(container, doc.tenantId, [
+      { doc: marker },
+      { doc, etag },
+      ...alongside,
+    ]);
     return written;
   } catch (e) {
     if (e instanceof BatchConflict && e.index === 0) throw new AlreadyWritten(marker.id);
@@ -306,6 +321,11 @@ export async function updateDoc<T extends { id: string; tenantId: string }>(
      * exists already, nothing is written and AlreadyWritten is thrown (also when `change` refuses).
      */
     marker?: { id: string; tenantId: string };
+    /**
+     * Writes of other items of the partition that belong to this change (index items), made in the
+     * same transactional batch as it (with `marker`, which they need), after `beforeWrite`.
+     */
+    alongside?: (next: T, current: T | undefined) => Promise<readonly BatchWrite[]>;
   } = {},
 ): Promise<T | undefined> {
   for (let attempt = 1; ; attempt++) {
@@ -331,7 +351,13 @@ export async function updateDoc<T extends { id: string; tenantId: string }>(
     const undo = await options.beforeWrite?.(next, current?.doc);
     try {
       const etag = options.marker
-        ? await writeMarked(container, next, current?.etag, options.marker)
+        ? await writeMarked(
+            container,
+            next,
+            current?.etag,
+            options.marker,
+            (await options.alongside?.(next, current?.doc)) ?? [],
+          )
         : await writeDoc(container, next, current?.etag);
       options.written?.({ doc: next, etag });
       return next;

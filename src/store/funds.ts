@@ -1,13 +1,18 @@
 import { Container } from '@azure/cosmos';
-import { BoundedMap } from '../domain/boundedMap';
+import { AppError } from '../domain/errors';
 import { Fund } from '../domain/fund';
-import { CosmosDb, EtagConflict, queryAll, readDoc, writeDoc } from './cosmos';
+import { CosmosDb, EtagConflict, queryAll, readDoc, updateDoc, writeDoc } from './cosmos';
 import { StampedCache, TenantStamps } from './tenantStamps';
 
 export interface FundRepository {
   /** Stores a new fund; the same id twice (a double click) keeps the first and returns it. */
   create(fund: Fund): Promise<Fund>;
   get(tenantId: string, id: string): Promise<Fund | undefined>;
+  /**
+   * Changes a fund (its money rules, `edit fund`) in one ETag-checked write; every instance reads
+   * the change at its next turn. FUND_NOT_FOUND when there is no such fund.
+   */
+  update(tenantId: string, id: string, change: (fund: Fund) => Fund): Promise<Fund>;
   list(tenantId: string): Promise<Fund[]>;
   /** Funds, in every tenant, whose period ends from `from` to `to` (`YYYY-MM-DD`, both included). */
   endingBetween(from: string, to: string): Promise<Fund[]>;
@@ -18,20 +23,21 @@ export interface FundRepository {
 type FundDoc = Fund & { readonly type: 'fund' };
 
 /**
- * Funds never change once created, so a fund read once is kept for the process's life (every claim
- * card names its fund). The list is kept while the tenant's funds stamp stays (see TenantStamps): a
- * fund added on any instance bumps it once stored, and shows on every instance at once.
+ * A fund read once, and the tenant's list, are kept while the tenant's funds stamp stays (see
+ * TenantStamps; every claim card names its fund): a fund added or changed on any instance bumps it
+ * once stored, and shows on every instance at once.
  */
 export class CosmosFundRepository implements FundRepository {
   private readonly container: Container;
   private readonly stamps: TenantStamps;
-  private readonly byId = new BoundedMap<Fund>(10_000);
+  private readonly byId: StampedCache<Fund | undefined>;
   private readonly lists: StampedCache<Fund[]>;
 
   constructor(deps: { readonly db: CosmosDb; readonly stamps: TenantStamps }) {
     this.container = deps.db.container('funds');
     this.stamps = deps.stamps;
     this.lists = new StampedCache({ stamps: deps.stamps, kind: 'funds' });
+    this.byId = new StampedCache({ stamps: deps.stamps, kind: 'funds' });
   }
 
   async create(fund: Fund): Promise<Fund> {
@@ -46,14 +52,28 @@ export class CosmosFundRepository implements FundRepository {
     }
   }
 
-  async get(tenantId: string, id: string): Promise<Fund | undefined> {
-    const key = `${tenantId}|${id}`;
-    const known = this.byId.get(key);
-    if (known) return known;
-    const found = await readDoc<FundDoc>(this.container, tenantId, id);
-    if (!found) return undefined;
-    const { type: _type, ...fund } = found.doc;
-    this.byId.set(key, fund);
+  get(tenantId: string, id: string): Promise<Fund | undefined> {
+    return this.byId.get(tenantId, `${tenantId}|${id}`, async () => {
+      const found = await readDoc<FundDoc>(this.container, tenantId, id);
+      if (found?.doc.type !== 'fund') return undefined;
+      const { type: _type, ...fund } = found.doc;
+      return fund;
+    });
+  }
+
+  async update(tenantId: string, id: string, change: (fund: Fund) => Fund): Promise<Fund> {
+    let unchanged: Fund | undefined;
+    const saved = await updateDoc<FundDoc>(this.container, tenantId, id, (doc) => {
+      if (doc?.type !== 'fund') throw new AppError('FUND_NOT_FOUND');
+      const { type: _type, ...current } = doc;
+      const next = change(current);
+      if (next === current) unchanged = current;
+      return next === current ? undefined : { ...next, type: 'fund' };
+    });
+    if (unchanged) return unchanged;
+    if (!saved) throw new AppError('FUND_NOT_FOUND');
+    await this.stamps.bump(tenantId, 'funds');
+    const { type: _type, ...fund } = saved;
     return fund;
   }
 
@@ -80,9 +100,7 @@ export class CosmosFundRepository implements FundRepository {
         'SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.periodStart DESC',
         [{ name: '@t', value: tenantId }],
       );
-      const funds = docs.map(({ type: _type, ...fund }) => fund);
-      for (const f of funds) this.byId.set(`${tenantId}|${f.id}`, f);
-      return funds;
+      return docs.map(({ type: _type, ...fund }) => fund);
     });
   }
 }

@@ -2,6 +2,7 @@ import type { ClaimRepository, ClaimSearch } from './claims';
 import type { ConversationRepository } from './conversations';
 import type { ExportStore } from './exports';
 import type { FileStore } from './fileStore';
+import type { FundEndNoticeRepository } from './fundEndNotices';
 import type { FundRequestRepository } from './fundRequests';
 import type { FundRepository } from './funds';
 import type { InstanceRoll } from './instanceRoll';
@@ -16,6 +17,7 @@ export interface StoragePorts {
   readonly claimSearch: ClaimSearch;
   readonly funds: FundRepository;
   readonly fundRequests: FundRequestRepository;
+  readonly fundEndNotices: FundEndNoticeRepository;
   readonly users: UserRepository;
   readonly policy: PolicyRepository;
   readonly conversations: ConversationRepository;

@@ -4,9 +4,11 @@ import { CosmosClaimRepository } from '../../src/store/claims';
 import { FundPeriodEnds } from '../../src/notify/fundPeriodEnds';
 import { SubmitDeadlines } from '../../src/notify/submitDeadlines';
 import { CosmosJobLeases } from '../../src/store/jobLeases';
+import { fundAdmins } from '../../src/bot/flows/fundRequests';
+import { CosmosFundEndNoticeRepository } from '../../src/store/fundEndNotices';
 import type { RunningApp } from '../../src/app';
 import { addFund, createClaim, day, grant } from '../bot/world';
-import { TwoInstances, startTwoInstances } from './twoInstances';
+import { TwoInstances, idle, startTwoInstances } from './twoInstances';
 
 const DAY = 86_400_000;
 
@@ -101,20 +103,22 @@ describe('scale: withdrawn requests and submit deadline reminders on two instanc
       'Period start': day(-90),
       'Period end': day(20),
     });
-    const told: string[] = [];
     const endsOf = (app: RunningApp) =>
       new FundPeriodEnds({
         funds: app.services.funds,
         ledger: app.services.claims,
-        users: app.services.users,
+        admins: (tenantId) => fundAdmins(app.services, tenantId),
         leases: new CosmosJobLeases(two.db),
-        send: async (to, f) => {
-          if (f.tenantId === tenant.id) told.push(`${to.name} ${f.name}`);
-          return true;
-        },
+        notices: new CosmosFundEndNoticeRepository(two.db),
+        deliver: (t, n) => app.notifications.fundEnds?.kick(t, n),
       });
     const today = new Date();
     await Promise.all([first.app, second, first.app, second].map((a) => endsOf(a).remind(today)));
-    assert.deepEqual(told.sort(), [`${ian.name} Ending fund`, `${pat.name} Ending fund`]);
+    await Promise.all([idle(first.app), idle(second)]);
+    const told = (u: { personal: { id: string } }) =>
+      w.connector
+        .delivered(u.personal.id)
+        .filter((r) => JSON.stringify(r).includes('Ending fund ends on')).length;
+    assert.deepEqual([told(pat), told(ian), told(olga)], [1, 1, 0]);
   });
 });

@@ -3,13 +3,21 @@ import { Workbook } from 'exceljs';
 import fc from 'fast-check';
 import { PAYMENT_METHODS } from '../../src/domain/claim';
 import { Fund, LedgerEntry, ledgerOf, postEntry, totalsFrom } from '../../src/domain/fund';
+import {
+  FundRequest,
+  REQUEST_STATUSES,
+  RequestStatus,
+  newFundRequest,
+  reservationsOf,
+} from '../../src/domain/fundRequest';
 import { money } from '../../src/domain/money';
-import { FULL_RATE, reimbursableOf } from '../../src/domain/reimbursement';
+import { FULL_RATE, reimbursable, reimbursableOf } from '../../src/domain/reimbursement';
 import { CLAIM_STATUSES, CLAIMED_STATUSES } from '../../src/domain/status';
 import type { ClaimSummary } from '../../src/store/claims';
 import { writeFundWorkbook } from '../../src/store/fundWorkbook';
 import { writePaymentWorkbook } from '../../src/store/paymentWorkbook';
 import { exportCapture } from '../../testkit/exportCapture';
+import { actor } from './contract/claimFixtures';
 
 const FUND: Fund = {
   id: 'fund-1',
@@ -23,6 +31,48 @@ const FUND: Fund = {
   createdAt: '2027-01-01T00:00:00.000Z',
 };
 const BY = { id: 'p', name: 'Pat' };
+
+/** The fund's own money rules for one run: the requests' shares follow them. */
+const termsArb = fc.record({
+  rate: fc.integer({ min: 1, max: FULL_RATE }),
+  cap: fc.option(fc.integer({ min: 1, max: 800_000 }), { nil: undefined }),
+});
+
+/**
+ * One random fund request on `fund`, made as the bot makes it (newFundRequest: its share of the fund
+ * reserved), in any status; `before`: stored before shares were, reserving its planned amount.
+ */
+interface Asked {
+  readonly minor: number;
+  readonly status: RequestStatus;
+  readonly before: boolean;
+}
+const requestArb: fc.Arbitrary<Asked> = fc.record({
+  minor: fc.integer({ min: 1, max: 1_000_000 }),
+  status: fc.constantFrom(...REQUEST_STATUSES),
+  before: fc.boolean(),
+});
+function requestOn(fund: Fund, r: Asked, i: number): FundRequest {
+  const made = newFundRequest({
+    actor: actor(fund.tenantId, 'olga'),
+    seq: i + 1,
+    formId: `form-${i}`,
+    input: {
+      activity: `Roadshow ${i}`,
+      activityType: 'event',
+      plannedStart: '2027-03-01',
+      plannedEnd: '2027-03-02',
+      plannedAmount: (r.minor / 100).toFixed(2),
+      fundId: fund.id,
+    },
+    fund,
+    locale: 'en-US',
+    now: '2027-01-01T00:00:00.000Z',
+    admins: [],
+  });
+  const { reserves: _reserves, ...stored } = made;
+  return { ...(r.before ? stored : made), status: r.status };
+}
 
 /** One random claim of the fund, as lists read it: any status, currency, rate, cap and payments. */
 const claimArb = (seq: number) =>
@@ -128,7 +178,8 @@ describe('store: claims, funds, the ledger and both XLSX exports agree for 1,000
     await fc.assert(
       fc.asyncProperty(
         fc.tuple(...Array.from({ length: 1_000 }, (_, i) => claimArb(i + 1))),
-        fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 50 }),
+        termsArb,
+        fc.array(requestArb, { minLength: 1, maxLength: 50 }),
         agree,
       ),
       { numRuns: 3 },
@@ -136,19 +187,33 @@ describe('store: claims, funds, the ledger and both XLSX exports agree for 1,000
   });
 });
 
-/** The ledger, the funds totals and both workbooks of these claims and reservations agree. */
-async function agree(claims: readonly ClaimSummary[], reserved: readonly number[]): Promise<void> {
-  const reservations: LedgerEntry[] = reserved.map((r, i) => ({
-    id: `r${i}`,
-    fundId: FUND.id,
-    currency: 'USD',
-    claimed: 0,
-    approved: 0,
-    pending: 0,
-    reserved: r,
-  }));
+/**
+ * The ledger, the funds totals and both workbooks of these claims and of requests on a fund with
+ * these terms agree; approved requests reserve their share (rate, then cap) or, stored before
+ * shares were, their planned amount.
+ */
+async function agree(
+  claims: readonly ClaimSummary[],
+  terms: { rate: number; cap?: number },
+  asked: readonly Asked[],
+): Promise<void> {
+  const fund: Fund = {
+    ...FUND,
+    reimbursementRate: terms.rate,
+    ...(terms.cap ? { capPerClaim: money(terms.cap, 'USD') } : {}),
+  };
+  const requests = asked.map((r, i) => requestOn(fund, r, i));
+  const reservations: LedgerEntry[] = reservationsOf(requests);
   const ledger = reservations.reduce(postEntry, ledgerOf(claims));
-  const totals = totalsFrom(FUND, ledger);
+  const totals = totalsFrom(fund, ledger);
+  const share = (minor: number) =>
+    reimbursable(money(minor, 'USD'), {
+      rate: terms.rate,
+      ...(terms.cap ? { capPerClaim: money(terms.cap, 'USD') } : {}),
+    }).minor;
+  const reserved = asked
+    .filter((r) => r.status === 'approved')
+    .reduce((sum, r) => sum + (r.before ? r.minor : share(r.minor)), 0);
   const { store, saved } = exportCapture();
   const texts = {
     sheet: 'Claims',
@@ -177,7 +242,7 @@ async function agree(claims: readonly ClaimSummary[], reserved: readonly number[
     store,
     blobName: 'fund',
     fileName: 'f.xlsx',
-    fund: FUND,
+    fund,
     totals,
     claims: each(claims),
     texts,
@@ -211,10 +276,8 @@ async function agree(claims: readonly ClaimSummary[], reserved: readonly number[
   );
   assert.equal(minor(total[6]), totals.paid.minor);
   const named = (label: string) => minor((byLabel.get(label) as unknown[])[4]);
-  assert.equal(
-    named('Reserved by requests'),
-    reserved.reduce((s, r) => s + r, 0),
-  );
+  assert.equal(named('Reserved by requests'), reserved, 'what the approved requests reserve');
+  assert.equal(totals.reserved.minor, reserved);
   assert.equal(
     named('Allocated') - minor(total[5]) - named('Pending') - named('Reserved by requests'),
     named('Remaining'),

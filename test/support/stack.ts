@@ -112,6 +112,23 @@ export async function dropTestDatabase(db: CosmosDb | undefined): Promise<void> 
   db.close();
 }
 
+/**
+ * A database of the calling suite's own on the shared stack, opened before its tests and dropped
+ * after them: the suite reads it through the getter.
+ */
+export function suiteDatabase(): () => CosmosDb {
+  let db: CosmosDb | undefined;
+  before(async function () {
+    this.timeout(60_000);
+    db = await openTestDatabase();
+  });
+  after(() => dropTestDatabase(db));
+  return () => {
+    assert.ok(db, 'the suite database is opened before its tests');
+    return db;
+  };
+}
+
 /** The whole app on the shared stack; stop it in after(). */
 export async function startTestApp(
   env: Record<string, string> = {},

@@ -4,7 +4,7 @@ import { exportClaim } from '../flows/exports';
 import { exportFund } from '../flows/fundExport';
 import { exportPayments } from '../flows/paymentExport';
 import { listFundRequests, newFundRequestForm, showFundRequest } from '../flows/fundRequests';
-import { showFunds } from '../flows/funds';
+import { editFund, showFunds } from '../flows/funds';
 import { resetDemo } from '../flows/demo';
 import { showHelp } from '../flows/help';
 import { answerInOwnChat } from '../flows/inOwnChat';
@@ -61,6 +61,17 @@ export const COMMAND_HANDLERS: readonly CommandHandler[] = [
     name: 'policy',
     pattern: /^(policy|beleid)$/i,
     handle: (turn, _m, s) => showPolicy(turn, s),
+  },
+  {
+    name: 'edit fund',
+    pattern:
+      /^(?:edit fund|fonds wijzigen)\s+(.+?)(?:\s+(?:rate|percentage)\s+(\S+))?(?:\s+(?:cap|maximum)\s+(\S+))?\s*$/i,
+    handle: (turn, m, s) =>
+      editFund(turn, s, {
+        name: m[1],
+        ...(m[2] === undefined ? {} : { rate: m[2] }),
+        ...(m[3] === undefined ? {} : { cap: m[3] }),
+      }),
   },
   {
     name: 'export claim',

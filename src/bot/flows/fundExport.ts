@@ -62,7 +62,7 @@ function fundSummary(texts: Texts, f: FundFigures): FundSummary {
   };
 }
 
-/** The fund an Incentives admin named in an export command (any case), or FUND_NOT_FOUND. */
+/** The fund an Incentives admin named in a command (export, edit fund), or FUND_NOT_FOUND. */
 export async function fundToExport(turn: Turn, services: Services, name: string): Promise<Fund> {
   const actor = await loadActor(turn, services);
   if (!canManageFunds(actor)) throw new AppError('NOT_ALLOWED', { action: 'manageFunds' });

@@ -16,12 +16,13 @@ import {
   newFundRequest,
   parseRequestNumber,
   requestPermissions,
+  reservationOf,
   useRequest,
   withdrawRequest,
 } from '../../domain/fundRequest';
 import { Actor, Person, canCreateClaims } from '../../domain/roles';
 import { texts as textsFor } from '../../i18n/i18n';
-import { loadActor, loadMember, storedActor } from '../actor';
+import { configuredAdmins, loadActor, loadMember, storedActor } from '../actor';
 import { asAppError, errorNotice } from '../errors';
 import type { CardData } from '../handlers';
 import type { Services } from '../services';
@@ -69,16 +70,25 @@ export async function newFundRequestForm(
   );
 }
 
-/** The tenant's incentives admins (global admins manage funds too), told of a new request. */
+/**
+ * The tenant's incentives admins (global admins manage funds too), told of a new request, an
+ * extension asked for and a fund's end: the stored ones and those configured (BOOTSTRAP_ADMINS),
+ * each once.
+ */
 export async function fundAdmins(services: Services, tenantId: string): Promise<Person[]> {
   const holders = await Promise.all(
     (['incentivesAdmin', 'globalAdmin'] as const).map((r) => services.users.withRole(tenantId, r)),
   );
-  return holders.flat().map((u) => ({
-    id: u.id,
-    name: u.name,
-    ...(u.channelUserId ? { channelUserId: u.channelUserId } : {}),
-  }));
+  const all = [
+    ...holders.flat().map((u) => ({
+      id: u.id,
+      name: u.name,
+      ...(u.channelUserId ? { channelUserId: u.channelUserId } : {}),
+    })),
+    ...(await configuredAdmins(services, tenantId)),
+  ];
+  const key = (p: Person) => p.id.toLowerCase();
+  return all.filter((p, i) => all.findIndex((x) => key(x) === key(p)) === i);
 }
 
 /** Send request: validate everything at once; a bad form comes back filled in, with every problem. */
@@ -207,7 +217,7 @@ export async function decideFundRequest(
       (r) => DECISIONS[decision](r, actor, data.reason, now),
     );
     services.notifications.kickRequest(turn.tenantId, saved.number);
-    const amount = turn.texts.money(saved.plannedAmount);
+    const amount = turn.texts.money(reservationOf(saved));
     const text =
       saved.status === 'approved'
         ? turn.texts.t('fundRequest.approved', {
@@ -322,7 +332,10 @@ export async function requestNoticeCard(
     const texts = textsFor(locale);
     const text = texts.tDynamic(`requestNotice.${notice.kind}`, {
       from: notice.from.name,
-      amount: texts.money(request.plannedAmount),
+      // Asked for: the planned cost; approved, expired, withdrawn: what it reserves(d).
+      amount: texts.money(
+        notice.kind === 'fundRequested' ? request.plannedAmount : reservationOf(request),
+      ),
       fund: fund?.name ?? '',
     });
     return fundRequestCard({

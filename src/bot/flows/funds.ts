@@ -1,13 +1,16 @@
 import { Notice, renderFunds } from '../../../cards';
 import { AppError } from '../../domain/errors';
-import { FUND_GRACE_DAYS } from '../../domain/fund';
-import { readFund } from '../../domain/fundInput';
+import { FUND_GRACE_DAYS, fundTerms } from '../../domain/fund';
+import { changeFundTerms, readFund } from '../../domain/fundInput';
 import { canManageFunds } from '../../domain/roles';
-import { loadMember } from '../actor';
+import { loadActor, loadMember } from '../actor';
 import { errorNotice } from '../errors';
 import { CardData, stringField } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
+import { fullTermsLine, termsChangeLine } from '../views/reimbursement';
+import { literal } from '../views/text';
+import { fundToExport } from './fundExport';
 import { fundViews } from './overview';
 
 const FORM_FIELDS = [
@@ -69,5 +72,47 @@ export async function addFund(turn: Turn, services: Services, data: CardData): P
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== 'INVALID_INPUT') throw e;
     return showFunds(turn, services, errorNotice(e, turn.texts), values);
+  }
+}
+
+/** Fund changes shown with `edit fund`'s answer, newest first. */
+const SHOWN_CHANGES = 5;
+
+/**
+ * `edit fund <name> rate <percent> cap <amount|none>` (Incentives admins): the fund's Reimbursement
+ * rate and Cap per claim for the claims and fund requests made from now on (those made before keep
+ * theirs, and what they reserved); the answer is the funds card with the fund's terms history.
+ */
+export async function editFund(
+  turn: Turn,
+  services: Services,
+  typed: { readonly name: string; readonly rate?: string; readonly cap?: string },
+): Promise<Reply> {
+  if (typed.rate === undefined && typed.cap === undefined) {
+    return { text: turn.texts.t('funds.editUsage') };
+  }
+  const fund = await fundToExport(turn, services, typed.name);
+  const actor = await loadActor(turn, services);
+  const { texts } = turn;
+  try {
+    const saved = await services.funds.update(turn.tenantId, fund.id, (f) =>
+      changeFundTerms(f, typed, actor, texts.locale, turn.now.toISOString()),
+    );
+    const terms = fullTermsLine(texts, fundTerms(saved));
+    const changed = (saved.termsChanges?.length ?? 0) > (fund.termsChanges?.length ?? 0);
+    return showFunds(turn, services, {
+      style: changed ? 'good' : 'accent',
+      text: texts.t(changed ? 'funds.termsSaved' : 'funds.termsUnchanged', {
+        name: literal(saved.name),
+        terms,
+      }),
+      items: (saved.termsChanges ?? [])
+        .slice(-SHOWN_CHANGES)
+        .reverse()
+        .map((c) => termsChangeLine(texts, saved, c)),
+    });
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'INVALID_INPUT') throw e;
+    return showFunds(turn, services, errorNotice(e, texts));
   }
 }

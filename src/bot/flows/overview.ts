@@ -16,7 +16,7 @@ import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { summaryView } from '../views/claim';
 import { waited, waitingSince } from '../views/nextStep';
-import { termsLine } from '../views/reimbursement';
+import { termsLine, termsSinceLine } from '../views/reimbursement';
 import { usageStyle } from '../views/fundUsage';
 import { literal } from '../views/text';
 
@@ -60,6 +60,7 @@ export function fundView(
         end: texts.date(fund.periodEnd),
       }),
       termsLine(texts, fundTerms(fund)),
+      termsSinceLine(texts, fund),
     ]
       .filter(Boolean)
       .join(' · '),

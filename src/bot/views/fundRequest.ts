@@ -1,6 +1,11 @@
 import { AdaptiveCard, Notice, renderFundRequest, renderFundRequests } from '../../../cards';
 import type { Fund } from '../../domain/fund';
-import { FundRequest, RequestEvent, requestPermissions } from '../../domain/fundRequest';
+import {
+  FundRequest,
+  RequestEvent,
+  requestPermissions,
+  reservationOf,
+} from '../../domain/fundRequest';
 import type { Actor } from '../../domain/roles';
 import type { Texts } from '../../i18n/i18n';
 import { literal } from './text';
@@ -38,6 +43,7 @@ export function fundRequestCard(o: {
     fact('fund', literal(o.fund?.name ?? r.fundId)),
     fact('planned', `${texts.date(r.plannedStart)} – ${texts.date(r.plannedEnd)}`),
     fact('amount', texts.money(r.plannedAmount)),
+    fact('reserves', texts.money(reservationOf(r))),
     fact('requester', literal(r.requester.name)),
     ...(r.decidedBy ? [fact('decidedBy', literal(r.decidedBy.name))] : []),
     ...(r.reason ? [fact('reason', literal(r.reason))] : []),

@@ -7,6 +7,7 @@ import {
   costInFundCurrency,
   reimbursableOf,
 } from '../../domain/reimbursement';
+import type { Fund, FundTermsChange } from '../../domain/fund';
 import type { Texts } from '../../i18n/i18n';
 import { literal } from './text';
 
@@ -25,6 +26,34 @@ export function termsLine(texts: Texts, terms: FundTerms): string {
     ? texts.t('funds.termsCapped', { rate, cap: texts.money(terms.capPerClaim) })
     : texts.t('funds.terms', { rate });
 }
+
+/** A fund's terms as a line, "100% reimbursed" too. */
+export const fullTermsLine = (texts: Texts, terms: FundTerms): string =>
+  termsLine(texts, terms) || texts.t('funds.fullTerms');
+
+/** The terms of one side of a change of a fund's terms. */
+const changedTerms = (texts: Texts, fund: Fund, side: FundTermsChange['from']): string =>
+  fullTermsLine(texts, { currency: fund.allocated.currency, ...side });
+
+/** "since Mar 1, 2027, was 100% reimbursed": the fund's last change of terms, or empty. */
+export function termsSinceLine(texts: Texts, fund: Fund): string {
+  const last = fund.termsChanges?.at(-1);
+  return last
+    ? texts.t('funds.termsSince', {
+        date: texts.date(last.at.slice(0, 10)),
+        was: changedTerms(texts, fund, last.from),
+      })
+    : '';
+}
+
+/** One change of a fund's terms, for its history: when, who, before → after. */
+export const termsChangeLine = (texts: Texts, fund: Fund, change: FundTermsChange): string =>
+  texts.t('funds.termsChange', {
+    when: texts.date(change.at.slice(0, 10)),
+    who: literal(change.by.name),
+    from: changedTerms(texts, fund, change.from),
+    to: changedTerms(texts, fund, change.to),
+  });
 
 /**
  * The Reimbursable amount fact: "$542.11 (50% of $1,084.21)" when the fund pays part or the cost

@@ -1,9 +1,17 @@
 import type { LedgerEntry } from '../fund';
+import type { Money } from '../money';
 import type { FundRequest } from './model';
 
-/** What a request holds on its fund: its planned amount while approved, nothing otherwise. */
+/**
+ * What a request reserves on its fund once approved, as it was stored: its reimbursable share, or
+ * (requests stored before shares were) its planned amount. Never recomputed from the fund now.
+ */
+export const reservationOf = (request: FundRequest): Money =>
+  request.reserves ?? request.plannedAmount;
+
+/** What a request holds on its fund: its reservation while approved, nothing otherwise. */
 const reservedBy = (request: FundRequest): number =>
-  request.status === 'approved' ? request.plannedAmount.minor : 0;
+  request.status === 'approved' ? reservationOf(request).minor : 0;
 
 /**
  * The ledger entry that moves the fund's reserved sum from what `before` held to what `after` holds
@@ -19,7 +27,7 @@ export function withRequestEntries(
   const entry: LedgerEntry = {
     id: newId(),
     fundId: after.fundId,
-    currency: after.plannedAmount.currency,
+    currency: reservationOf(after).currency,
     claimed: 0,
     approved: 0,
     pending: 0,
@@ -35,7 +43,7 @@ export const reservationsOf = (requests: readonly FundRequest[]): LedgerEntry[] 
     .map((r) => ({
       id: '',
       fundId: r.fundId,
-      currency: r.plannedAmount.currency,
+      currency: reservationOf(r).currency,
       claimed: 0,
       approved: 0,
       pending: 0,

@@ -1,7 +1,8 @@
 import { ACTIVITY_TYPES } from '../claim/model';
 import { person } from '../claim/permissions';
 import { AppError, InputIssue, invalidInput } from '../errors';
-import { Fund, outsidePeriodIssues } from '../fund';
+import { Fund, fundTerms, outsidePeriodIssues } from '../fund';
+import { reimbursable } from '../reimbursement';
 import { Money, formatMoney, parsePositiveAmount } from '../money';
 import { trimOutbox } from '../notification';
 import { Actor, Person, canCreateClaims } from '../roles';
@@ -88,6 +89,7 @@ export function newFundRequest(args: {
     plannedStart,
     plannedEnd,
     plannedAmount,
+    reserves: reimbursable(plannedAmount, fundTerms(fund)),
     fundId: fund.id,
     status: 'requested',
     history: [],

@@ -64,6 +64,12 @@ export interface FundRequest {
   readonly plannedStart: string;
   readonly plannedEnd: string;
   readonly plannedAmount: Money;
+  /**
+   * What it reserves on its fund while approved: the fund's reimbursable share of the planned amount
+   * (rate, then cap per claim: `reimbursable`, as for a claim) when it was asked for. Absent on
+   * requests stored before: they reserve their planned amount (see `reservationOf`).
+   */
+  readonly reserves?: Money;
   readonly fundId: string;
   readonly status: RequestStatus;
   readonly decidedBy?: Person;

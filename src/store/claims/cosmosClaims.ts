@@ -157,8 +157,8 @@ export class CosmosClaimRepository implements ClaimRepository {
   }
 
   private async created(tenantId: string, made: MadeClaim, etag: string): Promise<Claim> {
+    // A new claim has no documents yet (createClaim), so no invoice keys: they come with its updates.
     this.recent.remember(tenantId, made.claim.number, { doc: made.doc, etag });
-    await this.invoices.around(tenantId, made.claim, undefined, async () => undefined);
     if (made.claim.ledgerEntries?.length) await this.posted(tenantId, made.claim.number);
     return made.claim;
   }
@@ -182,6 +182,7 @@ export class CosmosClaimRepository implements ClaimRepository {
     change: (claim: Claim) => Claim,
     options: UpdateOptions = {},
   ): Promise<Claim> {
+    let keysChanged = false;
     const saved = await updateDoc<ClaimDoc>(
       this.container,
       tenantId,
@@ -205,18 +206,25 @@ export class CosmosClaimRepository implements ClaimRepository {
         beforeWrite: async (next, current) => {
           await this.history.moveOut(tenantId, number, current, next);
           await this.feedback.moveOut(tenantId, number, current, next);
-          return this.invoices.around(tenantId, next, current, () =>
-            this.reservations.reserve(tenantId, next, current),
-          );
+          return this.reservations.reserve(tenantId, next, current);
         },
         marker: appliedItem(tenantId, number, activityId),
+        alongside: async (next, current) => {
+          const writes = await this.invoices.alongside(tenantId, next, current);
+          keysChanged ||= writes.length > 0;
+          return writes;
+        },
       },
-    ).catch(async (e: unknown) => {
-      if (!(e instanceof AlreadyWritten)) throw e;
-      const found = await readDoc<ClaimDoc>(this.container, tenantId, number);
-      if (found) this.recent.remember(tenantId, number, found);
-      return found?.doc;
-    });
+    )
+      .finally(() => {
+        if (keysChanged) this.invoices.written();
+      })
+      .catch(async (e: unknown) => {
+        if (!(e instanceof AlreadyWritten)) throw e;
+        const found = await readDoc<ClaimDoc>(this.container, tenantId, number);
+        if (found) this.recent.remember(tenantId, number, found);
+        return found?.doc;
+      });
     if (!saved) throw new AppError('CLAIM_NOT_FOUND', { number });
     if (saved.ledgerEntries?.length) await this.posted(tenantId, number);
     return toClaim(saved);

@@ -6,7 +6,7 @@ import {
   invoiceKeyChanges,
   invoiceKeys,
 } from '../../domain/claim';
-import { deleteIfThere, queryAll, upsertAll } from '../cosmos';
+import { BatchWrite, queryAll } from '../cosmos';
 import { ConsistentReads } from '../freshness';
 
 /**
@@ -34,8 +34,6 @@ export const invoiceKeyItem = (
   number,
 });
 
-type Undo = () => Promise<void>;
-
 /** Keys asked for in one query: more invoices on one claim take more queries. */
 const KEYS_PER_QUERY = 20;
 
@@ -43,7 +41,8 @@ export class CosmosInvoiceIndex {
   /**
    * What `hits` found, by claim and keys, as fresh as the turn asks (freshness.ts: with one
    * instance, the turns of the next second share it). Keyed also by how many times this process
-   * changed keys (counted before and after each change), so that its own changes show at once.
+   * changed keys (counted when a batch with key changes is made and again when it was written or
+   * refused: `written`), so that its own changes show at once.
    */
   private readonly found = new ConsistentReads<DuplicateHit[]>();
   private changes = 0;
@@ -51,40 +50,47 @@ export class CosmosInvoiceIndex {
   constructor(private readonly container: Container) {}
 
   /**
-   * Brings the keys in line with `next` before it is written, then runs `before` (the write's other
-   * step, which may refuse it); what it returns undoes both as far as needed, run when the claim
-   * write fails.
+   * The writes that bring the keys in line with `next`, made in the claim's own transactional batch
+   * (the items are in the claim's partition), so that no crash or failed write can leave a key
+   * without its claim or a claim without its key. A key to drop is deleted only if it is there (a
+   * delete of a missing item would fail the batch); the claim's write comes first in the batch, so a
+   * concurrent change to the claim fails it on the ETag before these.
    */
-  async around(
+  async alongside(
     tenantId: string,
     next: Claim,
     current: Claim | undefined,
-    before: () => Promise<Undo | undefined>,
-  ): Promise<Undo> {
+  ): Promise<BatchWrite[]> {
     const { added, removed } = invoiceKeyChanges(current, next);
     const item = (k: InvoiceKey) => invoiceKeyItem(tenantId, next.number, k);
-    const set = async (put: InvoiceKey[], drop: InvoiceKey[]) => {
-      if (!put.length && !drop.length) return;
-      this.changes++;
-      try {
-        if (put.length) await upsertAll(this.container, tenantId, put.map(item));
-        for (const k of drop) await deleteIfThere(this.container, item(k));
-      } finally {
-        this.changes++;
-      }
-    };
-    await set(added, removed);
-    // A failed write puts the dropped keys back and leaves the added ones: a key the claim does not
-    // hold (nor one a write already made, refused again as AlreadyWritten) names no duplicate, since
-    // the claims found are read (flows/duplicates.ts) and a key is counted only where it is held.
-    const undoKeys = () => set(removed, []);
-    const undoBefore = await before().catch(async (e: unknown) => {
-      await undoKeys();
-      throw e;
-    });
-    return async () => {
-      await Promise.allSettled([undoBefore?.(), undoKeys()]);
-    };
+    const held = removed.length ? await this.heldBy(tenantId, next.number) : new Set<string>();
+    const writes: BatchWrite[] = [
+      ...added.map((k) => ({ doc: item(k), op: 'upsert' as const })),
+      ...removed
+        .map(item)
+        .filter((i) => held.has(i.id))
+        .map((doc) => ({ doc, op: 'delete' as const })),
+    ];
+    if (writes.length) this.changes++;
+    return writes;
+  }
+
+  /** After a batch made with key changes was written or refused: what was found before is old. */
+  written(): void {
+    this.changes++;
+  }
+
+  /** The ids of the key items of claim `number`. */
+  private async heldBy(tenantId: string, number: string): Promise<Set<string>> {
+    const rows = await queryAll<{ id: string }>(
+      this.container,
+      "SELECT c.id FROM c WHERE c.tenantId = @t AND c.type = 'invoiceKey' AND c.number = @n",
+      [
+        { name: '@t', value: tenantId },
+        { name: '@n', value: number },
+      ],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   hits(claim: Claim): Promise<DuplicateHit[]> {

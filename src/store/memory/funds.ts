@@ -1,4 +1,5 @@
 import type { Fund } from '../../domain/fund';
+import { AppError } from '../../domain/errors';
 import type { FundRepository } from '../funds';
 import { stored } from './stored';
 
@@ -16,6 +17,15 @@ export class MemoryFundRepository implements FundRepository {
   async get(tenantId: string, id: string): Promise<Fund | undefined> {
     const fund = this.funds.get(`${tenantId}|${id}`);
     return fund && stored(fund);
+  }
+
+  async update(tenantId: string, id: string, change: (fund: Fund) => Fund): Promise<Fund> {
+    const key = `${tenantId}|${id}`;
+    const current = this.funds.get(key);
+    if (!current) throw new AppError('FUND_NOT_FOUND');
+    const next = stored(change(stored(current)));
+    this.funds.set(key, next);
+    return stored(next);
   }
 
   async endingBetween(from: string, to: string): Promise<Fund[]> {

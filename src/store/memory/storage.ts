@@ -4,6 +4,7 @@ import { MemoryClaimRepository } from './claims';
 import { MemoryClaimSearch } from './claimSearch';
 import { MemoryConversationRepository } from './conversations';
 import { MemoryFileStore } from './files';
+import { MemoryFundEndNoticeRepository } from './fundEndNotices';
 import { MemoryFundRequestRepository } from './fundRequests';
 import { MemoryFundRepository } from './funds';
 import { MemoryInstanceRoll } from './instanceRoll';
@@ -27,6 +28,7 @@ export function memoryStorage(o: { readonly maxUploadBytes: number }): Storage {
     claimSearch: new MemoryClaimSearch(claims),
     funds,
     fundRequests: new MemoryFundRequestRepository({ claims, funds }),
+    fundEndNotices: new MemoryFundEndNoticeRepository(),
     users: new MemoryUserRepository(),
     policy: new MemoryPolicyRepository(),
     conversations: new MemoryConversationRepository(),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../src/domain/errors';
 import type { Fund } from '../../../src/domain/fund';
 import { money } from '../../../src/domain/money';
 import type { FundRepository } from '../../../src/store/funds';
@@ -86,6 +87,23 @@ export function fundRepositoryContract(make: () => FundRepository): void {
         assert.equal('_rid' in f, false);
       }
       assert.deepEqual(await repo.list(newTenant()), []);
+    });
+
+    it('a change (its money rules) is stored once and read back, in the list too', async () => {
+      const t = newTenant();
+      await repo.create(fund(t, 'f1'));
+      await repo.get(t, 'f1');
+      await repo.list(t);
+      const half = (f: Fund): Fund => ({ ...f, reimbursementRate: 5000 });
+      const saved = await repo.update(t, 'f1', half);
+      assert.equal(saved.reimbursementRate, 5000);
+      assert.deepEqual(await repo.get(t, 'f1'), saved);
+      assert.deepEqual(await repo.list(t), [saved]);
+      assert.deepEqual(await repo.update(t, 'f1', (f) => f), saved, 'no change, no write');
+      await assert.rejects(
+        repo.update(t, 'nope', half),
+        (e: unknown) => e instanceof AppError && e.code === 'FUND_NOT_FOUND',
+      );
     });
 
     it("another tenant's fund, or a missing one, is undefined", async () => {

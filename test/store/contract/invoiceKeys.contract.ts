@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Claim, NewDocument, addDocument, removeDocument } from '../../../src/domain/claim';
 import { recordReading } from '../../../src/domain/documentReading';
+import { FundExhaustedError } from '../../../src/domain/fund';
 import { money } from '../../../src/domain/money';
 import {
   ClaimStoreUnderTest,
@@ -8,6 +9,7 @@ import {
   actor,
   builder,
   claimStoreInTests,
+  fundOf,
   newTenant,
 } from './claimFixtures';
 
@@ -84,6 +86,43 @@ export function invoiceKeysContract(make: () => ClaimStoreUnderTest): void {
       assert.equal((await under.repo.duplicatesOf(first)).length, 1);
       await under.repo.update(t, second.number, 'remove', (c) => removeDocument(c, by, 'd-2', NOW));
       assert.deepEqual(await under.repo.duplicatesOf(first), []);
+    });
+
+    it('a change refused at the fund gate writes none of its keys; one that is made writes them with the claim', async () => {
+      const t = newTenant();
+      const by = actor(t, 'u-1');
+      // 1,000.00 EUR: a claim of 1,500.00 does not fit.
+      await fundOf(under.store.funds, { tenantId: t, id: 'small', allocated: 100000 });
+      const [held, refused] = await Promise.all(
+        ['held', 'refused'].map((f) => under.repo.create(t, f, builder(by, f, 'small'))),
+      );
+      const sha = 'e'.repeat(64);
+      const withHeld = await under.repo.update(t, held.number, 'add-h', (c) =>
+        addDocument(c, by, invoice('d-h', sha), NOW),
+      );
+      await assert.rejects(
+        under.repo.update(t, refused.number, 'add-and-submit', (c) => ({
+          ...addDocument(c, by, invoice('d-r', sha), NOW),
+          status: 'submitted',
+        })),
+        (e: unknown) => e instanceof FundExhaustedError,
+      );
+      assert.deepEqual(await under.repo.duplicatesOf(withHeld), [], 'no key of the refused change');
+      const added = await under.repo.update(t, refused.number, 'add-only', (c) =>
+        addDocument(c, by, invoice('d-r', sha), NOW),
+      );
+      assert.deepEqual(await under.repo.duplicatesOf(withHeld), [
+        { key: `f.${sha}`, number: added.number },
+      ]);
+      // Removing a document and submitting, refused: the key stays with the claim that holds it.
+      await assert.rejects(
+        under.repo.update(t, added.number, 'remove-and-submit', (c) => ({
+          ...removeDocument(c, by, 'd-r', NOW),
+          status: 'submitted',
+        })),
+        (e: unknown) => e instanceof FundExhaustedError,
+      );
+      assert.equal((await under.repo.duplicatesOf(withHeld)).length, 1);
     });
   });
 }
