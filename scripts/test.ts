@@ -1,12 +1,12 @@
 /**
- * `npm test` after the build: lint, every test (mocha) and the quick benchmark, side by side. A test
- * run mostly waits on timers, sockets and child processes (about a quarter of its wall time is CPU),
- * so lint and the benchmark use cores mocha leaves idle instead of running after it, and mocha runs
- * three test files at a time in workers (`parallel` in .mocharc; the emulators are shared). Mocha's
- * output streams; lint's and the benchmark's are printed when each ends. Fails if any of them fails.
- * A failed mocha step's "N failing" report is printed again at the very end, so that the tail of a CI
- * log (often all that is kept) names the failing tests, and so are the tests that passed only when
- * mocha retried them (see test/support/hooks.ts).
+ * `npm test` after the build: lint, every test (mocha), the adapter tests again on the Agents SDK
+ * and the quick benchmark, side by side. A test run mostly waits on timers, sockets and child
+ * processes, so lint and the benchmark use the cores mocha leaves idle instead of running after it,
+ * and mocha runs three test files at a time in workers (`parallel` in .mocharc; the emulators are
+ * shared). Mocha's main run streams; the other steps' output is printed when each ends. Fails if any
+ * step fails. A failed mocha step's "N failing" report is printed again at the very end, so that the
+ * tail of a CI log (often all that is kept) names the failing tests, and so are the tests that passed
+ * only when mocha retried them (see test/support/hooks.ts).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -24,7 +24,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 const MOCHA = require.resolve('mocha/bin/mocha.js');
 
-/** Lanes run side by side; the steps of one lane run one after the other. */
+/**
+ * Lanes run side by side; the steps of one lane run one after the other. The whole suite is the
+ * longest lane, so the Agents SDK pass (a tenth of it) follows lint rather than mocha.
+ */
 const LANES: readonly (readonly Step[])[] = [
   [
     {
@@ -33,16 +36,14 @@ const LANES: readonly (readonly Step[])[] = [
       args: ['run', '--silent', 'lint'],
       stream: false,
     },
-  ],
-  [
-    { name: 'tests (mocha)', command: process.execPath, args: [MOCHA], stream: true },
     {
       name: 'adapter tests on the Agents SDK (mocha)',
       command: process.execPath,
       args: [MOCHA, '--config', '.mocharc.agents.json'],
-      stream: true,
+      stream: false,
     },
   ],
+  [{ name: 'tests (mocha)', command: process.execPath, args: [MOCHA], stream: true }],
   [
     {
       name: 'quick benchmark',
@@ -64,9 +65,9 @@ interface Outcome {
   readonly step: Step;
   readonly code: number;
   readonly seconds: number;
-  /** For a streamed step that failed: its report from "N failing" on, if it printed one. */
+  /** For a mocha step that failed: its report from "N failing" on. */
   readonly failures?: string;
-  /** The tests of a streamed step that failed once and passed when mocha retried them. */
+  /** The tests of a mocha step that failed once and passed when mocha retried them. */
   readonly retried: readonly string[];
 }
 
@@ -100,7 +101,7 @@ function run(step: Step): Promise<Outcome> {
         process.stdout.write(output);
       }
       const text = output.toString();
-      const failures = step.stream && code !== 0 ? failureReport(text) : undefined;
+      const failures = code !== 0 ? failureReport(text) : undefined;
       const retried = text.split('\n').filter((line) => line.includes(RETRIED_MARK));
       resolve({ step, code, seconds, failures, retried });
     };
