@@ -380,7 +380,7 @@ export class TenantRecords implements TenantStamps {
 
   async stamps(tenantId: string): Promise<Stamps> {
     const stamps = (await this.reads.read(tenantId, () => this.readNow(tenantId)))?.doc.stamps;
-    return { roles: stamps?.roles ?? 0, funds: stamps?.funds ?? 0 };
+    return { roles: 0, funds: 0, invoiceKeys: 0, ...stamps };
   }
 
   async bump(tenantId: string, kind: StampKind): Promise<number> {

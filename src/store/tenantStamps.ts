@@ -1,13 +1,13 @@
 import { BoundedMap } from '../domain/boundedMap';
 
 /** What a stamp counts the changes of. */
-export type StampKind = 'roles' | 'funds';
+export type StampKind = 'roles' | 'funds' | 'invoiceKeys';
 
 export type Stamps = Readonly<Record<StampKind, number>>;
 
 /**
- * Counters in the tenant record that grow with every change of the tenant's roles or funds. A copy
- * of either kept in a process is good while its counter stays, so one read of the record per turn
+ * Counters in the tenant record that grow with every change of the tenant's roles, funds or invoice
+ * keys (duplicate invoices). A copy of any of them kept in a process is good while its counter stays, so one read of the record per turn
  * (which the overview needs anyway) tells every instance whether its copies still hold.
  */
 export interface TenantStamps {

@@ -74,7 +74,7 @@ describe('store/freshness: reads as fresh as the turn needs (issue 23)', () => {
 
 describe('store/tenantStamps: copies kept while the tenant stamp stays', () => {
   class Stamped implements TenantStamps {
-    readonly counts: Record<StampKind, number> = { roles: 0, funds: 0 };
+    readonly counts: Record<StampKind, number> = { roles: 0, funds: 0, invoiceKeys: 0 };
     stamps(): Promise<Stamps> {
       return Promise.resolve({ ...this.counts });
     }

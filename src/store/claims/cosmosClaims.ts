@@ -103,7 +103,7 @@ export class CosmosClaimRepository implements ClaimRepository {
     this.reviews = new CosmosReviewQueue(this.container);
     this.history = new ClaimHistoryItems(this.container);
     this.feedback = new ClaimFeedbackItems(this.container);
-    this.invoices = new CosmosInvoiceIndex(this.container);
+    this.invoices = new CosmosInvoiceIndex(this.container, this.tenants);
     this.reservations = new FundReservations({
       claims: this.container,
       tenants: this.tenants,
@@ -113,7 +113,7 @@ export class CosmosClaimRepository implements ClaimRepository {
     });
   }
 
-  /** The tenant's roles and funds stamps, kept in the tenant record beside the ledger. */
+  /** The tenant's roles, funds and invoice-key stamps, kept in the tenant record beside the ledger. */
   get stamps(): TenantStamps {
     return this.tenants;
   }
@@ -216,8 +216,8 @@ export class CosmosClaimRepository implements ClaimRepository {
         },
       },
     )
-      .finally(() => {
-        if (keysChanged) this.invoices.written();
+      .finally(async () => {
+        if (keysChanged) await this.invoices.written(tenantId);
       })
       .catch(async (e: unknown) => {
         if (!(e instanceof AlreadyWritten)) throw e;

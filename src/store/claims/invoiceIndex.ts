@@ -1,4 +1,5 @@
 import type { Container } from '@azure/cosmos';
+import { log } from '../../log';
 import {
   Claim,
   DuplicateHit,
@@ -7,7 +8,7 @@ import {
   invoiceKeys,
 } from '../../domain/claim';
 import { BatchWrite, queryAll } from '../cosmos';
-import { ConsistentReads } from '../freshness';
+import { StampedCache, TenantStamps } from '../tenantStamps';
 
 /**
  * The tenant's invoice keys (duplicate invoices, see domain/claim/duplicates.ts): one small item per
@@ -37,17 +38,26 @@ export const invoiceKeyItem = (
 /** Keys asked for in one query: more invoices on one claim take more queries. */
 const KEYS_PER_QUERY = 20;
 
+/**
+ * How long what `hits` found is kept at most, however still its tenant's keys are: a process that
+ * stopped between a claim's write and the stamp's count leaves a change the stamp does not show.
+ */
+const KEPT_AT_MOST_MS = 5 * 60_000;
+
 export class CosmosInvoiceIndex {
   /**
-   * What `hits` found, by claim and keys, as fresh as the turn asks (freshness.ts: with one
-   * instance, the turns of the next second share it). Keyed also by how many times this process
-   * changed keys (counted when a batch with key changes is made and again when it was written or
-   * refused: `written`), so that its own changes show at once.
+   * What `hits` found, by claim and keys, kept while the tenant's `invoiceKeys` stamp stays (it is
+   * counted after every write that changed a key of the tenant, by any instance), so that a claim
+   * card shown again makes no query: the emulator has no index and scans the container for one.
    */
-  private readonly found = new ConsistentReads<DuplicateHit[]>();
-  private changes = 0;
+  private readonly kept: StampedCache<DuplicateHit[]>;
 
-  constructor(private readonly container: Container) {}
+  constructor(
+    private readonly container: Container,
+    private readonly stamps: TenantStamps,
+  ) {
+    this.kept = new StampedCache({ stamps, kind: 'invoiceKeys' });
+  }
 
   /**
    * The writes that bring the keys in line with `next`, made in the claim's own transactional batch
@@ -71,13 +81,17 @@ export class CosmosInvoiceIndex {
         .filter((i) => held.has(i.id))
         .map((doc) => ({ doc, op: 'delete' as const })),
     ];
-    if (writes.length) this.changes++;
     return writes;
   }
 
-  /** After a batch made with key changes was written or refused: what was found before is old. */
-  written(): void {
-    this.changes++;
+  /**
+   * After a batch made with key changes was written (or refused): what was found before is old. The
+   * claim is stored either way, so a count that fails is logged, not thrown (KEPT_AT_MOST_MS).
+   */
+  async written(tenantId: string): Promise<void> {
+    await this.stamps.bump(tenantId, 'invoiceKeys').catch((e: unknown) => {
+      log.warn({ err: e, tenantId }, 'could not count a change of invoice keys');
+    });
   }
 
   /** The ids of the key items of claim `number`. */
@@ -96,8 +110,9 @@ export class CosmosInvoiceIndex {
   hits(claim: Claim): Promise<DuplicateHit[]> {
     const keys = [...new Set(invoiceKeys(claim).map((k) => k.key))];
     if (!keys.length) return Promise.resolve([]);
-    const key = JSON.stringify([this.changes, claim.tenantId, claim.number, keys]);
-    return this.found.read(key, () => this.query(claim, keys));
+    const period = Math.floor(Date.now() / KEPT_AT_MOST_MS);
+    const key = JSON.stringify([claim.tenantId, claim.number, keys, period]);
+    return this.kept.get(claim.tenantId, key, () => this.query(claim, keys));
   }
 
   private async query(claim: Claim, keys: readonly string[]): Promise<DuplicateHit[]> {
