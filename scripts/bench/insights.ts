@@ -18,7 +18,7 @@ const MAX_RATIO = 2;
 export async function measureInsights(bench: Bench): Promise<MeasureResult> {
   const claims = bench.quick ? 500 : 10_000;
   const runs = bench.quick ? 1 : 3;
-  const phaseMs = bench.quick ? 250 : 3000;
+  const phaseMs = bench.quick ? 150 : 3000;
   const app = await bench.startApp(`bench-insights-${claims}`);
   const tenantId = randomUUID();
   const owners = Array.from({ length: OWNERS }, (_, i) => makeUser(tenantId, `Owner ${i + 1}`));

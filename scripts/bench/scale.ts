@@ -68,7 +68,7 @@ async function seed(bench: Bench, database: string): Promise<BenchUser[]> {
 
 export async function measureScale(bench: Bench): Promise<MeasureResult> {
   const runs = bench.quick ? 1 : 3;
-  const phaseMs = bench.quick ? 250 : 4000;
+  const phaseMs = bench.quick ? 150 : 4000;
   const { database, users, alone, instances, own } = await startInstances(bench);
   const balancer = await startBalancer({ upstreams: instances.map((i) => i.url) });
   try {

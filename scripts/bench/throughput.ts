@@ -30,7 +30,7 @@ const bestRate = (levels: readonly Level[]): number =>
 
 export async function measureThroughput(bench: Bench, world: TurnsWorld): Promise<MeasureResult> {
   const runs = bench.quick ? 1 : 3;
-  const phaseMs = bench.quick ? 250 : 3000;
+  const phaseMs = bench.quick ? 150 : 3000;
   const levels = bench.quick ? [PROFILED_USERS] : LEVELS;
   const claims = world.commands.find((c) => c.name === 'claims');
   if (!claims) throw new Error('no claims command');
