@@ -77,7 +77,7 @@ export async function measureTurns(
   const commands = world.commands.filter((c) => !only || only.has(c.before ?? c.name));
   const runs = bench.quick ? 1 : 3;
   const phaseMs = bench.quick ? 150 : 4000;
-  const probeCount = bench.quick ? 1 : 5;
+  const probeCount = bench.quick ? 2 : 5;
   const users = world.users.slice(0, USERS);
   /** A load phase of the app, from the command's starting state. */
   const appLoad = async (c: Command, name: string, ms: number, database?: string) => {
