@@ -9,6 +9,7 @@ import { CosmosDb, openCosmos } from '../../src/store/cosmos';
 import { DatabaseCounts, countsBetween } from '../../testkit/countingProxy';
 import { startEchoBot } from './echoBot';
 import { LoadResult, TURN_TIMEOUT_MS } from './load';
+import { BotProcess, MAIN_JS, startBot } from './processes';
 import { RpcWorker } from './rpc';
 import type { StorageApi } from './storageWorker';
 import type { TeamsApi } from './teamsWorker';
@@ -38,10 +39,26 @@ export interface Busy {
 const CLOCK_TICKS_PER_S = 100;
 /** A phase's timed window may stretch this long (or 5× its duration) to collect enough turns. */
 const MIN_WINDOW_CAP_MS = 10_000;
+/** Quick mode: the untimed turns at the start of a phase (full mode: a quarter, 300–500 ms). */
+const QUICK_WARMUP_MS = 100;
 /** After a phase with unanswered turns: wait for the threads to fall idle (busy below 20%). */
 const SETTLE_MAX_MS = 60_000;
 const SETTLE_SAMPLE_MS = 250;
 const SETTLED_BELOW = 0.2;
+/** Quick mode: the database of the bot processes the sections share (each with its own tenants). */
+export const SHARED_DATABASE = 'bench-shared';
+const SHARED_READY_MS = 60_000;
+/**
+ * Quick mode: the bot processes (`npm start`'s code) the sections share, by their settings:
+ * `default` serves files, scale out's instance alone, money and the SDKs' botbuilder.
+ */
+const SHARED = {
+  default: {},
+  scaleOut1: { SCALE_OUT: 'true' },
+  scaleOut2: { SCALE_OUT: 'true' },
+  agents: { BOT_SDK: 'agents' },
+} as const satisfies Record<string, Record<string, string>>;
+export type SharedBot = keyof typeof SHARED;
 
 /**
  * CPU time the main thread (the bots) has used, in ms: user + system time of this thread from
@@ -83,6 +100,8 @@ export class Bench {
   readonly notes: string[] = [];
   private readonly apps: BenchApp[] = [];
   private readonly dbs: CosmosDb[] = [];
+  private readonly shared = new Map<SharedBot, Promise<BotProcess>>();
+  private sharedDb: Promise<CosmosDb> | undefined;
 
   private constructor(
     readonly quick: boolean,
@@ -183,7 +202,7 @@ export class Bench {
     const result = await this.teams.call('load', {
       ...phase,
       durationMs,
-      warmupMs: Math.min(500, Math.max(300, durationMs / 4)),
+      warmupMs: this.quick ? QUICK_WARMUP_MS : Math.min(500, Math.max(300, durationMs / 4)),
       minTurns: (this.quick ? 1 : 2) * phase.concurrency,
       maxMs: Math.max(5 * durationMs, MIN_WINDOW_CAP_MS),
       errorMarkers: ERROR_MARKERS,
@@ -236,6 +255,29 @@ export class Bench {
     }
   }
 
+  /**
+   * Quick mode: the bot process of these settings, started when first asked for and left running
+   * for the sections after (it stops with the bench); full mode: undefined (each section starts
+   * and stops its own).
+   */
+  sharedBot(name: SharedBot): Promise<BotProcess> | undefined {
+    if (!this.quick) return undefined;
+    let bot = this.shared.get(name);
+    if (!bot) {
+      // The database and its containers made once, not by processes starting at once.
+      this.sharedDb ??= this.db(SHARED_DATABASE);
+      bot = this.sharedDb.then(() =>
+        startBot(
+          ['--disable-warning=DEP0111', MAIN_JS],
+          this.env(SHARED_DATABASE, { LOG_LEVEL: 'warn', ...SHARED[name] }),
+          SHARED_READY_MS,
+        ),
+      );
+      this.shared.set(name, bot);
+    }
+    return bot;
+  }
+
   /** Stops the apps started so far (their timers and sweeps would run on into later measures). */
   async stopApps(): Promise<void> {
     for (const app of this.apps.splice(0)) await app.running.stop();
@@ -243,6 +285,11 @@ export class Bench {
 
   async stop(): Promise<void> {
     await this.stopApps();
+    await Promise.all(
+      [...this.shared.values()].map((bot) =>
+        bot.then((b) => b.child.stop()).catch(() => undefined),
+      ),
+    );
     for (const db of this.dbs) db.close();
     await this.stopEcho();
     await this.teams.call('stop').catch(() => undefined);

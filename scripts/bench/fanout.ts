@@ -24,7 +24,9 @@ const FAULT_EVERY = 5;
 const RETRY_AFTER_S = 1;
 const MAX_RATIO = 1.5;
 const WAIT_MS = 60_000;
+/** After the last card: how long to wait for doubles (quick mode: QUICK_QUIET_MS). */
 const QUIET_MS = 1500;
+const QUICK_QUIET_MS = 500;
 const HELLO_AT_ONCE = 10;
 
 interface Delivery {
@@ -97,7 +99,7 @@ async function deliver(
     await bench.teams.call('waitForSends', {
       conversationIds: [...personal],
       timeoutMs: WAIT_MS,
-      quietMs: QUIET_MS,
+      quietMs: bench.quick ? QUICK_QUIET_MS : QUIET_MS,
     })
   ).filter((s: Sent) => s.op !== 'update' && personal.has(s.conversationId));
   await app.running.notifications.idle();

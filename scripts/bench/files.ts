@@ -4,7 +4,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import { BenchUser, fileMessage, makeUser } from './activities';
 import { Bench } from './env';
-import { MAIN_JS, freePort, memoryOf, resetPeak, spawnNode, waitFor200 } from './processes';
+import { MAIN_JS, memoryOf, resetPeak, startBot } from './processes';
 import { MeasureResult } from './report';
 import { bytes, median, percent, seconds } from './stats';
 import { addFund, buildClaim, grant, storeClaims } from './seed';
@@ -34,9 +34,11 @@ interface Upload {
 }
 
 export async function measureFiles(bench: Bench): Promise<MeasureResult> {
-  const size = (bench.quick ? 20 : 100) * MB;
+  const size = (bench.quick ? 5 : 100) * MB;
   const runs = bench.quick ? 1 : 3;
-  const database = 'bench-files';
+  const shared = bench.sharedBot('default');
+  const bot = (await shared) ?? (await startBot([MAIN_JS], bench.env('bench-files'), 60_000));
+  const { database } = bot;
   const db = await bench.db(database);
   const tenantId = randomUUID();
   const owner: BenchUser = makeUser(tenantId, 'File Sender');
@@ -50,11 +52,8 @@ export async function measureFiles(bench: Bench): Promise<MeasureResult> {
   ).getContainerClient(database);
   const files = await bench.teams.call('serveFile', size);
   const small = await bench.teams.call('serveFile', MB);
-  const port = await freePort();
-  const bot = spawnNode([MAIN_JS], { ...bench.env(database), PORT: String(port) });
   try {
-    await waitFor200(`http://127.0.0.1:${port}/readyz`, bot, 60_000);
-    const botUrl = `http://127.0.0.1:${port}/api/messages`;
+    const botUrl = `${bot.url}/api/messages`;
     const viaBot = async (url: string, name: string) => {
       const answer = await bench.teams.call('turn', {
         url: botUrl,
@@ -68,7 +67,9 @@ export async function measureFiles(bench: Bench): Promise<MeasureResult> {
         (d) => d.fileName === name,
       );
       if (answer.status !== 200 || !stored) {
-        bench.breaks.push(`files: ${name} was not stored (HTTP ${answer.status}): ${bot.output()}`);
+        bench.breaks.push(
+          `files: ${name} was not stored (HTTP ${answer.status}): ${bot.child.output()}`,
+        );
       } else {
         await container.getBlobClient(stored.blobName).delete();
       }
@@ -94,17 +95,18 @@ export async function measureFiles(bench: Bench): Promise<MeasureResult> {
     for (let run = 0; run < runs; run++) {
       const name = `benchmark-${run + 1}.pdf`;
       const measureBot = async () => {
-        const baseRss = memoryOf(bot.pid).rss;
-        resetPeak(bot.pid);
+        const baseRss = memoryOf(bot.child.pid).rss;
+        resetPeak(bot.child.pid);
         let sampled = baseRss;
         const sampler = setInterval(() => {
-          sampled = Math.max(sampled, memoryOf(bot.pid).rss);
+          sampled = Math.max(sampled, memoryOf(bot.child.pid).rss);
         }, SAMPLE_EVERY_MS);
         const { ms, stored } = await viaBot(files.url, name).finally(() => clearInterval(sampler));
         if (stored && (stored.size !== size || stored.sha256 !== files.sha256)) {
           bench.breaks.push(`files: ${name} stored with size ${stored.size} / another hash`);
         }
-        return { ms, baseRss, growth: Math.max(sampled, memoryOf(bot.pid).peak) - baseRss };
+        const growth = Math.max(sampled, memoryOf(bot.child.pid).peak) - baseRss;
+        return { ms, baseRss, growth };
       };
       // Alternate which goes first, so neither always gets the quieter moment.
       let botRun: Awaited<ReturnType<typeof measureBot>>;
@@ -120,7 +122,7 @@ export async function measureFiles(bench: Bench): Promise<MeasureResult> {
     }
     return report(size, runs, uploads);
   } finally {
-    await bot.stop();
+    if (!shared) await bot.child.stop();
     await bench.teams.call('stopFileServers');
   }
 }

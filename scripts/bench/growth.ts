@@ -63,9 +63,9 @@ async function seedSize(
 }
 
 export async function measureGrowth(bench: Bench): Promise<MeasureResult> {
-  const counts = bench.quick ? [100, 1000] : [100, 1000, 10_000];
+  const counts = bench.quick ? [100, 500] : [100, 1000, 10_000];
   const runs = bench.quick ? 1 : 3;
-  const phaseMs = bench.quick ? 500 : 3000;
+  const phaseMs = bench.quick ? 150 : 3000;
   const activity = (kind: keyof typeof TURNS, u: BenchUser, i: number) =>
     message(bench.serviceUrl, u, u.personal, TURNS[kind](i));
   const sizes: Size[] = [];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Claim } from '../../src/domain/claim';
 import { invoke, makeUser, message } from './activities';
 import { Bench } from './env';
-import { MAIN_JS, freePort, spawnNode, waitFor200 } from './processes';
+import { BotProcess, MAIN_JS, allStarted, startBot } from './processes';
 import { MeasureResult, Row } from './report';
 import { addFund, buildClaim, grant, storeClaims } from './seed';
 import { texts } from '../../src/i18n/i18n';
@@ -127,13 +127,13 @@ export async function contender(
     perUser: number;
     policy?: boolean;
     env?: Record<string, string>;
+    /** A bot already running (quick mode: the one the sections share), left running. */
+    bot?: BotProcess;
   },
 ): Promise<Contender> {
-  const database = `bench-money-${o.name}`;
-  const port = await freePort();
-  const child = spawnNode([o.mainJs], { ...bench.env(database, o.env), PORT: String(port) });
-  await waitFor200(`http://127.0.0.1:${port}/readyz`, child, READY_MS);
-  const db = await bench.db(database);
+  const bot =
+    o.bot ?? (await startBot([o.mainJs], bench.env(`bench-money-${o.name}`, o.env), READY_MS));
+  const db = await bench.db(bot.database);
   const tenantId = randomUUID();
   const owners = Array.from({ length: USERS }, (_, i) => makeUser(tenantId, `Owner ${i + 1}`));
   const reviewers = Array.from({ length: USERS }, (_, i) =>
@@ -165,7 +165,7 @@ export async function contender(
   const s = bench.serviceUrl;
   return {
     name: o.name,
-    url: `http://127.0.0.1:${port}/api/messages`,
+    url: `${bot.url}/api/messages`,
     submits: owners.map((owner, u) =>
       ready[u].map((c) => invoke(s, owner, owner.personal, 'submit', { claim: c.number })),
     ),
@@ -188,7 +188,7 @@ export async function contender(
       );
       return stored.filter((c) => c?.status !== wanted).map((c) => c?.number ?? '?');
     },
-    stop: () => child.stop(),
+    stop: () => (o.bot ? Promise.resolve() : bot.child.stop()),
   };
 }
 
@@ -222,17 +222,36 @@ export const rate = (r: Rates): number => (r.accepted * 1000) / r.ms;
 export const slice = (lists: readonly (readonly string[])[], round: number) =>
   lists.map((l) => l.slice((round * l.length) / ROUNDS, ((round + 1) * l.length) / ROUNDS));
 
+/** Now, with a policy and (BENCH_BEFORE) before, started together (quick mode: on the shared bot). */
+async function startContenders(
+  bench: Bench,
+  perUser: number,
+  beforeDir: string | undefined,
+): Promise<Contender[]> {
+  const bot = await bench.sharedBot('default');
+  return allStarted(
+    [
+      contender(bench, { name: 'now', mainJs: MAIN_JS, perUser, bot }),
+      contender(bench, { name: 'policy', mainJs: MAIN_JS, perUser, policy: true, bot }),
+      ...(beforeDir
+        ? [
+            contender(bench, {
+              name: 'before',
+              mainJs: path.resolve(beforeDir, 'dist', 'src', 'main.js'),
+              perUser,
+            }),
+          ]
+        : []),
+    ],
+    (c) => c.stop(),
+  );
+}
+
 export async function measureMoney(bench: Bench): Promise<MeasureResult> {
-  const perUser = bench.quick ? 6 : 30;
+  // Quick mode: one press per user and round.
+  const perUser = bench.quick ? ROUNDS : 30;
   const beforeDir = process.env.BENCH_BEFORE;
-  const contenders: Contender[] = [
-    await contender(bench, { name: 'now', mainJs: MAIN_JS, perUser }),
-    await contender(bench, { name: 'policy', mainJs: MAIN_JS, perUser, policy: true }),
-  ];
-  if (beforeDir) {
-    const mainJs = path.resolve(beforeDir, 'dist', 'src', 'main.js');
-    contenders.push(await contender(bench, { name: 'before', mainJs, perUser }));
-  }
+  const contenders = await startContenders(bench, perUser, beforeDir);
   const echo: Rates = { accepted: 0, total: 0, ms: 0 };
   try {
     for (let round = 0; round < ROUNDS; round++) {

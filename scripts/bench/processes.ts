@@ -67,6 +67,50 @@ function status(url: string): Promise<number> {
   });
 }
 
+/** A bot (`npm start`'s code or another's) as a process of its own, ready. */
+export interface BotProcess {
+  readonly child: Child;
+  /** `http://127.0.0.1:<port>`: its messages endpoint is `${url}/api/messages`. */
+  readonly url: string;
+  readonly database: string;
+}
+
+/**
+ * Starts `node <args>` with `env` (its COSMOS_DATABASE among them) on a free port and waits for
+ * `/readyz` 200; stopped again if it does not get there.
+ */
+export async function startBot(
+  args: readonly string[],
+  env: Record<string, string>,
+  readyTimeoutMs: number,
+): Promise<BotProcess> {
+  const port = await freePort();
+  const child = spawnNode(args, { ...env, PORT: String(port) });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor200(`${url}/readyz`, child, readyTimeoutMs);
+  } catch (e) {
+    await child.stop();
+    throw e;
+  }
+  return { child, url, database: env.COSMOS_DATABASE };
+}
+
+/**
+ * Waits for processes started together (nothing is measured until all are ready); if one fails to
+ * start, those that did are stopped and its error is thrown.
+ */
+export async function allStarted<T>(
+  starts: readonly Promise<T>[],
+  stop: (started: T) => Promise<void>,
+): Promise<T[]> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (!failed) return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+  await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? stop(s.value) : undefined)));
+  throw failed.reason;
+}
+
 /** Polls `url` until it answers 200; the time that took, in ms (throws after timeoutMs). */
 export async function waitFor200(url: string, child: Child, timeoutMs: number): Promise<number> {
   const started = performance.now();

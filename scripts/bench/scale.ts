@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startBalancer } from '../../testkit/balancer';
 import { BenchUser, makeUser, message } from './activities';
-import { Bench } from './env';
-import { Child, MAIN_JS, freePort, spawnNode, waitFor200 } from './processes';
+import { Bench, SHARED_DATABASE } from './env';
+import { BotProcess, MAIN_JS, allStarted, startBot } from './processes';
 import { MeasureResult } from './report';
 import { addFund, buildClaim, grant, storeClaims } from './seed';
 import { median, ms, perSecond, summarize } from './stats';
@@ -24,25 +24,37 @@ interface Level {
   readonly requestsPerTurn: number;
 }
 
-async function startInstance(
-  bench: Bench,
-  scaleOut: boolean,
-): Promise<{ child: Child; url: string }> {
-  const port = await freePort();
-  const child = spawnNode(
+const startInstance = (bench: Bench, database: string, scaleOut: boolean): Promise<BotProcess> =>
+  startBot(
     ['--disable-warning=DEP0111', MAIN_JS],
-    bench.env(DATABASE, { PORT: String(port), LOG_LEVEL: 'warn', SCALE_OUT: String(scaleOut) }),
+    bench.env(database, { LOG_LEVEL: 'warn', SCALE_OUT: String(scaleOut) }),
+    READY_TIMEOUT_MS,
   );
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor200(`${url}/readyz`, child, READY_TIMEOUT_MS);
-  return { child, url };
+
+/**
+ * The instance alone and two reading as several do, on one database: started together (quick
+ * mode: the bots the sections share, left running; else `own`: this measure stops them).
+ */
+async function startInstances(bench: Bench) {
+  const database = bench.quick ? SHARED_DATABASE : DATABASE;
+  const users = await seed(bench, database);
+  const own = !bench.quick;
+  const [alone, ...instances] = await allStarted(
+    [
+      bench.sharedBot('default') ?? startInstance(bench, database, false),
+      bench.sharedBot('scaleOut1') ?? startInstance(bench, database, true),
+      bench.sharedBot('scaleOut2') ?? startInstance(bench, database, true),
+    ],
+    (i) => (own ? i.child.stop() : Promise.resolve()),
+  );
+  return { database, users, alone, instances, own };
 }
 
-async function seed(bench: Bench): Promise<BenchUser[]> {
+async function seed(bench: Bench, database: string): Promise<BenchUser[]> {
   const tenantId = randomUUID();
   const users = Array.from({ length: USERS }, (_, i) => makeUser(tenantId, `Scale ${i + 1}`));
   await bench.teams.call('addUsers', [...users]);
-  const db = await bench.db(DATABASE);
+  const db = await bench.db(database);
   await grant(db, users, 'incentivesUser');
   await addFund(db, tenantId, users[0]);
   await storeClaims(
@@ -56,10 +68,8 @@ async function seed(bench: Bench): Promise<BenchUser[]> {
 
 export async function measureScale(bench: Bench): Promise<MeasureResult> {
   const runs = bench.quick ? 1 : 3;
-  const phaseMs = bench.quick ? 500 : 4000;
-  const users = await seed(bench);
-  const alone = await startInstance(bench, false);
-  const instances = [await startInstance(bench, true), await startInstance(bench, true)];
+  const phaseMs = bench.quick ? 150 : 4000;
+  const { database, users, alone, instances, own } = await startInstances(bench);
   const balancer = await startBalancer({ upstreams: instances.map((i) => i.url) });
   try {
     const phase = async (name: string, url: string): Promise<Level> => {
@@ -71,7 +81,7 @@ export async function measureScale(bench: Bench): Promise<MeasureResult> {
           concurrency: USERS,
         },
         phaseMs,
-        DATABASE,
+        database,
       );
       const requests = Object.values(r.storage?.operations ?? {}).reduce((a, b) => a + b, 0);
       return {
@@ -137,6 +147,6 @@ export async function measureScale(bench: Bench): Promise<MeasureResult> {
     };
   } finally {
     await balancer.stop();
-    for (const i of [alone, ...instances]) await i.child.stop();
+    if (own) for (const i of [alone, ...instances]) await i.child.stop();
   }
 }

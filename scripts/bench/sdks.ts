@@ -1,6 +1,6 @@
 import { Bench } from './env';
 import { Contender, Rates, checkPresses, contender, press, rate, slice } from './money';
-import { MAIN_JS } from './processes';
+import { MAIN_JS, allStarted } from './processes';
 import { MeasureResult, Row } from './report';
 import { perSecond, ratio } from './stats';
 
@@ -16,17 +16,31 @@ const SDKS = ['botbuilder', 'agents'] as const;
 type Sdk = (typeof SDKS)[number];
 type Turn = 'claims' | 'approve';
 
+/** Both SDKs' bots, started together (quick mode: the bots the sections share). */
+function startContenders(bench: Bench, perUser: number): Promise<Contender[]> {
+  const shared = { botbuilder: bench.sharedBot('default'), agents: bench.sharedBot('agents') };
+  return allStarted(
+    SDKS.map(async (sdk) =>
+      contender(bench, {
+        name: `sdk-${sdk}`,
+        mainJs: MAIN_JS,
+        perUser,
+        env: { BOT_SDK: sdk },
+        bot: await shared[sdk],
+      }),
+    ),
+    (c) => c.stop(),
+  );
+}
+
 export async function measureSdks(bench: Bench): Promise<MeasureResult> {
-  const perUser = bench.quick ? 3 : 30;
+  // Quick mode: one turn of each kind per user and round.
+  const perUser = bench.quick ? ROUNDS : 30;
   const contenders = {} as Record<Sdk, Contender>;
   const rates = {} as Record<Sdk, Record<Turn, Rates>>;
-  for (const sdk of SDKS) {
-    contenders[sdk] = await contender(bench, {
-      name: `sdk-${sdk}`,
-      mainJs: MAIN_JS,
-      perUser,
-      env: { BOT_SDK: sdk },
-    });
+  const started = await startContenders(bench, perUser);
+  for (const [i, sdk] of SDKS.entries()) {
+    contenders[sdk] = started[i];
     rates[sdk] = {
       claims: { accepted: 0, total: 0, ms: 0 },
       approve: { accepted: 0, total: 0, ms: 0 },

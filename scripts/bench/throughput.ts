@@ -1,12 +1,13 @@
 import { Bench } from './env';
-import { appFunctionsText, profileCpu, sharesText } from './profile';
+import { CpuShares, appFunctionsText, profileCpu, sharesText } from './profile';
 import { MeasureResult } from './report';
 import { median, ms, percent, perSecond, summarize } from './stats';
 import { TurnsWorld } from './world';
 
 /**
- * 3. Throughput: `claims` and the echo bot side by side at 5, 10, 20 and 40 users at once; the
- * figure is the most turns per second reached at a level whose p95 stayed under a second.
+ * 3. Throughput: `claims` and the echo bot side by side at 5, 10, 20 and 40 users at once (quick
+ * mode: 20, without the CPU profiles); the figure is the most turns per second reached at a level
+ * whose p95 stayed under a second.
  */
 
 const LEVELS = [5, 10, 20, 40];
@@ -29,7 +30,8 @@ const bestRate = (levels: readonly Level[]): number =>
 
 export async function measureThroughput(bench: Bench, world: TurnsWorld): Promise<MeasureResult> {
   const runs = bench.quick ? 1 : 3;
-  const phaseMs = bench.quick ? 400 : 3000;
+  const phaseMs = bench.quick ? 150 : 3000;
+  const levels = bench.quick ? [PROFILED_USERS] : LEVELS;
   const claims = world.commands.find((c) => c.name === 'claims');
   if (!claims) throw new Error('no claims command');
   const app: Level[][] = [];
@@ -37,7 +39,7 @@ export async function measureThroughput(bench: Bench, world: TurnsWorld): Promis
   for (let run = 0; run < runs; run++) {
     const appRun: Level[] = [];
     const echoRun: Level[] = [];
-    for (const users of LEVELS) {
+    for (const users of levels) {
       const phase = (url: string) => ({
         url,
         users: world.users.slice(0, users).map((u) => claims.activities(u)),
@@ -71,8 +73,9 @@ export async function measureThroughput(bench: Bench, world: TurnsWorld): Promis
       },
       phaseMs,
     );
-  const echoCpu = await profileCpu(profiled(bench.echoUrl));
-  const appCpu = await profileCpu(profiled(claims.app.url));
+  // Profiles take time: full mode only.
+  const echoCpu = bench.quick ? undefined : await profileCpu(profiled(bench.echoUrl));
+  const appCpu = bench.quick ? undefined : await profileCpu(profiled(claims.app.url));
   const shares = app.map((run, i) => bestRate(run) / bestRate(echo[i]));
   const share = median(shares);
   const appBest = median(app.map(bestRate));
@@ -82,7 +85,7 @@ export async function measureThroughput(bench: Bench, world: TurnsWorld): Promis
     p95: median(levels.map((run) => run[i].p95)),
     cpu: median(levels.map((run) => run[i].cpu)),
   });
-  const level20 = LEVELS.indexOf(PROFILED_USERS);
+  const level20 = levels.indexOf(PROFILED_USERS);
   const appCpuMs = at(app, level20).cpu;
   const echoCpuMs = at(echo, level20).cpu;
   const details = [
@@ -92,19 +95,13 @@ export async function measureThroughput(bench: Bench, world: TurnsWorld): Promis
     '',
     '| users at once | claims turns/s | claims p95 | claims bot CPU/turn | echo turns/s | echo p95 | echo bot CPU/turn | share |',
     '|---|---|---|---|---|---|---|---|',
-    ...LEVELS.map((users, i) => {
+    ...levels.map((users, i) => {
       const a = at(app, i);
       const e = at(echo, i);
       return `| ${users} | ${perSecond(a.rate)} | ${ms(a.p95)} | ${ms(a.cpu)} | ${perSecond(e.rate)} | ${ms(e.p95)} | ${ms(e.cpu)} | ${percent(a.rate / e.rate)} |`;
     }),
     '',
-    'Bot CPU/turn: CPU time of the main thread (where the bots run, /proc) over the turns ' +
-      `answered. Where it goes, from a CPU profile of one more phase at ${PROFILED_USERS} ` +
-      'users (share of busy samples, each charged to the most specific part of its stack):',
-    '',
-    `- \`claims\` (main thread busy ${percent(appCpu.busy)}): ${sharesText(appCpu)}; the app's ` +
-      `own functions with the most self time: ${appFunctionsText(appCpu)}`,
-    `- echo (main thread busy ${percent(echoCpu.busy)}): ${sharesText(echoCpu)}`,
+    ...cpuLines(appCpu, echoCpu),
   ];
   return {
     title: '3. Throughput (claims, p95 < 1 s)',
@@ -119,7 +116,8 @@ export async function measureThroughput(bench: Bench, world: TurnsWorld): Promis
         why:
           `\`claims\` reaches ${percent(share)} of the echo bot's turns per second because each ` +
           `turn costs the bot thread ${ms(appCpuMs)} of CPU against the echo bot's ${ms(echoCpuMs)} ` +
-          `(at ${PROFILED_USERS} users); the profile charges it to ${sharesText(appCpu, 4)}. ` +
+          `(at ${PROFILED_USERS} users)` +
+          (appCpu ? `; the profile charges it to ${sharesText(appCpu, 4)}. ` : '. ') +
           'The Cosmos SDK share is the storage requests measure 1 counts — each one built, ' +
           'signed, sent and parsed on the bot thread — so cutting round trips per turn (measure ' +
           "1's storage rows say which) is one lever, the app's own formatting and rendering " +
@@ -128,4 +126,24 @@ export async function measureThroughput(bench: Bench, world: TurnsWorld): Promis
     ],
     details,
   };
+}
+
+/** What bot CPU/turn is, and (full mode) where it goes by the profiles. */
+function cpuLines(appCpu: CpuShares | undefined, echoCpu: CpuShares | undefined): string[] {
+  return [
+    'Bot CPU/turn: CPU time of the main thread (where the bots run, /proc) over the turns ' +
+      'answered.' +
+      (appCpu && echoCpu
+        ? ` Where it goes, from a CPU profile of one more phase at ${PROFILED_USERS} users ` +
+          '(share of busy samples, each charged to the most specific part of its stack):'
+        : ''),
+    ...(appCpu && echoCpu
+      ? [
+          '',
+          `- \`claims\` (main thread busy ${percent(appCpu.busy)}): ${sharesText(appCpu)}; the ` +
+            `app's own functions with the most self time: ${appFunctionsText(appCpu)}`,
+          `- echo (main thread busy ${percent(echoCpu.busy)}): ${sharesText(echoCpu)}`,
+        ]
+      : []),
+  ];
 }

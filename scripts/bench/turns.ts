@@ -76,7 +76,7 @@ export async function measureTurns(
 ): Promise<MeasureResult> {
   const commands = world.commands.filter((c) => !only || only.has(c.before ?? c.name));
   const runs = bench.quick ? 1 : 3;
-  const phaseMs = bench.quick ? 400 : 4000;
+  const phaseMs = bench.quick ? 150 : 4000;
   const probeCount = bench.quick ? 2 : 5;
   const users = world.users.slice(0, USERS);
   /** A load phase of the app, from the command's starting state. */
