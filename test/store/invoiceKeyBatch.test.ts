@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Container, OperationInput } from '@azure/cosmos';
-import { NewDocument, addDocument, removeDocument } from '../../src/domain/claim';
+import { addDocument, removeDocument } from '../../src/domain/claim';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import { CosmosDb, queryAll } from '../../src/store/cosmos';
 import { suiteDatabase } from '../support/stack';
-import { NOW, actor, builder, newTenant } from './contract/claimFixtures';
-
-const invoice = (id: string, sha: string): NewDocument => ({
-  id,
-  type: 'invoice',
-  fileName: `${id}.pdf`,
-  blobName: `b/${id}.pdf`,
-  size: 10,
-  contentType: 'application/pdf',
-  sha256: sha,
-  explanation: '',
-});
+import { NOW, actor, builder, invoice, newTenant } from './contract/claimFixtures';
 
 /**
  * The database as a process sees it that dies at the request writing a claim: once `armed`, that

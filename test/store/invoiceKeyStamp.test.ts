@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
-import { NewDocument, addDocument } from '../../src/domain/claim';
+import { addDocument } from '../../src/domain/claim';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import { suiteDatabase } from '../support/stack';
-import { NOW, actor, builder, newTenant } from './contract/claimFixtures';
-
-const invoice = (id: string, sha: string): NewDocument => ({
-  id,
-  type: 'invoice',
-  fileName: `${id}.pdf`,
-  blobName: `b/${id}.pdf`,
-  size: 10,
-  contentType: 'application/pdf',
-  sha256: sha,
-  explanation: '',
-});
+import { NOW, actor, builder, invoice, newTenant } from './contract/claimFixtures';
 
 /** Past the second in which one instance's reads of the tenant record are shared (freshness.ts). */
 const pastTheSecond = () => new Promise((resolve) => setTimeout(resolve, 1100));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Claim, ClaimInformation, createClaim } from '../../../src/domain/claim';
+import { Claim, ClaimInformation, NewDocument, createClaim } from '../../../src/domain/claim';
 import type { Fund } from '../../../src/domain/fund';
 import { money } from '../../../src/domain/money';
 import type { Actor, Role } from '../../../src/domain/roles';
@@ -53,6 +53,18 @@ export const builder =
       info: { ...INFO, title },
       now: NOW,
     });
+
+/** An invoice document with file hash `sha` (duplicate invoices share it), ready for addDocument. */
+export const invoice = (id: string, sha: string): NewDocument => ({
+  id,
+  type: 'invoice',
+  fileName: `${id}.pdf`,
+  blobName: `b/${id}.pdf`,
+  size: 10,
+  contentType: 'application/pdf',
+  sha256: sha,
+  explanation: '',
+});
 
 export const numbers = (items: readonly { number: string }[]): string[] =>
   items.map((c) => c.number);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Claim, NewDocument, addDocument, removeDocument } from '../../../src/domain/claim';
+import { Claim, addDocument, removeDocument } from '../../../src/domain/claim';
 import { recordReading } from '../../../src/domain/documentReading';
 import { FundExhaustedError } from '../../../src/domain/fund';
 import { money } from '../../../src/domain/money';
@@ -10,19 +10,9 @@ import {
   builder,
   claimStoreInTests,
   fundOf,
+  invoice,
   newTenant,
 } from './claimFixtures';
-
-const invoice = (id: string, sha: string): NewDocument => ({
-  id,
-  type: 'invoice',
-  fileName: `${id}.pdf`,
-  blobName: `b/${id}.pdf`,
-  size: 10,
-  contentType: 'application/pdf',
-  sha256: sha,
-  explanation: '',
-});
 
 /**
  * Duplicate invoices (issue 32): the store keeps an index of its claims' invoice keys (file hash,
