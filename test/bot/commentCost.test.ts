@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { addDocument } from '../../src/domain/claim';
-import { CountingProxy, startCountingProxy } from '../../testkit/countingProxy';
-import { sharedStack } from '../support/stack';
 import { TeamsUser, Tenant, cardText } from '../support/teams';
-import { World, actorOf, createClaim, grant, ownerWithClaim, seedReady, startWorld } from './world';
+import {
+  CountedWorld,
+  actorOf,
+  createClaim,
+  grant,
+  ownerWithClaim,
+  seedReady,
+  startCountedWorld,
+} from './world';
 
 const SHARED_SHA = 'e'.repeat(64);
 
@@ -15,18 +21,14 @@ const SHARED_SHA = 'e'.repeat(64);
  */
 describe('bot: the storage requests and card updates of a Comment turn', function () {
   this.timeout(60_000);
-  let w: World;
-  let proxy: CountingProxy;
+  let w: CountedWorld;
   let tenant: Tenant;
   let olga: TeamsUser;
   let rita: TeamsUser;
   let number: string;
   let comments = 0;
 
-  const claimRequests = (): Record<string, number> => {
-    const counts = proxy.counts()[w.config.cosmosDatabase]?.operations ?? {};
-    return Object.fromEntries(Object.entries(counts).filter(([k]) => k.startsWith('claims.')));
-  };
+  const claimRequests = () => w.claimRequests();
   /** The same invoice file (by hash) added to a claim through the store, as Olga. */
   const shared = (n: string) =>
     w.app.services.claims.update(tenant.id, n, `shared-${n}`, (c) =>
@@ -68,12 +70,7 @@ describe('bot: the storage requests and card updates of a Comment turn', functio
   };
 
   before(async () => {
-    const stack = await sharedStack();
-    proxy = await startCountingProxy(stack.cosmos.endpoint);
-    w = await startWorld({
-      storage: 'emulators',
-      env: { COSMOS_ENDPOINT: proxy.endpoint, SCALE_OUT: 'false' },
-    });
+    w = await startCountedWorld();
     ({ tenant, owner: olga, number } = await ownerWithClaim(w, 'Olga Owner'));
     const admin = w.teams.user(tenant, 'Ada Admin', { aadObjectId: w.bootstrapAdmins[0] });
     rita = w.teams.user(tenant, 'Rita Reviewer');
@@ -88,7 +85,6 @@ describe('bot: the storage requests and card updates of a Comment turn', functio
   });
   after(async () => {
     await w?.stop();
-    await proxy?.stop();
   });
 
   it('writes once and queries no invoice keys while none of the tenant changed', async () => {

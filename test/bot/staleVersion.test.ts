@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { CountingProxy, startCountingProxy, totalOf } from '../../testkit/countingProxy';
+import { totalOf } from '../../testkit/countingProxy';
 import type { Claim } from '../../src/domain/claim';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import { CosmosDb, openCosmos } from '../../src/store/cosmos';
 import { factValue } from '../support/teams';
 import type { TeamsUser, Tenant } from '../support/teams';
 import { sharedStack } from '../support/stack';
-import { World, ownerWithClaim, startWorld } from './world';
+import { CountedWorld, ownerWithClaim, startCountedWorld } from './world';
 
 /**
  * A card action starts from the version of the claim this process last read or wrote, without
@@ -14,8 +14,7 @@ import { World, ownerWithClaim, startWorld } from './world';
  * behind its back: nothing it wrote is lost, and a refusal is decided from the stored claim.
  */
 describe('bot: card actions on a claim another instance changed', () => {
-  let w: World;
-  let proxy: CountingProxy;
+  let w: CountedWorld;
   let otherDb: CosmosDb;
   let other: CosmosClaimRepository;
   let tenant: Tenant;
@@ -37,20 +36,11 @@ describe('bot: card actions on a claim another instance changed', () => {
       metricName: name,
       metricValue: value,
     });
-  const claimRequests = () => {
-    const counts = proxy.counts()[w.config.cosmosDatabase]?.operations ?? {};
-    return Object.fromEntries(Object.entries(counts).filter(([k]) => k.startsWith('claims.')));
-  };
+  const claimRequests = () => w.claimRequests();
 
   before(async () => {
     const stack = await sharedStack();
-    proxy = await startCountingProxy(stack.cosmos.endpoint);
-    // Requests are counted as for one instance alone; with SCALE_OUT a turn's read of the tenant
-    // record (its stamps) comes on top (see test/scale and BENCHMARKS.md section 10).
-    w = await startWorld({
-      storage: 'emulators',
-      env: { COSMOS_ENDPOINT: proxy.endpoint, SCALE_OUT: 'false' },
-    });
+    w = await startCountedWorld();
     ({ tenant, owner: alice, number } = await ownerWithClaim(w, 'Alice Baker'));
     otherDb = await openCosmos({
       endpoint: stack.cosmos.endpoint,
@@ -62,7 +52,6 @@ describe('bot: card actions on a claim another instance changed', () => {
   after(async () => {
     otherDb?.close();
     await w?.stop();
-    await proxy?.stop();
   });
 
   it('adds a metric to the claim it just showed with one storage request: the write', async () => {

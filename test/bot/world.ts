@@ -5,7 +5,8 @@ import type { Config } from '../../src/config';
 import { Claim, addDocument, addMetric } from '../../src/domain/claim';
 import type { Actor, Role } from '../../src/domain/roles';
 import { RecordingConnector } from '../../testkit/connector';
-import { memoryTestConfig, testConfig } from '../support/stack';
+import { startCountingProxy } from '../../testkit/countingProxy';
+import { memoryTestConfig, sharedStack, testConfig } from '../support/stack';
 import { Chat, TeamsClient, TeamsUser, Tenant, TurnResult, cardText } from '../support/teams';
 
 /**
@@ -67,6 +68,42 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       const stopped = await Promise.race([app.stop().then(() => true), limit]);
       await connector.stop();
       assert.ok(stopped, `app.stop() did not finish within ${STOP_WITHIN_MS} ms`);
+    },
+  };
+}
+
+/** A world whose storage requests are counted; its stop also stops the counting proxy. */
+export interface CountedWorld extends World {
+  /** The claims container's requests so far, by operation (`claims.read`, `claims.batch`, …). */
+  claimRequests(): Record<string, number>;
+}
+
+/**
+ * A world on the emulators behind a counting proxy, counted as for one instance alone: with
+ * SCALE_OUT a turn's read of the tenant record (its stamps) comes on top (see test/scale and
+ * BENCHMARKS.md section 10).
+ */
+export async function startCountedWorld(): Promise<CountedWorld> {
+  const proxy = await startCountingProxy((await sharedStack()).cosmos.endpoint);
+  const w = await startWorld({
+    storage: 'emulators',
+    env: { COSMOS_ENDPOINT: proxy.endpoint, SCALE_OUT: 'false' },
+  }).catch(async (e: unknown) => {
+    await proxy.stop();
+    throw e;
+  });
+  return {
+    ...w,
+    claimRequests: () => {
+      const counts = proxy.counts()[w.config.cosmosDatabase]?.operations ?? {};
+      return Object.fromEntries(Object.entries(counts).filter(([k]) => k.startsWith('claims.')));
+    },
+    stop: async () => {
+      try {
+        await w.stop();
+      } finally {
+        await proxy.stop();
+      }
     },
   };
 }
