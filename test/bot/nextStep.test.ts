@@ -8,6 +8,8 @@ import {
   cardText,
   findInput,
 } from '../support/teams';
+import { storedActor } from '../../src/bot/actor';
+import { HISTORY_MOST, addComment } from '../../src/domain/claim';
 import { World, addFund, createClaim, grant, seedReady, startWorld } from './world';
 
 /** The top-level buttons of a claim card: title, style and whether it sits in the row or the overflow. */
@@ -106,8 +108,10 @@ describe('bot: every claim card opens with its next step (issue 29)', () => {
     assert.equal(positive(review).length, 1);
   });
 
-  it("Action required: the owner's card opens with the reviewer's question and the document it names", async () => {
-    const { number } = await createClaim(w, owner, { Amount: '40.00' });
+  /** Submitted by the owner; the reviewer asks which venue it was, with feedback on the PoE. */
+  async function askForInformation(): Promise<string> {
+    // Small: the fund has only $10 left after the tests above.
+    const { number } = await createClaim(w, owner, { Amount: '4.00' });
     await seedReady(w, owner, number);
     await w.teams.click(
       owner,
@@ -127,15 +131,45 @@ describe('bot: every claim card opens with its next step (issue 29)', () => {
       Feedback: 'The photo is blurred',
     });
     await w.app.notifications.idle();
+    return number;
+  }
+
+  const questionLines = async (number: string): Promise<string[]> => {
     const mine = await w.teams.send(owner, owner.personal, `claim ${number}`);
-    const lines = cardText({ body: mine.card?.body ?? [] }).split('\n');
-    assert.equal(
-      lines[0],
-      'Rita Reviewer asks for more information. Answer it, then submit again:',
-    );
-    assert.equal(lines[1], '• Which venue was it?');
-    assert.match(lines[2], /^• poe-CLM-\d{4}\.pdf: The photo is blurred$/);
     assert.deepEqual(positive(mine), ['Submit claim']);
+    return cardText({ body: mine.card?.body ?? [] })
+      .split('\n')
+      .slice(0, 3);
+  };
+
+  const QUESTION = [
+    'Rita Reviewer asks for more information. Answer it, then submit again:',
+    '• Which venue was it?',
+  ];
+
+  it("Action required: the owner's card opens with the reviewer's question and the document it names", async () => {
+    const number = await askForInformation();
+    const lines = await questionLines(number);
+    assert.deepEqual(lines.slice(0, 2), QUESTION);
+    assert.match(lines[2], /^• poe-CLM-\d{4}\.pdf: The photo is blurred$/);
+  });
+
+  it('the question stays on the card however much happens after it (the claim keeps only its newest history)', async () => {
+    const number = await askForInformation();
+    const ownerActor = await storedActor(w.app.services, tenant.id, {
+      id: owner.aadObjectId,
+      name: owner.name,
+    });
+    for (let i = 0; i < HISTORY_MOST + 5; i++) {
+      await w.app.services.claims.update(tenant.id, number, `talk-${i}`, (c) =>
+        addComment(c, ownerActor, `Looking for the venue, note ${i}`, new Date().toISOString()),
+      );
+    }
+    const stored = await w.app.services.claims.get(tenant.id, number);
+    assert.ok(!stored?.history.some((e) => e.kind === 'informationRequested'), 'moved out');
+    const lines = await questionLines(number);
+    assert.deepEqual(lines.slice(0, 2), QUESTION);
+    assert.match(lines[2], /^• poe-CLM-\d{4}\.pdf: The photo is blurred$/);
   });
 
   it('in Dutch too', async () => {

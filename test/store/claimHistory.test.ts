@@ -237,7 +237,7 @@ describe('store: claim history outside the claim document (issue 16)', function 
     assert.ok(!(await repo.withLongHistory()).some((k) => k.number === number));
   });
 
-  it('splitHistory keeps between the newest 20 and 40 events', () => {
+  it('splitHistory keeps between the newest 10 and 20 events', () => {
     const events = (n: number): HistoryEvent[] =>
       Array.from({ length: n }, (_, i) => ({
         seq: i + 1,
@@ -245,11 +245,11 @@ describe('store: claim history outside the claim document (issue 16)', function 
         by: { id: 'a', name: 'A' },
         kind: 'commented' as const,
       }));
-    assert.equal(splitHistory(events(40)).moved.length, 0);
-    const split = splitHistory(events(41));
+    assert.equal(splitHistory(events(20)).moved.length, 0);
+    const split = splitHistory(events(21));
     assert.deepEqual(
       [split.kept.length, split.kept[0].seq, split.moved.length, split.moved.at(-1)?.seq],
-      [20, 22, 21, 21],
+      [10, 12, 11, 11],
     );
   });
 });

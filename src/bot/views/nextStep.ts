@@ -151,7 +151,9 @@ function ownerStep({ texts, claim, checks }: StepContext): Step {
   const firstUnmet = checks?.find((c) => c.unmet.length > 0);
   const action = firstUnmet ? FIX[firstUnmet.code] : 'submit';
   if (claim.status === 'actionRequired') {
-    const asked = claim.history.findLast((e) => e.kind === 'informationRequested');
+    // Claims asked before the question was kept on the claim: their history, if it still holds it.
+    const asked =
+      claim.question ?? claim.history.findLast((e) => e.kind === 'informationRequested');
     return {
       style: 'attention',
       text: texts.t('next.answerReviewer', { name: asked?.by.name ?? '—' }),

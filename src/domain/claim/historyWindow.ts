@@ -5,8 +5,8 @@ import type { HistoryEvent } from './model';
  * the claim's partition (the store moves them there). Between KEPT and MOST events stay, so a move
  * happens once every MOST - KEPT changes and a claim's size does not grow with its history.
  */
-export const HISTORY_KEPT = 20;
-export const HISTORY_MOST = 40;
+export const HISTORY_KEPT = 10;
+export const HISTORY_MOST = 20;
 
 /** The events a claim document keeps, and the older ones to move out, oldest first in both. */
 export function splitHistory(history: readonly HistoryEvent[]): {

@@ -223,6 +223,11 @@ export interface Claim {
   readonly submittedAt?: string;
   /** When the last decision was disputed: a disputed claim has waited for a reviewer since then. */
   readonly disputedAt?: string;
+  /**
+   * The last Request information (its history event): what the owner answers while the claim is in
+   * Action required, kept here because the claim holds only its newest history events.
+   */
+  readonly question?: HistoryEvent;
   /** An extension of the submit deadline asked for and not yet decided. */
   readonly extensionRequest?: ExtensionRequest;
   /** The submit deadline an Incentives admin granted (`YYYY-MM-DD`), in place of the usual one. */

@@ -196,7 +196,7 @@ export function requestInformation(
   authorize(actor, claim, 'decide');
   const started = inReview(claim, actor, now);
   const { documents, items } = withFeedback(started, actor, feedback, now);
-  return record(started, {
+  const asked = record(started, {
     actor,
     now,
     kind: 'informationRequested',
@@ -212,6 +212,7 @@ export function requestInformation(
       },
     ],
   });
+  return { ...asked, question: asked.history[asked.history.length - 1] };
 }
 
 /** Reviewer feedback on one document, without a change of status. */
