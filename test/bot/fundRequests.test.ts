@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Recorded } from '../../testkit/connector';
 import { Chat, TeamsUser, Tenant, buttonTitles, cardText, factValue } from '../support/teams';
 import { recordedCard } from './fileKit';
-import { REQUEST_FIELDS, requestFunds as requestFundsAs } from './fundRequestKit';
+import { REQUEST_FIELDS, requestFunds as requestFundsAs, storedRequest } from './fundRequestKit';
 import { World, addFund, day, grant, startWorld } from './world';
 
 const APPROVE = 'Approve request';
@@ -31,11 +31,7 @@ describe('bot: fund requests (pre-approval, issue 19)', function () {
     await w.app.notifications.idle();
     return w.teams.send(u, u.personal, `fund request ${number}`);
   };
-  const stored = async (number: string) => {
-    const r = await w.app.services.fundRequests.get(tenant.id, number);
-    assert.ok(r, `${number} is stored`);
-    return r;
-  };
+  const stored = (number: string) => storedRequest(w, tenant, number);
   const approve = async (u: TeamsUser, number: string) =>
     w.teams.click(u, u.personal, await open(u, number), APPROVE);
   /** The Remaining and Reserved by requests facts of one fund on the `funds` card. */

@@ -220,9 +220,24 @@ export function claimRepositoryContract(make: () => ClaimStoreUnderTest): void {
           Array.from({ length: 30 }, (_, i) => i),
         );
         assert.equal(new Set(stored.metrics.map((m) => m.id)).size, 30, 'metric ids are unique');
-        assert.equal(stored.history.length, 31);
+        // The claim keeps its newest events; the whole history has every change once, in order.
+        const kept = stored.history.map((e) => e.seq);
         assert.deepEqual(
-          stored.history.map((e) => e.seq),
+          kept,
+          Array.from({ length: kept.length }, (_, i) => 32 - kept.length + i),
+        );
+        const whole: number[] = [];
+        let before: number | undefined;
+        do {
+          const page = await under.repo.historyPage(stored, {
+            size: 50,
+            ...(before ? { before } : {}),
+          });
+          whole.push(...page.events.map((e) => e.seq));
+          before = page.next;
+        } while (before);
+        assert.deepEqual(
+          whole.reverse(),
           Array.from({ length: 31 }, (_, i) => i + 1),
         );
       });
