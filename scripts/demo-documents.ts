@@ -2,11 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, PDFFont, StandardFonts } from 'pdf-lib';
 import { launchChromium } from '../testkit/browser';
-import { DEMO_DOCUMENTS_DIR } from '../src/local/demoDocuments';
+import { DEMO_DOCUMENTS_DIR } from '../src/demo/demoDocuments';
 
 /**
  * `npm run demo-documents`: writes demo/documents/ — the files of the local demo seed
- * (src/local/demoSeed.ts): invoices whose totals the bot's reader finds, agendas (text PDFs made
+ * (src/demo/demoClaims.ts): invoices whose totals the bot's reader finds, agendas (text PDFs made
  * with pdf-lib) and screenshots of campaign results (PNGs Chromium renders). No dates on them: the
  * seed places its claims relative to today.
  */

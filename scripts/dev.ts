@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config';
 import { findPersona, PersonaError, playgroundConfigAs } from '../src/local/playgroundPersona';
-import { DEMO_USERS } from '../src/local/seed';
+import { DEMO_USERS } from '../src/demo/seed';
 import { stopOnSignals } from '../src/stopOnSignals';
 import { instanceCount, startInstances } from './devInstances';
 

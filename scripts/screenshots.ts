@@ -5,7 +5,7 @@ import { notificationCard } from '../src/bot/views/notification';
 import { loadConfig } from '../src/config';
 import type { Claim } from '../src/domain/claim';
 import type { NotificationKind } from '../src/domain/notification';
-import { DEMO_TENANT_ID, DEMO_USERS } from '../src/local/seed';
+import { DEMO_TENANT_ID, DEMO_USERS } from '../src/demo/seed';
 import type { ClaimRepository } from '../src/store/claims';
 import type { Locator } from 'playwright-core';
 import { Theme, renderCard } from '../testkit/cardRenderer';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mayReceive, renderForViewer } from './bot/flows/claims';
+import { mayReceive } from './bot/flows/claimAccess';
+import { renderForViewer } from './bot/flows/claimCards';
 import { fundEndNoticeCard, mayReceiveFundEnd } from './bot/flows/fundEnding';
 import { fundAdmins, mayReceiveRequest, requestNoticeCard } from './bot/flows/fundRequests';
 import type { BotEdge } from './bot/edge';
@@ -9,7 +10,7 @@ import { fallbackText, notificationCard } from './bot/views/notification';
 import { Config, ConfigError } from './config';
 import { openCosmosStorage } from './cosmosStorage';
 import type { LocalStack } from './local/stack';
-import { DemoTenant } from './local/demoTenant';
+import { DemoTenant } from './demo/demoTenant';
 import { LocalDocuments } from './local/localDocuments';
 import { log } from './log';
 import { InstanceShare } from './notify/instanceShare';

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { createClaim, readClaimInformation } from '../../src/domain/claim';
 import { claimHistory } from '../../src/bot/flows/exports';
-import { writeClaimArchive } from '../../src/store/claimArchive';
+import { writeClaimArchive } from '../../src/exports/claimArchive';
 import { storeDocuments } from '../../testkit/claimDocuments';
 import { Bench } from './env';
 import { MeasureResult } from './report';

@@ -2,7 +2,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Server } from 'restify';
-import { DEMO_DOCUMENTS_DIR, contentTypeOf } from './demoDocuments';
+import { DEMO_DOCUMENTS_DIR, contentTypeOf } from '../demo/demoDocuments';
 
 /**
  * The files of demo/documents offered to the local `attach` command (the Agents Playground has no

@@ -1,6 +1,6 @@
 import { dump, load } from 'js-yaml';
 import type { Role } from '../domain/roles';
-import { DEMO_USERS } from './seed';
+import { DEMO_USERS } from '../demo/seed';
 
 /** A person of the Agents Playground's organisation (`.m365agentsplayground.yml`). */
 interface PlaygroundUser {

@@ -11,13 +11,8 @@ import {
   generateBlobSASQueryParameters,
 } from '@azure/storage-blob';
 import { checkUpload } from './fileChecks';
-import {
-  FileMissingError,
-  FileRejectedError,
-  FileStore,
-  StoredFile,
-  sanitizeFileName,
-} from './fileStore';
+import { FileMissingError, FileRejectedError, FileStore, StoredFile } from './fileStore';
+import { sanitizeFileName } from './fileNames';
 import { BoundedMap } from '../domain/boundedMap';
 import { log } from '../log';
 

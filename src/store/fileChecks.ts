@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { FileRejectedError, isLegacyOffice, sniffContentType } from './fileStore';
+import { FileRejectedError } from './fileStore';
+import { isLegacyOffice, sniffContentType } from './fileTypes';
 
 /** How many leading bytes judge a file's type. */
 const SNIFF_HEAD_BYTES = 4096;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { DEMO_DOCUMENTS_DIR } from '../../src/local/demoDocuments';
+import { DEMO_DOCUMENTS_DIR } from '../../src/demo/demoDocuments';
 import { TeamsUser, buttonTitles, cardText } from '../support/teams';
 import { World, ownerWithClaim, startWorld } from './world';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Claim } from '../../src/domain/claim';
 import { money } from '../../src/domain/money';
-import { DEMO_CLAIMS } from '../../src/local/demoClaims';
-import { DEMO_TENANT_ID, DEMO_USERS } from '../../src/local/seed';
+import { DEMO_CLAIMS } from '../../src/demo/demoClaims';
+import { DEMO_TENANT_ID, DEMO_USERS } from '../../src/demo/seed';
 import { Chat, TeamsUser, Tenant } from '../support/teams';
 import { World, grant, startWorld } from './world';
 

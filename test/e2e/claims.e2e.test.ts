@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningApp } from '../../src/app';
 import { Claim, addDocument, addMetric, createClaim, submit } from '../../src/domain/claim';
 import type { Actor } from '../../src/domain/roles';
-import { DEMO_TENANT_ID, DEMO_USERS, seedDemo } from '../../src/local/seed';
+import { DEMO_TENANT_ID, DEMO_USERS, seedDemo } from '../../src/demo/seed';
 import { addDays, isoDay } from '../../src/domain/dates';
 import {
   clickCardButton,

@@ -9,8 +9,8 @@ import type { RunningApp } from '../../src/app';
 import type { Claim } from '../../src/domain/claim';
 import { texts } from '../../src/i18n/i18n';
 import { CLAIM_STATUSES } from '../../src/domain/status';
-import { DEMO_CLAIMS } from '../../src/local/demoClaims';
-import { DEMO_TENANT_ID } from '../../src/local/seed';
+import { DEMO_CLAIMS } from '../../src/demo/demoClaims';
+import { DEMO_TENANT_ID } from '../../src/demo/seed';
 import {
   clickCardButton,
   launchChromium,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { RunningApp } from '../../src/app';
 import { addDays, isoDay } from '../../src/domain/dates';
-import { DEMO_TENANT_ID } from '../../src/local/seed';
+import { DEMO_TENANT_ID } from '../../src/demo/seed';
 import {
   clickCardButton,
   fillInput,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RunningApp } from '../../src/app';
 import { daysUntil, remindSubmitDeadline, submitDeadline } from '../../src/domain/claim';
-import { DEMO_TENANT_ID } from '../../src/local/seed';
+import { DEMO_TENANT_ID } from '../../src/demo/seed';
 import { sharedStack, startTestApp } from '../support/stack';
 
 const FIXED_NOW = new Date('2027-03-15T12:00:00Z');

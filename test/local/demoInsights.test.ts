@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEMO_TENANT_ID, DEMO_USERS } from '../../src/local/seed';
+import { DEMO_TENANT_ID, DEMO_USERS } from '../../src/demo/seed';
 import { ofType } from '../bot/cardNodes';
 import { World, startWorld } from '../bot/world';
 

@@ -1,6 +1,6 @@
 import type { RunningApp } from '../../src/app';
 import type { Claim } from '../../src/domain/claim';
-import { DEMO_TENANT_ID } from '../../src/local/seed';
+import { DEMO_TENANT_ID } from '../../src/demo/seed';
 import { sharedStack, startTestApp } from '../support/stack';
 
 const FIXED_NOW = new Date('2027-03-15T12:00:00Z');

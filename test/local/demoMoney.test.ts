@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { RunningApp } from '../../src/app';
 import { isPartlyPaid, owedOf } from '../../src/domain/claim';
 import { reimbursableOf } from '../../src/domain/reimbursement';
-import { DEMO_HALF_FUND_ID } from '../../src/local/demoClaims';
-import { DEMO_TENANT_ID } from '../../src/local/seed';
+import { DEMO_HALF_FUND_ID } from '../../src/demo/demoClaims';
+import { DEMO_TENANT_ID } from '../../src/demo/seed';
 import { sharedStack, startTestApp } from '../support/stack';
 
 describe('the local demo seed shows the money rules (issue 32)', function () {

@@ -5,9 +5,9 @@ import { ConfigError, loadConfig } from '../../src/config';
 import type { Claim } from '../../src/domain/claim';
 import { totalsFrom } from '../../src/domain/fund';
 import { CLAIM_STATUSES } from '../../src/domain/status';
-import { DEMO_CLAIMS, DEMO_EVENTS_FUND_ID, DEMO_HALF_FUND_ID } from '../../src/local/demoClaims';
-import { DemoTenant } from '../../src/local/demoTenant';
-import { DEMO_FUND_ID, DEMO_TENANT_ID, DEMO_USERS } from '../../src/local/seed';
+import { DEMO_CLAIMS, DEMO_EVENTS_FUND_ID, DEMO_HALF_FUND_ID } from '../../src/demo/demoClaims';
+import { DemoTenant } from '../../src/demo/demoTenant';
+import { DEMO_FUND_ID, DEMO_TENANT_ID, DEMO_USERS } from '../../src/demo/seed';
 import { sharedStack, startTestApp } from '../support/stack';
 
 const FIXED_NOW = new Date('2027-03-15T12:00:00Z');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { findPersona, PersonaError, playgroundConfigAs } from '../../src/local/playgroundPersona';
-import { DEMO_USERS } from '../../src/local/seed';
+import { DEMO_USERS } from '../../src/demo/seed';
 import { startPlayground } from '../../testkit/playground';
 
 const BASE_CONFIG = path.resolve(__dirname, '..', '..', '..', '.m365agentsplayground.yml');

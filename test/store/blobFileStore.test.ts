@@ -6,7 +6,7 @@ import { ContainerClient } from '@azure/storage-blob';
 import { AzuriteHandle, startAzurite } from '../../src/local/azurite';
 import { BlobFileStore } from '../../src/store/blobFileStore';
 import { exportStore } from '../../src/store/exports';
-import { sanitizeFileName } from '../../src/store/fileStore';
+import { sanitizeFileName } from '../../src/store/fileNames';
 import { exportStoreContract } from './contract/exports.contract';
 import {
   MB,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { downloadFile } from '../../src/store/download';
+import { downloadFile } from '../../src/http/download';
 import { FileRejectedError, FileRejectionReason } from '../../src/store/fileStore';
 
 const BODY = Buffer.alloc(256 * 1024, 'co-op claim evidence ');

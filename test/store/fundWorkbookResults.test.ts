@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { Workbook } from 'exceljs';
 import { money } from '../../src/domain/money';
 import { totalsFrom } from '../../src/domain/fund';
-import { writeFundWorkbook } from '../../src/store/fundWorkbook';
+import { writeFundWorkbook } from '../../src/exports/fundWorkbook';
 import type { ClaimSummary } from '../../src/store/claims';
 import type { ExportStore } from '../../src/store/exports';
 

@@ -14,8 +14,8 @@ import { money } from '../../src/domain/money';
 import { FULL_RATE, reimbursable, reimbursableOf } from '../../src/domain/reimbursement';
 import { CLAIM_STATUSES, CLAIMED_STATUSES } from '../../src/domain/status';
 import type { ClaimSummary } from '../../src/store/claims';
-import { writeFundWorkbook } from '../../src/store/fundWorkbook';
-import { writePaymentWorkbook } from '../../src/store/paymentWorkbook';
+import { writeFundWorkbook } from '../../src/exports/fundWorkbook';
+import { writePaymentWorkbook } from '../../src/exports/paymentWorkbook';
 import { exportCapture } from '../../testkit/exportCapture';
 import { actor } from './contract/claimFixtures';
 

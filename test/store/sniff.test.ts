@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { isLegacyOffice, sanitizeFileName, sniffContentType } from '../../src/store/fileStore';
+import { isLegacyOffice, sniffContentType } from '../../src/store/fileTypes';
+import { sanitizeFileName } from '../../src/store/fileNames';
 
 const bytes = (...values: (number | string)[]): Uint8Array =>
   Buffer.concat(

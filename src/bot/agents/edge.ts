@@ -10,7 +10,7 @@ import { log, noteActivity } from '../../log';
 import type { BotEdge, EdgeTurn, InboundActivity, RosterMember } from '../edge';
 import { cardAttachment } from '../edge';
 import { AgentsResponse, authorized, createAgentsAdapter } from './adapter';
-import { AgentsMessenger } from './messenger';
+import { AgentsMessenger } from './agentsMessenger';
 import { retried } from './retries';
 
 type Attachment = Parameters<typeof MessageFactory.attachment>[0];

@@ -1,5 +1,6 @@
 import { attachLocalFile } from '../flows/attach';
-import { showClaim, showHistory } from '../flows/claims';
+import { showClaim } from '../flows/claimCards';
+import { showHistory } from '../flows/claimHistory';
 import { exportClaim } from '../flows/exports';
 import { exportFund } from '../flows/fundExport';
 import { exportPayments } from '../flows/paymentExport';

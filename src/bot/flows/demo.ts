@@ -2,7 +2,7 @@ import { AppError } from '../../domain/errors';
 import { loadMember } from '../actor';
 import type { Services } from '../services';
 import type { Reply, Turn } from '../turn';
-import { confirmation } from './claims';
+import { confirmation } from './claimCards';
 
 /** Whether this turn is in the local demo tenant (the demo seed is on and this is its tenant). */
 export const inDemoTenant = (turn: Turn, services: Services): boolean =>

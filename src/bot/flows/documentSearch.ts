@@ -3,7 +3,7 @@ import { loadActor } from '../actor';
 import type { Services } from '../services';
 import type { Turn } from '../turn';
 import { newestFirst } from '../views/documents';
-import { claimNumberFrom, visibleClaim } from './claims';
+import { claimNumberFrom, visibleClaim } from './claimAccess';
 
 /** The dataset a claim card's document pick-lists search (Data.Query): `claimDocuments CLM-0042`. */
 const DATASET = /^claimDocuments (\S{1,20})$/;

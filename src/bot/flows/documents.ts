@@ -9,7 +9,8 @@ import {
   lastDocumentsPage,
   newestFirst,
 } from '../views/documents';
-import { LINK_TTL_S, claimCardForEveryone, claimNumberFrom, visibleClaim } from './claims';
+import { LINK_TTL_S, claimCardForEveryone } from './claimCards';
+import { claimNumberFrom, visibleClaim } from './claimAccess';
 
 /** Pieces of feedback per page of a document's Details. */
 const FEEDBACK_PAGE = 10;

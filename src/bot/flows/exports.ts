@@ -5,14 +5,15 @@ import type { Claim, HistoryEvent } from '../../domain/claim';
 import { AppError } from '../../domain/errors';
 import type { Texts } from '../../i18n/i18n';
 import { RateLimiter, Window } from '../../notify/rateLimiter';
-import { writeClaimArchive } from '../../store/claimArchive';
+import { writeClaimArchive } from '../../exports/claimArchive';
 import type { ClaimRepository } from '../../store/claims';
 import { loadActor } from '../actor';
 import type { Services } from '../services';
 import type { Reply, Turn } from '../turn';
 import { literal } from '../views/text';
 import { ExportProgress } from './exportProgress';
-import { LINK_TTL_S, claimNumberFrom, visibleClaim } from './claims';
+import { LINK_TTL_S } from './claimCards';
+import { claimNumberFrom, visibleClaim } from './claimAccess';
 
 /**
  * Every history event of a claim, for `history.csv`: the one place exports read history, so that

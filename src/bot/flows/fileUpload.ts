@@ -11,15 +11,18 @@ import {
 import { AppError, invalidInput } from '../../domain/errors';
 import type { Actor } from '../../domain/roles';
 import { LIMITS, cleanText } from '../../domain/text';
-import { DownloadProgress, downloadFile } from '../../store/download';
-import { FileRejectedError, sanitizeFileName } from '../../store/fileStore';
+import { DownloadProgress, downloadFile } from '../../http/download';
+import { FileRejectedError } from '../../store/fileStore';
+import { sanitizeFileName } from '../../store/fileNames';
 import type { IncomingFile, PendingUpload } from '../../store/uploads';
 import { editableScope, loadActor } from '../actor';
 import { errorNotice } from '../errors';
 import { CardData, stringField } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
-import { announce, claimCardReply, claimNumberFrom, visibleClaim } from './claims';
+import { announce } from './claimChange';
+import { claimCardReply } from './claimCards';
+import { claimNumberFrom, visibleClaim } from './claimAccess';
 import { parseDocumentTypes } from './uploadRequest';
 import { UploadProgress } from './uploadProgress';
 

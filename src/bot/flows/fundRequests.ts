@@ -29,7 +29,7 @@ import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { fundRequestCard, fundRequestsCard } from '../views/fundRequest';
 import { emptyForm, fundFormChoices, readForm } from './forms';
-import { claimCardReply } from './claims';
+import { claimCardReply } from './claimCards';
 
 const FORM_FIELDS = [
   'activity',

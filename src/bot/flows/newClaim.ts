@@ -9,7 +9,8 @@ import type { CardData } from '../handlers';
 import type { Services } from '../services';
 import { Reply, Turn, cardReply } from '../turn';
 import { emptyForm, fundFormChoices, readForm } from './forms';
-import { claimCardReply, withClickedCard } from './claims';
+import { claimCardReply } from './claimCards';
+import { withClickedCard } from './claimChange';
 
 const FORM_FIELDS = [
   'title',

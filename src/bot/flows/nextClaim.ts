@@ -5,7 +5,7 @@ import type { ReviewQueueKey } from '../../store/claims';
 import { loadActor } from '../actor';
 import type { Services } from '../services';
 import type { Reply, Turn } from '../turn';
-import { claimCardReply, confirmation } from './claims';
+import { claimCardReply, confirmation } from './claimCards';
 
 /** How much of the queue Next claim looks through for one the reviewer may decide. */
 const PAGE = 20;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { money } from '../../domain/money';
-import { writePaymentWorkbook } from '../../store/paymentWorkbook';
+import { writePaymentWorkbook } from '../../exports/paymentWorkbook';
 import type { Services } from '../services';
 import type { Reply, Turn } from '../turn';
 import { literal } from '../views/text';

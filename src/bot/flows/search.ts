@@ -6,7 +6,7 @@ import { loadActor, visibleScope } from '../actor';
 import type { Services } from '../services';
 import type { Turn } from '../turn';
 import { summaryView } from '../views/claim';
-import { renderClaimCard } from './claims';
+import { renderClaimCard } from './claimCards';
 
 /** A compose-box search as the user typed it, and the page Teams asks for. */
 export interface ClaimSearchRequest {

@@ -1,5 +1,5 @@
 import type { Texts } from '../../i18n/i18n';
-import type { DownloadProgress } from '../../store/download';
+import type { DownloadProgress } from '../../http/download';
 import type { ProgressMessage } from '../turn';
 
 /** How often progress is looked at; files done within one tick post nothing but the answer. */

@@ -9,7 +9,9 @@ import { LIMITS, cleanText } from '../../domain/text';
 import { loadActor } from '../actor';
 import type { Services } from '../services';
 import type { Reply, Turn } from '../turn';
-import { announce, claimCardReply, claimNumberFrom, confirmation, visibleClaim } from './claims';
+import { announce } from './claimChange';
+import { claimCardReply, confirmation } from './claimCards';
+import { claimNumberFrom, visibleClaim } from './claimAccess';
 
 /** Words users type for document types (English and Dutch), to the type. */
 const TYPE_WORDS: Readonly<Record<string, DocumentType>> = {

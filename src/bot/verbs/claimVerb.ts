@@ -1,4 +1,4 @@
-import { ClaimChange, changeClaim } from '../flows/claims';
+import { ClaimChange, changeClaim } from '../flows/claimChange';
 import type { CardData, VerbHandler } from '../handlers';
 import type { Services } from '../services';
 import type { Turn } from '../turn';

@@ -10,7 +10,7 @@ import {
   setExchangeRate,
 } from '../../domain/claim';
 import { LIMITS } from '../../domain/text';
-import { changeClaim } from '../flows/claims';
+import { changeClaim } from '../flows/claimChange';
 import { stringField } from '../handlers';
 import { claimVerb } from './claimVerb';
 import { VerbTable, now, optionalText, requiredText } from './input';

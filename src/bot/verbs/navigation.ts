@@ -1,11 +1,11 @@
-import { openClaim, showClaim, showHistory } from '../flows/claims';
-import { addFund } from '../flows/funds';
+import { openClaim, showClaim } from '../flows/claimCards';
+import { showHistory } from '../flows/claimHistory';
 import { showNextClaim } from '../flows/nextClaim';
-import { newClaimForm, submitNewClaim } from '../flows/newClaim';
+import { newClaimForm } from '../flows/newClaim';
 import { showOverview, showReviewQueue } from '../flows/overview';
 import type { VerbTable } from './input';
 
-/** Cards that show something (a claim, a list, a form) and the forms that create a claim or fund. */
+/** Cards that only show something: a claim, its history, a list, the next claim, the New claim form. */
 export const verbs: VerbTable<
   | 'openClaim'
   | 'refreshClaim'
@@ -14,8 +14,6 @@ export const verbs: VerbTable<
   | 'nextClaim'
   | 'history'
   | 'newClaimForm'
-  | 'createClaim'
-  | 'addFund'
 > = {
   openClaim: { verb: 'openClaim', handle: (turn, data, s) => openClaim(turn, s, data.claim) },
   refreshClaim: {
@@ -36,6 +34,4 @@ export const verbs: VerbTable<
     handle: (turn, data, s) => showHistory(turn, s, data.claim, data.before),
   },
   newClaimForm: { verb: 'newClaimForm', handle: (turn, _data, s) => newClaimForm(turn, s) },
-  createClaim: { verb: 'createClaim', handle: (turn, data, s) => submitNewClaim(turn, s, data) },
-  addFund: { verb: 'addFund', handle: (turn, data, s) => addFund(turn, s, data) },
 };

@@ -1,7 +1,8 @@
 import { invalidInput } from '../../domain/errors';
 import { loadActor } from '../actor';
 import { errorNotice } from '../errors';
-import { LINK_TTL_S, claimCardReply, claimNumberFrom, visibleClaim } from '../flows/claims';
+import { LINK_TTL_S, claimCardReply } from '../flows/claimCards';
+import { claimNumberFrom, visibleClaim } from '../flows/claimAccess';
 import { stringField } from '../handlers';
 import { documentLinkCard } from '../views/documentLink';
 import type { VerbTable } from './input';

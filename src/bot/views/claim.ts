@@ -133,7 +133,7 @@ export interface ClaimCardContext {
   readonly claim: Claim;
   readonly fund: Fund | undefined;
   readonly actor: Actor;
-  /** What the viewer may do (flows/claims.ts viewerRights): the buttons shown, as it is. */
+  /** What the viewer may do (flows/claimAccess.ts viewerRights): the buttons shown, as it is. */
   readonly can: ClaimPermissions;
   readonly texts: Texts;
   readonly notice?: Notice;

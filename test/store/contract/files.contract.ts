@@ -6,8 +6,8 @@ import {
   FileRejectedError,
   FileRejectionReason,
   FileStore,
-  sanitizeFileName,
 } from '../../../src/store/fileStore';
+import { sanitizeFileName } from '../../../src/store/fileNames';
 
 export const MB = 1024 * 1024;
 export const uploader = {

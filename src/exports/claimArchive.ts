@@ -3,8 +3,9 @@ import { ZipFile } from 'yazl';
 import type { Claim, ClaimDocument, HistoryEvent } from '../domain/claim';
 import { HISTORY_COLUMNS, claimRecord, csvLine, historyCsvLine } from '../domain/exports';
 import { AppError } from '../domain/errors';
-import type { ExportStore } from './exports';
-import { FileMissingError, sanitizeFileName } from './fileStore';
+import type { ExportStore } from '../store/exports';
+import { FileMissingError } from '../store/fileStore';
+import { sanitizeFileName } from '../store/fileNames';
 
 /** The folder of the archive that holds the documents. */
 const DOCUMENTS = 'documents';

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { stream } from 'exceljs';
 import type { Fund } from '../domain/fund';
 import { minorDigits } from '../domain/money';
-import type { ExportStore } from './exports';
+import type { ExportStore } from '../store/exports';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,8 +1,8 @@
 import { Fund, FundTotals, approvedAmountOf, paidOf } from '../domain/fund';
 import { reimbursableOf } from '../domain/reimbursement';
-import type { ClaimResults, ClaimSummary } from './claims';
+import type { ClaimResults, ClaimSummary } from '../store/claims';
 import { FundSummary, addSummarySheet } from './fundSummarySheet';
-import type { ExportStore } from './exports';
+import type { ExportStore } from '../store/exports';
 import { writeFundSheet } from './fundSheet';
 
 /** The workbook's words, in the user's language. */

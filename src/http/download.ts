@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { FileRejectedError } from './fileStore';
+import { FileRejectedError } from '../store/fileStore';
 
 const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

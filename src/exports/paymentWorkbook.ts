@@ -1,7 +1,7 @@
 import type { PaymentMethod } from '../domain/claim';
 import type { Fund } from '../domain/fund';
-import type { ClaimSummary } from './claims';
-import type { ExportStore } from './exports';
+import type { ClaimSummary } from '../store/claims';
+import type { ExportStore } from '../store/exports';
 import { writeFundSheet } from './fundSheet';
 
 /** The payments workbook's words, in the user's language. */

@@ -1,9 +1,6 @@
-import { AppError, InputIssue } from './errors';
-import { Money, money, subtract } from './money';
-import { ClaimCost, FULL_RATE, FundTerms, fundCurrencyOf, reimbursableOf } from './reimbursement';
-import type { Person } from './roles';
-import { APPROVED_STATUSES, CLAIMED_STATUSES, ClaimStatus, PENDING_STATUSES } from './status';
-import { addDays } from './dates';
+import { Money, money, subtract } from '../money';
+import { ClaimCost, fundCurrencyOf, reimbursableOf } from '../reimbursement';
+import { APPROVED_STATUSES, CLAIMED_STATUSES, ClaimStatus, PENDING_STATUSES } from '../status';
 import {
   TypeDelta,
   TypeSums,
@@ -13,75 +10,8 @@ import {
   negatedDelta,
   typeContributionOf,
   typeDeltas,
-} from './typeSums';
-
-export interface Fund {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly name: string;
-  readonly periodStart: string;
-  readonly periodEnd: string;
-  /**
-   * Days after `periodEnd` during which the fund still takes activities and claims (absent on funds
-   * stored before it existed: FUND_GRACE_DAYS).
-   */
-  readonly graceDays?: number;
-  readonly allocated: Money;
-  /** Reimbursement rate in basis points (see reimbursement.ts); absent on older funds: 100 %. */
-  readonly reimbursementRate?: number;
-  /** At most this much of one claim, in the fund's currency. */
-  readonly capPerClaim?: Money;
-  readonly createdBy: Person;
-  readonly createdAt: string;
-  /** Every change of its rate or cap, oldest first (`edit fund`): claims made before keep theirs. */
-  readonly termsChanges?: readonly FundTermsChange[];
-}
-
-/** A change of a fund's money rules: who, when, and the rate and cap before and after. */
-export interface FundTermsChange {
-  readonly by: Person;
-  readonly at: string;
-  readonly from: { readonly rate: number; readonly capPerClaim?: Money };
-  readonly to: { readonly rate: number; readonly capPerClaim?: Money };
-}
-
-/** A fund's grace after its period when the admin names none. */
-export const FUND_GRACE_DAYS = 45;
-
-/** The last day of a fund's period plus its grace (`YYYY-MM-DD`). */
-export const fundLastDay = (fund: Pick<Fund, 'periodEnd' | 'graceDays'>): string =>
-  addDays(fund.periodEnd, fund.graceDays ?? FUND_GRACE_DAYS);
-
-/**
- * The problem of an activity from `start` to `end` that falls outside the fund's period plus its
- * grace (a fund pays for what happens while it runs), named on `field`; none when it fits.
- */
-export function outsidePeriodIssues(
-  fund: Pick<Fund, 'periodStart' | 'periodEnd' | 'graceDays'>,
-  start: string,
-  end: string,
-  field: string,
-): InputIssue[] {
-  if (!start || !end || (start >= fund.periodStart && end <= fundLastDay(fund))) return [];
-  return [
-    {
-      field,
-      problem: 'outsideFundPeriod',
-      params: {
-        periodStart: fund.periodStart,
-        periodEnd: fund.periodEnd,
-        graceDays: fund.graceDays ?? FUND_GRACE_DAYS,
-      },
-    },
-  ];
-}
-
-/** What the fund pays of each claim: the claim keeps these from the day it is made. */
-export const fundTerms = (fund: Fund): FundTerms => ({
-  currency: fund.allocated.currency,
-  rate: fund.reimbursementRate ?? FULL_RATE,
-  ...(fund.capPerClaim ? { capPerClaim: fund.capPerClaim } : {}),
-});
+} from '../typeSums';
+import type { Fund } from './model';
 
 /** A payment's amount: what fund totals need to know of a payment. */
 export interface PaidAmount {
@@ -304,55 +234,4 @@ export function totalsFrom(fund: Fund, ledger: FundLedger): FundTotals {
     paid: money(own.paid ?? 0, c),
     reserved,
   };
-}
-
-/** A change that would take a fund past its allocation: `remaining` is what the fund has left. */
-export class FundExhaustedError extends AppError {
-  constructor(readonly remaining: Money) {
-    super('FUND_EXHAUSTED', { remaining: remaining.minor, currency: remaining.currency });
-  }
-}
-
-/**
- * Whether entries add to some fund's approved + pending + reserved (those must be reserved before
- * they count).
- */
-export const commitsMore = (entries: readonly LedgerEntry[]): boolean =>
-  [...committedByKey(entries).values()].some((minor) => minor > 0);
-
-/** What a fund has promised: approved, pending and reserved by approved requests. */
-const committed = (s: Pick<FundSums, 'approved' | 'pending' | 'reserved'>): number =>
-  s.approved + s.pending + (s.reserved ?? 0);
-
-function committedByKey(entries: readonly LedgerEntry[]): Map<string, number> {
-  const byKey = new Map<string, number>();
-  for (const e of entries) {
-    const key = ledgerKey(e.fundId, e.currency);
-    byKey.set(key, (byKey.get(key) ?? 0) + committed(e));
-  }
-  return byKey;
-}
-
-/**
- * The ledger with `entries` posted, refusing them if a fund they add to would end with approved +
- * pending + reserved above its allocation (`allocated` by fund id; a fund not known, or another currency than
- * its own, has nothing to give).
- */
-export function reserveEntries(
-  ledger: FundLedger,
-  entries: readonly LedgerEntry[],
-  allocated: ReadonlyMap<string, Money>,
-): FundLedger {
-  const after = entries.reduce(postEntry, ledger);
-  for (const [key, added] of committedByKey(entries)) {
-    if (added <= 0) continue;
-    const entry = entries.find((e) => ledgerKey(e.fundId, e.currency) === key) as LedgerEntry;
-    const fund = allocated.get(entry.fundId);
-    const limit = fund?.currency === entry.currency ? fund.minor : 0;
-    const sums = after[key];
-    if (committed(sums) <= limit) continue;
-    const before = ledger[key] ?? { approved: 0, pending: 0 };
-    throw new FundExhaustedError(money(Math.max(0, limit - committed(before)), entry.currency));
-  }
-  return after;
 }
