@@ -276,7 +276,7 @@ export async function buildAppPackage(
   mkdirSync(outDir, { recursive: true });
   const zipPath = path.join(outDir, `appPackage.${envName}.zip`);
   const manifestPath = path.join(outDir, `manifest.${envName}.json`);
-  writeFileSync(zipPath, writeZip(entries));
+  writeFileSync(zipPath, await writeZip(entries));
   writeFileSync(manifestPath, json(manifest));
   return {
     zipPath,

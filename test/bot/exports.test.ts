@@ -69,7 +69,7 @@ describe('bot: export CLM-… (issue 19)', () => {
     assert.equal(factValue(r.card, 'Documents'), '4');
     assert.match(cardText(r.card), /stops working within 15 minutes/);
     const { zip } = await download(r.card);
-    const entries = readZip(zip);
+    const entries = await readZip(zip);
     assert.deepEqual(
       entries.map((e) => e.name),
       [
