@@ -335,8 +335,9 @@ describe('package building blocks', () => {
   it('round-trips PNGs and reads filtered ones', () => {
     const image = drawOutlineIcon();
     assert.deepEqual(decodePng(encodePng(image)), image);
-    const filtered = encodePng(drawColorIcon(), [0, 1, 2, 3, 4]);
-    assert.deepEqual(decodePng(filtered), drawColorIcon());
+    for (const filterType of [0, 1, 2, 3, 4, -1]) {
+      assert.deepEqual(decodePng(encodePng(drawColorIcon(), filterType)), drawColorIcon());
+    }
     assert.deepEqual(checkIcon(encodePng(image), 'outline.png', 32, true), []);
     assert.deepEqual(checkIcon(encodePng(drawColorIcon()), 'color.png', 192, false), []);
   });
