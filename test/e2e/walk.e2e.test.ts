@@ -29,6 +29,8 @@ import { startTestApp } from '../support/stack';
 
 describe('e2e: one claim from new claim to Paid across the personas (issue 29)', function () {
   this.timeout(300_000);
+  // Each step goes on from the one before (one claim, one Playground): a step run again alone fails.
+  this.retries(0);
   let app: RunningApp;
   let browser: Browser;
   let playground: Playground | undefined;
