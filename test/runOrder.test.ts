@@ -4,8 +4,9 @@ import { join, relative, resolve } from 'node:path';
 
 /**
  * .mocharc.json names the test files folder by folder, the longest-running folders first, so that
- * the files run side by side do not end the run on one long file alone: no test file may be left
- * out by that list, or run twice.
+ * the files run side by side do not end the run on one long file alone, and the browser suites one
+ * by one between them, so that no more than two browsers start at once beside lint and the
+ * benchmark: no test file may be left out by that list, or run twice.
  */
 const ROOT = resolve(__dirname, '..', '..');
 
