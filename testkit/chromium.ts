@@ -16,6 +16,19 @@ const SYSTEM_CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/**
+ * @sparticuz/chromium's flags for WebGL in a serverless function: GL emulated on the CPU
+ * (SwiftShader), which paints every frame at several times the cost of Chromium's own software
+ * painting (`--disable-gpu`). The Playground needs no WebGL.
+ */
+const SWIFTSHADER_ARGS = new Set([
+  '--ignore-gpu-blocklist',
+  '--in-process-gpu',
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+]);
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 export interface BrowserChoice {
@@ -42,7 +55,12 @@ export async function chooseBrowser(env: NodeJS.ProcessEnv = process.env): Promi
     const bundled = (await import('@sparticuz/chromium')).default;
     return {
       executablePath: await bundled.executablePath(),
-      args: [...bundled.args, '--disable-background-networking', '--disable-component-update'],
+      args: [
+        ...bundled.args.filter((arg) => !SWIFTSHADER_ARGS.has(arg)),
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
       source: '@sparticuz/chromium',
     };
   } catch (e) {

@@ -1,6 +1,6 @@
 import type { AdaptiveCard } from '../../cards';
 import type { Notification } from '../domain/notification';
-import { KeyedQueue } from '../async';
+import { KeyedQueue, raceTimeout } from '../async';
 import { log } from '../log';
 import { DeliveryError } from './messenger';
 import { LeaseLost, TeamsSender } from './teamsSender';
@@ -67,6 +67,12 @@ export interface OutboxOptions<D, N extends OutboxItem> {
   readonly baseBackoffMs: number;
 }
 
+/**
+ * How long a stopping dispatcher waits for a send already on the wire. Past it the item stays leased
+ * and is sent again once the lease runs out (a crash's case); one not yet sent is given back at once.
+ */
+const STOP_GRACE_MS = 500;
+
 /** What became of an item that was sent, or was not as its recipient may no longer see it. */
 type Outcome = 'delivered' | 'awaitingInstall' | 'skipped';
 
@@ -82,6 +88,8 @@ export class OutboxDispatcher<D, N extends OutboxItem> {
   private readonly running = new KeyedQueue();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  /** Aborted by stop(): sends waiting for a slot within Teams' limits give up. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly o: OutboxOptions<D, N>) {}
 
@@ -131,13 +139,20 @@ export class OutboxDispatcher<D, N extends OutboxItem> {
     }
   }
 
+  /**
+   * Stops promptly: no new delivery starts, one waiting for a slot within Teams' limits gives its
+   * item back (the next start's sweep, or another instance, sends it), and a send already under way
+   * gets STOP_GRACE_MS to finish.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const t of this.retryTimers) clearTimeout(t);
-    await this.idle();
+    await raceTimeout(this.idle(), STOP_GRACE_MS);
   }
 
   private async deliver(tenantId: string, number: string, known?: D): Promise<void> {
+    if (this.stopped) return;
     const { store } = this.o;
     const read = known ?? (await store.get(tenantId, number));
     if (read === undefined) return;
@@ -147,6 +162,7 @@ export class OutboxDispatcher<D, N extends OutboxItem> {
     const now = this.o.clock().getTime();
     let nextRetry: number | undefined;
     for (const n of store.items(doc)) {
+      if (this.stopped) break;
       if (n.state !== 'pending') continue;
       const due = Date.parse(n.nextAttemptAt);
       const retryAt = due > now ? due : await this.deliverOne(tenantId, number, n.id);
@@ -181,6 +197,7 @@ export class OutboxDispatcher<D, N extends OutboxItem> {
     try {
       outcome = await this.send(tenantId, doc, n);
     } catch (e) {
+      if (this.stopped) return this.giveBack(tenantId, number, id, leased.token);
       // Another instance may hold it now; look again once a lease taken now would have run out.
       if (e instanceof LeaseLost) return this.o.clock().getTime() + this.o.leaseMs;
       return this.failedAttempt(tenantId, number, n, e);
@@ -194,6 +211,24 @@ export class OutboxDispatcher<D, N extends OutboxItem> {
         'a notification was delivered but could not be marked so',
       );
     }
+    return undefined;
+  }
+
+  /** Releases the lease of an item a stopping instance did not send, so that it goes out at once elsewhere. */
+  private async giveBack(
+    tenantId: string,
+    number: string,
+    id: string,
+    token: string,
+  ): Promise<undefined> {
+    const { store } = this.o;
+    await store
+      .update(tenantId, number, `release:${token}`, (doc) =>
+        store.withItem(doc, id, (x) => (x.lease?.owner === token ? { ...x, lease: undefined } : x)),
+      )
+      .catch((e: unknown) =>
+        log.warn({ err: e, notification: id }, 'a lease was not given back: it runs out'),
+      );
     return undefined;
   }
 
@@ -304,6 +339,7 @@ export class OutboxDispatcher<D, N extends OutboxItem> {
       card: await payload.render(n, doc),
       serviceUrl: (n.origin as { serviceUrl?: string } | undefined)?.serviceUrl,
       leaseUntil: n.lease ? Date.parse(n.lease.until) : undefined,
+      signal: this.stopping.signal,
     });
     if (delivered) return 'delivered';
     // Not reachable: say so where the change was made, and deliver when they show up.

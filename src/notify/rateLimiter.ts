@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { KeyedQueue } from '../async';
 
 /** A limit: at most `max` sends in any window of `windowMs`. */
@@ -25,7 +26,7 @@ export class RateLimiter {
   private readonly pausedUntil = new Map<string, number>();
 
   private readonly clock: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly marginMs: number;
   /** Conversations remembered at most (Teams' windows are kept for each). */
   private readonly maxKeys: number;
@@ -36,14 +37,14 @@ export class RateLimiter {
     private readonly windows: readonly Window[],
     options: {
       readonly clock?: () => number;
-      readonly sleep?: (ms: number) => Promise<void>;
+      readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
       readonly marginMs?: number;
       readonly maxKeys?: number;
       readonly share?: () => number;
     } = {},
   ) {
     this.clock = options.clock ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
     this.marginMs = options.marginMs ?? 150;
     this.maxKeys = options.maxKeys ?? 10_000;
     this.share = options.share ?? (() => 1);
@@ -94,10 +95,18 @@ export class RateLimiter {
     return true;
   }
 
-  acquire(key: string): Promise<void> {
+  /**
+   * Resolves once one more send under `key` is allowed, and records it. When `signal` aborts first
+   * (the app is stopping), rejects with its reason and records nothing.
+   */
+  acquire(key: string, signal?: AbortSignal): Promise<void> {
     // A queue per conversation: an idle one leaves nothing behind.
     return this.queues.run(key, async () => {
-      for (let wait = this.waitFor(key); wait > 0; wait = this.waitFor(key)) await this.sleep(wait);
+      for (let wait = this.waitFor(key); wait > 0; wait = this.waitFor(key)) {
+        signal?.throwIfAborted();
+        await this.sleep(wait, signal);
+      }
+      signal?.throwIfAborted();
       this.record(key);
     });
   }

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AdaptiveCard } from '../../cards';
 import { BoundedMap } from '../domain/boundedMap';
 import type { ConversationRepository } from '../store/conversations';
@@ -107,7 +108,8 @@ export class TeamsSender {
   /**
    * Sends through the stored 1:1 chat, else opens one; false when neither is possible or the person
    * cannot be reached until they write (DeliveryError.unreachable). With
-   * `leaseUntil`, throws LeaseLost rather than send once the lease is about to run out.
+   * `leaseUntil`, throws LeaseLost rather than send once the lease is about to run out; with
+   * `signal`, stops waiting for a slot and sends nothing once it aborts (throws its reason).
    */
   async toPersonalChat(
     tenantId: string,
@@ -116,6 +118,7 @@ export class TeamsSender {
       card: (locale: string | undefined) => AdaptiveCard;
       serviceUrl?: string;
       leaseUntil?: number;
+      signal?: AbortSignal;
     },
   ): Promise<boolean> {
     const personal = await this.o.conversations.get(tenantId, to.id);
@@ -126,7 +129,7 @@ export class TeamsSender {
           tenantId,
           String(personal.conversationId),
           () => this.o.messenger.send(personal.reference, card),
-          o.leaseUntil,
+          o,
         );
       } catch (e) {
         if (!(e instanceof DeliveryError) || !e.unreachable) throw e;
@@ -144,7 +147,7 @@ export class TeamsSender {
         tenantId,
         `create:${userId}`,
         () => this.o.messenger.createPersonal({ tenantId, userId, serviceUrl }, o.card(undefined)),
-        o.leaseUntil,
+        o,
       );
       await this.o.conversations.save({
         id: to.id,
@@ -162,19 +165,20 @@ export class TeamsSender {
 
   /**
    * Sends within Teams' limits. A lease that ran out while waiting for a slot is given up (another
-   * instance may hold it now); a 429 pauses the conversation for its Retry-After, on every instance.
+   * instance may hold it now), and so is a send whose `signal` aborted while it waited; a 429 pauses
+   * the conversation for its Retry-After, on every instance.
    */
   private async limited<T>(
     tenantId: string,
     conversation: string,
     send: () => Promise<T>,
-    leaseUntil?: number,
+    { leaseUntil, signal }: { leaseUntil?: number; signal?: AbortSignal } = {},
   ): Promise<T> {
     // Read before a slot is granted: the limits count a send when its slot is, not when it leaves.
     const paused = (await this.o.pauses?.pausedFor(conversation)) ?? 0;
-    if (paused > 0) await new Promise((resolve) => setTimeout(resolve, paused));
-    await this.tenantLimiter.acquire(tenantId);
-    await this.conversationLimiter.acquire(conversation);
+    if (paused > 0) await delay(paused, undefined, { signal });
+    await this.tenantLimiter.acquire(tenantId, signal);
+    await this.conversationLimiter.acquire(conversation, signal);
     if (leaseUntil !== undefined && this.o.clock().getTime() > leaseUntil - this.o.leaseSafetyMs) {
       throw new LeaseLost();
     }

@@ -56,7 +56,6 @@ describe('bot: two approvals above Second approval above (issue 31)', () => {
     }));
   });
   after(async () => {
-    await Promise.race([w?.app.notifications.idle(), new Promise((r) => setTimeout(r, 10_000))]);
     await w?.stop();
   });
 

@@ -30,7 +30,9 @@ import { addFund, createClaim, grant, seedReady } from './world';
 const KB = 1024;
 const MB = 1024 * KB;
 
-describe('bot: documents sent as files in the 1:1 chat (issue 3)', () => {
+describe('bot: documents sent as files in the 1:1 chat (issue 3)', function () {
+  // Its tests build on each other (one claim, its documents): a test run again alone proves nothing.
+  this.retries(0);
   let w: ConfiguredWorld;
   let drive: FileServer;
   let tenant: Tenant;

@@ -72,7 +72,6 @@ describe('bot: four eyes (issue 14)', () => {
     await addFund(w, admin, { 'Allocated amount': '10,000.00' });
   });
   after(async () => {
-    await Promise.race([w?.app.notifications.idle(), new Promise((r) => setTimeout(r, 10_000))]);
     await w?.stop();
     await drive?.stop();
   });

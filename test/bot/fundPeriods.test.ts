@@ -76,7 +76,6 @@ describe('bot: fund periods and withdrawn fund requests (issue 32)', function ()
     assert.equal(funds.find((f) => f.id === fundId)?.graceDays, 45, 'the default grace');
   });
   after(async () => {
-    await Promise.race([w?.app.notifications.idle(), new Promise((r) => setTimeout(r, 10_000))]);
     await w?.stop();
   });
 

@@ -81,7 +81,6 @@ describe('bot: Record payment (issue 19)', () => {
     await addFund(w, admin, { 'Allocated amount': '10,000.00' });
   });
   after(async () => {
-    await Promise.race([w?.app.notifications.idle(), new Promise((r) => setTimeout(r, 10_000))]);
     await w?.stop();
   });
 

@@ -11,9 +11,10 @@ import { Chat, TeamsClient, TeamsUser, Tenant, TurnResult, cardText } from '../s
 
 /**
  * A stopping app finishes its turns; it must not wait for best-effort background work (retry timers
- * of 30 s and more). Generous, because files run side by side on two cores stall a stop for seconds.
+ * of 30 s and more, slots within Teams' limits: the outbox gives back what it has not sent). Generous,
+ * because files run side by side on two cores stall a stop for seconds.
  */
-const STOP_WITHIN_MS = 10_000;
+const STOP_WITHIN_MS = 5000;
 
 /** One app, one recording connector and one Teams client per test file. */
 export interface World {

@@ -29,6 +29,8 @@ import { startTestApp } from '../support/stack';
 
 describe('e2e: one claim from new claim to Paid across the personas (issue 29)', function () {
   this.timeout(300_000);
+  // Each step goes on from the one before (one claim, one Playground): a step run again alone fails.
+  this.retries(0);
   let app: RunningApp;
   let browser: Browser;
   let playground: Playground | undefined;
@@ -63,10 +65,15 @@ describe('e2e: one claim from new claim to Paid across the personas (issue 29)',
     await openPersonalChat(page);
   }
 
-  /** The claim's card, asked for by typing its number (as the card's notifications suggest). */
+  /**
+   * The claim's card, asked for by typing its number (as the card's notifications suggest). The
+   * first turn on a Playground just started, beside a whole test run on two cores: up to 30 s.
+   */
   async function claimCard(status: RegExp): Promise<Locator> {
     await typeMessage(page, `claim ${number}`);
-    return waitForCard(page, new RegExp(`${number}[\\s\\S]*${status.source}`));
+    return waitForCard(page, new RegExp(`${number}[\\s\\S]*${status.source}`), {
+      timeoutMs: 30_000,
+    });
   }
 
   /** Opens the Record payment form on the claim's card, fills it in and records the payment. */

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { load } from 'js-yaml';
@@ -68,8 +70,12 @@ describe('npm run dev -- --as <persona>: another demo user at the Playground key
       '.m365agentsplayground.yml',
     );
     writeFileSync(file, playgroundConfigAs(base, findPersona('reviewer').id));
+    // The Playground answers its config only once the bot's endpoint connects (else after 15 s).
+    const bot = http.createServer((_, res) => res.end());
+    await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
+    const { port } = bot.address() as AddressInfo;
     const playground = await startPlayground({
-      botEndpoint: 'http://127.0.0.1:9/api/messages',
+      botEndpoint: `http://127.0.0.1:${port}/api/messages`,
       configPath: file,
     });
     try {
@@ -78,6 +84,7 @@ describe('npm run dev -- --as <persona>: another demo user at the Playground key
       assert.equal(config.users.length, 5);
     } finally {
       await playground.stop();
+      bot.close();
     }
   });
 });

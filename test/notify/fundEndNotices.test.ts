@@ -55,7 +55,6 @@ describe('notify: fund-end notices through the outbox engine (issue 32, fake clo
   });
   afterEach(() => w.connector.clearFaults());
   after(async () => {
-    await Promise.race([w?.app.notifications.idle(), sleep(10_000)]);
     await w?.stop();
   });
 

@@ -251,7 +251,7 @@ export function seedRequest(
 /** Notifications like the app's (same rendering, a TeamsMessenger over a local-mode CloudAdapter). */
 export function dispatcherFor(
   app: RunningApp,
-  options: Partial<Omit<NotificationsOptions, 'claims' | 'conversations' | 'messenger'>> = {},
+  options: Partial<Omit<NotificationsOptions, 'claims' | 'conversations'>> = {},
 ): Notifications {
   return new Notifications({
     claims: app.services.claims,

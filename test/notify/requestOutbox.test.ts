@@ -51,7 +51,6 @@ describe('notify: fund requests through the one outbox engine (issue 30)', funct
   });
   afterEach(() => w.connector.clearFaults());
   after(async () => {
-    await Promise.race([w?.app.notifications.idle(), sleep(10_000)]);
     await w?.stop();
   });
 

@@ -52,7 +52,6 @@ describe('notify: people the chat service does not know yet', function () {
   });
   afterEach(() => w.connector.clearFaults());
   after(async () => {
-    await Promise.race([w?.app.notifications.idle(), sleep(10_000)]);
     await w?.stop();
   });
 

@@ -44,9 +44,6 @@ describe('scale: a 429 pauses the conversation for both instances (issue 28)', f
     await addFund(w, admin, { 'Allocated amount': '100,000.00' });
   });
   after(async () => {
-    const idle = (app: RunningApp) =>
-      Promise.race([app.notifications.idle(), new Promise((r) => setTimeout(r, 10_000))]);
-    await Promise.all([first && idle(first.app), second && idle(second)]);
     await balancer?.stop();
     await second?.stop();
     await first?.stop();

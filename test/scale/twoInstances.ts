@@ -36,7 +36,6 @@ export async function startTwoInstances(): Promise<TwoInstances> {
     balancer,
     db,
     stop: async () => {
-      await Promise.all([idle(first.app), idle(second)]);
       await balancer.stop();
       await second.stop();
       await first.stop();
