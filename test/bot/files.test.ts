@@ -3,6 +3,7 @@ import { TEAMS_CONVERSATION_LIMITS } from '../../src/notify/rateLimiter';
 import { ORPHAN_GRACE_MS, sweepOrphanBlobs } from '../../src/store/orphans';
 import { Chat, TeamsUser, Tenant, TurnResult, cardText, findInput } from '../support/teams';
 import { maxInWindow, waitUntil, writesByConversation } from '../notify/helpers';
+import { recordGrants } from '../support/grants';
 import {
   blobContainer,
   blobNames,
@@ -557,6 +558,7 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', function () {
     const uma = await newcomer('Uma Uploader', 'incentives admin');
     const count = 9;
     const from = w.connector.requests.length;
+    const slots = recordGrants(w.app.conversationLimiter, uma.personal.id);
     // Downloads hang until progress showed, then break off: no race of a progress tick against a
     // file's end. (A show with no room is dropped, not queued: progressMessage.test.ts.)
     let release = (): void => undefined;
@@ -582,11 +584,14 @@ describe('bot: documents sent as files in the 1:1 chat (issue 3)', function () {
       const answer = recordedText(w.connector.latest(uma.personal.id, m.activityId)!);
       assert.match(answer, /The file was not added: it could not be downloaded/);
     }
+    slots.stop();
     const writes = writesByConversation(w.connector, from).get(uma.personal.id) ?? [];
     // Judged when the app granted each write its slot, not when the connector received it: on a
     // busy machine a request can arrive late, beside later ones (as in scale/balanced).
-    const granted = w.app.conversationLimiter.granted(uma.personal.id);
-    assert.ok(granted.length >= writes.length, `${granted.length} slots, ${writes.length} writes`);
-    assertWithinTeamsLimits(granted, 'all writes into the chat');
+    assert.ok(
+      slots.grants.length >= writes.length,
+      `${slots.grants.length} slots, ${writes.length} writes`,
+    );
+    assertWithinTeamsLimits(slots.grants, 'all writes into the chat');
   });
 });

@@ -9,6 +9,7 @@ import { TeamsClient, TeamsUser, Tenant, TurnResult } from '../support/teams';
 import { World, addFund, createClaim, grant, seedReady, startWorld } from '../bot/world';
 import { maxInWindow, notificationCards, waitUntil, writesByConversation } from '../notify/helpers';
 import { TEAMS_CONVERSATION_LIMITS } from '../../src/notify/rateLimiter';
+import { recordGrants } from '../support/grants';
 
 const FUND_TOO_SMALL =
   /The fund does not have enough left for this claim: \$[\d,.]+ remains|no higher than what the fund has left \(\$[\d,.]+\)/;
@@ -222,16 +223,17 @@ describe('scale: two instances behind a round-robin balancer (issue 23)', functi
     await organisation('Limits', '100,000.00');
     const numbers = await readyClaims(PARALLEL, 'Limits');
     const from = w.connector.requests.length;
-    const since = Date.now();
+    const slots = [first.app, second].map((app) =>
+      recordGrants(app.conversationLimiter, rita.personalConversationId),
+    );
     await submitAllAndAwaitRita(numbers);
+    for (const s of slots) s.stop();
     // Every write the instances made into her chat on their own: new cards and card updates.
     const writes = writesByConversation(w.connector, from).get(rita.personalConversationId) ?? [];
     assert.ok(writes.length >= PARALLEL, `${writes.length} sends`);
     // Judged when the instances granted each send its slot (a limit counts a send then), not when
     // the connector received it: on a busy machine a request can arrive late, beside later ones.
-    const granted = [first.app, second].flatMap((app) =>
-      app.conversationLimiter.granted(rita.personalConversationId).filter((t) => t >= since),
-    );
+    const granted = slots.flatMap((s) => s.grants);
     assert.ok(
       granted.length >= writes.length,
       `${granted.length} slots for ${writes.length} sends`,
