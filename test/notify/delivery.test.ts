@@ -2,25 +2,19 @@ import { ledgerKey } from '../../src/domain/fund';
 import { openCosmos } from '../../src/store/cosmos';
 import assert from 'node:assert/strict';
 import { updateNotification } from '../../src/domain/claim';
-import type { Notification } from '../../src/domain/notification';
-import type { Notifications } from '../../src/notify/notifications';
 import { RateLimiter, TEAMS_CONVERSATION_LIMITS } from '../../src/notify/rateLimiter';
 import type { World } from '../bot/world';
-import type { Chat, TeamsUser, Tenant } from '../support/teams';
+import type { TeamsUser, Tenant } from '../support/teams';
 import {
-  dispatcherFor,
   maxInWindow,
   seedClaim,
-  seedRequest,
   sleep,
-  startNotifyWorld,
-  storeIncentivesUser,
-  storePersonalChat,
   uploadRequestCards,
   waitUntil,
   writesByConversation,
 } from './helpers';
 import { recordGrants } from '../support/grants';
+import { DeliveryBed, deliveryBed } from './deliveryBed';
 
 /**
  * The outbox dispatcher against the recording connector, with Dispatchers built here (small
@@ -30,47 +24,16 @@ import { recordGrants } from '../support/grants';
  */
 describe('notify: delivery under faults', function () {
   this.timeout(40_000);
+  const made = deliveryBed({ storage: 'emulators' });
   let w: World;
   let tenant: Tenant;
   let alice: TeamsUser;
-  let group: Chat;
-  const dispatchers: Notifications[] = [];
-  let people = 0;
-
-  const dispatcher = (options: Parameters<typeof dispatcherFor>[1] = {}): Notifications => {
-    const d = dispatcherFor(w.app, options);
-    dispatchers.push(d);
-    return d;
-  };
-  /** A colleague who has talked to the bot (their 1:1 chat reference is stored). */
-  const colleague = async (name = `Colleague ${++people}`): Promise<TeamsUser> => {
-    const u = w.teams.user(tenant, name);
-    await storePersonalChat(w.app.services.conversations, w.teams, u);
-    return u;
-  };
-  const outbox = async (number: string): Promise<readonly Notification[]> =>
-    (await w.app.services.claims.get(tenant.id, number))?.outbox ?? [];
-  /** One claim of Alice's asking `to` for an invoice; returns its number. */
-  const requestTo = async (to: TeamsUser[], title = 'Fan-out'): Promise<string> => {
-    const { number } = await seedClaim(w.app.services.claims, alice, title);
-    await seedRequest(w.app.services.claims, w.teams, alice, number, to, { origin: group });
-    return number;
-  };
-
-  before(async () => {
-    w = await startNotifyWorld({ storage: 'emulators' });
-    await w.app.notifications.stop();
-    tenant = w.teams.tenant('contoso');
-    alice = w.teams.user(tenant, 'Alice Baker');
-    await storeIncentivesUser(w.app.services.users, alice);
-    await storePersonalChat(w.app.services.conversations, w.teams, alice);
-    group = w.teams.groupChat(tenant, [alice]);
-  });
+  let dispatcher: DeliveryBed['dispatcher'];
+  let colleague: DeliveryBed['colleague'];
+  let outbox: DeliveryBed['outbox'];
+  let requestTo: DeliveryBed['requestTo'];
+  before(() => ({ w, tenant, alice, dispatcher, colleague, outbox, requestTo } = made()));
   afterEach(() => w.connector.clearFaults());
-  after(async () => {
-    await Promise.all(dispatchers.map((d) => d.stop()));
-    await w?.stop();
-  });
 
   it('gets a fan-out through a 429 storm: all delivered, none twice, within the Teams limits, no retry before Retry-After', async () => {
     // Ten claims each ask two colleagues of their own and Sam, who so gets ten cards at once.

@@ -7,17 +7,9 @@ import type { Notifications } from '../../src/notify/notifications';
 import { RateLimiter } from '../../src/notify/rateLimiter';
 import type { World } from '../bot/world';
 import { sdkUnderTest } from '../support/stack';
-import type { Chat, TeamsUser, Tenant } from '../support/teams';
-import {
-  dispatcherFor,
-  seedClaim,
-  seedRequest,
-  startNotifyWorld,
-  storeIncentivesUser,
-  storePersonalChat,
-  uploadRequestCards,
-  waitUntil,
-} from './helpers';
+import type { TeamsUser, Tenant } from '../support/teams';
+import { uploadRequestCards, waitUntil } from './helpers';
+import { DeliveryBed, deliveryBed } from './deliveryBed';
 
 /** A stop this long or longer fails the test: stopping must not wait for Teams' limits. */
 const PROMPT_STOP_MS = 1000;
@@ -28,25 +20,14 @@ const PROMPT_STOP_MS = 1000;
  */
 describe('notify: a stopping app does not wait for its deliveries', function () {
   this.timeout(30_000);
+  const made = deliveryBed();
   let w: World;
   let tenant: Tenant;
-  let alice: TeamsUser;
-  let group: Chat;
-  const dispatchers: Notifications[] = [];
-  let people = 0;
-
-  const dispatcher = (options: Parameters<typeof dispatcherFor>[1] = {}): Notifications => {
-    const d = dispatcherFor(w.app, options);
-    dispatchers.push(d);
-    return d;
-  };
-  const colleague = async (): Promise<TeamsUser> => {
-    const u = w.teams.user(tenant, `Colleague ${++people}`);
-    await storePersonalChat(w.app.services.conversations, w.teams, u);
-    return u;
-  };
-  const outbox = async (number: string): Promise<readonly Notification[]> =>
-    (await w.app.services.claims.get(tenant.id, number))?.outbox ?? [];
+  let dispatcher: DeliveryBed['dispatcher'];
+  let colleague: DeliveryBed['colleague'];
+  let outbox: DeliveryBed['outbox'];
+  let requestTo: DeliveryBed['requestTo'];
+  before(() => ({ w, tenant, dispatcher, colleague, outbox, requestTo } = made()));
   /** The claim's notification to `to` (a seeded claim also tells its owner its results are due). */
   const itemFor = async (number: string, to: TeamsUser): Promise<Notification> => {
     const n = (await outbox(number)).find((x) => x.to.id === to.aadObjectId);
@@ -55,11 +36,6 @@ describe('notify: a stopping app does not wait for its deliveries', function () 
   };
   const allDelivered = async (number: string): Promise<boolean> =>
     (await outbox(number)).every((n) => n.state === 'delivered');
-  const requestTo = async (to: TeamsUser, title: string): Promise<string> => {
-    const { number } = await seedClaim(w.app.services.claims, alice, title);
-    await seedRequest(w.app.services.claims, w.teams, alice, number, [to], { origin: group });
-    return number;
-  };
   /** Stops `d`; fails unless it took less than PROMPT_STOP_MS. */
   const stopsPromptly = async (d: Notifications): Promise<void> => {
     const started = Date.now();
@@ -71,24 +47,10 @@ describe('notify: a stopping app does not wait for its deliveries', function () 
     assert.ok(stopped && took < PROMPT_STOP_MS, `stop() took ${stopped ? took : 'over 10000'} ms`);
   };
 
-  before(async () => {
-    w = await startNotifyWorld();
-    await w.app.notifications.stop();
-    tenant = w.teams.tenant('contoso');
-    alice = w.teams.user(tenant, 'Alice Baker');
-    await storeIncentivesUser(w.app.services.users, alice);
-    await storePersonalChat(w.app.services.conversations, w.teams, alice);
-    group = w.teams.groupChat(tenant, [alice]);
-  });
-  after(async () => {
-    await Promise.all(dispatchers.map((d) => d.stop()));
-    await w?.stop();
-  });
-
   it('stops at once while a delivery waits for a slot; after a restart it is delivered, once', async () => {
     const bob = await colleague();
-    const first = await requestTo(bob, 'First');
-    const second = await requestTo(bob, 'Second');
+    const first = await requestTo([bob], 'First');
+    const second = await requestTo([bob], 'Second');
     // One send a minute into Bob's chat: the second card waits for a slot, leased.
     const d = dispatcher({ conversationLimiter: new RateLimiter([{ windowMs: 60_000, max: 1 }]) });
     d.kick(tenant.id, first);
@@ -111,7 +73,7 @@ describe('notify: a stopping app does not wait for its deliveries', function () 
 
   it('gives a send already on the wire a short grace, then stops; the lease running out sends it again', async () => {
     const carol = await colleague();
-    const number = await requestTo(carol, 'Hanging');
+    const number = await requestTo([carol], 'Hanging');
     const edge = createEdge(sdkUnderTest(), undefined).messenger;
     let hung = false;
     // Carol's chat never answers the first send.
