@@ -12,8 +12,10 @@ describe('bot: results and insights (issue 33)', () => {
   let w: World;
   let team: ReviewTeam;
   let rita: TeamsUser;
-  const start = new Date();
-  let now = start;
+  // Taken when the suite starts, not when mocha loads the file (minutes earlier in a parallel run):
+  // the claims' dates come from the real day, and the reminders' days from this clock.
+  let start: Date;
+  let now: Date;
   let paid: string;
   let quiet: string;
 
@@ -28,6 +30,8 @@ describe('bot: results and insights (issue 33)', () => {
   };
 
   before(async () => {
+    start = new Date();
+    now = start;
     w = await startWorld({ app: { clock: () => now } });
     team = await reviewTeam(w, ['Rita Reviewer']);
     [rita] = team.reviewers;

@@ -13,9 +13,10 @@ describe('bot: review deadlines, reminder then escalation (issue 31, fake clock)
   let team: ReviewTeam;
   let rita: TeamsUser;
   let ivy: TeamsUser;
-  const start = new Date();
+  // Taken when the suite starts, not when mocha loads the file (minutes earlier in a parallel run).
+  let start: Date;
   /** The app's clock. */
-  let now = start;
+  let now: Date;
 
   const overdue = (u: TeamsUser) => notificationCards(w.connector, u.personal.id, 'Review overdue');
   const escalated = (u: TeamsUser) =>
@@ -27,6 +28,8 @@ describe('bot: review deadlines, reminder then escalation (issue 31, fake clock)
   };
 
   before(async () => {
+    start = new Date();
+    now = start;
     w = await startWorld({ app: { clock: () => now } });
     team = await reviewTeam(w, ['Rita Reviewer'], '10,000.00', ['Ivy Incentives']);
     [rita] = team.reviewers;
