@@ -24,6 +24,8 @@ export class RateLimiter {
   private readonly sent = new Map<string, number[]>();
   private readonly queues = new KeyedQueue();
   private readonly pausedUntil = new Map<string, number>();
+  /** Told of every slot granted (see onGrant). */
+  private readonly grantListeners = new Set<(key: string, at: number) => void>();
 
   private readonly clock: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -58,6 +60,15 @@ export class RateLimiter {
   /** When the sends under `key` still within the longest window were granted, oldest first. */
   granted(key: string): readonly number[] {
     return [...(this.sent.get(key) ?? [])];
+  }
+
+  /**
+   * Tells `listener` of every slot granted from now on, with its key and time: all of them, where
+   * `granted` keeps only those of the longest window. Returns the call that stops it.
+   */
+  onGrant(listener: (key: string, at: number) => void): () => void {
+    this.grantListeners.add(listener);
+    return () => this.grantListeners.delete(listener);
   }
 
   /** How long until one more send under `key` is allowed (0 = now). */
@@ -118,6 +129,7 @@ export class RateLimiter {
     times.push(now);
     this.sent.delete(key);
     this.sent.set(key, times);
+    for (const listener of this.grantListeners) listener(key, now);
     if (this.sent.size > this.maxKeys) this.forget(now - longest - this.marginMs);
   }
 

@@ -7,8 +7,9 @@ export type Stamps = Readonly<Record<StampKind, number>>;
 
 /**
  * Counters in the tenant record that grow with every change of the tenant's roles, funds or invoice
- * keys (duplicate invoices). A copy of any of them kept in a process is good while its counter stays, so one read of the record per turn
- * (which the overview needs anyway) tells every instance whether its copies still hold.
+ * keys (duplicate invoices). A copy of any of them kept in a process is good while its counter
+ * stays, so one read of the record per turn (which the overview needs anyway) tells every instance
+ * whether its copies still hold.
  */
 export interface TenantStamps {
   stamps(tenantId: string): Promise<Stamps>;

@@ -9,18 +9,9 @@ export function recordGrants(
   limiter: RateLimiter,
   key: string,
 ): { readonly grants: readonly number[]; stop(): void } {
-  // The limiter records each grant in `record` (private): watched here, in tests only.
-  const inside = limiter as unknown as { record(key: string): void };
-  const original = inside.record;
   const grants: number[] = [];
-  inside.record = function (this: unknown, k: string): void {
-    original.call(limiter, k);
-    if (k === key) grants.push(limiter.granted(k).at(-1) as number);
-  };
-  return {
-    grants,
-    stop: () => {
-      inside.record = original;
-    },
-  };
+  const stop = limiter.onGrant((k, at) => {
+    if (k === key) grants.push(at);
+  });
+  return { grants, stop };
 }
