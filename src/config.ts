@@ -47,6 +47,8 @@ export interface Config {
   readonly bootstrapAdmins: ReadonlySet<string>;
   readonly allowedTenants: ReadonlySet<string> | undefined;
   readonly maxUploadBytes: number;
+  /** Tries of one Blob storage request before it fails (the SDK's retry policy, exponential). */
+  readonly storageMaxTries: number;
   readonly allowedDownloadHosts: readonly string[];
   readonly auth:
     | {
@@ -374,6 +376,7 @@ export function loadConfig(env: Env): Config {
     bootstrapAdmins: bootstrapAdmins(env, production),
     allowedTenants: tenants.size ? tenants : undefined,
     maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 100, 1, 4096) * 1024 * 1024,
+    storageMaxTries: integer(env, 'STORAGE_MAX_TRIES', 4, 1, 10),
     allowedDownloadHosts: hosts.length
       ? hosts
       : local || demoSeed

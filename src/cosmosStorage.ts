@@ -60,7 +60,12 @@ export async function openCosmosStorage(config: Config): Promise<CosmosStorage> 
     throw e;
   });
   const blobStore = (containerName: string): BlobFileStore =>
-    new BlobFileStore({ connection: blob, containerName, maxBytes: config.maxUploadBytes });
+    new BlobFileStore({
+      connection: blob,
+      containerName,
+      maxBytes: config.maxUploadBytes,
+      maxTries: config.storageMaxTries,
+    });
   const files = blobStore(config.blobContainer);
   const exportFiles = blobStore(exportContainerOf(config.blobContainer));
   await Promise.all([files.init(), exportFiles.init()]);

@@ -45,6 +45,7 @@ describe('config', () => {
     assert.equal(c.bootstrapAdmins.size, 0);
     assert.equal(c.allowedTenants, undefined);
     assert.equal(c.maxUploadBytes, 100 * 1024 * 1024);
+    assert.equal(c.storageMaxTries, 4);
     assert.deepEqual(c.allowedDownloadHosts, ['127.0.0.1', 'localhost']);
     assert.equal(c.auth, undefined);
     assert.equal(c.playgroundPort, 56150);
@@ -58,6 +59,7 @@ describe('config', () => {
       BOOTSTRAP_ADMINS: ` ${ADMIN.toUpperCase()} , ,${TENANT}`,
       ALLOWED_TENANTS: TENANT,
       MAX_UPLOAD_MB: '5',
+      STORAGE_MAX_TRIES: '6',
       BLOB_CONTAINER: 'docs-1',
     });
     assert.equal(c.production, true);
@@ -71,6 +73,7 @@ describe('config', () => {
     assert.deepEqual([...c.bootstrapAdmins].sort(), [ADMIN, TENANT].sort());
     assert.deepEqual([...(c.allowedTenants ?? [])], [TENANT]);
     assert.equal(c.maxUploadBytes, 5 * 1024 * 1024);
+    assert.equal(c.storageMaxTries, 6);
     assert.equal(c.blobContainer, 'docs-1');
     assert.equal(c.demoSeed, false);
     assert.deepEqual(c.allowedDownloadHosts, [
@@ -270,6 +273,8 @@ describe('config', () => {
       ['MAX_UPLOAD_MB zero', { MAX_UPLOAD_MB: '0' }, 'MAX_UPLOAD_MB'],
       ['MAX_UPLOAD_MB too large', { MAX_UPLOAD_MB: '4097' }, 'MAX_UPLOAD_MB'],
       ['MAX_UPLOAD_MB with a unit', { MAX_UPLOAD_MB: '10MB' }, 'MAX_UPLOAD_MB'],
+      ['STORAGE_MAX_TRIES zero', { STORAGE_MAX_TRIES: '0' }, 'STORAGE_MAX_TRIES'],
+      ['STORAGE_MAX_TRIES too many', { STORAGE_MAX_TRIES: '11' }, 'STORAGE_MAX_TRIES'],
       ['BLOB_CONTAINER upper case', { BLOB_CONTAINER: 'Claims' }, 'BLOB_CONTAINER'],
       ['BLOB_CONTAINER too short', { BLOB_CONTAINER: 'ab' }, 'BLOB_CONTAINER'],
       ['BLOB_CONTAINER double dash', { BLOB_CONTAINER: 'a--b' }, 'BLOB_CONTAINER'],

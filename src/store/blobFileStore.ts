@@ -66,13 +66,19 @@ export class BlobFileStore implements FileStore {
    * with an account URL and an Entra credential (managed identity in Azure) they are user delegation
    * SAS, so no key exists anywhere.
    */
-  constructor(opts: { connection: StorageConnection; containerName: string; maxBytes: number }) {
+  constructor(opts: {
+    connection: StorageConnection;
+    containerName: string;
+    maxBytes: number;
+    /** Tries of one request; the SDK's default is 4, waiting 0, 4 and 12 s before the next. */
+    maxTries?: number;
+  }) {
     const c = opts.connection;
     const client = (options?: StoragePipelineOptions): BlobServiceClient =>
       'connectionString' in c
         ? BlobServiceClient.fromConnectionString(c.connectionString, options)
         : new BlobServiceClient(c.accountUrl, c.credential, options);
-    this.service = client();
+    this.service = client({ retryOptions: { maxTries: opts.maxTries } });
     this.container = this.service.getContainerClient(opts.containerName);
     this.oneTryContainer = client({
       retryOptions: { maxTries: 1, tryTimeoutInMs: PING_TIMEOUT_MS },

@@ -7,8 +7,8 @@ import { Fault } from './faultProxy';
 import { RejectionWatch, TRY_AGAIN, postActivity } from './http';
 
 const MB = 1024 * 1024;
-/** The Blob SDK's own retries (about 16 s), and not much more. */
-const FAILED_UPLOAD_ANSWERED_WITHIN_MS = 25_000;
+/** The Blob SDK's one retry (STORAGE_MAX_TRIES=2 tries at once), and not much more. */
+const FAILED_UPLOAD_ANSWERED_WITHIN_MS = 10_000;
 
 describe('trust: Blob storage failing in the middle of an upload', function () {
   this.timeout(120_000);

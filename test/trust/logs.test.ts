@@ -191,7 +191,7 @@ describe('trust: the logs', function () {
       const { w, proxy } = world;
       await proxy.fail({ kind: 'cutAfter', bytes: MB / 2 });
       const { result, lines } = await linesOf(() =>
-        // Longer than TeamsClient waits: the failing upload waits for the Blob SDK's retries.
+        // Longer than TeamsClient waits: the failing upload waits for the Blob SDK's retry.
         postActivity(w.teams.botUrl, markedFileMessage(), {}, 60_000).finally(() =>
           proxy.recover(),
         ),
