@@ -31,8 +31,14 @@ export interface Command {
   readonly reset?: () => Promise<void>;
   /** Targets of its own (issue 30's Comment turn): p95 at most this many times echo's … */
   readonly maxP95Ratio?: number;
-  /** … and at least this share of echo's turns per second, in the same run. */
+  /** … and at least this share of echo's turns per second, in the same run … */
   readonly minRateShare?: number;
+  /**
+   * … where "echo" is the echo bot answering these activities (issue 30 measured the Comment, like
+   * every turn, against the echo bot answering a message through the connector). Without them the
+   * echo bot answers the command's own activities, as for the other turns.
+   */
+  readonly targetEcho?: (u: BenchUser) => string[];
   /** The command this one repeats on older code (BENCH_BEFORE), for a comparison in the same run. */
   readonly before?: string;
 }
@@ -198,6 +204,7 @@ function commentOn(app: BenchApp, s: string, claimOf: (u: BenchUser, k: number) 
     expect: () => 'Benchmark comment',
     maxP95Ratio: 2,
     minRateShare: 0.5,
+    targetEcho: (u: BenchUser) => [message(s, u, u.personal, 'Benchmark comment')],
   } as const satisfies Command;
 }
 
