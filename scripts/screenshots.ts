@@ -105,19 +105,8 @@ async function cardsIn(locale: string, failures: string[]): Promise<Shot[]> {
     const me = config.currentUser.id;
     await playground.install(chat);
     await playground.waitForBotMessage((m) => m.conversationId === chat && !!cardOf(m));
-    /** The first card the bot answers `text` with that passes `ready` (e.g. a finished export). */
-    const ask = async (text: string, ready: (card: string) => boolean = () => true) => {
-      const sent = await playground.sendMessage(chat, me, text);
-      const answer = await playground.waitForBotMessage(
-        (m) =>
-          m.conversationId === chat &&
-          m.timestamp >= sent.timestamp &&
-          !!cardOf(m) &&
-          ready(JSON.stringify(cardOf(m))),
-        { timeoutMs: 30_000 },
-      );
-      return cardOf(answer);
-    };
+    const inChat: PersonalChat = { playground, chat, me };
+    const ask = (text: string, ready?: (card: string) => boolean) => askIn(inChat, text, ready);
     const claims = await demoClaims(app.services.claims);
     const take = async (name: string, make: () => Promise<unknown>) => {
       try {
@@ -128,23 +117,7 @@ async function cardsIn(locale: string, failures: string[]): Promise<Shot[]> {
         failures.push(`${name} (${locale}): ${e instanceof Error ? e.message : String(e)}`);
       }
     };
-    const documentsOf = async (number: string) => {
-      const detail = await ask(`claim ${number}`);
-      const sent = playground
-        .botMessages(chat)
-        .filter((m) => cardOf(m) === detail)
-        .at(-1);
-      const action = findAction(detail, 'documentsPage');
-      if (!sent || !action) throw new Error('no Documents button on the claim card');
-      const answer = await playground.invoke({
-        conversationId: chat,
-        fromId: me,
-        replyToId: sent.messageId,
-        verb: 'documentsPage',
-        data: action.data ?? {},
-      });
-      return answer.value;
-    };
+    const documentsOf = (number: string) => documentsPage(inChat, number);
     const firstRequest = async () =>
       (await app.services.fundRequests.list(DEMO_TENANT_ID, { size: 1 }))[0].number;
     await takeAll({ ask, take, claims, documentsOf, firstRequest, locale });
@@ -168,6 +141,51 @@ async function cardsIn(locale: string, failures: string[]): Promise<Shot[]> {
     await app.stop();
   }
   return shots;
+}
+
+/** Megan's 1:1 chat with the bot in the Playground. */
+interface PersonalChat {
+  readonly playground: Playground;
+  readonly chat: string;
+  readonly me: string;
+}
+
+/** The first card the bot answers `text` with that passes `ready` (e.g. a finished export). */
+async function askIn(
+  { playground, chat, me }: PersonalChat,
+  text: string,
+  ready: (card: string) => boolean = () => true,
+): Promise<unknown> {
+  const sent = await playground.sendMessage(chat, me, text);
+  const answer = await playground.waitForBotMessage(
+    (m) =>
+      m.conversationId === chat &&
+      m.timestamp >= sent.timestamp &&
+      !!cardOf(m) &&
+      ready(JSON.stringify(cardOf(m))),
+    { timeoutMs: 30_000 },
+  );
+  return cardOf(answer);
+}
+
+/** The Documents page of a claim: the Documents button of its claim card pressed. */
+async function documentsPage(inChat: PersonalChat, number: string): Promise<unknown> {
+  const { playground, chat, me } = inChat;
+  const detail = await askIn(inChat, `claim ${number}`);
+  const sent = playground
+    .botMessages(chat)
+    .filter((m) => cardOf(m) === detail)
+    .at(-1);
+  const action = findAction(detail, 'documentsPage');
+  if (!sent || !action) throw new Error('no Documents button on the claim card');
+  const answer = await playground.invoke({
+    conversationId: chat,
+    fromId: me,
+    replyToId: sent.messageId,
+    verb: 'documentsPage',
+    data: action.data ?? {},
+  });
+  return answer.value;
 }
 
 interface Session {

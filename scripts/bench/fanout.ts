@@ -66,15 +66,18 @@ function peakPerSecond(times: readonly number[]): number {
   return peak;
 }
 
-async function deliver(
-  bench: Bench,
-  app: BenchApp,
-  owner: BenchUser,
-  colleagues: readonly BenchUser[],
-  chat: ReturnType<typeof groupChat>,
-  number: string,
-  faults: boolean,
-): Promise<Delivery> {
+/** The owner, the colleagues who said `help`, and the group chat the request is posted in. */
+interface FanoutWorld {
+  readonly bench: Bench;
+  readonly app: BenchApp;
+  readonly owner: BenchUser;
+  readonly colleagues: readonly BenchUser[];
+  readonly chat: ReturnType<typeof groupChat>;
+}
+
+/** One request to every colleague for the invoice of claim `number` (`faults`: some sends 429). */
+async function deliver(world: FanoutWorld, number: string, faults: boolean): Promise<Delivery> {
+  const { bench, app, owner, colleagues, chat } = world;
   const faulted = faults ? colleagues.filter((_, i) => (i + 1) % FAULT_EVERY === 0) : [];
   await bench.teams.call('clearRecords');
   if (faulted.length) {
@@ -140,6 +143,36 @@ async function deliver(
 
 export async function measureFanout(bench: Bench): Promise<MeasureResult> {
   const runs = bench.quick ? 1 : 3;
+  const world = await seedFanout(bench, runs);
+  await sayHello(world);
+  const { owner, colleagues, chat } = world;
+  const memberIds = [owner, ...colleagues].map((u) => u.id);
+  await bench.teams.call('addConversation', { ...chat, memberIds });
+
+  const results: Delivery[] = [];
+  for (let run = 0; run < runs; run++) {
+    for (const faults of [false, true]) {
+      const number = formatClaimNumber(run * 2 + (faults ? 2 : 1));
+      results.push(await deliver(world, number, faults));
+    }
+  }
+  for (const r of results) {
+    if (r.lost || r.doubled || r.undelivered) {
+      bench.breaks.push(
+        `fan-out${r.faults ? ' with 429s' : ''}: ${r.lost} colleagues got no card, ` +
+          `${r.doubled} got it twice, ${r.undelivered} notifications not marked delivered`,
+      );
+    }
+  }
+  return {
+    title: '5. Fan-out (50 upload requests)',
+    rows: fanoutRows(results),
+    details: fanoutDetails(results),
+  };
+}
+
+/** The owner with a fund and two claims per run, and 50 colleagues without a role. */
+async function seedFanout(bench: Bench, runs: number): Promise<FanoutWorld> {
   const app = await bench.startApp('bench-fanout');
   const tenantId = randomUUID();
   const owner = makeUser(tenantId, 'Claim Owner');
@@ -153,6 +186,11 @@ export async function measureFanout(bench: Bench): Promise<MeasureResult> {
     app.db,
     Array.from({ length: 2 * runs }, (_, i) => buildClaim(owner, i + 1, 'editing')),
   );
+  return { bench, app, owner, colleagues, chat: groupChat(tenantId) };
+}
+
+/** Each colleague says `help` in their 1:1 chat, so that the bot knows the chat. */
+async function sayHello({ bench, app, colleagues }: FanoutWorld): Promise<void> {
   for (let i = 0; i < colleagues.length; i += HELLO_AT_ONCE) {
     const answers = await Promise.all(
       colleagues.slice(i, i + HELLO_AT_ONCE).map((c) =>
@@ -166,26 +204,10 @@ export async function measureFanout(bench: Bench): Promise<MeasureResult> {
     if (bad) bench.breaks.push(`fan-out: help answered ${bad.status}`);
   }
   await app.running.notifications.idle();
-  const chat = groupChat(tenantId);
-  const memberIds = [owner, ...colleagues].map((u) => u.id);
-  await bench.teams.call('addConversation', { ...chat, memberIds });
+}
 
-  const results: Delivery[] = [];
-  for (let run = 0; run < runs; run++) {
-    for (const faults of [false, true]) {
-      const number = formatClaimNumber(run * 2 + (faults ? 2 : 1));
-      results.push(await deliver(bench, app, owner, colleagues, chat, number, faults));
-    }
-  }
-  for (const r of results) {
-    if (r.lost || r.doubled || r.undelivered) {
-      bench.breaks.push(
-        `fan-out${r.faults ? ' with 429s' : ''}: ${r.lost} colleagues got no card, ` +
-          `${r.doubled} got it twice, ${r.undelivered} notifications not marked delivered`,
-      );
-    }
-  }
-
+/** Time to the last card against the Teams minimum, without and with 429s; then lost / doubled. */
+function fanoutRows(results: readonly Delivery[]): Row[] {
   const rows: Row[] = [false, true].map((faults) => {
     const mine = results.filter((r) => r.faults === faults);
     const took = median(mine.map((r) => r.ms));
@@ -227,7 +249,11 @@ export async function measureFanout(bench: Bench): Promise<MeasureResult> {
     pass: bad.length === 0,
     why: 'See the table below: a lost or doubled notification also fails the benchmark run.',
   });
-  const details = [
+  return rows;
+}
+
+function fanoutDetails(results: readonly Delivery[]): string[] {
+  return [
     `${COLLEAGUES} colleagues without a role, each of whom sent \`help\` in their 1:1 chat first; ` +
       `the owner sends \`request @… (×${COLLEAGUES}) invoice for CLM-x\` in a group chat with ` +
       `${COLLEAGUES} mention entities. Time: from posting the message to the arrival of the last ` +
@@ -245,5 +271,4 @@ export async function measureFanout(bench: Bench): Promise<MeasureResult> {
         `| ${Math.floor(i / 2) + 1} | ${r.faults ? '20%' : 'none'} | ${seconds(r.turnMs)} | ${seconds(r.ms)} | ${seconds(r.minimumMs)} | ${ratio(r.ms / r.minimumMs)} | ${r.throttled} | ${r.faults ? seconds(r.retryMs) : '—'} | ${r.peakPerSecond} | ${r.storagePerCard.toFixed(1)} | ${r.lost} | ${r.doubled} | ${r.undelivered} |`,
     ),
   ];
-  return { title: '5. Fan-out (50 upload requests)', rows, details };
 }

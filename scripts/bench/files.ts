@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { BlobServiceClient } from '@azure/storage-blob';
+import { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { CosmosClaimRepository } from '../../src/store/claims';
 import { BenchUser, fileMessage, makeUser } from './activities';
 import { Bench } from './env';
-import { MAIN_JS, memoryOf, resetPeak, startBot } from './processes';
+import { BotProcess, MAIN_JS, memoryOf, resetPeak, startBot } from './processes';
 import { MeasureResult } from './report';
 import { bytes, median, percent, seconds } from './stats';
 import { addFund, buildClaim, grant, storeClaims } from './seed';
@@ -33,11 +33,47 @@ interface Upload {
   readonly baseRss: number;
 }
 
+/** The bot a file is sent to, the claim it is sent for, and the container it is stored in. */
+interface FilesRig {
+  readonly bench: Bench;
+  readonly bot: BotProcess;
+  readonly owner: BenchUser;
+  readonly claims: CosmosClaimRepository;
+  readonly container: ContainerClient;
+}
+
+/** A file the Teams side serves for download. */
+interface Served {
+  readonly url: string;
+  readonly sha256: string;
+}
+
 export async function measureFiles(bench: Bench): Promise<MeasureResult> {
   const size = (bench.quick ? 5 : 100) * MB;
   const runs = bench.quick ? 1 : 3;
   const shared = bench.sharedBot('default');
   const bot = (await shared) ?? (await startBot([MAIN_JS], bench.env('bench-files'), 60_000));
+  const rig = await seedFiles(bench, bot);
+  const file: Served = await bench.teams.call('serveFile', size);
+  const small: Served = await bench.teams.call('serveFile', MB);
+  try {
+    await viaBot(rig, small.url, 'warm-up.pdf');
+    await plain(rig, small.url, 'warm-up.pdf');
+    const uploads: Upload[] = [];
+    for (let run = 0; run < runs; run++) {
+      // Alternate which goes first, so neither always gets the quieter moment.
+      const o = { file, size, name: `benchmark-${run + 1}.pdf`, botFirst: run % 2 === 0 };
+      uploads.push(await uploadRun(rig, o));
+    }
+    return report(size, runs, uploads);
+  } finally {
+    if (!shared) await bot.child.stop();
+    await bench.teams.call('stopFileServers');
+  }
+}
+
+/** The file sender with a fund and a claim being edited, in the bot's database. */
+async function seedFiles(bench: Bench, bot: BotProcess): Promise<FilesRig> {
   const { database } = bot;
   const db = await bench.db(database);
   const tenantId = randomUUID();
@@ -50,81 +86,82 @@ export async function measureFiles(bench: Bench): Promise<MeasureResult> {
   const container = BlobServiceClient.fromConnectionString(
     bench.azurite.connectionString,
   ).getContainerClient(database);
-  const files = await bench.teams.call('serveFile', size);
-  const small = await bench.teams.call('serveFile', MB);
-  try {
-    const botUrl = `${bot.url}/api/messages`;
-    const viaBot = async (url: string, name: string) => {
-      const answer = await bench.teams.call('turn', {
-        url: botUrl,
-        activity: fileMessage(bench.serviceUrl, owner, 'CLM-0001 invoice: benchmark', {
-          name,
-          downloadUrl: `${url}/${name}`,
-        }),
-        timeoutMs: FILE_TURN_TIMEOUT_MS,
-      });
-      const stored = (await claims.get(tenantId, 'CLM-0001'))?.documents.find(
-        (d) => d.fileName === name,
-      );
-      if (answer.status !== 200 || !stored) {
-        bench.breaks.push(
-          `files: ${name} was not stored (HTTP ${answer.status}): ${bot.child.output()}`,
-        );
-      } else {
-        await container.getBlobClient(stored.blobName).delete();
-      }
-      return { ms: answer.ms, stored };
-    };
-    const plain = async (url: string, name: string) => {
-      const started = performance.now();
-      const source = await new Promise<http.IncomingMessage>((resolve, reject) =>
-        http.get(`${url}/${name}`, resolve).on('error', reject),
-      );
-      const blob = container.getBlockBlobClient(`plain/${name}`);
-      await blob.uploadStream(source, UPLOAD_BUFFER_BYTES, UPLOAD_MAX_BUFFERS, {
-        blobHTTPHeaders: { blobContentType: 'application/pdf' },
-      });
-      const ms = performance.now() - started;
-      await blob.delete();
-      return ms;
-    };
-    await viaBot(small.url, 'warm-up.pdf');
-    await plain(small.url, 'warm-up.pdf');
+  return { bench, bot, owner, claims, container };
+}
 
-    const uploads: Upload[] = [];
-    for (let run = 0; run < runs; run++) {
-      const name = `benchmark-${run + 1}.pdf`;
-      const measureBot = async () => {
-        const baseRss = memoryOf(bot.child.pid).rss;
-        resetPeak(bot.child.pid);
-        let sampled = baseRss;
-        const sampler = setInterval(() => {
-          sampled = Math.max(sampled, memoryOf(bot.child.pid).rss);
-        }, SAMPLE_EVERY_MS);
-        const { ms, stored } = await viaBot(files.url, name).finally(() => clearInterval(sampler));
-        if (stored && (stored.size !== size || stored.sha256 !== files.sha256)) {
-          bench.breaks.push(`files: ${name} stored with size ${stored.size} / another hash`);
-        }
-        const growth = Math.max(sampled, memoryOf(bot.child.pid).peak) - baseRss;
-        return { ms, baseRss, growth };
-      };
-      // Alternate which goes first, so neither always gets the quieter moment.
-      let botRun: Awaited<ReturnType<typeof measureBot>>;
-      let plainMs: number;
-      if (run % 2 === 0) {
-        botRun = await measureBot();
-        plainMs = await plain(files.url, name);
-      } else {
-        plainMs = await plain(files.url, name);
-        botRun = await measureBot();
-      }
-      uploads.push({ botMs: botRun.ms, plainMs, growth: botRun.growth, baseRss: botRun.baseRss });
-    }
-    return report(size, runs, uploads);
-  } finally {
-    if (!shared) await bot.child.stop();
-    await bench.teams.call('stopFileServers');
+/** The file `name` at `url` sent to the bot for CLM-0001; the stored blob is deleted again. */
+async function viaBot(rig: FilesRig, url: string, name: string) {
+  const { bench, bot, owner } = rig;
+  const answer = await bench.teams.call('turn', {
+    url: `${bot.url}/api/messages`,
+    activity: fileMessage(bench.serviceUrl, owner, 'CLM-0001 invoice: benchmark', {
+      name,
+      downloadUrl: `${url}/${name}`,
+    }),
+    timeoutMs: FILE_TURN_TIMEOUT_MS,
+  });
+  const stored = (await rig.claims.get(owner.tenantId, 'CLM-0001'))?.documents.find(
+    (d) => d.fileName === name,
+  );
+  if (answer.status !== 200 || !stored) {
+    bench.breaks.push(
+      `files: ${name} was not stored (HTTP ${answer.status}): ${bot.child.output()}`,
+    );
+  } else {
+    await rig.container.getBlobClient(stored.blobName).delete();
   }
+  return { ms: answer.ms, stored };
+}
+
+/** The same download piped into a plain `uploadStream`, as the app's settings; its time in ms. */
+async function plain(rig: FilesRig, url: string, name: string): Promise<number> {
+  const started = performance.now();
+  const source = await new Promise<http.IncomingMessage>((resolve, reject) =>
+    http.get(`${url}/${name}`, resolve).on('error', reject),
+  );
+  const blob = rig.container.getBlockBlobClient(`plain/${name}`);
+  await blob.uploadStream(source, UPLOAD_BUFFER_BYTES, UPLOAD_MAX_BUFFERS, {
+    blobHTTPHeaders: { blobContentType: 'application/pdf' },
+  });
+  const ms = performance.now() - started;
+  await blob.delete();
+  return ms;
+}
+
+/** The file through the bot with its process's RSS watched; stored size and hash checked. */
+async function viaBotWatched(rig: FilesRig, o: { file: Served; size: number; name: string }) {
+  const pid = rig.bot.child.pid;
+  const baseRss = memoryOf(pid).rss;
+  resetPeak(pid);
+  let sampled = baseRss;
+  const sampler = setInterval(() => {
+    sampled = Math.max(sampled, memoryOf(pid).rss);
+  }, SAMPLE_EVERY_MS);
+  const { ms, stored } = await viaBot(rig, o.file.url, o.name).finally(() =>
+    clearInterval(sampler),
+  );
+  if (stored && (stored.size !== o.size || stored.sha256 !== o.file.sha256)) {
+    rig.bench.breaks.push(`files: ${o.name} stored with size ${stored.size} / another hash`);
+  }
+  const growth = Math.max(sampled, memoryOf(pid).peak) - baseRss;
+  return { ms, baseRss, growth };
+}
+
+/** One run: through the bot and plain, in the order given. */
+async function uploadRun(
+  rig: FilesRig,
+  o: { file: Served; size: number; name: string; botFirst: boolean },
+): Promise<Upload> {
+  let botRun: Awaited<ReturnType<typeof viaBotWatched>>;
+  let plainMs: number;
+  if (o.botFirst) {
+    botRun = await viaBotWatched(rig, o);
+    plainMs = await plain(rig, o.file.url, o.name);
+  } else {
+    plainMs = await plain(rig, o.file.url, o.name);
+    botRun = await viaBotWatched(rig, o);
+  }
+  return { botMs: botRun.ms, plainMs, growth: botRun.growth, baseRss: botRun.baseRss };
 }
 
 function report(size: number, runs: number, uploads: readonly Upload[]): MeasureResult {

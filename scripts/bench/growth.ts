@@ -29,6 +29,9 @@ interface Size {
   readonly cost: Record<'claims' | 'claim' | 'claimsAfterChange', StorageCost>;
 }
 
+/** A size as seeded, before it is probed and loaded. */
+type Seeded = Omit<Size, 'runs' | 'cost' | 'timeouts'>;
+
 const TURNS = {
   claims: () => 'claims',
   claim: (i: number) => `claim ${formatClaimNumber(i + 1)}`,
@@ -45,10 +48,7 @@ async function claimChangedElsewhere(app: BenchApp, tenantId: string): Promise<v
   await record.replace({ ...resource, listVersion: (resource.listVersion ?? 0) + 1 });
 }
 
-async function seedSize(
-  bench: Bench,
-  claims: number,
-): Promise<Omit<Size, 'runs' | 'cost' | 'timeouts'>> {
+async function seedSize(bench: Bench, claims: number): Promise<Seeded> {
   const app = await bench.startApp(`bench-growth-${claims}`);
   const tenantId = randomUUID();
   const owners = Array.from({ length: OWNERS }, (_, i) => makeUser(tenantId, `Owner ${i + 1}`));
@@ -66,58 +66,75 @@ export async function measureGrowth(bench: Bench): Promise<MeasureResult> {
   const counts = bench.quick ? [100, 500] : [100, 1000, 10_000];
   const runs = bench.quick ? 1 : 3;
   const phaseMs = bench.quick ? 150 : 3000;
-  const activity = (kind: keyof typeof TURNS, u: BenchUser, i: number) =>
-    message(bench.serviceUrl, u, u.personal, TURNS[kind](i));
   const sizes: Size[] = [];
-  for (const n of counts) {
-    const seeded = await seedSize(bench, n);
-    const probes = async (kind: keyof typeof TURNS, afterChange = false) => {
-      const turns = [];
-      for (let i = 0; i < PROBES; i++) {
-        if (afterChange) await claimChangedElsewhere(seeded.app, seeded.users[0].personal.tenantId);
-        const u = seeded.users[i];
-        // `claims` lists the user's newest claims; `claim CLM-x` opens their first.
-        const newest = i + 1 + OWNERS * Math.floor((n - i - 1) / OWNERS);
-        const expect = formatClaimNumber(kind === 'claims' ? newest : i + 1);
-        turns.push(await probe(bench, seeded.app, activity(kind, u, i), expect, `${kind} at ${n}`));
-      }
-      return storageCost(turns);
-    };
-    await bench.load(`warm-up ${n}`, phaseOf(seeded, 'claims', activity), 300);
-    sizes.push({
-      ...seeded,
-      runs: { echo: [], claims: [], claim: [] },
-      timeouts: { claims: 0, claim: 0 },
-      cost: {
-        claims: await probes('claims'),
-        claim: await probes('claim'),
-        claimsAfterChange: await probes('claims', true),
-      },
-    });
-  }
+  for (const n of counts) sizes.push(await prepareSize(bench, n));
   for (let run = 0; run < runs; run++) {
-    for (const size of sizes) {
-      const echo = await bench.load(
-        `echo at ${size.claims}`,
-        { ...phaseOf(size, 'claims', activity), url: bench.echoUrl },
-        phaseMs,
-      );
-      size.runs.echo.push(summarize(echo.latencies));
-      for (const kind of ['claims', 'claim'] as const) {
-        const r = await bench.load(
-          `${kind} at ${size.claims}`,
-          phaseOf(size, kind, activity),
-          phaseMs,
-        );
-        size.runs[kind].push(summarize(r.latencies));
-        size.timeouts[kind] += r.timeouts;
-      }
-    }
+    for (const size of sizes) await loadSize(bench, size, phaseMs);
   }
+  return {
+    title: '2. Growth (100 → 10,000 claims)',
+    rows: growthRows(sizes),
+    details: growthDetails({ sizes, phaseMs, runs }),
+  };
+}
 
+/** A size seeded, warmed up and its turns' storage costs probed; its runs still empty. */
+async function prepareSize(bench: Bench, n: number): Promise<Size> {
+  const seeded = await seedSize(bench, n);
+  await bench.load(`warm-up ${n}`, phaseOf(bench, seeded, 'claims'), 300);
+  return {
+    ...seeded,
+    runs: { echo: [], claims: [], claim: [] },
+    timeouts: { claims: 0, claim: 0 },
+    cost: {
+      claims: await probeSize(bench, seeded, 'claims'),
+      claim: await probeSize(bench, seeded, 'claim'),
+      claimsAfterChange: await probeSize(bench, seeded, 'claims', true),
+    },
+  };
+}
+
+/** A `kind` turn sent alone by each of the first users (`afterChange`: each after a change). */
+async function probeSize(
+  bench: Bench,
+  seeded: Seeded,
+  kind: keyof typeof TURNS,
+  afterChange = false,
+): Promise<StorageCost> {
+  const n = seeded.claims;
+  const turns = [];
+  for (let i = 0; i < PROBES; i++) {
+    if (afterChange) await claimChangedElsewhere(seeded.app, seeded.users[0].personal.tenantId);
+    const u = seeded.users[i];
+    // `claims` lists the user's newest claims; `claim CLM-x` opens their first.
+    const newest = i + 1 + OWNERS * Math.floor((n - i - 1) / OWNERS);
+    const expect = formatClaimNumber(kind === 'claims' ? newest : i + 1);
+    const activity = turnActivity(bench, kind, u, i);
+    turns.push(await probe(bench, seeded.app, activity, expect, `${kind} at ${n}`));
+  }
+  return storageCost(turns);
+}
+
+/** One run of a size: the echo bot, then `claims`, then `claim CLM-x`. */
+async function loadSize(bench: Bench, size: Size, phaseMs: number): Promise<void> {
+  const echo = await bench.load(
+    `echo at ${size.claims}`,
+    { ...phaseOf(bench, size, 'claims'), url: bench.echoUrl },
+    phaseMs,
+  );
+  size.runs.echo.push(summarize(echo.latencies));
+  for (const kind of ['claims', 'claim'] as const) {
+    const r = await bench.load(`${kind} at ${size.claims}`, phaseOf(bench, size, kind), phaseMs);
+    size.runs[kind].push(summarize(r.latencies));
+    size.timeouts[kind] += r.timeouts;
+  }
+}
+
+/** p95 at the largest size against p95 at the smallest, for `claims` and `claim CLM-x`. */
+function growthRows(sizes: readonly Size[]): Row[] {
   const first = sizes[0];
   const last = sizes[sizes.length - 1];
-  const rows: Row[] = (['claims', 'claim'] as const).map((kind) => {
+  return (['claims', 'claim'] as const).map((kind) => {
     const growth = median(last.runs[kind].map((r, i) => r.p95 / first.runs[kind][i].p95));
     const label = kind === 'claims' ? 'claims' : 'claim CLM-x';
     const floor = last.timeouts[kind] ? '≥ ' : '';
@@ -133,7 +150,13 @@ export async function measureGrowth(bench: Bench): Promise<MeasureResult> {
       why: growthWhy(label, first, last, kind, growth),
     };
   });
-  const details = [
+}
+
+/** How growth was measured, each size's figures, and the list query after a change elsewhere. */
+function growthDetails(o: { sizes: readonly Size[]; phaseMs: number; runs: number }): string[] {
+  const { sizes, phaseMs, runs } = o;
+  const last = sizes[sizes.length - 1];
+  return [
     `${USERS} Incentives users at once in a tenant of ${OWNERS} claim owners; claims built with ` +
       'the domain functions (an invoice, a proof of execution, a metric) in a realistic mix of ' +
       'statuses (30% editing, 70% submitted, under review, approved, rejected or action ' +
@@ -173,17 +196,16 @@ export async function measureGrowth(bench: Bench): Promise<MeasureResult> {
     '',
     ...queryLines(last.cost.claimsAfterChange.typical.inTurn),
   ];
-  return { title: '2. Growth (100 → 10,000 claims)', rows, details };
 }
 
-function phaseOf(
-  size: Pick<Size, 'app' | 'users'>,
-  kind: keyof typeof TURNS,
-  activity: (kind: keyof typeof TURNS, u: BenchUser, i: number) => string,
-) {
+/** The activity the `i`th user `u` sends for a `kind` turn. */
+const turnActivity = (bench: Bench, kind: keyof typeof TURNS, u: BenchUser, i: number) =>
+  message(bench.serviceUrl, u, u.personal, TURNS[kind](i));
+
+function phaseOf(bench: Bench, size: Pick<Size, 'app' | 'users'>, kind: keyof typeof TURNS) {
   return {
     url: size.app.url,
-    users: size.users.map((u, i) => [activity(kind, u, i)]),
+    users: size.users.map((u, i) => [turnActivity(bench, kind, u, i)]),
     concurrency: USERS,
   };
 }

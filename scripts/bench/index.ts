@@ -77,13 +77,13 @@ async function main(): Promise<void> {
     await measure(wanted(1) || wanted(3), '1. turn latency, 3. throughput', async () => {
       // BENCH_BEFORE: a built checkout of older code, whose Comment turn is measured beside.
       const before = process.env.BENCH_BEFORE;
-      const world = await buildTurnsWorld(
+      const world = await buildTurnsWorld({
         bench,
-        await bench.startApp('bench-turns'),
-        await bench.startApp('bench-create'),
-        40,
-        before && wanted(1) ? await bench.startApp('bench-before', before) : undefined,
-      );
+        app: await bench.startApp('bench-turns'),
+        createApp: await bench.startApp('bench-create'),
+        userCount: 40,
+        before: before && wanted(1) ? await bench.startApp('bench-before', before) : undefined,
+      });
       return [
         ...(wanted(1) ? [await measureTurns(bench, world, options.turns)] : []),
         ...(wanted(3) ? [await measureThroughput(bench, world)] : []),

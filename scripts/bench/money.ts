@@ -255,26 +255,7 @@ export async function measureMoney(bench: Bench): Promise<MeasureResult> {
   const echo: Rates = { accepted: 0, total: 0, ms: 0 };
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      // Alternate who goes first, so that neither always meets a warmer machine.
-      const order = round % 2 ? [...contenders].reverse() : contenders;
-      await press(bench, {
-        url: bench.echoUrl,
-        lists: slice(contenders[0].submits, round),
-        accept: '',
-        into: echo,
-      });
-      for (const verb of ['submit', 'approve'] as const) {
-        for (const c of order) {
-          // The policy run is there for Approve alone.
-          if (verb === 'submit' && c.name === 'policy') continue;
-          await press(bench, {
-            url: c.url,
-            lists: slice(verb === 'submit' ? c.submits : c.approves, round),
-            accept: verb === 'submit' ? 'Submitted.' : 'Approved',
-            into: c.rates[verb],
-          });
-        }
-      }
+      await pressRound(bench, { contenders, echo, round });
     }
   } finally {
     await Promise.all(contenders.map((c) => c.stop()));
@@ -290,6 +271,43 @@ export async function measureMoney(bench: Bench): Promise<MeasureResult> {
       });
     }
   }
+  return {
+    title: '11. Money turns (Submit and Approve accepted)',
+    rows: moneyRows(contenders, echo),
+    details: moneyDetails({ perUser, beforeDir, before: contenders[2] }),
+  };
+}
+
+/** One round: the echo bot, then Submit by each contender, then Approve by each. */
+async function pressRound(
+  bench: Bench,
+  o: { contenders: readonly Contender[]; echo: Rates; round: number },
+): Promise<void> {
+  const { contenders, round } = o;
+  // Alternate who goes first, so that neither always meets a warmer machine.
+  const order = round % 2 ? [...contenders].reverse() : contenders;
+  await press(bench, {
+    url: bench.echoUrl,
+    lists: slice(contenders[0].submits, round),
+    accept: '',
+    into: o.echo,
+  });
+  for (const verb of ['submit', 'approve'] as const) {
+    for (const c of order) {
+      // The policy run is there for Approve alone.
+      if (verb === 'submit' && c.name === 'policy') continue;
+      await press(bench, {
+        url: c.url,
+        lists: slice(verb === 'submit' ? c.submits : c.approves, round),
+        accept: verb === 'submit' ? 'Submitted.' : 'Approved',
+        into: c.rates[verb],
+      });
+    }
+  }
+}
+
+/** Submit and Approve against before (or echo), then Approve with a policy against without. */
+function moneyRows(contenders: readonly Contender[], echo: Rates): Row[] {
   const [now, withPolicy, before] = contenders;
   const rows: Row[] = (['submit', 'approve'] as const).map((verb) => {
     const label = verb === 'submit' ? 'Submit claim' : 'Approve';
@@ -314,23 +332,28 @@ export async function measureMoney(bench: Bench): Promise<MeasureResult> {
     target: `≥ ${MIN_SHARE_WITHOUT_POLICY}× without`,
     pass: policyShare >= MIN_SHARE_WITHOUT_POLICY,
   });
-  return {
-    title: '11. Money turns (Submit and Approve accepted)',
-    rows,
-    details: [
-      `${USERS} owners each press **Submit claim** on ${perUser} claims of their own that are ready ` +
-        `(activity ended, invoice, PoE and metric), then ${USERS} reviewers each **Approve** ` +
-        `${perUser} claims under review; every press awaited before the next, all users at once, ` +
-        `in ${ROUNDS} rounds; accepted turns per second. The bot runs as its own process ` +
-        "(`node dist/src/main.js`) on the benchmark's emulators. " +
-        (before
-          ? `"before" is \`${beforeDir}\`, the code before fund reservations and four eyes, run the ` +
-            'same way in alternating rounds; the ratio is now ÷ before.'
-          : 'Set BENCH_BEFORE to a built checkout of older code to compare with it; the ratio is ' +
-            'to the echo bot.') +
-        ' "With an approval policy in force" is the same bot on a tenant of its own whose policy ' +
-        "sets Second approval above and every reviewer's limit (above the claims, so each Approve " +
-        'still decides), pressed in the same rounds; its ratio is with ÷ without.',
-    ],
-  };
+  return rows;
+}
+
+function moneyDetails(o: {
+  perUser: number;
+  beforeDir: string | undefined;
+  before: Contender | undefined;
+}): string[] {
+  const { perUser, beforeDir, before } = o;
+  return [
+    `${USERS} owners each press **Submit claim** on ${perUser} claims of their own that are ready ` +
+      `(activity ended, invoice, PoE and metric), then ${USERS} reviewers each **Approve** ` +
+      `${perUser} claims under review; every press awaited before the next, all users at once, ` +
+      `in ${ROUNDS} rounds; accepted turns per second. The bot runs as its own process ` +
+      "(`node dist/src/main.js`) on the benchmark's emulators. " +
+      (before
+        ? `"before" is \`${beforeDir}\`, the code before fund reservations and four eyes, run the ` +
+          'same way in alternating rounds; the ratio is now ÷ before.'
+        : 'Set BENCH_BEFORE to a built checkout of older code to compare with it; the ratio is ' +
+          'to the echo bot.') +
+      ' "With an approval policy in force" is the same bot on a tenant of its own whose policy ' +
+      "sets Second approval above and every reviewer's limit (above the claims, so each Approve " +
+      'still decides), pressed in the same rounds; its ratio is with ÷ without.',
+  ];
 }

@@ -1,17 +1,9 @@
-import { totalOf } from '../../testkit/countingProxy';
-import { Bench, Busy, PhaseResult } from './env';
-import {
-  costLine,
-  operations,
-  queryLines,
-  roundTripCauses,
-  storageCost,
-  StorageCost,
-} from './evidence';
-import { CpuShares, appFunctionsText, profileCpu, sharesText } from './profile';
-import { MeasureResult, Row } from './report';
-import { Summary, median, medianSummary, ms, percent, perSecond, ratio, summarize } from './stats';
-import { CLAIMS_PER_USER, Command, EDITING_PER_USER, ProbedTurn, TurnsWorld, probe } from './world';
+import { Bench, Phase, PhaseResult } from './env';
+import { profileCpu } from './profile';
+import { MeasureResult } from './report';
+import { CommandRuns, TurnsPlan, USERS, figures } from './turnFigures';
+import { turnsResult } from './turnsReport';
+import { Command, ProbedTurn, TurnsWorld, probe } from './world';
 
 /**
  * 1. Turn latency: each command with 20 users at once, each user sending the next activity as
@@ -19,321 +11,109 @@ import { CLAIMS_PER_USER, Command, EDITING_PER_USER, ProbedTurn, TurnsWorld, pro
  * same way; storage round trips counted on turns sent one at a time.
  */
 
-const USERS = 20;
-const MAX_RATIO = 3;
-const MAX_ROUND_TRIPS = 2;
-
-/** What one phase of a command (or of the echo bot with its activities) showed. */
-interface PhaseFigures {
-  readonly latency: Summary;
-  readonly rate: number;
-  readonly busy: Busy;
-  readonly cpuMs: number;
-  /** Storage requests and ETag conflicts (412) per turn answered. */
-  readonly requests: number;
-  readonly conflicts: number;
-}
-
-interface CommandRuns {
-  readonly command: Command;
-  /** A user's first turn (caches cold), then turns after it. */
-  readonly first: ProbedTurn;
-  readonly probes: readonly ProbedTurn[];
-  readonly app: PhaseFigures[];
-  readonly echo: PhaseFigures[];
-  /** The echo bot on the command's `targetEcho` activities, right before `app` in each run. */
-  readonly targetEcho: PhaseFigures[];
-  /** Where the bot thread's CPU went in one more (profiled) phase. */
-  cpu?: CpuShares;
-}
-
-function figures(p: PhaseResult): PhaseFigures {
-  const statuses = p.storage?.statuses ?? {};
-  const conflicts = Object.entries(statuses)
-    .filter(([k]) => k.endsWith(' 412'))
-    .reduce((sum, [, v]) => sum + v, 0);
-  const turns = Math.max(1, p.turns);
-  return {
-    latency: summarize(p.latencies),
-    rate: p.turnsPerSecond,
-    busy: p.busy,
-    cpuMs: p.botCpuMsPerTurn,
-    requests: totalOf(p.storage?.operations ?? {}) / turns,
-    conflicts: conflicts / turns,
-  };
-}
-
-const med = (runs: readonly PhaseFigures[], f: (p: PhaseFigures) => number): number =>
-  median(runs.map(f));
-
-const busyText = (runs: readonly PhaseFigures[]): string =>
-  (['bot', 'storage', 'teams'] as const)
-    .map((k) => `${k} ${percent(med(runs, (p) => p.busy[k]))}`)
-    .join(', ');
-
 export async function measureTurns(
   bench: Bench,
   world: TurnsWorld,
   only?: ReadonlySet<string>,
 ): Promise<MeasureResult> {
-  const commands = world.commands.filter((c) => !only || only.has(c.before ?? c.name));
-  const runs = bench.quick ? 1 : 3;
-  const phaseMs = bench.quick ? 150 : 4000;
-  const probeCount = bench.quick ? 2 : 5;
-  const users = world.users.slice(0, USERS);
-  /** A load phase of the app, from the command's starting state. */
-  const appLoad = async (c: Command, name: string, ms: number, database?: string) => {
-    await c.reset?.();
-    return bench.load(name, phase(c, c.app.url), ms, database);
+  const plan: TurnsPlan = {
+    bench,
+    world,
+    commands: world.commands.filter((c) => !only || only.has(c.before ?? c.name)),
+    runs: bench.quick ? 1 : 3,
+    phaseMs: bench.quick ? 150 : 4000,
+    probeCount: bench.quick ? 2 : 5,
+    users: world.users.slice(0, USERS),
   };
-  const phase = (c: Command, url: string) => ({
-    url,
-    users: users.map((u) => c.activities(u)),
-    concurrency: USERS,
-  });
-  const targetEchoPhase = (c: Command, targetEcho: NonNullable<Command['targetEcho']>) => ({
-    ...phase(c, bench.echoUrl),
-    users: users.map((u) => targetEcho(u)),
-  });
+  await warmUp(plan);
+  const results = await probeCommands(plan);
+  await loadRuns(plan, results);
+  await profileCommands(plan, results);
+  return turnsResult(plan, results);
+}
 
-  // Quick mode: each phase's own warm-up window is all the warming there is.
-  for (const c of bench.quick ? [] : commands) {
-    await bench.load(`warm-up echo ${c.name}`, phase(c, bench.echoUrl), 300);
-    if (c.targetEcho) await bench.load('warm-up echo', targetEchoPhase(c, c.targetEcho), 300);
-    await appLoad(c, `warm-up ${c.name}`, 300);
+/** A load phase: every load user sending `c`'s activities to `url`, all at once. */
+const phase = (plan: TurnsPlan, c: Command, url: string): Phase => ({
+  url,
+  users: plan.users.map((u) => c.activities(u)),
+  concurrency: USERS,
+});
+
+/** The echo bot answering the command's `targetEcho` activities. */
+const targetEchoPhase = (
+  plan: TurnsPlan,
+  c: Command,
+  targetEcho: NonNullable<Command['targetEcho']>,
+): Phase => ({
+  ...phase(plan, c, plan.bench.echoUrl),
+  users: plan.users.map((u) => targetEcho(u)),
+});
+
+/** A load phase of the app, from the command's starting state. */
+async function appLoad(
+  plan: TurnsPlan,
+  c: Command,
+  o: { name: string; ms: number; database?: string },
+): Promise<PhaseResult> {
+  await c.reset?.();
+  return plan.bench.load(o.name, phase(plan, c, c.app.url), o.ms, o.database);
+}
+
+/** Quick mode: each phase's own warm-up window is all the warming there is. */
+async function warmUp(plan: TurnsPlan): Promise<void> {
+  const { bench } = plan;
+  for (const c of bench.quick ? [] : plan.commands) {
+    await bench.load(`warm-up echo ${c.name}`, phase(plan, c, bench.echoUrl), 300);
+    if (c.targetEcho) await bench.load('warm-up echo', targetEchoPhase(plan, c, c.targetEcho), 300);
+    await appLoad(plan, c, { name: `warm-up ${c.name}`, ms: 300 });
   }
+}
+
+/** Each command's turns sent one at a time, by a user of its own; its runs still empty. */
+async function probeCommands(plan: TurnsPlan): Promise<CommandRuns[]> {
   const results: CommandRuns[] = [];
-  for (const [index, c] of commands.entries()) {
+  for (const [index, c] of plan.commands.entries()) {
     // A user the load phases do not use: their first turn shows what a user's first turn of the
     // day costs (caches cold), the ones after it the steady state the target is about.
-    const u = world.users[USERS + index];
+    const u = plan.world.users[USERS + index];
     const activities = c.activities(u);
     const turns: ProbedTurn[] = [];
-    for (let i = 0; i <= probeCount; i++) {
-      turns.push(await probe(bench, c.app, activities[i % activities.length], c.expect(u), c.name));
+    for (let i = 0; i <= plan.probeCount; i++) {
+      const activity = activities[i % activities.length];
+      turns.push(await probe(plan.bench, c.app, activity, c.expect(u), c.name));
     }
     const [first, ...probes] = turns;
     results.push({ command: c, first, probes, app: [], echo: [], targetEcho: [] });
   }
-  for (let run = 0; run < runs; run++) {
+  return results;
+}
+
+/** Each run: every command's echo phase(s), then its own, one command after the other. */
+async function loadRuns(plan: TurnsPlan, results: readonly CommandRuns[]): Promise<void> {
+  const { bench, phaseMs } = plan;
+  for (let run = 0; run < plan.runs; run++) {
     for (const r of results) {
       const c = r.command;
-      r.echo.push(figures(await bench.load(`echo ${c.name}`, phase(c, bench.echoUrl), phaseMs)));
+      const echo = await bench.load(`echo ${c.name}`, phase(plan, c, bench.echoUrl), phaseMs);
+      r.echo.push(figures(echo));
       if (c.targetEcho) {
-        const echo = await bench.load(`echo ${c.name}`, targetEchoPhase(c, c.targetEcho), phaseMs);
-        r.targetEcho.push(figures(echo));
+        const target = targetEchoPhase(plan, c, c.targetEcho);
+        r.targetEcho.push(figures(await bench.load(`echo ${c.name}`, target, phaseMs)));
       }
-      r.app.push(figures(await appLoad(c, c.name, phaseMs, c.app.database)));
+      const app = await appLoad(plan, c, { name: c.name, ms: phaseMs, database: c.app.database });
+      r.app.push(figures(app));
     }
   }
-  // Profiles take time: full mode only (quick mode's reasons then go without the breakdown).
+}
+
+/** Profiles take time: full mode only (quick mode's reasons then go without the breakdown). */
+async function profileCommands(plan: TurnsPlan, results: readonly CommandRuns[]): Promise<void> {
+  const { bench } = plan;
   for (const r of bench.quick ? [] : results) {
     const c = r.command;
     await c.reset?.();
-    r.cpu = await profileCpu(() => bench.load(`profiled ${c.name}`, phase(c, c.app.url), phaseMs));
-  }
-
-  const rows: Row[] = [];
-  const details: string[] = [
-    `${USERS} Incentives users at once, each owning ${CLAIMS_PER_USER} claims ` +
-      `(${EDITING_PER_USER} being edited) in a tenant of ${world.users.length * CLAIMS_PER_USER} ` +
-      `claims; each phase ${phaseMs / 1000} s after a warm-up, ${runs} run(s), the echo bot (same ` +
-      'CloudAdapter set-up, restify, the same activities) right before each. The bot is one ' +
-      'instance alone (SCALE_OUT=false); with SCALE_OUT=true a turn also reads the tenant record ' +
-      'and, in a 1:1 chat, the stored conversation reference (section 10). Messages are answered ' +
-      'through the recording connector (like Teams), invokes in the HTTP answer (Universal ' +
-      'Actions). Figures are medians over runs; the ratio is the median of each run’s p95 over ' +
-      'the echo bot’s p95 in that run. Create claim runs in a database of its own, so the claims ' +
-      'it adds do not change the other turns; every Create claim uses a fresh form id (a new ' +
-      'card), Add metric cycles over the user’s claims being edited (each phase starts from the claims as seeded, with one metric each, so that they do not fill up over the run; the app reads each once after they are put back, as it had them before), Comment over the user’s other two claims (each with a claim card posted earlier in the user’s 1:1 chat, which the Comment brings up to date in the background: issue 30’s heaviest everyday write, with targets of its own, judged as issue 30 measured every turn it quotes: against the echo bot answering a message through the connector, in a phase of its own right before the Comment’s; the rows “against echo’s invoke” compare with the echo bot answering the same invoke in its HTTP answer, for information), Refresh is the automatic ' +
-      'Universal Actions refresh of a posted card (same replyToId every time).',
-    ...(commands.some((c) => c.before)
-      ? [
-          '',
-          `A turn named "(before)" is the same turn on the code of \`${process.env.BENCH_BEFORE}\` ` +
-            '(BENCH_BEFORE, a built checkout): its app runs in this process too, on a database ' +
-            'seeded alike, each of its phases right after the echo bot’s in the same runs.',
-        ]
-      : []),
-    '',
-    'Every user sends again as soon as answered, so the bot thread is saturated in every phase ' +
-      '(see "busy" below) and latency is mostly queueing: p95 follows the CPU each turn costs the ' +
-      'bot thread, which is why that column is here.',
-    '',
-    '| turn | p50 | p95 | p99 | echo p50 | echo p95 | echo p99 | p95 ratio | turns/s | echo turns/s | bot CPU/turn | echo CPU/turn |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const r of results) {
-    const cost = storageCost(r.probes);
-    const cpu = med(r.app, (p) => p.cpuMs);
-    const name = r.command.name;
-    const own = { runs: r.echo, kind: r.command.kind };
-    const target = r.targetEcho.length ? { runs: r.targetEcho, kind: 'message' as const } : own;
-    details.push(tableLine(name, r.app, own.runs));
-    if (target !== own)
-      details.push(tableLine(`${name}, against echo's message`, r.app, target.runs));
-    const conflicts = med(r.app, (p) => p.conflicts);
-    const maxRatio = r.command.maxP95Ratio ?? MAX_RATIO;
-    const p95 = p95Row(r.app, target, maxRatio);
-    rows.push({
-      ...p95,
-      name: `${name} p95`,
-      why: latencyWhy(
-        p95.value,
-        cost,
-        cpu,
-        med(target.runs, (p) => p.cpuMs),
-        conflicts,
-        r.cpu,
-      ),
-    });
-    if (r.command.minRateShare !== undefined)
-      rows.push(rateRow(r, target.runs, r.command.minRateShare));
-    if (target !== own) {
-      // The stricter comparison beside it, for information: the echo bot answering the same invoke.
-      const { value: _, ...strict } = p95Row(r.app, own);
-      rows.push({ ...strict, name: `${name} p95 against echo's invoke` });
-      rows.push({ ...rateRow(r, own.runs), name: `${name} turns/s against echo's invoke` });
-    }
-    rows.push({
-      name: `${name} storage`,
-      figure:
-        `${cost.roundTrips} round trips/turn${cost.after ? ` (+${cost.after} after)` : ''}` +
-        `, a user's first ${totalOf(r.first.inTurn.operations)}`,
-      baseline: 'echo 0',
-      ratio: '',
-      target: `≤ ${MAX_ROUND_TRIPS} (+ retries)`,
-      pass: cost.roundTrips <= MAX_ROUND_TRIPS,
-      why: `${costLine(cost)}. ${roundTripCauses(cost.typical.inTurn)}`,
-    });
-  }
-  details.push(
-    '',
-    'Under load: storage requests per turn (all requests to the database during the phase over ' +
-      'the turns answered), ETag conflicts (412: each one a read-modify-write done again) and how ' +
-      'busy each thread’s event loop was (bot: the main thread with the bots; storage: the Cosmos ' +
-      'emulator and the counting proxy; teams: load generator and connector). Two cores serve ' +
-      'all three and whatever else runs on the machine.',
-    '',
-    '| turn | storage requests/turn | 412/turn | busy during the turn’s phase | busy during echo |',
-    '|---|---|---|---|---|',
-    ...results.map(
-      (r) =>
-        `| ${r.command.name} | ${med(r.app, (p) => p.requests).toFixed(1)} | ${med(r.app, (p) => p.conflicts).toFixed(2)} | ${busyText(r.app)} | ${busyText(r.echo)} |`,
-    ),
-    '',
-    ...(bench.quick
-      ? []
-      : [
-          "Where the bot thread's CPU goes, from a CPU profile of one more phase of each turn " +
-            '(share of busy samples, each charged to the most specific part of its stack; then ' +
-            "the app's own functions with the most self time):",
-          '',
-          ...results.map(
-            (r) =>
-              `- **${r.command.name}**: ${r.cpu ? `${sharesText(r.cpu)}; ${appFunctionsText(r.cpu)}` : '—'}`,
-          ),
-          '',
-        ]),
-    'Storage requests of one turn of each kind, sent alone and counted at the proxy (background ' +
-      'work the turn starts before its answer, such as updating posted cards, counts as before ' +
-      "the answer); the median of the turns after a user's first, which is shown apart:",
-    '',
-  );
-  for (const r of results) {
-    const cost = storageCost(r.probes);
-    details.push(
-      `- **${r.command.name}**: ${costLine(cost)}.`,
-      ...queryLines(cost.typical.inTurn),
-      ...(cost.after ? [`  - after the answer: ${operations(cost.typical.after)}`] : []),
-      `  - a user's first turn (caches cold): ${totalOf(r.first.inTurn.operations)} — ` +
-        operations(r.first.inTurn),
+    r.cpu = await profileCpu(() =>
+      bench.load(`profiled ${c.name}`, phase(plan, c, c.app.url), plan.phaseMs),
     );
   }
-  return { title: '1. Turn latency (20 users)', rows, details };
-}
-
-/** A line of the details' table: the turn's phases beside the echo bot's. */
-function tableLine(name: string, app: readonly PhaseFigures[], echo: readonly PhaseFigures[]) {
-  const a = medianSummary(app.map((p) => p.latency));
-  const e = medianSummary(echo.map((p) => p.latency));
-  const p95Ratio = median(app.map((p, i) => p.latency.p95 / echo[i].latency.p95));
-  return (
-    `| ${name} | ${ms(a.p50)} | ${ms(a.p95)} | ${ms(a.p99)} | ${ms(e.p50)} | ${ms(e.p95)} | ` +
-    `${ms(e.p99)} | ${ratio(p95Ratio)} | ${perSecond(med(app, (p) => p.rate))} | ` +
-    `${perSecond(med(echo, (p) => p.rate))} | ${ms(med(app, (p) => p.cpuMs))} | ` +
-    `${ms(med(echo, (p) => p.cpuMs))} |`
-  );
-}
-
-/** p95 beside the echo bot's, run by run; without `maxRatio` for information. */
-function p95Row(
-  app: readonly PhaseFigures[],
-  echo: { readonly runs: readonly PhaseFigures[]; readonly kind: string },
-  maxRatio?: number,
-): Row & { readonly value: number } {
-  const a = medianSummary(app.map((p) => p.latency));
-  const value = median(app.map((p, i) => p.latency.p95 / echo.runs[i].latency.p95));
-  return {
-    name: '',
-    value,
-    figure: `${ms(a.p95)} (p50 ${ms(a.p50)}, p99 ${ms(a.p99)})`,
-    baseline: `echo ${echo.kind} ${ms(medianSummary(echo.runs.map((p) => p.latency)).p95)}`,
-    ratio: ratio(value),
-    target: maxRatio === undefined ? 'information' : `≤ ${maxRatio}× echo`,
-    pass: maxRatio === undefined ? undefined : value <= maxRatio,
-  };
-}
-
-/**
- * Turns per second beside the echo bot's, phase by phase; with `minShare` a target (a command with
- * a throughput target of its own), without it information.
- */
-function rateRow(r: CommandRuns, echo: readonly PhaseFigures[], minShare?: number): Row {
-  const share = median(r.app.map((a, i) => a.rate / echo[i].rate));
-  const cpuMs = med(r.app, (p) => p.cpuMs);
-  const echoCpuMs = med(echo, (p) => p.cpuMs);
-  return {
-    name: `${r.command.name} turns/s`,
-    figure: perSecond(med(r.app, (p) => p.rate)),
-    baseline: `echo ${perSecond(med(echo, (p) => p.rate))}`,
-    ratio: percent(share),
-    target: minShare === undefined ? 'information' : `≥ ${percent(minShare)} of echo`,
-    pass: minShare === undefined ? undefined : share >= minShare,
-    why:
-      `${USERS} users at once keep the bot thread busy, so turns per second follow CPU per turn: ` +
-      `${ms(cpuMs)} against the echo bot's ${ms(echoCpuMs)} (the share is the median of each ` +
-      "run's rate over the echo bot's rate in that run).",
-  };
-}
-
-function latencyWhy(
-  p95Ratio: number,
-  cost: StorageCost,
-  cpuMs: number,
-  echoCpuMs: number,
-  conflicts: number,
-  cpu: CpuShares | undefined,
-): string {
-  return (
-    `p95 is ${ratio(p95Ratio)} the echo bot's. With 20 users queued on one bot thread, latency ` +
-    `follows CPU per turn: ${ms(cpuMs)} against the echo bot's ${ms(echoCpuMs)}` +
-    (cpu ? `, spent in ${sharesText(cpu, 4)}` : '') +
-    ` — the Cosmos SDK share is the storage requests of the turn (${cost.roundTrips} when sent alone)` +
-    (cpu?.appFunctions.length
-      ? `; the app's hottest own functions are ${appFunctionsText(cpu)}`
-      : '') +
-    (conflicts >= 0.1
-      ? `; ${conflicts.toFixed(1)} ETag conflicts per turn each repeat a read-modify-write ` +
-        '(every create updates the one claim counter of the tenant)'
-      : '') +
-    (cost.roundTrips > 2
-      ? '. Fewer round trips (see the storage row) would close most of it.'
-      : '. The storage requests are at the target already: what is left is the CPU of the turn ' +
-        'on a saturated thread (each user sends again as soon as answered, so p95 is mostly ' +
-        "queueing and follows CPU per turn), the bot's fixed part (botbuilder, HTTP) as large as " +
-        "the echo bot's whole turn; rendering the card (the compiled template, dates and amounts " +
-        'formatted) and the storage requests (each built, signed, sent and parsed by the Cosmos ' +
-        'SDK on the bot thread) are the rest.')
-  );
 }

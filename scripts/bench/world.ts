@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { formatClaimNumber } from '../../src/domain/claim';
+import { Claim, formatClaimNumber } from '../../src/domain/claim';
 import { addDays, isoDay } from '../../src/domain/dates';
 import { BenchUser, invoke, makeUser, message, personalReference } from './activities';
 import { countsBetween, DatabaseCounts } from '../../testkit/countingProxy';
@@ -48,30 +48,51 @@ export interface TurnsWorld {
   readonly commands: readonly Command[];
 }
 
+/** Where the turns are measured: the app, the app Create claim runs on, and (older code) before. */
+export interface WorldOptions {
+  readonly bench: Bench;
+  readonly app: BenchApp;
+  readonly createApp: BenchApp;
+  readonly userCount: number;
+  readonly before?: BenchApp;
+}
+
+/** User `u`'s `k`th claim number (from 1). */
+type ClaimOf = (u: BenchUser, k: number) => string;
+
 /**
  * Seeds `userCount` Incentives users with claims in `app` (and roles and a fund in `createApp`); with
  * `before` (the app of older code), the same claims there too, and the Comment turn on it as well.
  */
-export async function buildTurnsWorld(
-  bench: Bench,
-  app: BenchApp,
-  createApp: BenchApp,
-  userCount: number,
-  before?: BenchApp,
-): Promise<TurnsWorld> {
+export async function buildTurnsWorld(o: WorldOptions): Promise<TurnsWorld> {
+  const { users, claimOf, editing } = await seedTurnsTenant(o);
+  const form = await createClaimForm(o.bench, o.app, users[0]);
+  return { users, commands: turnCommands({ ...o, claimOf, editing, form }) };
+}
+
+/** The users, their roles, a fund and their claims, stored; the claims being edited apart. */
+async function seedTurnsTenant(o: WorldOptions) {
+  const { bench, app, createApp, before } = o;
   const tenantId = randomUUID();
-  const users = Array.from({ length: userCount }, (_, i) => makeUser(tenantId, `User ${i + 1}`));
+  const users = Array.from({ length: o.userCount }, (_, i) => makeUser(tenantId, `User ${i + 1}`));
   await bench.teams.call('addUsers', [...users]);
   for (const a of before ? [app, createApp, before] : [app, createApp]) {
     await grant(a.db, users, 'incentivesUser');
     await addFund(a.db, tenantId, users[0]);
   }
   const indexOf = new Map(users.map((u, i) => [u.id, i]));
-  const claimOf = (u: BenchUser, k: number): string =>
+  const claimOf: ClaimOf = (u, k) =>
     formatClaimNumber((indexOf.get(u.id) as number) * CLAIMS_PER_USER + k);
-  const s = bench.serviceUrl;
+  const seeded = seededClaims(users, bench.serviceUrl);
+  await storeClaims(app.db, seeded);
+  if (before) await storeClaims(before.db, seeded);
+  return { users, claimOf, editing: seeded.filter((c) => c.status === 'editing') };
+}
+
+/** Each user's claims: the first `EDITING_PER_USER` being edited, the others with a posted card. */
+function seededClaims(users: readonly BenchUser[], s: string): Claim[] {
   const at = new Date().toISOString();
-  const seeded = users.flatMap((u, i) =>
+  return users.flatMap((u, i) =>
     Array.from({ length: CLAIMS_PER_USER }, (_, k) => {
       const claim = buildClaim(
         u,
@@ -89,14 +110,25 @@ export async function buildTurnsWorld(
       return { ...claim, postedCards: [posted] };
     }),
   );
-  await storeClaims(app.db, seeded);
-  if (before) await storeClaims(before.db, seeded);
-  const editing = seeded.filter((c) => c.status === 'editing');
+}
 
-  const form = await createClaimForm(bench, app, users[0]);
-  const today = isoDay(new Date());
-  const card = (u: BenchUser, k: number) => ({ replyToId: `card-${u.aadObjectId}-${k}` });
-  const commands: Command[] = [
+/** The card user `u`'s `k`th claim was posted on (the replyToId of its buttons). */
+const pressedOn = (u: BenchUser, k: number) => ({ replyToId: `card-${u.aadObjectId}-${k}` });
+
+/** What the commands are built from: the world, and what seeding it gave. */
+interface CommandsOptions extends WorldOptions {
+  readonly claimOf: ClaimOf;
+  /** The claims being edited, as seeded (Add metric puts them back before each phase). */
+  readonly editing: readonly Claim[];
+  /** The New claim card's form (`createClaimForm`). */
+  readonly form: Record<string, unknown>;
+}
+
+/** The commands measured, in order (with `before`: the Comment turn on older code too). */
+function turnCommands(o: CommandsOptions): Command[] {
+  const { app, before, claimOf } = o;
+  const s = o.bench.serviceUrl;
+  return [
     {
       name: 'claims',
       kind: 'message',
@@ -111,48 +143,8 @@ export async function buildTurnsWorld(
       activities: (u) => [message(s, u, u.personal, 'new claim')],
       expect: () => '"verb":"createClaim"',
     },
-    {
-      name: 'Create claim',
-      kind: 'invoke',
-      app: createApp,
-      activities: (u) => [
-        invoke(s, u, u.personal, 'createClaim', {
-          ...form,
-          formId: `bench-${UNIQUE}`,
-          title: 'Benchmark webinar',
-          activityType: 'webinar',
-          activityStart: addDays(today, -30),
-          activityEnd: addDays(today, -25),
-          amount: '1,234.50',
-          description: 'A webinar for partners, created by the benchmark.',
-        }),
-      ],
-      expect: () => '"verb":"refreshClaim"',
-    },
-    {
-      name: 'Add metric',
-      kind: 'invoke',
-      app,
-      activities: (u) =>
-        Array.from({ length: EDITING_PER_USER }, (_, k) =>
-          invoke(
-            s,
-            u,
-            u.personal,
-            'addMetric',
-            { claim: claimOf(u, k + 1), metricName: 'Leads', metricValue: '42' },
-            card(u, k + 1),
-          ),
-        ),
-      expect: () => 'Leads',
-      // Else each phase adds to the metrics of the phases before (up to the 50 a claim takes). The
-      // app then reads each claim once, as it had before the bench wrote them behind its back: a
-      // phase measures the steady state, not a stale version's failed write on every first turn.
-      reset: async () => {
-        await restoreClaims(app.db, editing);
-        for (const c of editing) await app.running.services.claims.get(c.tenantId, c.number);
-      },
-    },
+    createClaimCommand(o),
+    addMetricCommand(o),
     commentOn(app, s, claimOf),
     ...(before
       ? [{ ...commentOn(before, s, claimOf), name: 'Comment (before)', before: 'Comment' }]
@@ -161,7 +153,9 @@ export async function buildTurnsWorld(
       name: 'Submit',
       kind: 'invoke',
       app,
-      activities: (u) => [invoke(s, u, u.personal, 'submit', { claim: claimOf(u, 1) }, card(u, 1))],
+      activities: (u) => [
+        invoke(s, u, u.personal, 'submit', { claim: claimOf(u, 1) }, pressedOn(u, 1)),
+      ],
       expect: () => 'Before you can submit',
     },
     {
@@ -175,17 +169,70 @@ export async function buildTurnsWorld(
           u.personal,
           'refreshClaim',
           { claim: claimOf(u, 1) },
-          { ...card(u, 1), trigger: 'automatic' },
+          { ...pressedOn(u, 1), trigger: 'automatic' },
         ),
       ],
       expect: (u) => claimOf(u, 1),
     },
   ];
-  return { users, commands };
+}
+
+/** Create claim on the New claim card, in an app (database) of its own. */
+function createClaimCommand(o: CommandsOptions): Command {
+  const s = o.bench.serviceUrl;
+  const today = isoDay(new Date());
+  return {
+    name: 'Create claim',
+    kind: 'invoke',
+    app: o.createApp,
+    activities: (u) => [
+      invoke(s, u, u.personal, 'createClaim', {
+        ...o.form,
+        formId: `bench-${UNIQUE}`,
+        title: 'Benchmark webinar',
+        activityType: 'webinar',
+        activityStart: addDays(today, -30),
+        activityEnd: addDays(today, -25),
+        amount: '1,234.50',
+        description: 'A webinar for partners, created by the benchmark.',
+      }),
+    ],
+    expect: () => '"verb":"refreshClaim"',
+  };
+}
+
+/** Add metric on the user's claims being edited, in turn; each phase starts from them as seeded. */
+function addMetricCommand(o: CommandsOptions): Command {
+  const { app, claimOf, editing } = o;
+  const s = o.bench.serviceUrl;
+  return {
+    name: 'Add metric',
+    kind: 'invoke',
+    app,
+    activities: (u) =>
+      Array.from({ length: EDITING_PER_USER }, (_, k) =>
+        invoke(
+          s,
+          u,
+          u.personal,
+          'addMetric',
+          { claim: claimOf(u, k + 1), metricName: 'Leads', metricValue: '42' },
+          pressedOn(u, k + 1),
+        ),
+      ),
+    expect: () => 'Leads',
+    // Else each phase adds to the metrics of the phases before (up to the 50 a claim takes). The
+    // app then reads each claim once, as it had before the bench wrote them behind its back: a
+    // phase measures the steady state, not a stale version's failed write on every first turn.
+    reset: async () => {
+      await restoreClaims(app.db, editing);
+      for (const c of editing) await app.running.services.claims.get(c.tenantId, c.number);
+    },
+  };
 }
 
 /** Comment on the user's claims after those being edited, each with a card posted before. */
-function commentOn(app: BenchApp, s: string, claimOf: (u: BenchUser, k: number) => string) {
+function commentOn(app: BenchApp, s: string, claimOf: ClaimOf) {
   return {
     name: 'Comment',
     kind: 'invoke',
@@ -198,7 +245,7 @@ function commentOn(app: BenchApp, s: string, claimOf: (u: BenchUser, k: number) 
           u.personal,
           'comment',
           { claim: claimOf(u, EDITING_PER_USER + k + 1), comment: 'Benchmark comment' },
-          { replyToId: `card-${u.aadObjectId}-${EDITING_PER_USER + k + 1}` },
+          pressedOn(u, EDITING_PER_USER + k + 1),
         ),
       ),
     expect: () => 'Benchmark comment',
