@@ -1,6 +1,12 @@
 /** The Agents Playground's request log: every request between it and the bot, as a stream. */
 import { RawWebSocket } from './webSocket';
-import type { CardAttachment, LogEntry, BotActivity, WaitOptions } from './playgroundTypes';
+import type {
+  CardAttachment,
+  LogEntry,
+  BotActivity,
+  CreatedConversation,
+  WaitOptions,
+} from './playgroundTypes';
 
 export interface LogStream {
   entries(): LogEntry[];
@@ -66,6 +72,22 @@ export function botActivitiesOf(entries: LogEntry[]): BotActivity[] {
     }
   }
   return out;
+}
+
+/** The bot's createConversation calls among `entries` (proactive 1:1 chats), oldest first. */
+export function createdConversationsOf(entries: LogEntry[]): CreatedConversation[] {
+  return entries
+    .filter((e) => e.activityName === 'createConversation' && e.from === FROM_BOT)
+    .map((e) => {
+      const request = (requestBody(e) ?? {}) as Record<string, unknown>;
+      const body = e.response?.body as { id?: string } | undefined;
+      return {
+        conversationId: body?.id ?? String(e.messageId ?? ''),
+        members: (request.members ?? []) as CreatedConversation['members'],
+        statusCode: e.response?.statusCode,
+        request,
+      };
+    });
 }
 
 export function summary(
