@@ -1,11 +1,10 @@
 /** The Agents Playground's request log: every request between it and the bot, as a stream. */
 import { RawWebSocket } from './webSocket';
-import type { CardAttachment, LogEntry, BotActivity, WaitOptions } from './playgroundTypes';
+import type { CardAttachment, LogEntry, BotActivity, CreatedConversation } from './playgroundTypes';
 
 export interface LogStream {
   entries(): LogEntry[];
   onEntry(listener: (e: LogEntry) => void): void;
-  waitFor(predicate: (e: LogEntry) => boolean, opts?: WaitOptions): Promise<LogEntry>;
   close(): void;
 }
 
@@ -27,24 +26,6 @@ export async function connectLogStream(baseUrl: string): Promise<LogStream> {
   return {
     entries: () => [...items],
     onEntry: (l) => void listeners.add(l),
-    waitFor(predicate, opts) {
-      const timeoutMs = opts?.timeoutMs ?? 10_000;
-      const found = items.find(predicate);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          listeners.delete(l);
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for a log entry`));
-        }, timeoutMs);
-        const l = (e: LogEntry) => {
-          if (!predicate(e)) return;
-          clearTimeout(timer);
-          listeners.delete(l);
-          resolve(e);
-        };
-        listeners.add(l);
-      });
-    },
     close: () => ws.close(),
   };
 }
@@ -66,6 +47,22 @@ export function botActivitiesOf(entries: LogEntry[]): BotActivity[] {
     }
   }
   return out;
+}
+
+/** The bot's createConversation calls among `entries` (proactive 1:1 chats), oldest first. */
+export function createdConversationsOf(entries: LogEntry[]): CreatedConversation[] {
+  return entries
+    .filter((e) => e.activityName === 'createConversation' && e.from === FROM_BOT)
+    .map((e) => {
+      const request = (requestBody(e) ?? {}) as Record<string, unknown>;
+      const body = e.response?.body as { id?: string } | undefined;
+      return {
+        conversationId: body?.id ?? String(e.messageId ?? ''),
+        members: (request.members ?? []) as CreatedConversation['members'],
+        statusCode: e.response?.statusCode,
+        request,
+      };
+    });
 }
 
 export function summary(
