@@ -105,12 +105,17 @@ describe('the house rules', () => {
     });
   }
 
-  it(`keeps every function in src/ at most ${MAX_FUNCTION_LINES} lines`, () => {
-    const long = files.flatMap((f) =>
-      longFunctions(f, readFileSync(f, 'utf8'), MAX_FUNCTION_LINES).map((at) => `${rel(f)}:${at}`),
-    );
-    assert.deepEqual(long, []);
-  });
+  // test/ is left out: a describe block is one function however many tests it holds.
+  for (const dir of ['src', 'testkit', 'scripts']) {
+    it(`keeps every function in ${dir}/ at most ${MAX_FUNCTION_LINES} lines`, () => {
+      const long = sourceFiles(join(ROOT, dir)).flatMap((f) =>
+        longFunctions(f, readFileSync(f, 'utf8'), MAX_FUNCTION_LINES).map(
+          (at) => `${rel(f)}:${at}`,
+        ),
+      );
+      assert.deepEqual(long, []);
+    });
+  }
 
   it('measures files and functions as an editor numbers their lines (the checks themselves)', () => {
     assert.equal(lineCount('a\nb\n'), 2);
