@@ -49,22 +49,26 @@ function commandRows(r: CommandRuns): Row[] {
   const cost = storageCost(r.probes);
   const name = r.command.name;
   const { own, target } = echoesOf(r);
-  const p95 = p95Row(r.app, target, r.command.maxP95Ratio ?? MAX_RATIO);
+  const p95 = p95Row({
+    name: `${name} p95`,
+    app: r.app,
+    echo: target,
+    maxRatio: r.command.maxP95Ratio ?? MAX_RATIO,
+  });
   const why = latencyWhy({
-    p95Ratio: p95.value,
+    p95Ratio: p95.p95Ratio,
     cost,
     cpuMs: med(r.app, (p) => p.cpuMs),
     echoCpuMs: med(target.runs, (p) => p.cpuMs),
     conflicts: med(r.app, (p) => p.conflicts),
     cpu: r.cpu,
   });
-  const rows: Row[] = [{ ...p95, name: `${name} p95`, why }];
+  const rows: Row[] = [{ ...p95.row, why }];
   if (r.command.minRateShare !== undefined)
     rows.push(rateRow(r, target.runs, r.command.minRateShare));
   if (target !== own) {
     // The stricter comparison beside it, for information: the echo bot answering the same invoke.
-    const { value: _, ...strict } = p95Row(r.app, own);
-    rows.push({ ...strict, name: `${name} p95 against echo's invoke` });
+    rows.push(p95Row({ name: `${name} p95 against echo's invoke`, app: r.app, echo: own }).row);
     rows.push({ ...rateRow(r, own.runs), name: `${name} turns/s against echo's invoke` });
   }
   rows.push(storageRow(r, cost));
@@ -197,22 +201,24 @@ function tableLine(name: string, app: readonly PhaseFigures[], echo: readonly Ph
 }
 
 /** p95 beside the echo bot's, run by run; without `maxRatio` for information. */
-function p95Row(
-  app: readonly PhaseFigures[],
-  echo: { readonly runs: readonly PhaseFigures[]; readonly kind: string },
-  maxRatio?: number,
-): Row & { readonly value: number } {
+function p95Row(o: {
+  readonly name: string;
+  readonly app: readonly PhaseFigures[];
+  readonly echo: { readonly runs: readonly PhaseFigures[]; readonly kind: string };
+  readonly maxRatio?: number;
+}): { readonly row: Row; readonly p95Ratio: number } {
+  const { app, echo, maxRatio } = o;
   const a = medianSummary(app.map((p) => p.latency));
-  const value = median(app.map((p, i) => p.latency.p95 / echo.runs[i].latency.p95));
-  return {
-    name: '',
-    value,
+  const p95Ratio = median(app.map((p, i) => p.latency.p95 / echo.runs[i].latency.p95));
+  const row: Row = {
+    name: o.name,
     figure: `${ms(a.p95)} (p50 ${ms(a.p50)}, p99 ${ms(a.p99)})`,
     baseline: `echo ${echo.kind} ${ms(medianSummary(echo.runs.map((p) => p.latency)).p95)}`,
-    ratio: ratio(value),
+    ratio: ratio(p95Ratio),
     target: maxRatio === undefined ? 'information' : `≤ ${maxRatio}× echo`,
-    pass: maxRatio === undefined ? undefined : value <= maxRatio,
+    pass: maxRatio === undefined ? undefined : p95Ratio <= maxRatio,
   };
+  return { row, p95Ratio };
 }
 
 /**
