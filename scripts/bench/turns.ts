@@ -39,14 +39,14 @@ const phase = (plan: TurnsPlan, c: Command, url: string): Phase => ({
   concurrency: USERS,
 });
 
-/** The echo bot answering the command's `targetEcho` activities. */
+/** The echo bot answering a command's `targetEcho` activities, all load users at once. */
 const targetEchoPhase = (
   plan: TurnsPlan,
-  c: Command,
   targetEcho: NonNullable<Command['targetEcho']>,
 ): Phase => ({
-  ...phase(plan, c, plan.bench.echoUrl),
+  url: plan.bench.echoUrl,
   users: plan.users.map((u) => targetEcho(u)),
+  concurrency: USERS,
 });
 
 /** A load phase of the app, from the command's starting state. */
@@ -64,7 +64,7 @@ async function warmUp(plan: TurnsPlan): Promise<void> {
   const { bench } = plan;
   for (const c of bench.quick ? [] : plan.commands) {
     await bench.load(`warm-up echo ${c.name}`, phase(plan, c, bench.echoUrl), 300);
-    if (c.targetEcho) await bench.load('warm-up echo', targetEchoPhase(plan, c, c.targetEcho), 300);
+    if (c.targetEcho) await bench.load('warm-up echo', targetEchoPhase(plan, c.targetEcho), 300);
     await appLoad(plan, c, { name: `warm-up ${c.name}`, ms: 300 });
   }
 }
@@ -97,8 +97,8 @@ async function loadRuns(plan: TurnsPlan, results: readonly CommandRuns[]): Promi
       const echo = await bench.load(`echo ${c.name}`, phase(plan, c, bench.echoUrl), phaseMs);
       r.echo.push(figures(echo));
       if (c.targetEcho) {
-        const target = targetEchoPhase(plan, c, c.targetEcho);
-        r.targetEcho.push(figures(await bench.load(`echo ${c.name}`, target, phaseMs)));
+        const target = targetEchoPhase(plan, c.targetEcho);
+        r.targetEcho.push(figures(await bench.load(`target echo ${c.name}`, target, phaseMs)));
       }
       const app = await appLoad(plan, c, { name: c.name, ms: phaseMs, database: c.app.database });
       r.app.push(figures(app));

@@ -74,7 +74,7 @@ export class BlobFileStore implements FileStore {
     maxTries?: number;
   }) {
     const c = opts.connection;
-    const client = (options?: StoragePipelineOptions): BlobServiceClient =>
+    const client = (options: StoragePipelineOptions): BlobServiceClient =>
       'connectionString' in c
         ? BlobServiceClient.fromConnectionString(c.connectionString, options)
         : new BlobServiceClient(c.accountUrl, c.credential, options);
