@@ -18,6 +18,7 @@ export interface ChatWriter {
 export class ChatProgressMessage implements ProgressMessage {
   private activityId: string | undefined;
   private writing: Promise<void> | undefined;
+  /** A show was asked for, or expected: the answer is then written here, within the limits. */
   private asked = false;
   private finished = false;
 
@@ -27,6 +28,10 @@ export class ChatProgressMessage implements ProgressMessage {
     private readonly limiter: RateLimiter,
     private readonly conversationId: string,
   ) {}
+
+  expect(): void {
+    this.asked = true;
+  }
 
   show(text: string): boolean {
     if (this.finished) return false;
@@ -42,8 +47,8 @@ export class ChatProgressMessage implements ProgressMessage {
 
   /**
    * Puts `card` in place of the progress message (or posts it, if no show got through) and returns
-   * the activity id now holding it; undefined when progress was never shown or the write failed:
-   * then the caller sends the answer as usual.
+   * the activity id now holding it; undefined when progress was neither asked for nor expected, or
+   * the write failed: then the caller sends the answer as usual.
    */
   async finish(card: AdaptiveCard): Promise<string | undefined> {
     this.finished = true;

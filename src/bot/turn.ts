@@ -39,9 +39,15 @@ export interface Turn {
  */
 export interface ProgressMessage {
   show(text: string): boolean;
+  /**
+   * The turn may show progress before it answers (it streams files): its answer then takes its
+   * place in the chat's rate limits like the shows, even when the turn ends before any show. Files
+   * dropped together arrive as a burst of such turns in one chat.
+   */
+  expect(): void;
 }
 
-export const NO_PROGRESS: ProgressMessage = { show: () => false };
+export const NO_PROGRESS: ProgressMessage = { show: () => false, expect: () => undefined };
 
 /**
  * A card or a text; a claim card names its claim, so a posted one is kept up to date. In a group

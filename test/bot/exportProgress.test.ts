@@ -8,7 +8,7 @@ describe('exports: progress and history.csv', () => {
   it('shows how far an export has come every two seconds, only when it moved, and stops', async () => {
     const shown: string[] = [];
     const progress = new ExportProgress(
-      { show: (text) => shown.push(text) > 0 },
+      { show: (text) => shown.push(text) > 0, expect: () => undefined },
       (done) => `${done} of 200`,
     );
     progress.update(40);

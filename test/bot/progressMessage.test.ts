@@ -92,6 +92,24 @@ describe('bot: the progress message of a turn', () => {
     assert.deepEqual(chat.writes, []);
   });
 
+  it('posts the answer within the limits when the turn expected progress but ended before any show', async () => {
+    const limiter = new RateLimiter([{ windowMs: 1000, max: 1 }], {
+      clock: () => now,
+      marginMs: 0,
+    });
+    const grants: number[] = [];
+    limiter.onGrant((_key, at) => grants.push(at));
+    assert.ok(limiter.tryAcquire('conversation'), 'another message took the only slot');
+    const progress = message(limiter);
+    progress.expect();
+    now = 1001;
+    const finished = progress.finish(card('the claim card'));
+    await chat.settle();
+    assert.equal(await finished, 'a1');
+    assert.deepEqual(chat.writes, [{ op: 'post', activityId: 'a1', text: 'the claim card' }]);
+    assert.deepEqual(grants, [0, 1001], 'the answer took a slot of its own');
+  });
+
   it('posts the answer within the limits when progress was asked for but never got through', async () => {
     const limiter = new RateLimiter([{ windowMs: 1000, max: 1 }], {
       clock: () => now,

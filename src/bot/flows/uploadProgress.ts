@@ -25,6 +25,7 @@ export class UploadProgress {
     private readonly texts: Texts,
     private readonly fileCount: number,
   ) {
+    message.expect();
     this.ticker = setInterval(() => this.tick(), TICK_MS);
   }
 
